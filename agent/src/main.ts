@@ -1,0 +1,45 @@
+/**
+ * The agent daemon: one per host, as root. It answers the panel's typed operations
+ * and owns what exists on the host. Vservers do not depend on this process: stopping
+ * or crashing it leaves them running, and a new agent finds them again.
+ */
+import { agentStateDir, defaultSocketPath, hostPaths } from "./config/paths";
+import { credentialFiles, ensureCredential } from "./auth/credential";
+import { createApiServer } from "./server/http-server";
+import { listen, listenSpec } from "./server/listen";
+import { log } from "./server/log";
+import { agentVersion } from "./version";
+import fs from "node:fs";
+
+async function main(): Promise<void> {
+  const paths = hostPaths();
+  const stateDir = agentStateDir(paths);
+  const credential = ensureCredential(stateDir);
+  if (credential.created) {
+    log("info", "created agent credential", { file: credentialFiles(stateDir).token });
+  }
+  let hash = credential.hash;
+  // Re-read the hash on SIGHUP so a rotated credential takes effect without a restart.
+  process.on("SIGHUP", () => {
+    hash = fs.readFileSync(credentialFiles(stateDir).hash, "utf8").trim();
+    log("info", "reloaded credential");
+  });
+  const server = createApiServer({ paths, credentialHash: () => hash });
+  const spec = listenSpec(defaultSocketPath(paths));
+  const listening = await listen(server, spec);
+  log("info", "agent listening", { version: agentVersion, listen: spec.kind === "unix" ? spec.path : `${spec.host}:${spec.port}`, ...paths });
+
+  const stop = (signal: string): void => {
+    log("info", "agent stopping; vservers keep running", { signal });
+    listening.close();
+    if (spec.kind === "unix") fs.rmSync(spec.path, { force: true });
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  log("error", "agent failed to start", { error: String((error as Error)?.message ?? error) });
+  process.exit(1);
+});

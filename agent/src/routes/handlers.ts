@@ -1,0 +1,19 @@
+/**
+ * The agent's handler for every operation of the wire contract. The mapped type makes
+ * a missing or mistyped handler a compile error.
+ */
+import type { z } from "zod";
+import type { OperationName, OperationOutput, operations } from "@/lib/protocol";
+import type { RequestContext } from "./context";
+import { health } from "./health";
+
+/** A handler: parsed input in, result out (thrown AgentFailure becomes an error answer). */
+export type Handler<N extends OperationName> = (
+  input: z.output<(typeof operations)[N]["input"]>,
+  ctx: RequestContext,
+) => Promise<OperationOutput<N>>;
+
+/** Every operation's handler. */
+export const handlers: { [N in OperationName]: Handler<N> } = {
+  health,
+};

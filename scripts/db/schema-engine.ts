@@ -1,0 +1,58 @@
+/**
+ * Loads Prisma's schema engine compiled to WebAssembly (npm @prisma/schema-engine-wasm).
+ * The Prisma CLI's own migrate downloads a native engine from the internet, which this
+ * network cannot reach; the wasm build runs offline and computes the same SQL diffs.
+ */
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+
+const require = createRequire(import.meta.url);
+let started = false;
+
+function startWasm(): void {
+  if (started) return;
+  const wasmPath = require.resolve("@prisma/schema-engine-wasm").replace(/schema_engine\.js$/, "schema_engine_bg.wasm");
+  const module = new WebAssembly.Module(fs.readFileSync(wasmPath));
+  const instance = new WebAssembly.Instance(module, {
+    "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports,
+  });
+  bg.__wbg_set_wasm(instance.exports);
+  (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
+  started = true;
+}
+
+/** A schema engine bound to one database (or to an in-memory SQLite for pure diffs). */
+export type Engine = bg.SchemaEngine;
+
+/**
+ * Opens an engine. `url` is a `file:` path or a `postgresql://` URL; an in-memory
+ * SQLite is enough for diffs between two schema texts.
+ */
+export async function openEngine(schemaText: string, url = "file::memory:"): Promise<Engine> {
+  startWasm();
+  const factory = url.startsWith("postgres")
+    ? new PrismaPg({ connectionString: url })
+    : new PrismaBetterSqlite3({ url: url.replace(/^file:/, "") });
+  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
+  const log = (): void => {};
+  return bg.SchemaEngine.new({ datamodels: [["schema.prisma", schemaText]] }, log, adapter);
+}
+
+/** The filter that includes everything. */
+export const noFilter = { externalTables: [], externalEnums: [] };
+
+/** SQL that turns schema `from` (or an empty database) into schema `to`. */
+export async function diffSchemas(engine: Engine, from: string | null, to: string): Promise<string> {
+  const result = await engine.diff({
+    from: from === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: from }] },
+    to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: to }] },
+    script: true,
+    exitCode: null,
+    filters: noFilter,
+  });
+  return result.stdout ?? "";
+}
