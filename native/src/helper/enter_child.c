@@ -1,0 +1,100 @@
+/*
+ * The vs-enter child: already in the guest's pid namespace (the parent joined it for its
+ * children), it joins the remaining namespaces, takes a pty from the GUEST's devpts when
+ * asked, sandboxes itself like the init and execs the command.
+ */
+#include "enter.h"
+#include "report.h"
+#include "util.h"
+#include "../sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <termios.h>
+#include <unistd.h>
+
+#ifndef DEVPTS_SUPER_MAGIC
+#define DEVPTS_SUPER_MAGIC 0x1cd1
+#endif
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER _IO('T', 0x41)
+#endif
+
+#define ENTER_NS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP)
+
+static void send_fd(int sock, int fd) {
+  char b = 'm';
+  struct iovec iov = {.iov_base = &b, .iov_len = 1};
+  union {
+    struct cmsghdr h;
+    char buf[CMSG_SPACE(sizeof(int))];
+  } c;
+  memset(&c, 0, sizeof c);
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+                       .msg_controllen = sizeof c.buf};
+  struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
+  h->cmsg_level = SOL_SOCKET;
+  h->cmsg_type = SCM_RIGHTS;
+  h->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(h), &fd, sizeof fd);
+  if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0) vs_die("sendmsg", errno, NULL);
+}
+
+/* The guest's own ptmx, reached without following any symlink, and proven to be the
+ * devpts kind: the slave is then a guest pty, never one of the host's. */
+static void take_guest_pty(int sock, uid_t uid) {
+  vs_autofd int m =
+      vs_openat2(AT_FDCWD, "/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC, 0,
+                 RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+  if (m < 0) vs_die("open-ptmx", errno, "/dev/pts/ptmx");
+  struct stat st;
+  struct statfs sf;
+  if (fstat(m, &st) < 0 || fstatfs(m, &sf) < 0) vs_die("fstat", errno, "/dev/pts/ptmx");
+  if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(5, 2) || sf.f_type != DEVPTS_SUPER_MAGIC)
+    vs_die("open-ptmx", ENODEV, "/dev/pts/ptmx");
+  int unlock = 0;
+  if (ioctl(m, TIOCSPTLCK, &unlock) < 0) vs_die("unlockpt", errno, NULL);
+  /* The peer is opened through the master, not by a path the guest could swap. */
+  int s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (s < 0) vs_die("open-pty-peer", errno, NULL);
+  send_fd(sock, m);
+  close(sock);
+  if (setsid() < 0) vs_die("setsid", errno, NULL);
+  if (ioctl(s, TIOCSCTTY, 0) < 0) vs_die("tiocsctty", errno, NULL);
+  if (uid != 0 && fchown(s, uid, (gid_t)-1) < 0) vs_die("fchown-pty", errno, NULL);
+  for (int i = 0; i < 3; i++)
+    if (dup2(s, i) < 0) vs_die("dup2", errno, NULL);
+  close(s);
+}
+
+_Noreturn void vs_enter_child(struct vs_enter_spec *spec, int sock) {
+  /* If vs-enter is killed, the command goes too: an exec request has one owner. */
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (setns(spec->pidfd, ENTER_NS) < 0) vs_die("setns", errno, NULL);
+  close(spec->pidfd);
+  if (spec->mode == VS_MODE_PTY)
+    take_guest_pty(sock, spec->uid);
+  else if (setsid() < 0) /* leave any host session: no host controlling tty */
+    vs_die("setsid", errno, NULL);
+
+  char **argv = calloc(spec->argv->n + 1, sizeof *argv);
+  memcpy(argv, spec->argv->f, spec->argv->n * sizeof *argv);
+  char **envp = calloc((spec->env ? spec->env->n : 0) + 1, sizeof *envp);
+  if (spec->env) memcpy(envp, spec->env->f, spec->env->n * sizeof *envp);
+
+  vs_sandbox_apply_as(&spec->sandbox, spec->uid, spec->gid, spec->ngroups, spec->groups);
+  if (chdir(spec->cwd ? spec->cwd : "/") < 0) vs_die("chdir", errno, spec->cwd);
+  vs_reset_signals();
+  vs_cloexec_all();
+  vs_emit("exec", 0, NULL);
+  vs_execvpe(argv, envp);
+  vs_die("exec", errno, argv[0]);
+}

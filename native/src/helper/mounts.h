@@ -1,0 +1,32 @@
+/*
+ * The guest's mount table, built inside the new mount namespace before pivot_root.
+ * Every target is resolved beneath the guest root fd with openat2(RESOLVE_IN_ROOT |
+ * RESOLVE_NO_MAGICLINKS) and mounted through fds (open_tree/fsmount + move_mount), so a
+ * symlink planted in the guest tree can never redirect a mount onto the host.
+ */
+#ifndef VS_MOUNTS_H
+#define VS_MOUNTS_H
+
+#include "record.h"
+
+enum vs_create { VS_NO_CREATE = 0, VS_CREATE_DIR = 'd', VS_CREATE_FILE = 'f' };
+
+/* O_PATH fd of `path` beneath `root`, creating it (and missing parents, as 0755 dirs)
+ * when asked. A final component that is a symlink is refused with ELOOP: a mount target
+ * is never followed, even inside the root. -1 with errno. */
+int vs_open_target(int root, const char *path, enum vs_create create);
+
+/* O_PATH fd of the parent directory of `path` (created when asked) and its last
+ * component in *base (pointing into path). */
+int vs_open_parent(int root, const char *path, bool create, const char **base);
+
+/* `mount` record: kind, target, flags, source, options... Dies on failure. */
+void vs_do_mount(int root, const struct vs_record *r);
+
+/* `device` record: path, major, minor, mode (octal), bind source ("" for mknod). */
+void vs_do_device(int root, const struct vs_record *r);
+
+/* `symlink` record: path, target. */
+void vs_do_symlink(int root, const struct vs_record *r);
+
+#endif

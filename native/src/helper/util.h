@@ -1,0 +1,32 @@
+/* Small helpers shared by vs-start and vs-enter: strict number parsing, full reads and
+ * writes, /proc/PID/stat start times, cgroup joins and signal hygiene before exec. */
+#ifndef VS_UTIL_H
+#define VS_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Decimal (or 0x-prefixed hex) without sign, spaces or trailing junk. */
+int vs_parse_u64(const char *s, uint64_t *out);
+int vs_parse_octal(const char *s, uint32_t *out);
+void vs_fmt_u64(char *buf, size_t size, uint64_t v);
+void vs_fmt_i64(char *buf, size_t size, int64_t v);
+
+int vs_write_all(int fd, const void *buf, size_t len);
+
+/* Field 22 of /proc/PID/stat (clock ticks since boot): with the pid it names one
+ * process for the lifetime of the system, which a bare pid does not. */
+int vs_proc_starttime(pid_t pid, uint64_t *out);
+
+/* Write "0" (the caller itself) to each cgroup.procs file; returns the failing path. */
+int vs_join_cgroups(char *const *paths, size_t n, const char **failed);
+
+/* Default dispositions and an empty mask, so the exec'd program starts clean. */
+void vs_reset_signals(void);
+
+/* execve with a PATH search in `envp` (not in our own environment) when argv[0] has no
+ * slash; returns only on failure. */
+int vs_execvpe(char *const *argv, char *const *envp);
+
+#endif

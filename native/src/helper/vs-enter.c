@@ -1,0 +1,213 @@
+/*
+ * vs-enter (see enter.h for the fd contract). The order is the one SECURITY.md asks
+ * for: non-dumpable, verify the init (pidfd + start time against pid reuse), join its
+ * cgroups, setns, fork (the child lands in the pid namespace; we stay outside it, so a
+ * guest can neither see nor ptrace us), sandbox, close fds, exec.
+ */
+#include "enter.h"
+#include "report.h"
+#include "util.h"
+#include "../sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *one(const struct vs_records *rs, const char *key, bool required) {
+  const struct vs_record *r = vs_records_find(rs, key);
+  if (r == NULL && !required) return NULL;
+  if (r == NULL || r->n != 1) vs_die("spec", EINVAL, key);
+  return r->f[0];
+}
+
+static uint64_t num(const struct vs_records *rs, const char *key, uint64_t max) {
+  uint64_t v;
+  if (vs_parse_u64(one(rs, key, true), &v) < 0 || v > max) vs_die("spec", EINVAL, key);
+  return v;
+}
+
+/* The pid in /proc/self/fdinfo of a pidfd: proves an inherited fd is the init's. */
+static pid_t pidfd_pid(int pidfd) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/self/fdinfo/%d", pidfd);
+  vs_autofd int fd = open(path, O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+  if (n <= 0) return -1;
+  buf[n] = '\0';
+  char *p = strstr(buf, "\nPid:\t");
+  return p ? (pid_t)strtol(p + 6, NULL, 10) : -1;
+}
+
+static void parse(struct vs_enter_spec *s) {
+  const struct vs_records *rs = &s->rs;
+  if (strcmp(one(rs, "version", true), "1") != 0) vs_die("spec", EPROTO, "version");
+  const char *mode = one(rs, "mode", true);
+  if (strcmp(mode, "exec") == 0) s->mode = VS_MODE_EXEC;
+  else if (strcmp(mode, "pty") == 0) s->mode = VS_MODE_PTY;
+  else if (strcmp(mode, "uts") == 0) s->mode = VS_MODE_UTS;
+  else vs_die("spec", EINVAL, "mode");
+  s->pid = (pid_t)num(rs, "pid", 0x3fffffff);
+  s->pidfd = vs_records_find(rs, "pidfd") ? (int)num(rs, "pidfd", 1 << 20) : -1;
+  s->hostname = one(rs, "hostname", false);
+  s->domainname = one(rs, "domainname", false);
+  if (s->mode == VS_MODE_UTS) return;
+  s->cgroups = vs_records_find(rs, "cgroup-procs");
+  s->argv = vs_records_find(rs, "argv");
+  s->env = vs_records_find(rs, "env");
+  s->cwd = one(rs, "cwd", false);
+  s->uid = (uid_t)num(rs, "uid", 0xfffffffe);
+  s->gid = (gid_t)num(rs, "gid", 0xfffffffe);
+  const struct vs_record *g = vs_records_find(rs, "groups");
+  s->ngroups = g ? g->n : 0;
+  s->groups = calloc(s->ngroups + 1, sizeof *s->groups);
+  for (size_t i = 0; i < s->ngroups; i++) {
+    uint64_t v;
+    if (vs_parse_u64(g->f[i], &v) < 0 || v > 0xfffffffe) vs_die("spec", EINVAL, "groups");
+    s->groups[i] = (gid_t)v;
+  }
+  if (s->argv == NULL || s->argv->n == 0) vs_die("spec", EINVAL, "argv");
+  const char *bad;
+  if (vs_sandbox_parse(rs, &s->sandbox, &bad) < 0) vs_die("spec", errno, bad);
+}
+
+static int open_init(struct vs_enter_spec *s) {
+  uint64_t want = num(&s->rs, "start-time", UINT64_MAX), got;
+  int pidfd = s->pidfd;
+  if (pidfd >= 0) {
+    if (pidfd_pid(pidfd) != s->pid) vs_die("pidfd", ESRCH, NULL);
+  } else {
+    pidfd = vs_pidfd_open(s->pid, 0);
+    if (pidfd < 0) vs_die("pidfd_open", errno, NULL);
+  }
+  /* Read the start time after holding the pidfd, then check it is still alive: if so,
+   * the pid still names the process we hold, and the start time we read is its own. */
+  if (vs_proc_starttime(s->pid, &got) < 0) vs_die("init-starttime", errno, NULL);
+  if (got != want || vs_pidfd_send_signal(pidfd, 0, 0) < 0) vs_die("init-identity", ESRCH, NULL);
+  return pidfd;
+}
+
+static int set_uts(struct vs_enter_spec *s) {
+  if (setns(s->pidfd, CLONE_NEWUTS) < 0) vs_die("setns", errno, NULL);
+  if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
+    vs_die("sethostname", errno, s->hostname);
+  if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+    vs_die("setdomainname", errno, s->domainname);
+  return 0;
+}
+
+static pid_t child_pid = -1;
+
+static void forward(int sig) {
+  if (child_pid > 0) kill(child_pid, sig);
+}
+
+static int exit_code(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return VS_EXIT_HELPER_FAILED;
+}
+
+/* A pty master arrives as SCM_RIGHTS; -1 when the child died before sending one. */
+static int recv_fd(int sock) {
+  char b;
+  struct iovec iov = {.iov_base = &b, .iov_len = 1};
+  union {
+    struct cmsghdr h;
+    char buf[CMSG_SPACE(sizeof(int))];
+  } c;
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+                       .msg_controllen = sizeof c.buf};
+  ssize_t n;
+  do n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  struct cmsghdr *h = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
+  if (h == NULL || h->cmsg_type != SCM_RIGHTS || h->cmsg_len != CMSG_LEN(sizeof(int))) return -1;
+  int fd;
+  memcpy(&fd, CMSG_DATA(h), sizeof fd);
+  return fd;
+}
+
+int main(void) {
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (fcntl(3, F_GETFD) < 0) {
+    dprintf(2, "vs-enter: needs the spec on fd 3\n");
+    return 2;
+  }
+  if (fcntl(4, F_GETFD) >= 0) {
+    vs_status_fd = 4;
+    fcntl(4, F_SETFD, FD_CLOEXEC);
+  }
+  signal(SIGPIPE, SIG_IGN);
+  struct vs_enter_spec spec;
+  memset(&spec, 0, sizeof spec);
+  if (vs_records_read(3, &spec.rs) < 0) vs_die("spec", errno, NULL);
+  close(3);
+  parse(&spec);
+  if (spec.pidfd >= 0) fcntl(spec.pidfd, F_SETFD, FD_CLOEXEC);
+  spec.pidfd = open_init(&spec);
+  if (spec.mode == VS_MODE_UTS) return set_uts(&spec);
+  /* A guest process must never hold a host tty (TIOCSTI, /dev/tty): exec mode takes
+   * pipes or files only; a terminal needs pty mode. */
+  if (spec.mode == VS_MODE_EXEC)
+    for (int i = 0; i < 3; i++)
+      if (isatty(i)) vs_die("stdio-is-tty", ENOTTY, NULL);
+
+  if (spec.cgroups != NULL) {
+    const char *failed = NULL;
+    if (vs_join_cgroups(spec.cgroups->f, spec.cgroups->n, &failed) < 0)
+      vs_die("cgroup", errno, failed);
+  }
+  if (setns(spec.pidfd, CLONE_NEWPID) < 0) vs_die("setns", errno, NULL);
+  int sv[2] = {-1, -1}, ep[2];
+  if (spec.mode == VS_MODE_PTY && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    vs_die("socketpair", errno, NULL);
+  if (pipe2(ep, O_CLOEXEC) < 0) vs_die("pipe", errno, NULL);
+
+  pid_t pid = fork();
+  if (pid < 0) vs_die("fork", errno, NULL);
+  if (pid == 0) {
+    close(ep[0]);
+    if (sv[0] >= 0) close(sv[0]);
+    vs_fail_fd = ep[1];
+    vs_enter_child(&spec, sv[1]);
+  }
+  child_pid = pid;
+  close(ep[1]);
+  if (sv[1] >= 0) close(sv[1]);
+  close(spec.pidfd);
+  vs_emit_num("child", pid);
+
+  int status = 0;
+  if (spec.mode == VS_MODE_PTY) {
+    int master = recv_fd(sv[0]);
+    close(sv[0]);
+    if (master < 0) {
+      waitpid(pid, NULL, 0);
+      return VS_EXIT_HELPER_FAILED;
+    }
+    status = vs_pty_relay(master, pid);
+  } else {
+    struct sigaction sa = {.sa_handler = forward, .sa_flags = SA_RESTART};
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+    char b;
+    ssize_t n;
+    do n = read(ep[0], &b, 1);
+    while (n < 0 && errno == EINTR);
+    if (n > 0) {
+      waitpid(pid, NULL, 0);
+      return VS_EXIT_HELPER_FAILED;
+    }
+    while (waitpid(pid, &status, 0) < 0)
+      if (errno != EINTR) vs_die("waitpid", errno, NULL);
+  }
+  return exit_code(status);
+}
