@@ -31,7 +31,20 @@ static void wait_for_go(void) {
   if (n != 1 || b != 'g') vs_die("go", n < 0 ? errno : ECANCELED, NULL);
 }
 
-static int bind_root_onto_itself(int root_fd, const char *root) {
+/* The root fd from vs-start names a mount of the HOST's namespace, which open_tree and
+ * move_mount refuse (EINVAL) in ours: reopen the trusted path here and prove it is the
+ * same directory, so nothing could have been swapped in between. */
+static int reopen_root(int root_fd, const char *root) {
+  int fd = open(root, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) vs_die("open-root", errno, root);
+  struct stat a, b;
+  if (fstat(fd, &a) < 0 || fstat(root_fd, &b) < 0) vs_die("open-root", errno, root);
+  if (a.st_dev != b.st_dev || a.st_ino != b.st_ino) vs_die("open-root", ESTALE, root);
+  return fd;
+}
+
+static int bind_root_onto_itself(int host_root_fd, const char *root) {
+  vs_autofd int root_fd = reopen_root(host_root_fd, root);
   int t = vs_open_tree(root_fd, "",
                        OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
   if (t < 0) vs_die("bind-root", errno, root);

@@ -1,5 +1,5 @@
 /*
- * vs-enter (see enter.h for the fd contract). The order is the one SECURITY.md asks
+ * vs-enter [--spec-file PATH] (see enter.h for the fd contract). The order is the one SECURITY.md asks
  * for: non-dumpable, verify the init (pidfd + start time against pid reuse), join its
  * cgroups, setns, fork (the child lands in the pid namespace; we stay outside it, so a
  * guest can neither see nor ptrace us), sandbox, close fds, exec.
@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -133,8 +134,24 @@ static int recv_fd(int sock) {
   return fd;
 }
 
-int main(void) {
+/* `--spec-file PATH` replaces fd 3 for callers that cannot pass extra fds (node-pty
+ * gives a child only its pty as 0-2); the file must be the caller's private one. */
+static void spec_from_file(int argc, char **argv) {
+  if (argc != 3 || strcmp(argv[1], "--spec-file") != 0) {
+    dprintf(2, "usage: vs-enter [--spec-file PATH]  (spec on fd 3 otherwise)\n");
+    exit(2);
+  }
+  int fd = open(argv[2], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 || dup2(fd, 3) < 0) {
+    dprintf(2, "vs-enter: %s: %s\n", argv[2], strerror(errno));
+    exit(VS_EXIT_HELPER_FAILED);
+  }
+  if (fd != 3) close(fd);
+}
+
+int main(int argc, char **argv) {
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (argc > 1) spec_from_file(argc, argv);
   if (fcntl(3, F_GETFD) < 0) {
     dprintf(2, "vs-enter: needs the spec on fd 3\n");
     return 2;

@@ -1,0 +1,119 @@
+/**
+ * Starts a vserver's init through vs-start (spec on fd 3, status socket on fd 4; see
+ * native/src/helper/start.h). Resolves once the init exists (and, without waitGo, has
+ * exec'd); throws HelperError with the failed step. On failure the helpers have already
+ * unwound: no process of the attempt is left.
+ */
+import { spawn, type StdioOptions } from "node:child_process";
+import type { Socket } from "node:net";
+import { helperPath, pidfdOpen, pidfdSendSignal } from "@/native";
+import { closeSync } from "node:fs";
+import { encodeStartSpec } from "./encode-start-spec";
+import { HelperError } from "./helper-error";
+import { readStartTime } from "./proc-stat";
+import { RecordDecoder, type SpecRecord } from "./records";
+import type { StartSpec } from "./spec-types";
+
+/** A started (or paused, with waitGo) init. */
+export interface StartedInit {
+  /** Host pid of the detached monitor (parent of the init). */
+  monitorPid: number;
+  /** Host pid of the guest init. */
+  initPid: number;
+  /** /proc start time of the init: with the pid, its stable identity. */
+  startTime: string;
+  /** pidfd of the init, owned by the caller (close it when done). */
+  pidfd: number;
+  /** With waitGo: let the init continue, resolve when it exec'd. Otherwise resolved. */
+  go(): Promise<void>;
+  /** With waitGo: give up instead (the init exits, the monitor reaps it). */
+  abort(): void;
+}
+
+/** One of a helper's fds 0-2: nothing, ours, or an open fd number. */
+export type HelperFd = "ignore" | "inherit" | number;
+
+/** Options of {@link startInit}. */
+export interface StartInitOptions {
+  /** fds 0-2 for the helper; they reach the init only with spec.stdio "inherit". */
+  stdio?: readonly [HelperFd, HelperFd, HelperFd];
+}
+
+/** Spawns vs-start with `spec` and follows its status records. */
+export function startInit(spec: StartSpec, opts: StartInitOptions = {}): Promise<StartedInit> {
+  const base = opts.stdio ?? ["ignore", "ignore", "ignore"];
+  const stdio: StdioOptions = [...base, "pipe", "pipe"];
+  const child = spawn(helperPath("vs-start"), [], { stdio });
+  const specPipe = child.stdio[3] as Socket;
+  const status = child.stdio[4] as Socket;
+  specPipe.on("error", () => {});
+  specPipe.end(encodeStartSpec(spec));
+
+  return new Promise<StartedInit>((resolveStart, rejectStart) => {
+    const decoder = new RecordDecoder();
+    let monitorPid = 0;
+    let started: StartedInit | undefined;
+    let execSeen = false;
+    let failure: Error | undefined;
+    let settleExec: { resolve: () => void; reject: (e: Error) => void } | undefined;
+    const execDone = new Promise<void>((resolve, reject) => (settleExec = { resolve, reject }));
+    execDone.catch(() => {});
+
+    const fail = (e: Error) => {
+      failure ??= e;
+    };
+    const onRecord = (r: SpecRecord) => {
+      if (r.key === "monitor") monitorPid = Number(r.fields[0]);
+      else if (r.key === "init") {
+        const initPid = Number(r.fields[0]);
+        const startTime = r.fields[1] ?? "";
+        let pidfd: number;
+        try {
+          pidfd = pidfdOpen(initPid);
+          if (readStartTime(initPid) !== startTime) throw new Error("init start time mismatch");
+        } catch (e) {
+          fail(e as Error);
+          return;
+        }
+        started = {
+          monitorPid, initPid, startTime, pidfd,
+          go: () => {
+            if (spec.waitGo && !status.destroyed) status.write("g");
+            return execDone;
+          },
+          abort: () => {
+            status.destroy();
+            try { pidfdSendSignal(pidfd, 9); } catch { /* already gone */ }
+          },
+        };
+        if (spec.waitGo) resolveStart(started);
+      } else if (r.key === "exec") execSeen = true;
+      else if (r.key === "error") fail(HelperError.fromRecord("vs-start", r.fields));
+    };
+    status.on("data", (chunk: Buffer) => {
+      try {
+        for (const r of decoder.push(chunk)) onRecord(r);
+      } catch (e) {
+        fail(e as Error);
+      }
+    });
+    status.on("error", (e) => fail(e));
+    status.on("close", () => {
+      if (!failure && !(execSeen && decoder.leftover === 0)) {
+        failure = new HelperError("vs-start", "status", 32 /* EPIPE: ended without exec */);
+      }
+      if (failure) {
+        if (started) closeSync(started.pidfd);
+        settleExec?.reject(failure);
+        rejectStart(failure);
+      } else {
+        settleExec?.resolve();
+        if (started && !spec.waitGo) resolveStart(started);
+      }
+    });
+    child.on("error", (e) => {
+      fail(e);
+      status.destroy();
+    });
+  });
+}
