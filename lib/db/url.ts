@@ -10,8 +10,12 @@ export type DatabaseTarget =
   | { provider: "sqlite"; file: string; url: string }
   | { provider: "postgresql"; url: string };
 
-/** The repository root, where the default `data/` directory lives. */
-export const repoRoot = path.resolve(import.meta.dirname, "..", "..");
+/**
+ * The repository root, where the default `data/` directory lives. Inside the Next
+ * bundle `import.meta.dirname` is not the source location, so the root is the working
+ * directory (npm runs scripts there) unless `VSP_ROOT` says otherwise.
+ */
+export const repoRoot = path.resolve(process.env.VSP_ROOT || process.cwd());
 
 /** The default SQLite file. */
 export const defaultSqliteFile = path.join(repoRoot, "data", "panel.db");

@@ -16,8 +16,8 @@ let started = false;
 function startWasm(): void {
   if (started) return;
   const wasmPath = require.resolve("@prisma/schema-engine-wasm").replace(/schema_engine\.js$/, "schema_engine_bg.wasm");
-  const module = new WebAssembly.Module(fs.readFileSync(wasmPath));
-  const instance = new WebAssembly.Instance(module, {
+  const wasmModule = new WebAssembly.Module(fs.readFileSync(wasmPath));
+  const instance = new WebAssembly.Instance(wasmModule, {
     "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports,
   });
   bg.__wbg_set_wasm(instance.exports);

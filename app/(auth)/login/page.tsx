@@ -1,0 +1,29 @@
+/** `/login`: the sign-in page (signed-in users go to their home). */
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { LoginForm } from "@/components/auth/login-form";
+import { homeFor } from "@/lib/auth/roles";
+import { currentUser } from "@/lib/server/auth/current-user";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+/** Login page. */
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const user = await currentUser();
+  if (user) redirect(homeFor[user.role]);
+  const { next } = await searchParams;
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm">
+        <div className="mb-8 text-center">
+          <div className="mx-auto flex h-12 w-12 items-center justify-center rounded-xl bg-indigo-600 font-mono text-lg font-bold text-white">vs</div>
+          <h1 className="mt-4 text-2xl font-semibold tracking-tight">Sign in to VServer Panel</h1>
+          <p className="mt-1 text-sm text-slate-500">Virtual root-servers on your own hosts.</p>
+        </div>
+        <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
+          <LoginForm next={next} />
+        </div>
+      </div>
+    </main>
+  );
+}

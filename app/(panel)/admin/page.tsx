@@ -1,0 +1,79 @@
+/** `/admin`: the administrator's overview: hosts and their agents, counts of what is sold. */
+import type { Metadata } from "next";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { HostStatusBadge } from "@/components/hosts/host-status-badge";
+import { db } from "@/lib/db/client";
+import { requireRole } from "@/lib/server/auth/current-user";
+import { probeHost } from "@/lib/server/hosts/probe-host";
+
+export const metadata: Metadata = { title: "Overview" };
+export const dynamic = "force-dynamic";
+
+/** Admin overview. */
+export default async function AdminHomePage() {
+  await requireRole("ADMIN");
+  const hostIds = await db().host.findMany({ select: { id: true } });
+  // A fresh look at every agent, in parallel and bounded, so the page shows the truth.
+  await Promise.all(hostIds.map((h) => probeHost(db(), h.id, 2000)));
+  const [hosts, servers, customers, resellers] = await Promise.all([
+    db().host.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { vservers: true } } } }),
+    db().vServer.count(),
+    db().user.count({ where: { role: "CUSTOMER" } }),
+    db().user.count({ where: { role: "RESELLER" } }),
+  ]);
+
+  return (
+    <>
+      <PageHeader title="Overview" description="Your hosts, and what runs on them." />
+      <dl className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-3">
+        {[
+          ["Servers", servers],
+          ["Customers", customers],
+          ["Resellers", resellers],
+        ].map(([label, value]) => (
+          <div key={label} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
+            <dt className="text-sm text-slate-500">{label}</dt>
+            <dd className="mt-1 text-2xl font-semibold">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <Card title="Hosts">
+        {hosts.length === 0 ? (
+          <EmptyState title="No hosts yet">Enroll a host by its agent endpoint and credential.</EmptyState>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-2 font-medium">Host</th>
+                <th className="py-2 font-medium">Agent</th>
+                <th className="py-2 font-medium">Kernel</th>
+                <th className="py-2 font-medium">cgroups</th>
+                <th className="py-2 font-medium">Servers</th>
+                <th className="py-2 font-medium">Status</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              {hosts.map((host) => (
+                <tr key={host.id} data-testid={`host-row-${host.name}`}>
+                  <td className="py-2 font-medium">
+                    {host.name}
+                    {host.isLocal ? <span className="ml-2 text-xs text-slate-500">(this machine)</span> : null}
+                  </td>
+                  <td className="py-2">{host.agentVersion ?? "—"}</td>
+                  <td className="py-2 font-mono text-xs">{host.kernelVersion ?? "—"}</td>
+                  <td className="py-2">{host.cgroupVersion ?? "—"}</td>
+                  <td className="py-2">{host._count.vservers}</td>
+                  <td className="py-2">
+                    <HostStatusBadge status={host.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * Checks an e-mail/password pair: throttling first, then the password (the same KDF
+ * work whether or not the user exists, so timing does not reveal accounts), then the
+ * account state. Every outcome is audited.
+ */
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { dummyHash, verifyPassword } from "@/lib/security/password";
+import { recordAudit } from "@/lib/server/audit/record-audit";
+import { clearFailures, lockedUntil, recordFailure, throttleLimits } from "./throttle";
+import type { RoleName } from "./roles";
+
+/** The identity a successful login yields (goes into the session token). */
+export interface LoginIdentity {
+  id: string;
+  email: string;
+  name: string;
+  role: RoleName;
+  sessionVersion: number;
+}
+
+/** Why a login failed, as next-auth error codes shown by the login page. */
+export type LoginFailure = "CredentialsSignin" | "Throttled";
+
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  password: z.string().min(1).max(1024),
+});
+
+/** Result of a login attempt. */
+export type LoginResult = { ok: true; user: LoginIdentity } | { ok: false; reason: LoginFailure };
+
+/** Verifies credentials; `ip` is the client address (or null). */
+export async function authorizeCredentials(db: Db, raw: unknown, ip: string | null): Promise<LoginResult> {
+  const parsed = credentialsSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: "CredentialsSignin" };
+  const { email, password } = parsed.data;
+  const keys = [`email:${email}`, ...(ip ? [`ip:${ip}`] : [])];
+
+  if (await lockedUntil(db, keys)) {
+    await recordAudit(db, { actor: { type: "SYSTEM" }, action: "user.login", ip, success: false, details: { email, reason: "throttled" } });
+    return { ok: false, reason: "Throttled" };
+  }
+  const user = await db.user.findUnique({ where: { email } });
+  const valid = await verifyPassword(password, user?.passwordHash ?? dummyHash);
+  if (!user || !valid || user.status !== "ACTIVE") {
+    await recordFailure(db, `email:${email}`, throttleLimits.email);
+    if (ip) await recordFailure(db, `ip:${ip}`, throttleLimits.ip);
+    await recordAudit(db, {
+      actor: user ? { type: "USER", id: user.id } : { type: "SYSTEM" },
+      action: "user.login",
+      ip,
+      success: false,
+      details: { email, reason: !user ? "unknown user" : !valid ? "wrong password" : "suspended" },
+    });
+    return { ok: false, reason: "CredentialsSignin" };
+  }
+  await clearFailures(db, `email:${email}`);
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  await recordAudit(db, { actor: { type: "USER", id: user.id }, action: "user.login", ip, target: { type: "user", id: user.id } });
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion } };
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// First step of `npm start` and `npm test`, in plain JavaScript because it runs before
+// node_modules exists: installs npm packages when package-lock.json changed (native ones
+// are built: their install scripts are approved in package.json's allowScripts), builds
+// the native module when its sources changed, and installs the Debian packages the
+// product (and with --test, the test suite) needs when they are missing.
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const forTests = process.argv.includes("--test");
+
+function hashFiles(files) {
+  const h = crypto.createHash("sha256");
+  for (const f of files) {
+    h.update(path.relative(root, f));
+    h.update(fs.existsSync(f) ? fs.readFileSync(f) : Buffer.alloc(0));
+  }
+  return h.digest("hex");
+}
+
+function listFiles(dir, filter) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && filter(e.name))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .sort();
+}
+
+function run(cmd, args, opts = {}) {
+  console.log(`$ ${cmd} ${args.join(" ")}`);
+  execFileSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
+}
+
+function stampOk(file, hash) {
+  return fs.existsSync(file) && fs.readFileSync(file, "utf8") === hash;
+}
+
+const major = Number(process.versions.node.split(".")[0]);
+if (major < 20) {
+  console.error(`Node ${process.versions.node} is too old: VServer Panel needs Node 20 or newer.`);
+  process.exit(1);
+}
+
+// 1. Debian packages (only what is missing; apt-get update first, as the mirror may have moved on).
+const debs = {
+  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd"],
+  tests: ["chromium", "postgresql", "procps", "psmisc"],
+};
+const wanted = [...debs.runtime, ...(forTests ? debs.tests : [])];
+if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/dpkg-query")) {
+  const missing = wanted.filter((p) => {
+    try {
+      return !execFileSync("dpkg-query", ["-W", "-f=${Status}", p], { stdio: ["ignore", "pipe", "ignore"] }).toString().includes("install ok installed");
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length) {
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    run("apt-get", ["update", "-q"], { env });
+    run("apt-get", ["install", "-y", "-q", "--no-install-recommends", ...missing], { env });
+  }
+} else if (process.getuid?.() !== 0) {
+  console.warn("not running as root: skipping Debian package checks (the agent needs root anyway)");
+}
+
+// 2. npm packages, when package-lock.json changed since the last install.
+const lockHash = hashFiles([path.join(root, "package-lock.json"), path.join(root, "package.json")]);
+const installStamp = path.join(root, "node_modules", ".vsp-install-stamp");
+if (!stampOk(installStamp, lockHash)) {
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+  fs.writeFileSync(installStamp, lockHash);
+}
+
+// 3. The native module (N-API addon and helper executables), when its sources changed.
+const nativeDir = path.join(root, "native");
+if (fs.existsSync(path.join(nativeDir, "binding.gyp"))) {
+  const nativeHash = hashFiles([path.join(nativeDir, "binding.gyp"), ...listFiles(path.join(nativeDir, "src"), () => true)]);
+  const nativeStamp = path.join(nativeDir, "build", ".vsp-build-stamp");
+  if (!stampOk(nativeStamp, nativeHash)) {
+    run(path.join(root, "node_modules", ".bin", "node-gyp"), ["rebuild", "--directory", nativeDir]);
+    fs.writeFileSync(nativeStamp, nativeHash);
+  }
+}

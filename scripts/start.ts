@@ -1,0 +1,83 @@
+/**
+ * `npm start`: after scripts/bootstrap.mjs installed what was missing, this generates
+ * the Prisma clients if the schema changed, migrates the database, seeds the first
+ * admin once, builds the bundle when stale, starts the local agent and the panel, and
+ * prints the URL and the login. Ctrl-C stops panel and agent; vservers keep running.
+ */
+import path from "node:path";
+import { generateClients } from "./db/generate";
+import { buildIfStale } from "./start/build-if-stale";
+import { startAgent } from "./start/agent-process";
+
+const root = path.resolve(import.meta.dirname, "..");
+Object.assign(process.env, { NODE_ENV: "production" });
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+if (generateClients()) console.log("generated the Prisma clients");
+
+// Imported after generation: these modules load the generated client.
+const { panelSecret, panelPort } = await import("@/lib/env");
+const { databaseTarget } = await import("@/lib/db/url");
+const { migrate } = await import("@/lib/db/migrate");
+const { createDb } = await import("@/lib/db/client");
+const { seedFirstAdmin } = await import("@/lib/server/setup/seed-first-admin");
+const { registerLocalHost } = await import("@/lib/server/setup/register-local-host");
+const { agentStateDir, defaultSocketPath, hostPaths } = await import("@/agent/src/config/paths");
+const { credentialFiles } = await import("@/agent/src/auth/credential");
+
+const secret = panelSecret({ create: true });
+process.env.NEXTAUTH_SECRET ??= secret;
+const port = panelPort();
+process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+
+buildIfStale(root);
+
+const target = databaseTarget();
+const migration = await migrate(target);
+console.log(`database (${target.provider}): ${migration.applied.length ? `applied ${migration.applied.length} migration(s)` : "up to date"}`);
+
+const db = createDb(target);
+const seed = await seedFirstAdmin(db);
+const loginLines = seed.created
+  ? [
+      `  First admin: ${seed.email}`,
+      seed.generated ? `  Password:    ${seed.password}   (shown once; change it after login)` : "  Password:    the one in ADMIN_PASSWORD",
+    ]
+  : [`  Admin login: ${seed.email} (password unchanged)`];
+// Printed at once too: if a later step fails, the generated password is not lost.
+if (seed.created) console.log(loginLines.join("\n"));
+
+const paths = hostPaths();
+const socketPath = defaultSocketPath(paths);
+const agent = await startAgent(root, process.env, socketPath, credentialFiles(agentStateDir(paths)).token);
+await registerLocalHost(db, agent.endpoint, agent.token);
+await db.$disconnect();
+
+const { startPanelServer } = await import("../server");
+const server = await startPanelServer({ dev: false, port });
+
+const url = `http://localhost:${port}`;
+console.log("");
+console.log(`  VServer Panel is running at ${url}`);
+for (const line of loginLines) console.log(line);
+console.log("  Press Ctrl-C to stop the panel and the agent (running vservers keep running).");
+console.log("");
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping panel and agent…`);
+  server.close();
+  server.closeAllConnections();
+  await agent.stop();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+agent.process.on("exit", (code) => {
+  if (!stopping) {
+    console.error(`the agent exited unexpectedly (code ${code}); stopping the panel`);
+    process.exit(1);
+  }
+});

@@ -1,0 +1,49 @@
+/**
+ * The panel's HTTP server: Next.js plus socket.io on the same port (a custom server,
+ * because `next start` cannot host socket.io). It also stamps each request with the
+ * client address from the socket, so nothing downstream trusts a client-set header.
+ */
+import http from "node:http";
+import next from "next";
+import { clientIpHeader } from "@/lib/auth/client-ip";
+import { panelPort } from "@/lib/env";
+import { attachRealtime } from "@/lib/realtime/attach";
+
+/** Options for starting the panel server. */
+export interface PanelServerOptions {
+  dev?: boolean;
+  port?: number;
+  hostname?: string;
+}
+
+/** The client address of a request: the socket's, or X-Forwarded-For's first hop when TRUST_PROXY=1. */
+export function clientIp(req: http.IncomingMessage): string {
+  const forwarded = req.headers["x-forwarded-for"];
+  if (process.env.TRUST_PROXY === "1" && typeof forwarded === "string" && forwarded) return forwarded.split(",")[0]!.trim();
+  return (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+}
+
+/** Starts Next.js and socket.io; resolves when listening. */
+export async function startPanelServer(options: PanelServerOptions = {}): Promise<http.Server> {
+  const dev = options.dev ?? process.env.NODE_ENV !== "production";
+  const app = next({ dev, dir: import.meta.dirname });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = http.createServer((req, res) => {
+    req.headers[clientIpHeader] = clientIp(req);
+    void handle(req, res);
+  });
+  attachRealtime(server);
+  const port = options.port ?? panelPort();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, options.hostname ?? process.env.HOSTNAME ?? "0.0.0.0", () => resolve());
+  });
+  return server;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const server = await startPanelServer();
+  const address = server.address();
+  console.log(`panel listening on http://localhost:${typeof address === "object" && address ? address.port : panelPort()}`);
+}
