@@ -14,6 +14,8 @@
 static const uint64_t IN_ROOT = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 static const uint64_t BENEATH_STRICT = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS;
 
+static int open_dir_follow(int root, const char *path, bool create);
+
 int vs_open_parent(int root, const char *path, bool create, const char **base) {
   char buf[PATH_MAX];
   if (path[0] != '/' || strlen(path) >= sizeof buf) {
@@ -32,15 +34,21 @@ int vs_open_parent(int root, const char *path, bool create, const char **base) {
   *base = b;
   if (slash == buf) return vs_openat2(root, ".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0, IN_ROOT);
   *slash = '\0';
-  int fd = vs_open_target(root, buf, create ? VS_CREATE_DIR : VS_NO_CREATE);
-  if (fd < 0) return -1;
-  struct stat st;
-  if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
-    close(fd);
-    errno = ENOTDIR;
-    return -1;
-  }
-  return fd;
+  return open_dir_follow(root, buf, create);
+}
+
+/* A parent directory: symlinks in it are followed, but only inside the root (a guest's
+ * /var/run -> /run is fine). A missing one is created; a dangling symlink is not
+ * followed to create its target: mkdirat then finds the link (EEXIST) and the strict
+ * reopen refuses it with ELOOP. */
+static int open_dir_follow(int root, const char *path, bool create) {
+  int fd = vs_openat2(root, path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, IN_ROOT);
+  if (fd >= 0 || errno != ENOENT || !create) return fd;
+  const char *base;
+  vs_autofd int parent = vs_open_parent(root, path, true, &base);
+  if (parent < 0) return -1;
+  if (mkdirat(parent, base, 0755) < 0 && errno != EEXIST) return -1;
+  return vs_openat2(parent, base, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0, BENEATH_STRICT);
 }
 
 static int check_not_symlink(int fd) {

@@ -16,8 +16,8 @@ enum vs_create { VS_NO_CREATE = 0, VS_CREATE_DIR = 'd', VS_CREATE_FILE = 'f' };
  * is never followed, even inside the root. -1 with errno. */
 int vs_open_target(int root, const char *path, enum vs_create create);
 
-/* O_PATH fd of the parent directory of `path` (created when asked) and its last
- * component in *base (pointing into path). */
+/* O_PATH fd of the parent directory of `path` (created when asked; symlinks in the
+ * parent path are followed inside the root only) and its last component in *base. */
 int vs_open_parent(int root, const char *path, bool create, const char **base);
 
 /* `mount` record: kind, target, flags, source, options... Dies on failure. */

@@ -2,7 +2,8 @@
  * The monitor: a detached host-side parent for the guest init. It holds nothing of the
  * guest (no root fd, no guest files: only the init's pidfd) and is invisible inside the
  * guest (it lives in the host pid namespace). When the init exits it records how, in
- * RUNDIR/init-exit.json, and then execs the spec's on-exit argv, if any.
+ * RUNDIR/init-exit.json, and then execs the spec's on-exit argv, if any, with our
+ * environment plus VS_EXIT_FILE=RUNDIR/init-exit.json.
  *
  * Reboot detection: in a child pid namespace reboot(2) does not reboot the host; the
  * kernel (kernel/reboot.c, reboot_pid_ns) kills the namespace's init and reports it as
@@ -17,6 +18,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -131,6 +133,10 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
   close(spec->rundir_fd);
   vs_reset_signals();
   char **argv = vs_fields_vec(spec->on_exit);
+  /* The on-exit command learns where the record is without parsing our spec. */
+  char path[4096];
+  snprintf(path, sizeof path, "%s/init-exit.json", spec->rundir);
+  setenv("VS_EXIT_FILE", path, 1);
   execve(argv[0], argv, environ);
   dprintf(2, "vs-start monitor: exec %s: %s\n", argv[0], strerror(errno));
   _exit(127);

@@ -84,7 +84,8 @@ export interface StartSpec extends SandboxSpec {
   /** The init's argv; argv[0] is an absolute path inside the guest. */
   argv: string[];
   env: string[];
-  /** Host argv the monitor execs after the init exited (restart, cleanup). */
+  /** Host argv the monitor execs after the init exited (restart, cleanup), with the
+   * monitor's environment plus VS_EXIT_FILE (path of init-exit.json). */
   onExit?: string[];
   /** Pause after the namespaces exist until go() (to move a veth in). */
   waitGo: boolean;

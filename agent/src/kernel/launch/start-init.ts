@@ -55,6 +55,9 @@ export function startInit(spec: StartSpec, opts: StartInitOptions = {}): Promise
     let started: StartedInit | undefined;
     let execSeen = false;
     let failure: Error | undefined;
+    // The helper's own report wins over side effects of it (a pidfd_open that lost the
+    // race against an init that already failed and was reaped).
+    let helperFailure: HelperError | undefined;
     let settleExec: { resolve: () => void; reject: (e: Error) => void } | undefined;
     const execDone = new Promise<void>((resolve, reject) => (settleExec = { resolve, reject }));
     execDone.catch(() => {});
@@ -88,7 +91,7 @@ export function startInit(spec: StartSpec, opts: StartInitOptions = {}): Promise
         };
         if (spec.waitGo) resolveStart(started);
       } else if (r.key === "exec") execSeen = true;
-      else if (r.key === "error") fail(HelperError.fromRecord("vs-start", r.fields));
+      else if (r.key === "error") helperFailure ??= HelperError.fromRecord("vs-start", r.fields);
     };
     status.on("data", (chunk: Buffer) => {
       try {
@@ -99,6 +102,7 @@ export function startInit(spec: StartSpec, opts: StartInitOptions = {}): Promise
     });
     status.on("error", (e) => fail(e));
     status.on("close", () => {
+      failure = helperFailure ?? failure;
       if (!failure && !(execSeen && decoder.leftover === 0)) {
         failure = new HelperError("vs-start", "status", 32 /* EPIPE: ended without exec */);
       }
