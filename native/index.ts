@@ -242,7 +242,8 @@ export function getFsxattr(fd: number): Fsxattr {
 
 /** FS_IOC_FSSETXATTR; fields not given keep their current value. */
 export function setFsxattr(fd: number, attr: Partial<Omit<Fsxattr, "nextents">>): void {
-  binding.setFsxattr(fd, attr);
+  // JS bit operations yield int32 (FS_XFLAG_HASATTR is bit 31): take them back unsigned.
+  binding.setFsxattr(fd, attr.xflags === undefined ? attr : { ...attr, xflags: attr.xflags >>> 0 });
 }
 
 /** FICLONE: make destFd a reflink copy of srcFd (same filesystem, reflink support). */
