@@ -9,6 +9,7 @@ import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 
 const require = createRequire(import.meta.url);
 let started = false;
@@ -25,6 +26,35 @@ function startWasm(): void {
   started = true;
 }
 
+/** PostgreSQL's one-byte `"char"` type (pg_catalog uses it). */
+const charOid = 18;
+const textOid = 25;
+
+/**
+ * A pool whose results report pg_catalog's `"char"` columns as text. The engine's
+ * introspection selects such columns and the pg driver adapter has no mapping for that
+ * type; the values are plain strings either way.
+ */
+function catalogFriendlyPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const relabel = <T>(result: T): T => {
+    for (const r of Array.isArray(result) ? result : [result]) {
+      for (const f of (r as pg.QueryResult | undefined)?.fields ?? []) if (f.dataTypeID === charOid) f.dataTypeID = textOid;
+    }
+    return result;
+  };
+  const wrap = (target: { query: (...args: never[]) => unknown }): void => {
+    const original = target.query.bind(target) as (...args: unknown[]) => unknown;
+    target.query = ((...args: unknown[]) => {
+      const out = original(...args);
+      return out instanceof Promise ? out.then(relabel) : out;
+    }) as never;
+  };
+  wrap(pool as never);
+  pool.on("connect", (client) => wrap(client as never));
+  return pool;
+}
+
 /** A schema engine bound to one database (or to an in-memory SQLite for pure diffs). */
 export type Engine = bg.SchemaEngine;
 
@@ -35,7 +65,7 @@ export type Engine = bg.SchemaEngine;
 export async function openEngine(schemaText: string, url = "file::memory:"): Promise<Engine> {
   startWasm();
   const factory = url.startsWith("postgres")
-    ? new PrismaPg({ connectionString: url })
+    ? new PrismaPg(catalogFriendlyPool(url))
     : new PrismaBetterSqlite3({ url: url.replace(/^file:/, "") });
   const adapter = bindMigrationAwareSqlAdapterFactory(factory);
   const log = (): void => {};
