@@ -27,12 +27,18 @@ interface Walk {
 }
 
 function clearDir(fd: number, depth: number, w: Walk, passes: number): void {
+  // Entries kept on purpose (mount points, or directories holding one) are not retried.
+  const kept = new Set<string>();
   for (let pass = 0; pass < passes; pass++) {
-    const entries = readdir(fd);
+    const entries = readdir(fd).filter((e) => !kept.has(e.name.toString("latin1")));
     if (entries.length === 0) return;
-    for (const e of entries) removeEntry(fd, e.name, depth + 1, w);
+    for (const e of entries) {
+      const before = w.result.skippedMounts.length;
+      removeEntry(fd, e.name, depth + 1, w);
+      if (w.result.skippedMounts.length > before) kept.add(e.name.toString("latin1"));
+    }
   }
-  // Entries that were mount points stay; anything else means the guest keeps adding.
+  // Still not empty: the guest keeps adding; the caller's rmdir reports it.
 }
 
 function removeEntry(dirfd: number, name: Buffer, depth: number, w: Walk): void {
@@ -67,6 +73,7 @@ function removeEntry(dirfd: number, name: Buffer, depth: number, w: Walk): void 
       }
       throw e;
     }
+    const skippedBefore = w.result.skippedMounts.length;
     try {
       if (fstatat(sub, "", C.AT_EMPTY_PATH).dev !== w.dev) {
         w.result.skippedMounts.push(name.toString("utf8"));
@@ -76,6 +83,8 @@ function removeEntry(dirfd: number, name: Buffer, depth: number, w: Walk): void 
     } finally {
       closeSync(sub);
     }
+    // A mount point below keeps this directory (and its parents) alive on purpose.
+    if (w.result.skippedMounts.length > skippedBefore) return;
     try {
       unlinkat(dirfd, name, C.AT_REMOVEDIR);
       return;
