@@ -20,10 +20,15 @@ export async function readV1Usage(io: CgroupIo, dirOf: V1DirOf, processes: numbe
   if (total !== null) {
     const stat = await read("cpu", "cpu.stat");
     const throttle = stat === null ? null : parseFlatKeyed(stat);
+    // usage_user/usage_sys are tick samples (10 ms steps, and may exceed the precise
+    // total); split the precise total in their ratio, as v2's cpu.stat does (cputime_adjust).
+    const user = int(await read("cpuacct", "cpuacct.usage_user"), "cpuacct.usage_user") ?? 0;
+    const system = int(await read("cpuacct", "cpuacct.usage_sys"), "cpuacct.usage_sys") ?? 0;
+    const userShare = user + system > 0 ? user / (user + system) : 1;
     cpu = {
       usageUsec: usec(total),
-      userUsec: usec(int(await read("cpuacct", "cpuacct.usage_user"), "cpuacct.usage_user")),
-      systemUsec: usec(int(await read("cpuacct", "cpuacct.usage_sys"), "cpuacct.usage_sys")),
+      userUsec: usec(Math.round(total * userShare)),
+      systemUsec: usec(total) - usec(Math.round(total * userShare)),
       throttling: throttle && {
         periods: throttle.get("nr_periods") ?? 0,
         throttledPeriods: throttle.get("nr_throttled") ?? 0,
