@@ -8,8 +8,14 @@ import { after, before, describe, it } from "node:test";
 import * as pty from "node-pty";
 import { helperPath } from "@/native";
 import { startTestVserver, type TestVserver } from "@/agent/src/testing/test-vserver";
-import { encodeEnterSpec } from "./enter-spec";
+import { encodeEnterSpec, type EnterTarget } from "./enter-spec";
 import { enterVserver, ptySpecForFile } from "./enter-vserver";
+
+/** node-pty passes no extra fds: the spec names the init by pid + start time only. */
+function withoutPidfd(t: EnterTarget): Omit<EnterTarget, "pidfd"> {
+  const { pidfd: _unused, ...rest } = t;
+  return rest;
+}
 
 function untilOutput(read: () => string, pattern: RegExp, tries = 400): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -55,7 +61,7 @@ describe("vs-enter pty mode", () => {
   it("relays a real terminal: raw mode, window size and SIGWINCH (node-pty)", async () => {
     const t = v!.target;
     const specFile = `${specDir}/enter.spec`;
-    writeFileSync(specFile, ptySpecForFile({ ...t, pidfd: undefined }, { argv: ["/bin/sh"] }), { mode: 0o600 });
+    writeFileSync(specFile, ptySpecForFile(withoutPidfd(t), { argv: ["/bin/sh"] }), { mode: 0o600 });
     const term = pty.spawn(helperPath("vs-enter"), ["--spec-file", specFile], { cols: 100, rows: 30, env: {} });
     let out = "";
     term.onData((d) => (out += d));
@@ -72,7 +78,7 @@ describe("vs-enter pty mode", () => {
 
   it("exec (passthrough) mode refuses a host tty as stdio", async () => {
     const specFile = `${specDir}/exec.spec`;
-    writeFileSync(specFile, encodeEnterSpec({ ...v!.target, pidfd: undefined }, "exec", { argv: ["/bin/true"] }), { mode: 0o600 });
+    writeFileSync(specFile, encodeEnterSpec(withoutPidfd(v!.target), "exec", { argv: ["/bin/true"] }), { mode: 0o600 });
     const term = pty.spawn(helperPath("vs-enter"), ["--spec-file", specFile], { cols: 80, rows: 24, env: {} });
     let out = "";
     term.onData((d) => (out += d));

@@ -16,6 +16,7 @@ import { removeGuestTree } from "@/agent/src/kernel/guestfs/remove-guest-tree";
 import { closeSync } from "node:fs";
 import { buildStartSpec } from "./build-start-spec";
 import { HelperError } from "./helper-error";
+import type { MountEntry } from "./spec-types";
 import { startInit } from "./start-init";
 
 function plant(bb: BusyboxRoot, path: string, target: string): void {
@@ -99,7 +100,7 @@ describe("planted symlinks at mount targets", () => {
   }
 
   it("an intermediate symlink to a host path resolves inside the root, or refuses", async () => {
-    const extraMounts = [{ op: "mount", kind: "tmpfs", target: "/mnt/data", flags: ["nosuid"], options: ["size=16k"] }] as const;
+    const extraMounts: MountEntry[] = [{ op: "mount", kind: "tmpfs", target: "/mnt/data", flags: ["nosuid"], options: ["size=16k"] }];
     // Dangling inside the root: creating the parent would mean following it: refused.
     const bb = makeBusyboxRoot();
     roots.push(bb);
