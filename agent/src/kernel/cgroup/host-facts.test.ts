@@ -80,3 +80,12 @@ test("escaped mountpoints are decoded", () => {
   const mounts = parseCgroupMounts("1 0 0:50 / /mnt/my\\040cgroup rw - cgroup2 cgroup2 rw\n");
   assert.equal(mounts.v2, "/mnt/my cgroup");
 });
+
+test("readCgroupHostFacts on this host is consistent", async () => {
+  const { readCgroupHostFacts } = await import("./host-facts");
+  const facts = await readCgroupHostFacts();
+  assert.equal(facts.backend, pickBackend(facts.mounts));
+  assert.ok(facts.resources.cpuCount >= 1 && facts.resources.onlineCpus.length === facts.resources.cpuCount);
+  assert.ok(facts.resources.memoryBytes > 0);
+  assert.match(facts.deviceFilter, facts.backend === "v1" ? /^(v1-devices|unavailable: .+)$/ : /^(v2-bpf|unavailable: .+)$/);
+});

@@ -9,6 +9,7 @@
  */
 import fsp from "node:fs/promises";
 import path from "node:path";
+import { loadDeviceFilterNative } from "./load-device-native";
 import { parseCpuList } from "./parse-files";
 
 /** One mounted v1 hierarchy. */
@@ -124,6 +125,8 @@ export interface CgroupHostFacts {
   backend: "v1" | "v2" | null;
   /** Controllers the chosen backend can use. */
   controllers: string[];
+  /** How device access is filtered, or why it cannot be ("unavailable: ..."). */
+  deviceFilter: string;
   resources: HostResources;
 }
 
@@ -139,5 +142,12 @@ export async function readCgroupHostFacts(): Promise<CgroupHostFacts> {
             (v2ResourceControllers as readonly string[]).includes(c),
           )
         : [];
-  return { layout: cgroupLayout(mounts), mounts, backend, controllers, resources: await readHostResources() };
+  let deviceFilter = "unavailable: no cgroup backend";
+  if (backend === "v1") {
+    deviceFilter = controllers.includes("devices") ? "v1-devices" : "unavailable: v1 devices controller not mounted";
+  } else if (backend === "v2") {
+    const { reason } = loadDeviceFilterNative();
+    deviceFilter = reason === null ? "v2-bpf" : `unavailable: ${reason}`;
+  }
+  return { layout: cgroupLayout(mounts), mounts, backend, controllers, deviceFilter, resources: await readHostResources() };
 }

@@ -38,6 +38,8 @@ export async function killAllV1(
   timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  // A create interrupted half-way may have left no freezer directory: signal anyway.
+  if (freezerDir && !(await io.exists(freezerDir))) freezerDir = null;
   for (;;) {
     let frozen = false;
     if (freezerDir) {
