@@ -49,12 +49,14 @@ if (seed.created) console.log(loginLines.join("\n"));
 
 const paths = hostPaths();
 const socketPath = defaultSocketPath(paths);
-const agent = await startAgent(root, process.env, socketPath, credentialFiles(agentStateDir(paths)).token);
+const { startPanelServer } = await import("../server");
+// Agent and panel start side by side; the local host row only needs the agent's token.
+const [agent, server] = await Promise.all([
+  startAgent(root, process.env, socketPath, credentialFiles(agentStateDir(paths)).token),
+  startPanelServer({ dev: false, port }),
+]);
 await registerLocalHost(db, agent.endpoint, agent.token);
 await db.$disconnect();
-
-const { startPanelServer } = await import("../server");
-const server = await startPanelServer({ dev: false, port });
 
 const url = `http://localhost:${port}`;
 console.log("");
