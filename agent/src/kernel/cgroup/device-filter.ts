@@ -21,13 +21,20 @@ export interface DeviceFilter {
   apply(groupDir: string, rules: readonly DeviceRule[]): Promise<void>;
 }
 
-/** v1: `devices.deny` "a" (deny all), then one `devices.allow` write per rule. */
+/**
+ * v1: `devices.deny` "a" (deny all), then one `devices.allow` write per rule. Between
+ * the two a running guest could not open even /dev/null, so a group whose
+ * `devices.list` already holds exactly these rules is left alone (idempotent create).
+ */
 export class V1DeviceFilter implements DeviceFilter {
   readonly kind = "v1-devices";
   readonly unavailableReason = null;
   constructor(private readonly io: CgroupIo) {}
 
   async apply(groupDir: string, rules: readonly DeviceRule[]): Promise<void> {
+    const wanted = new Set(rules.map(formatDeviceRule));
+    const listed = (await this.io.read(path.join(groupDir, "devices.list"))).split("\n").filter(Boolean);
+    if (listed.length === wanted.size && listed.every((line) => wanted.has(line))) return;
     await this.io.write(path.join(groupDir, "devices.deny"), "a");
     for (const rule of rules) {
       await this.io.write(path.join(groupDir, "devices.allow"), formatDeviceRule(rule));

@@ -192,3 +192,13 @@ test("EBUSY on lowering memory becomes BUSY on the field, and nothing else chang
   const limits = await cg.readLimits("web1");
   assert.deepEqual([limits.memory, limits.swap, limits.pids], [512 * M, 0, null]);
 });
+
+test("create again on a group that has the policy writes no device rule (no deny window)", async () => {
+  const cg = await open();
+  await cg.create("web1");
+  const { defaultDeviceRules, formatDeviceRule } = await import("../device-policy");
+  await tree.put("devices/vst-unit/web1/devices.list", defaultDeviceRules.map(formatDeviceRule).join("\n") + "\n");
+  tree.writes.length = 0;
+  await cg.create("web1");
+  assert.deepEqual(writes(), []);
+});

@@ -8,7 +8,9 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import fsp from "node:fs/promises";
 import { blockDeviceOf } from "../block-device";
+import { defaultDeviceRules, formatDeviceRule } from "../device-policy";
 import { makeLoopDisk, type LoopDisk } from "../testing/loop-disk";
 import { rootHarness, type Harness } from "../testing/root-harness";
 
@@ -72,6 +74,9 @@ test("O_DIRECT writes and reads run near the throttle, usage counts them, liftin
 
 test("in the group a mknod-ed disk node gives EPERM while /dev/null works", async () => {
   await h.cg.create("dev"); // default device policy
+  const devicesDir = h.cg.dirs("dev").find((dir) => dir.startsWith("/sys/fs/cgroup/devices/"))!;
+  const list = await fsp.readFile(path.join(devicesDir, "devices.list"), "utf8");
+  assert.deepEqual(list.trim().split("\n"), defaultDeviceRules.map(formatDeviceRule), "the kernel holds the policy");
   const node = path.join(disk.dir, "disk-node");
   await run("mknod", [node, "b", String(disk.major), String(disk.minor)]);
   // The node itself works outside the group: the refusal below is the cgroup's.
