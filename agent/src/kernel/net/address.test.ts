@@ -103,3 +103,10 @@ describe("parseInterfaceAddress", () => {
     assert.equal(fieldOf(() => parseCidr("10.1.2.3/x", "ip")), "ip");
   });
 });
+
+describe("parseCidr errors", () => {
+  it("name the one field of the text", () => {
+    assert.throws(() => parseCidr("10.1.2.300/24", "ip"), (e: unknown) => e instanceof AgentFailure && e.field === "ip" && /10\.1\.2\.300/.test(e.message));
+    assert.throws(() => parseCidr("10.1.2.3/40", "ip"), (e: unknown) => e instanceof AgentFailure && e.field === "ip" && e.message.startsWith("ip: must be"));
+  });
+});

@@ -4,7 +4,7 @@
  * usable unicast address: a typo or a crafted body becomes a BAD_REQUEST naming the
  * field, never a half-configured server.
  */
-import { badInput } from "../../errors";
+import { AgentFailure, badInput } from "../../errors";
 import { formatIPv4, formatIPv6, hostBits, parseIPv4, parseIPv6, samePrefix } from "./ip-text";
 
 /** 4 for IPv4, 6 for IPv6. */
@@ -128,7 +128,15 @@ export function parseCidr(text: string, field: string): InterfaceAddress {
     if (!/^\d{1,3}$/.test(prefixText)) throw badInput(field, `"${prefixText}" is not a prefix length`);
     prefix = Number(prefixText);
   }
-  return parseInterfaceAddress({ address, prefix }, field);
+  try {
+    return parseInterfaceAddress({ address, prefix }, field);
+  } catch (error) {
+    // One text, one field: "ip: ..." rather than "ip.address: ...".
+    if (error instanceof AgentFailure && error.field?.startsWith(`${field}.`)) {
+      throw badInput(field, error.message.slice(error.field.length + 2));
+    }
+    throw error;
+  }
 }
 
 /** Parses a list of assigned addresses and refuses duplicates (same address, any prefix). */

@@ -41,7 +41,12 @@ export interface AttachedNetwork {
 }
 
 /** Refuses addresses another attached server already has (CONFLICT naming the field). */
-export async function checkAddressesFree(ctx: number, addresses: { address: string }[], field: string, paths?: HostPaths): Promise<void> {
+export async function checkAddressesFree(
+  ctx: number,
+  addresses: { address: string }[],
+  fieldOf: (index: number) => string,
+  paths?: HostPaths,
+): Promise<void> {
   const taken = new Map<string, number>();
   for (const other of await listServerStates(paths)) {
     if (other === ctx) continue;
@@ -51,7 +56,7 @@ export async function checkAddressesFree(ctx: number, addresses: { address: stri
   addresses.forEach((a, i) => {
     const owner = taken.get(a.address);
     if (owner !== undefined) {
-      throw new AgentFailure("CONFLICT", `${field}[${i}].address: ${a.address} belongs to ctx ${owner}`, `${field}[${i}].address`);
+      throw new AgentFailure("CONFLICT", `${fieldOf(i)}: ${a.address} belongs to ctx ${owner}`, fieldOf(i));
     }
   });
 }
@@ -83,7 +88,7 @@ async function preflight(spec: NetworkSpec, paths?: HostPaths): Promise<string> 
   if (spec.mode.kind === "bridge" && !(await isBridge(spec.mode.bridge))) {
     throw new AgentFailure("BAD_REQUEST", `mode.bridge: ${spec.mode.bridge} is not an existing bridge`, "mode.bridge");
   }
-  await checkAddressesFree(spec.ctx, spec.addresses, "interfaces", paths);
+  await checkAddressesFree(spec.ctx, spec.addresses, (i) => `interfaces[${i}].address`, paths);
   const netnsId = await netnsIdentity(spec.netnsPath);
   if (!netnsId) throw new AgentFailure("BAD_REQUEST", `${spec.netnsPath} does not exist`, "netnsPath");
   return netnsId;

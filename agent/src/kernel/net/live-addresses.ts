@@ -57,7 +57,7 @@ export async function addAddress(ctx: number, input: InterfaceAddressInput | str
     const current = state.addresses.find((x) => x.address === a.address);
     if (current && current.prefix === a.prefix) return state.addresses;
     if (current) throw new AgentFailure("CONFLICT", `address: ${a.address} is assigned as /${current.prefix}; remove it first`, "address");
-    await checkAddressesFree(ctx, [a], "address", paths);
+    await checkAddressesFree(ctx, [a], () => "address", paths);
     await requireRunning(state);
     const link = hostLinkName(ctx);
     return withUndo(async (undo) => {
