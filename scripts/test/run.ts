@@ -14,7 +14,7 @@ import { generateClients } from "../db/generate";
 import { discoverTests, type TestKind } from "./discover";
 import { leaks, snapshotHost } from "./host-snapshot";
 import { addCounts, noCounts, runNodeTests, type Counts } from "./node-test";
-import { startTestPostgres } from "./postgres";
+import { createExtraDatabase, startTestPostgres } from "./postgres";
 import { startE2eStack } from "./e2e-stack";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
@@ -50,15 +50,29 @@ if (wants("unit")) {
 }
 
 if (wants("db")) {
+  // Each file gets a fresh database of each kind, so files cannot see each other's rows.
   const files = pick("db");
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "vst-db-"));
   try {
     banner("database: SQLite");
-    results.push({ phase: "db (sqlite)", counts: await runNodeTests(files, { root, env: { ...process.env, DATABASE_URL: `file:${path.join(scratch, "test.db")}` } }) });
+    let sqlite = noCounts;
+    for (const [i, file] of files.entries()) {
+      sqlite = addCounts(sqlite, await runNodeTests([file], { root, env: { ...process.env, DATABASE_URL: `file:${path.join(scratch, `test-${i}.db`)}` } }));
+    }
+    results.push({ phase: "db (sqlite)", counts: sqlite });
     banner("database: PostgreSQL");
     const pg = startTestPostgres();
     try {
-      results.push({ phase: "db (postgresql)", counts: await runNodeTests(files, { root, env: { ...process.env, DATABASE_URL: pg.url } }) });
+      let postgres = noCounts;
+      for (const [i, file] of files.entries()) {
+        const extra = createExtraDatabase(pg.url, `f${i}`);
+        try {
+          postgres = addCounts(postgres, await runNodeTests([file], { root, env: { ...process.env, DATABASE_URL: extra.url } }));
+        } finally {
+          extra.drop();
+        }
+      }
+      results.push({ phase: "db (postgresql)", counts: postgres });
     } finally {
       pg.stop();
     }
