@@ -43,6 +43,7 @@
         "src/helper/vs-enter.c",
         "src/helper/enter_child.c",
         "src/helper/pty_relay.c",
+        "src/helper/exec_relay.c",
         "src/helper/record.c",
         "src/helper/report.c",
         "src/helper/sandbox.c",

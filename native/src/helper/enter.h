@@ -1,8 +1,8 @@
 /*
  * vs-enter: run a command in a running vserver, or change its hostname.
  *   fd 3  the spec (records, read to EOF)      fd 4  status socket (optional): child
- *   fd 0-2 the command's stdio (exec mode, no        <pid>, exec, error <step> <errno>
- *          ttys) or the relay's (pty mode)            <path>
+ *   fd 0-2 relayed to the command (exec mode,       <pid>, exec, error <step> <errno>
+ *          through pipes) or to its pty (pty mode)     <path>
  * Exit status: the command's (128+N when killed by signal N), 125 when vs-enter failed.
  */
 #ifndef VS_ENTER_H
@@ -31,11 +31,14 @@ struct vs_enter_spec {
 };
 
 /* The child inside the guest's namespaces, up to exec. `sock` (pty mode) carries the
- * guest's pty master back to the parent. */
-_Noreturn void vs_enter_child(struct vs_enter_spec *spec, int sock);
+ * guest's pty master back to the parent; `stdio` (exec mode) are its pipe ends. */
+_Noreturn void vs_enter_child(struct vs_enter_spec *spec, int sock, const int stdio[3]);
 
 /* Relay between our stdin/stdout and the guest pty master until `child` exits;
  * returns its wait status. */
 int vs_pty_relay(int master, pid_t child);
+
+/* Relay our fds 0-2 to/from the command's pipes until it exits; returns its status. */
+int vs_exec_relay(int in_w, int out_r, int err_r, pid_t child);
 
 #endif

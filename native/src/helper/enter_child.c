@@ -75,15 +75,19 @@ static void take_guest_pty(int sock, uid_t uid) {
   close(s);
 }
 
-_Noreturn void vs_enter_child(struct vs_enter_spec *spec, int sock) {
+_Noreturn void vs_enter_child(struct vs_enter_spec *spec, int sock, const int stdio[3]) {
   /* If vs-enter is killed, the command goes too: an exec request has one owner. */
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (setns(spec->pidfd, ENTER_NS) < 0) vs_die("setns", errno, NULL);
   close(spec->pidfd);
-  if (spec->mode == VS_MODE_PTY)
+  if (spec->mode == VS_MODE_PTY) {
     take_guest_pty(sock, spec->uid);
-  else if (setsid() < 0) /* leave any host session: no host controlling tty */
-    vs_die("setsid", errno, NULL);
+  } else {
+    /* Leave the caller's session (no host controlling tty) and take our own pipes. */
+    if (setsid() < 0) vs_die("setsid", errno, NULL);
+    for (int i = 0; i < 3; i++)
+      if (dup2(stdio[i], i) < 0) vs_die("dup2", errno, NULL);
+  }
 
   char **argv = calloc(spec->argv->n + 1, sizeof *argv);
   memcpy(argv, spec->argv->f, spec->argv->n * sizeof *argv);

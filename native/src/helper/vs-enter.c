@@ -102,12 +102,6 @@ static int set_uts(struct vs_enter_spec *s) {
   return 0;
 }
 
-static pid_t child_pid = -1;
-
-static void forward(int sig) {
-  if (child_pid > 0) kill(child_pid, sig);
-}
-
 static int exit_code(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
@@ -169,12 +163,6 @@ int main(int argc, char **argv) {
   if (spec.pidfd >= 0) fcntl(spec.pidfd, F_SETFD, FD_CLOEXEC);
   spec.pidfd = open_init(&spec);
   if (spec.mode == VS_MODE_UTS) return set_uts(&spec);
-  /* A guest process must never hold a host tty (TIOCSTI, /dev/tty): exec mode takes
-   * pipes or files only; a terminal needs pty mode. */
-  if (spec.mode == VS_MODE_EXEC)
-    for (int i = 0; i < 3; i++)
-      if (isatty(i)) vs_die("stdio-is-tty", ENOTTY, NULL);
-
   if (spec.cgroups != NULL) {
     const char *failed = NULL;
     if (vs_join_cgroups(spec.cgroups->f, spec.cgroups->n, &failed) < 0)
@@ -182,8 +170,19 @@ int main(int argc, char **argv) {
   }
   if (setns(spec.pidfd, CLONE_NEWPID) < 0) vs_die("setns", errno, NULL);
   int sv[2] = {-1, -1}, ep[2];
+  /* exec mode: [0] the command's stdin (read end), [1], [2] its stdout/stderr (write
+   * ends); ours[] are the other ends, kept by the relay. */
+  int theirs[3] = {-1, -1, -1}, ours[3] = {-1, -1, -1};
   if (spec.mode == VS_MODE_PTY && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     vs_die("socketpair", errno, NULL);
+  if (spec.mode == VS_MODE_EXEC) {
+    for (int i = 0; i < 3; i++) {
+      int p[2];
+      if (pipe2(p, O_CLOEXEC) < 0) vs_die("pipe", errno, NULL);
+      theirs[i] = i == 0 ? p[0] : p[1];
+      ours[i] = i == 0 ? p[1] : p[0];
+    }
+  }
   if (pipe2(ep, O_CLOEXEC) < 0) vs_die("pipe", errno, NULL);
 
   pid_t pid = fork();
@@ -191,12 +190,15 @@ int main(int argc, char **argv) {
   if (pid == 0) {
     close(ep[0]);
     if (sv[0] >= 0) close(sv[0]);
+    for (int i = 0; i < 3; i++)
+      if (ours[i] >= 0) close(ours[i]);
     vs_fail_fd = ep[1];
-    vs_enter_child(&spec, sv[1]);
+    vs_enter_child(&spec, sv[1], theirs);
   }
-  child_pid = pid;
   close(ep[1]);
   if (sv[1] >= 0) close(sv[1]);
+  for (int i = 0; i < 3; i++)
+    if (theirs[i] >= 0) close(theirs[i]);
   close(spec.pidfd);
   vs_emit_num("child", pid);
 
@@ -210,11 +212,6 @@ int main(int argc, char **argv) {
     }
     status = vs_pty_relay(master, pid);
   } else {
-    struct sigaction sa = {.sa_handler = forward, .sa_flags = SA_RESTART};
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGQUIT, &sa, NULL);
     char b;
     ssize_t n;
     do n = read(ep[0], &b, 1);
@@ -223,8 +220,7 @@ int main(int argc, char **argv) {
       waitpid(pid, NULL, 0);
       return VS_EXIT_HELPER_FAILED;
     }
-    while (waitpid(pid, &status, 0) < 0)
-      if (errno != EINTR) vs_die("waitpid", errno, NULL);
+    status = vs_exec_relay(ours[0], ours[1], ours[2], pid);
   }
   return exit_code(status);
 }

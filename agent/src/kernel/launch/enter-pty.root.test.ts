@@ -76,14 +76,17 @@ describe("vs-enter pty mode", () => {
     assert.match(out, /\/dev\/pts\/\d+/);
   });
 
-  it("exec (passthrough) mode refuses a host tty as stdio", async () => {
+  it("exec (passthrough) mode never hands the caller's terminal to the guest", async () => {
     const specFile = `${specDir}/exec.spec`;
-    writeFileSync(specFile, encodeEnterSpec(withoutPidfd(v!.target), "exec", { argv: ["/bin/true"] }), { mode: 0o600 });
+    const cmd = { argv: ["/bin/sh", "-c", "tty; readlink /proc/self/fd/0; readlink /proc/self/fd/1"] };
+    writeFileSync(specFile, encodeEnterSpec(withoutPidfd(v!.target), "exec", cmd), { mode: 0o600 });
     const term = pty.spawn(helperPath("vs-enter"), ["--spec-file", specFile], { cols: 80, rows: 24, env: {} });
     let out = "";
     term.onData((d) => (out += d));
     const code = await new Promise<number>((resolve) => term.onExit((e) => resolve(e.exitCode)));
-    assert.equal(code, 125);
-    assert.match(out, /stdio-is-tty/);
+    assert.equal(code, 1, out); // tty(1) exits 1: stdin is not a terminal
+    assert.match(out, /not a tty/);
+    assert.match(out, /^pipe:\[\d+\]\r?$/m);
+    assert.doesNotMatch(out, /\/dev\/pts/);
   });
 });

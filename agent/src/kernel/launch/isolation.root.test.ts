@@ -124,6 +124,13 @@ describe("a started vserver", () => {
     assert.match(other.stdout, /shm absent msg absent/);
   });
 
+  it("exec returns when the command exits, even if it left a daemon running", async () => {
+    const r = await a!.sh("sleep 1000 & echo started");
+    assert.equal(r.stdout, "started\n");
+    const ps = await a!.sh("ps -o comm | grep -c '^sleep'");
+    assert.equal(ps.stdout.trim(), "1");
+  });
+
   it("cannot create user namespaces (seccomp), nor other namespaces (no CAP_SYS_ADMIN)", async () => {
     const r = await a!.sh("unshare -U true; echo $?; unshare -m true; echo $?");
     const codes = r.stdout.trim().split("\n");
