@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { after, before, describe, it } from "node:test";
 import { buildProbe } from "@/agent/src/testing/build-probe";
@@ -47,6 +47,16 @@ describe("a started vserver", () => {
     // init, sh, ls, grep, wc (+cat gone): a handful, never the host's hundreds
     assert.ok(Number(count) <= 8, `saw ${count} processes`);
     assert.ok(cgroupPids(a!.cg.dirs[0]!).includes(a!.started.initPid), "init joined the cgroup");
+  });
+
+  it("holds no host fds: the init and entered commands, and the monitor holds none of the guest's", async () => {
+    const r = await a!.sh("ls -l /proc/1/fd /proc/$$/fd");
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /socket:|\/tmp\/vst|\/work|anon_inode/);
+    const mon = a!.started.monitorPid;
+    const links = readdirSync(`/proc/${mon}/fd`).map((f) => readlinkSync(`/proc/${mon}/fd/${f}`));
+    assert.ok(links.every((l) => !l.startsWith(a!.bb.root)), links.join(" "));
+    assert.doesNotMatch(readFileSync(`/proc/${mon}/cgroup`, "utf8"), /vst-a-/, "monitor is not in the guest cgroup");
   });
 
   it("has its own hostname, which only the agent changes, and the host's stays", async () => {
