@@ -1,0 +1,63 @@
+/**
+ * The vserver operations of the agent API. Merged into `operations` (operations.ts)
+ * as the agent implements them; the panel calls them through the typed client.
+ */
+import { z } from "zod";
+import {
+  addressInput,
+  byName,
+  createVserverInput,
+  execInput,
+  execResult,
+  operationInfo,
+  processRow,
+  rootAccessInput,
+  setLimitsInput,
+  stopInput,
+  vserverInfo,
+  vserverLimits,
+  vserverStatRow,
+  vserverUsage,
+} from "./vservers";
+import { vserverName } from "./names";
+import type { OperationDef } from "./operations";
+
+/** The vserver operations (see the summaries). */
+export const vserverOperations = {
+  listVservers: {
+    summary: "Every vserver on the host with its state, limits and addresses.",
+    input: z.object({}).strict(),
+    output: z.object({ vservers: z.array(vserverInfo) }),
+  },
+  getVserver: { summary: "One vserver.", input: byName, output: vserverInfo },
+  createVserver: {
+    summary: "Build a new vserver (slow: returns an operation id; follow it with getOperation).",
+    input: createVserverInput,
+    output: z.object({ operationId: z.string(), name: vserverName }),
+  },
+  getOperation: {
+    summary: "Progress and log lines of a slow operation.",
+    input: z.object({ id: z.string().max(100), sinceLine: z.number().int().nonnegative().default(0) }).strict(),
+    output: operationInfo,
+  },
+  startVserver: { summary: "Start a stopped vserver (idempotent).", input: byName, output: vserverInfo },
+  stopVserver: { summary: "Ask the guest's init to shut down; kill what remains after the timeout.", input: stopInput, output: vserverInfo },
+  restartVserver: { summary: "Stop, then start.", input: stopInput, output: vserverInfo },
+  deleteVserver: { summary: "Remove a stopped vserver's configuration and root.", input: byName, output: z.object({ name: vserverName }) },
+  execInVserver: { summary: "Run a command inside a running vserver (non-interactive, bounded output).", input: execInput, output: execResult },
+  setLimits: { summary: "Change limits, live on a running server, and persist them.", input: setLimitsInput, output: vserverLimits },
+  getUsage: { summary: "Resource usage of one vserver.", input: byName, output: vserverUsage },
+  addAddress: { summary: "Add an address to a vserver, live (chbind).", input: addressInput, output: vserverInfo },
+  removeAddress: { summary: "Remove an address from a vserver, live.", input: addressInput, output: vserverInfo },
+  setRootAccess: { summary: "Set the guest's root password and/or authorized SSH keys.", input: rootAccessInput, output: z.object({ name: vserverName }) },
+  listProcesses: {
+    summary: "Processes on the host with their vserver (vps).",
+    input: z.object({ name: vserverName.optional() }).strict(),
+    output: z.object({ processes: z.array(processRow) }),
+  },
+  vserverStat: {
+    summary: "One line per running vserver (vserver-stat).",
+    input: z.object({}).strict(),
+    output: z.object({ vservers: z.array(vserverStatRow) }),
+  },
+} as const satisfies Record<string, OperationDef>;

@@ -1,0 +1,209 @@
+/**
+ * Wire types of the vserver operations: what a vserver is on a host, its limits, its
+ * usage, and the inputs of the operations that change it.
+ */
+import { z } from "zod";
+import { capabilityName, contextId, domainName, hostName, interfaceAddress, vserverName } from "./names";
+
+const bytes = z.number().int().nonnegative();
+
+/**
+ * Resource limits. Sizes in bytes, rates in bytes/s (IO) or bits/s (network); null
+ * means unlimited, a missing field means "leave as it is" in a change.
+ */
+export const vserverLimits = z
+  .object({
+    /** CPU bandwidth as a fraction of cores (0.5 = half a core). */
+    cpu: z.number().positive().max(1024).nullable(),
+    /** Relative CPU weight, 1..10000 (100 = default). */
+    cpuWeight: z.number().int().min(1).max(10000),
+    memory: bytes.min(4 * 1024 * 1024, "at least 4M").nullable(),
+    swap: bytes.nullable(),
+    pids: z.number().int().min(1).nullable(),
+    diskBytes: bytes.min(16 * 1024 * 1024, "at least 16M").nullable(),
+    diskInodes: z.number().int().min(1).nullable(),
+    ioReadBps: bytes.nullable(),
+    ioWriteBps: bytes.nullable(),
+    ioReadIops: z.number().int().nonnegative().nullable(),
+    ioWriteIops: z.number().int().nonnegative().nullable(),
+    /** Network rate in bits/s, each direction. */
+    netRate: z.number().int().positive().nullable(),
+  })
+  .strict();
+
+/** All limits of a vserver. */
+export type VserverLimits = z.infer<typeof vserverLimits>;
+
+/** A change of some limits. */
+export const vserverLimitsPatch = vserverLimits.partial();
+
+/** Parsed form of {@link vserverLimitsPatch}. */
+export type VserverLimitsPatch = z.infer<typeof vserverLimitsPatch>;
+
+/** Build methods (util-vserver's `vserver NAME build -m METHOD`). */
+export const buildMethod = z.enum(["skeleton", "busybox", "debootstrap", "template", "rpm"]);
+
+/** How a vserver's disk limit is enforced on its host. */
+export const diskMode = z.enum(["project", "loop", "none"]);
+
+/** A vserver as its host knows it. */
+export const vserverInfo = z.object({
+  name: vserverName,
+  context: contextId,
+  hostname: z.string(),
+  domainname: z.string(),
+  state: z.enum(["running", "stopped"]),
+  /** Host pid of the guest's init while running. */
+  initPid: z.number().int().positive().nullable(),
+  startedAt: z.string().nullable(),
+  startOnBoot: z.boolean(),
+  buildMethod: z.string().nullable(),
+  distribution: z.string().nullable(),
+  interfaces: z.array(interfaceAddress),
+  limits: vserverLimits,
+  capabilities: z.array(capabilityName),
+  flags: z.array(z.string()),
+  diskMode,
+});
+
+/** Parsed form of {@link vserverInfo}. */
+export type VserverInfo = z.infer<typeof vserverInfo>;
+
+/** Resource usage of a vserver (null where the host cannot measure it). */
+export const vserverUsage = z.object({
+  name: vserverName,
+  running: z.boolean(),
+  cpuUsageUsec: z.number().nonnegative().nullable(),
+  cpuUserUsec: z.number().nonnegative().nullable(),
+  cpuSystemUsec: z.number().nonnegative().nullable(),
+  memoryBytes: z.number().nonnegative().nullable(),
+  memoryPeakBytes: z.number().nonnegative().nullable(),
+  swapBytes: z.number().nonnegative().nullable(),
+  oomKills: z.number().int().nonnegative().nullable(),
+  processes: z.number().int().nonnegative(),
+  ioReadBytes: z.number().nonnegative().nullable(),
+  ioWriteBytes: z.number().nonnegative().nullable(),
+  diskBytesUsed: z.number().nonnegative().nullable(),
+  diskInodesUsed: z.number().nonnegative().nullable(),
+  netRxBytes: z.number().nonnegative().nullable(),
+  netTxBytes: z.number().nonnegative().nullable(),
+  sampledAt: z.string(),
+});
+
+/** Parsed form of {@link vserverUsage}. */
+export type VserverUsage = z.infer<typeof vserverUsage>;
+
+/** Input of `createVserver`: build a new server (a slow operation with an id). */
+export const createVserverInput = z
+  .object({
+    name: vserverName,
+    /** Picked by the agent (lowest free) when absent. */
+    context: contextId.optional(),
+    hostname: hostName,
+    domainname: domainName.default(""),
+    method: buildMethod,
+    /** Method options (e.g. debootstrap `-d bookworm`); each is one argv word, never a shell string. */
+    methodArgs: z.array(z.string().max(4096)).max(64).default([]),
+    limits: vserverLimitsPatch.default({}),
+    interfaces: z.array(interfaceAddress).max(64).default([]),
+    nameservers: z.array(z.string()).max(8).default([]),
+    startOnBoot: z.boolean().default(true),
+    rootPassword: z.string().min(8).max(256).optional(),
+    sshKeys: z.array(z.string().max(16384)).max(32).optional(),
+    /** Start the server when the build is done. */
+    start: z.boolean().default(false),
+  })
+  .strict();
+
+/** A slow operation on a host (build, reinstall, …): progress and log lines. */
+export const operationInfo = z.object({
+  id: z.string(),
+  type: z.string(),
+  target: z.string().nullable(),
+  state: z.enum(["running", "succeeded", "failed"]),
+  progress: z.number().min(0).max(100),
+  /** Log lines after `sinceLine` (all when not given). */
+  lines: z.array(z.object({ seq: z.number().int(), at: z.string(), text: z.string() })),
+  nextLine: z.number().int(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+/** Parsed form of {@link operationInfo}. */
+export type OperationInfo = z.infer<typeof operationInfo>;
+
+/** Input of `execInVserver`: a non-interactive command with bounded output. */
+export const execInput = z
+  .object({
+    name: vserverName,
+    argv: z.array(z.string().max(65536)).min(1).max(1024),
+    stdin: z.string().max(1024 * 1024).optional(),
+    timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+    maxOutputBytes: z.number().int().min(1).max(4 * 1024 * 1024).default(256 * 1024),
+  })
+  .strict();
+
+/** Result of `execInVserver`. */
+export const execResult = z.object({
+  exitCode: z.number().int(),
+  stdout: z.string(),
+  stderr: z.string(),
+  truncated: z.boolean(),
+  timedOut: z.boolean(),
+});
+
+/** One process as `vps` shows it. */
+export const processRow = z.object({
+  pid: z.number().int(),
+  ppid: z.number().int(),
+  /** Context id (0 = the host). */
+  context: z.number().int(),
+  /** Server name, or "MAIN" for the host. */
+  vserver: z.string(),
+  /** Pid inside the server's pid namespace (null on the host). */
+  guestPid: z.number().int().nullable(),
+  user: z.string(),
+  uid: z.number().int(),
+  state: z.string(),
+  cpuPercent: z.number(),
+  rssBytes: z.number(),
+  vszBytes: z.number(),
+  startedAt: z.string(),
+  cpuTimeSec: z.number(),
+  command: z.string(),
+});
+
+/** One running server as `vserver-stat` shows it. */
+export const vserverStatRow = z.object({
+  context: z.number().int(),
+  name: z.string(),
+  processes: z.number().int(),
+  vszBytes: z.number(),
+  rssBytes: z.number(),
+  userTimeSec: z.number(),
+  systemTimeSec: z.number(),
+  uptimeSec: z.number(),
+});
+
+/** Input naming one server. */
+export const byName = z.object({ name: vserverName }).strict();
+
+/** Input of `stopVserver`/`restartVserver`. */
+export const stopInput = z.object({ name: vserverName, timeoutSec: z.number().int().min(0).max(600).default(30) }).strict();
+
+/** Input of `setLimits`. */
+export const setLimitsInput = z.object({ name: vserverName, limits: vserverLimitsPatch }).strict();
+
+/** Input of `addAddress`/`removeAddress`. */
+export const addressInput = z.object({ name: vserverName, address: interfaceAddress }).strict();
+
+/** Input of `setRootAccess`: a new root password and/or authorized SSH keys. */
+export const rootAccessInput = z
+  .object({
+    name: vserverName,
+    rootPassword: z.string().min(8).max(256).optional(),
+    sshKeys: z.array(z.string().max(16384)).max(32).optional(),
+  })
+  .strict()
+  .refine((v) => v.rootPassword !== undefined || v.sshKeys !== undefined, "give rootPassword or sshKeys");
