@@ -22,7 +22,8 @@ export interface StartedInit {
   initPid: number;
   /** /proc start time of the init: with the pid, its stable identity. */
   startTime: string;
-  /** pidfd of the init, owned by the caller (close it when done). */
+  /** pidfd of the init, owned by the caller once startInit resolved (close it when
+   * done, also when go() rejects). */
   pidfd: number;
   /** With waitGo: let the init continue, resolve when it exec'd. Otherwise resolved. */
   go(): Promise<void>;
@@ -53,6 +54,8 @@ export function startInit(spec: StartSpec, opts: StartInitOptions = {}): Promise
     const decoder = new RecordDecoder();
     let monitorPid = 0;
     let started: StartedInit | undefined;
+    // Once handed out, the pidfd belongs to the caller; before that, to us.
+    let handedOut = false;
     let execSeen = false;
     let failure: Error | undefined;
     // The helper's own report wins over side effects of it (a pidfd_open that lost the
@@ -89,7 +92,10 @@ export function startInit(spec: StartSpec, opts: StartInitOptions = {}): Promise
             try { pidfdSendSignal(pidfd, 9); } catch { /* already gone */ }
           },
         };
-        if (spec.waitGo) resolveStart(started);
+        if (spec.waitGo) {
+          handedOut = true;
+          resolveStart(started);
+        }
       } else if (r.key === "exec") execSeen = true;
       else if (r.key === "error") helperFailure ??= HelperError.fromRecord("vs-start", r.fields);
     };
@@ -107,12 +113,15 @@ export function startInit(spec: StartSpec, opts: StartInitOptions = {}): Promise
         failure = new HelperError("vs-start", "status", 32 /* EPIPE: ended without exec */);
       }
       if (failure) {
-        if (started) closeSync(started.pidfd);
+        if (started && !handedOut) closeSync(started.pidfd);
         settleExec?.reject(failure);
         rejectStart(failure);
       } else {
         settleExec?.resolve();
-        if (started && !spec.waitGo) resolveStart(started);
+        if (started && !spec.waitGo) {
+          handedOut = true;
+          resolveStart(started);
+        }
       }
     });
     child.on("error", (e) => {
