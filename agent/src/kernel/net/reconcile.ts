@@ -66,6 +66,8 @@ export interface CleanOptions {
    * shared by several agents (or tests) those belong to someone else.
    */
   includeUnknown?: boolean;
+  /** Only consider these ctx values (an agent's own range, or a test's). */
+  ctxFilter?: (ctx: number) => boolean;
 }
 
 /** Detaches every ctx whose server is not running; returns the ctx list it cleaned. */
@@ -73,6 +75,7 @@ export async function cleanOrphans(options: CleanOptions = {}, paths?: HostPaths
   const isRunning = options.isRunning ?? namespaceAlive;
   const cleaned: number[] = [];
   for (const r of await listNetworkResources(paths)) {
+    if (options.ctxFilter && !options.ctxFilter(r.ctx)) continue;
     if (r.state ? await isRunning(r.state) : !options.includeUnknown) continue;
     await detachVserverNetwork(r.ctx, paths);
     cleaned.push(r.ctx);
