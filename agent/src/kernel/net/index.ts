@@ -28,4 +28,5 @@ export {
 } from "./address";
 export { parseBitRate, formatBitRate, MIN_BIT_RATE, MAX_BIT_RATE } from "./bit-rate";
 export { hostLinkName, ifbName, tableName, ROUTED_GATEWAY4, ROUTED_GATEWAY6, GUEST_IFNAME } from "./naming";
+export { resolveCtx, type ServerRef } from "./net-state";
 export type { AttachNetworkRequest, NetworkModeInput, RateInput, RateLimit } from "./spec";

@@ -13,7 +13,7 @@ import { withCtxLock } from "./ctx-lock";
 import { guestAddressArgv, hostRouteArgv } from "./ip-script";
 import { netnsIdentity } from "./links";
 import { checkCtx, hostLinkName, tableName } from "./naming";
-import { requireServerState, writeServerState, type ServerNetState } from "./net-state";
+import { requireServerState, resolveCtx, writeServerState, type ServerNetState, type ServerRef } from "./net-state";
 import { changeSourcesScript, type SourceChange } from "./nft-script";
 import { nftRun, runTool } from "./run-tool";
 import { withUndo } from "./undo-stack";
@@ -46,11 +46,12 @@ function invert(change: SourceChange): SourceChange {
 }
 
 /**
- * Assigns one more address to a running server. Idempotent for an address it already
+ * Assigns one more address to a running server (by ctx or name; the address as
+ * "ADDR/PREFIX" text or { address, prefix }). Idempotent for an address it already
  * has with the same prefix; CONFLICT when another server has it. Returns the new list.
  */
-export async function addAddress(ctx: number, input: InterfaceAddressInput | string, paths?: HostPaths): Promise<InterfaceAddress[]> {
-  checkCtx(ctx);
+export async function addAddress(server: ServerRef, input: InterfaceAddressInput | string, paths?: HostPaths): Promise<InterfaceAddress[]> {
+  const ctx = checkCtx(await resolveCtx(server, paths));
   const a = parseOne(input);
   return withCtxLock(ctx, async () => {
     const state = await requireServerState(ctx, paths);
@@ -83,8 +84,8 @@ export async function addAddress(ctx: number, input: InterfaceAddressInput | str
  * Takes one address away from a running server: the filter refuses it first, then the
  * host route and the address inside go. NOT_FOUND when the server does not have it.
  */
-export async function removeAddress(ctx: number, input: InterfaceAddressInput | string, paths?: HostPaths): Promise<InterfaceAddress[]> {
-  checkCtx(ctx);
+export async function removeAddress(server: ServerRef, input: InterfaceAddressInput | string, paths?: HostPaths): Promise<InterfaceAddress[]> {
+  const ctx = checkCtx(await resolveCtx(server, paths));
   const wanted = typeof input === "string" ? parseCidr(input, "address").address : parseOne(input).address;
   return withCtxLock(ctx, async () => {
     const state = await requireServerState(ctx, paths);

@@ -8,7 +8,7 @@ import { withCtxLock } from "./ctx-lock";
 import { ifbCreateLines, ipBatch } from "./ip-script";
 import { deleteLink, linkExists } from "./links";
 import { checkCtx, hostLinkName, ifbName, tableName } from "./naming";
-import { requireServerState, writeServerState } from "./net-state";
+import { requireServerState, resolveCtx, writeServerState, type ServerRef } from "./net-state";
 import { passChainScript } from "./nft-script";
 import { ipBatchRun, nftRun, tcRun } from "./run-tool";
 import { parseRate, type RateInput, type RateLimit } from "./spec";
@@ -44,12 +44,13 @@ async function setOutgoing(ctx: number, before: number | null, after: number | n
 }
 
 /**
- * Sets both limits of a running server (bits/s; null = unlimited). Returns the limits now
+ * Sets both limits of a running server, by ctx or name (bits/s; a direction that is null
+ * or absent becomes unlimited). Returns the limits now
  * in force. Each direction is changed on its own: a failure leaves the state file
  * describing what the kernel has.
  */
-export async function setVserverRate(ctx: number, rate: RateInput, paths?: HostPaths): Promise<RateLimit> {
-  checkCtx(ctx);
+export async function setVserverRate(server: ServerRef, rate: RateInput, paths?: HostPaths): Promise<RateLimit> {
+  const ctx = checkCtx(await resolveCtx(server, paths));
   const wanted = parseRate(rate);
   return withCtxLock(ctx, async () => {
     const state = await requireServerState(ctx, paths);

@@ -94,3 +94,15 @@ export async function listServerStates(paths?: HostPaths): Promise<number[]> {
     .map(Number)
     .sort((a, b) => a - b);
 }
+
+/** A server as callers name it: its ctx, or its vserver name. */
+export type ServerRef = number | string;
+
+/** The ctx of a server reference; a name is looked up in the state files (NOT_FOUND if none). */
+export async function resolveCtx(ref: ServerRef, paths?: HostPaths): Promise<number> {
+  if (typeof ref === "number") return ref;
+  for (const ctx of await listServerStates(paths)) {
+    if ((await readServerState(ctx, paths))?.name === ref) return ctx;
+  }
+  throw new AgentFailure("NOT_FOUND", `no attached network for vserver "${ref}"`, "name");
+}

@@ -148,7 +148,7 @@ describe("routed vserver network", () => {
       (await addAddress(ctx.b, "10.213.0.12/24", paths)).map((x) => x.address),
       ["10.213.0.3", "fd00:213::3", "10.213.0.12"],
     );
-    await addAddress(ctx.b, { address: "fd00:213::12", prefix: 64 }, paths);
+    await addAddress("vst-b", { address: "fd00:213::12", prefix: 64 }, paths); // by name, like chbind
     assert.ok(await ping(ns.r, "10.213.0.12"), "new v4 reachable at once");
     assert.ok(await ping(ns.r, "fd00:213::12"), "new v6 reachable at once");
     assert.deepEqual(await tagsAt(ns.r, ns.b, [{ tag: "new4", src: "10.213.0.12", dst: "10.213.0.4" }]), ["new4"]);
@@ -158,7 +158,7 @@ describe("routed vserver network", () => {
     await assert.rejects(addAddress(ctx.b, "10.213.0.300/24", paths), (e: unknown) => e instanceof AgentFailure && e.code === "BAD_REQUEST" && e.field === "address");
 
     await removeAddress(ctx.b, "10.213.0.12", paths);
-    await removeAddress(ctx.b, "fd00:213::12", paths);
+    await removeAddress("vst-b", "fd00:213::12", paths);
     assert.ok(!(await ping(ns.r, "10.213.0.12")), "removed v4 unreachable at once");
     assert.ok(!(await ping(ns.r, "fd00:213::12")), "removed v6 unreachable at once");
     // The guest puts the address back itself: the filter no longer lets it out.
