@@ -1,0 +1,61 @@
+/** Plan input: each slider resource has a default and a maximum (default ≤ maximum). */
+import { z } from "zod";
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+const planBase = z
+  .object({
+    name: z.string().trim().min(1, "is required").max(100),
+    cpuMilli: int(10, 1_000_000),
+    cpuMilliMax: int(10, 1_000_000),
+    cpuWeight: int(1, 10000).default(100),
+    memoryMb: int(16, 10_000_000),
+    memoryMbMax: int(16, 10_000_000),
+    swapMb: int(0, 10_000_000).default(0),
+    swapMbMax: int(0, 10_000_000).default(0),
+    diskMb: int(16, 1_000_000_000),
+    diskMbMax: int(16, 1_000_000_000),
+    inodes: int(0, 2_000_000_000).default(0),
+    pids: int(16, 4_000_000),
+    pidsMax: int(16, 4_000_000),
+    ioReadBps: int(0, 2_000_000_000).default(0),
+    ioWriteBps: int(0, 2_000_000_000).default(0),
+    ioReadIops: int(0, 10_000_000).default(0),
+    ioWriteIops: int(0, 10_000_000).default(0),
+    netRateMbit: int(0, 1_000_000).default(0),
+    trafficGb: int(0, 100_000_000).default(0),
+    ipv4Count: int(0, 256).default(1),
+    ipv6Count: int(0, 256).default(0),
+    priceCents: int(0, 100_000_000).default(0),
+    currency: z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter currency code").default("EUR"),
+  })
+  .strict();
+
+const pairs = [
+  ["cpuMilli", "cpuMilliMax"],
+  ["memoryMb", "memoryMbMax"],
+  ["swapMb", "swapMbMax"],
+  ["diskMb", "diskMbMax"],
+  ["pids", "pidsMax"],
+] as const;
+
+/** Input of createPlan. */
+export const createPlanInput = planBase.superRefine((p, ctx) => {
+  for (const [value, max] of pairs) {
+    if (p[value] > p[max]) ctx.addIssue({ code: "custom", path: [value], message: `must not exceed ${max} (${p[max]})` });
+  }
+});
+
+/** Parsed plan input. */
+export type PlanInput = z.infer<typeof createPlanInput>;
+
+/** Checks default ≤ maximum after a partial update merged with the stored plan. */
+export function checkPlanPairs(p: Record<(typeof pairs)[number][number], number>): { field: string; message: string } | null {
+  for (const [value, max] of pairs) {
+    if (p[value] > p[max]) return { field: value, message: `must not exceed ${max} (${p[max]})` };
+  }
+  return null;
+}
+
+/** Input of updatePlan: any subset of fields. */
+export const updatePlanInput = planBase.partial().extend({ archived: z.boolean().optional() }).strict();

@@ -1,0 +1,72 @@
+/**
+ * Plans: the house's (owner null, made by admins) and a reseller's own (within its
+ * quota). Admins see all; a reseller sees the house's and its own; customers see the
+ * plans of their servers only (through the server), support reads all.
+ */
+import { z } from "zod";
+import type { Prisma } from "@/generated/prisma/sqlite/client";
+import type { Db } from "@/lib/db/client";
+import { AppError, notFound } from "@/lib/errors";
+import { audit } from "@/lib/server/audit/audit";
+import type { Actor } from "@/lib/server/actor";
+import { pageInput, skipTake, toPage } from "@/lib/server/pagination";
+import { parseInput } from "@/lib/server/parse-input";
+import { checkPlanPairs, createPlanInput, updatePlanInput } from "./plan-schemas";
+
+/** Plans visible to the actor. */
+export function visiblePlansWhere(actor: Pick<Actor, "userId" | "role">): Prisma.PlanWhereInput {
+  if (actor.role === "ADMIN" || actor.role === "SUPPORT") return {};
+  if (actor.role === "RESELLER") return { OR: [{ ownerId: null }, { ownerId: actor.userId }] };
+  return { id: "__none__" };
+}
+
+/** Plans the actor may change. */
+function ownedPlansWhere(actor: Actor): Prisma.PlanWhereInput {
+  if (actor.role === "ADMIN") return {};
+  if (actor.role === "RESELLER") return { ownerId: actor.userId };
+  return { id: "__none__" };
+}
+
+/** Lists plans, paged. */
+export async function listPlans(db: Db, actor: Actor, raw: unknown = {}) {
+  const input = parseInput(pageInput.extend({ includeArchived: z.union([z.boolean(), z.enum(["0", "1"]).transform((v) => v === "1")]).default(false) }), raw);
+  const where: Prisma.PlanWhereInput = {
+    AND: [visiblePlansWhere(actor), input.includeArchived ? {} : { archived: false }, input.q ? { name: { contains: input.q } } : {}],
+  };
+  const [items, total] = await Promise.all([
+    db.plan.findMany({ where, orderBy: [{ ownerId: "asc" }, { priceCents: "asc" }, { name: "asc" }], include: { _count: { select: { vservers: true } } }, ...skipTake(input) }),
+    db.plan.count({ where }),
+  ]);
+  return toPage(items, total, input);
+}
+
+/** A plan visible to the actor, or 404. */
+export async function getPlanOrThrow(db: Db, actor: Actor, id: string) {
+  const plan = await db.plan.findFirst({ where: { AND: [{ id }, visiblePlansWhere(actor)] } });
+  if (!plan) throw notFound("Plan not found");
+  return plan;
+}
+
+/** Creates a plan owned by the house (admin) or by the reseller. */
+export async function createPlan(db: Db, actor: Actor, raw: unknown) {
+  if (actor.role !== "ADMIN" && actor.role !== "RESELLER") throw new AppError("FORBIDDEN", "you may not create plans");
+  const input = parseInput(createPlanInput, raw);
+  const ownerId = actor.role === "RESELLER" ? actor.userId : null;
+  if (await db.plan.findFirst({ where: { ownerId, name: input.name } })) throw new AppError("CONFLICT", "a plan with this name exists", "name");
+  const plan = await db.plan.create({ data: { ...input, ownerId } });
+  await audit(db, actor, "plan.create", { type: "plan", id: plan.id }, { name: plan.name });
+  return plan;
+}
+
+/** Changes a plan (existing servers keep their limits until changed). */
+export async function updatePlan(db: Db, actor: Actor, id: string, raw: unknown) {
+  const input = parseInput(updatePlanInput, raw);
+  const plan = await db.plan.findFirst({ where: { AND: [{ id }, ownedPlansWhere(actor)] } });
+  if (!plan) throw notFound("Plan not found");
+  const merged = { ...plan, ...input };
+  const bad = checkPlanPairs(merged);
+  if (bad) throw new AppError("BAD_REQUEST", `${bad.field}: ${bad.message}`, bad.field);
+  const updated = await db.plan.update({ where: { id }, data: input });
+  await audit(db, actor, "plan.update", { type: "plan", id }, { fields: Object.keys(input) });
+  return updated;
+}
