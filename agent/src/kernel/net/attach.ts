@@ -14,7 +14,7 @@
  */
 import { AgentFailure } from "../../errors";
 import type { HostPaths } from "../../config/paths";
-import { withCtxLock } from "./ctx-lock";
+import { withAddressLock, withCtxLock } from "./ctx-lock";
 import { hasForceForwarding } from "./forwarding";
 import { guestLines, guestSysctls, hostCreateLines, hostLinkSysctls, hostUpLines, ipBatch } from "./ip-script";
 import { deleteLink, isBridge, linkExists, netnsIdentity } from "./links";
@@ -80,12 +80,14 @@ async function preflight(spec: NetworkSpec, paths?: HostPaths): Promise<string> 
   if ((await linkExists(spec.hostLink)) || (await linkExists(spec.ifb))) {
     throw new AgentFailure("CONFLICT", `${spec.hostLink} or ${spec.ifb} exists without a state file; clean orphans first`, "ctx");
   }
+  const netnsId = await netnsIdentity(spec.netnsPath);
+  if (!netnsId) throw new AgentFailure("BAD_REQUEST", `${spec.netnsPath} does not exist`, "netnsPath");
+  if (netnsId === (await netnsIdentity("/proc/self/ns/net"))) {
+    throw new AgentFailure("BAD_REQUEST", `${spec.netnsPath} is the host's own network namespace`, "netnsPath");
+  }
   if (spec.mode.kind === "bridge" && !(await isBridge(spec.mode.bridge))) {
     throw new AgentFailure("BAD_REQUEST", `mode.bridge: ${spec.mode.bridge} is not an existing bridge`, "mode.bridge");
   }
-  await checkAddressesFree(spec.ctx, spec.addresses, (i) => `interfaces[${i}].address`, paths);
-  const netnsId = await netnsIdentity(spec.netnsPath);
-  if (!netnsId) throw new AgentFailure("BAD_REQUEST", `${spec.netnsPath} does not exist`, "netnsPath");
   return netnsId;
 }
 
@@ -111,7 +113,12 @@ export async function attachVserverNetwork(request: AttachNetworkRequest, paths?
         addresses: spec.addresses,
         rate: spec.rate,
       };
-      await writeServerState(state, paths);
+      // The state file is also the record of which addresses are taken: check and write
+      // under the address lock so that two attaches cannot both claim one address.
+      await withAddressLock(async () => {
+        await checkAddressesFree(spec.ctx, spec.addresses, (i) => `interfaces[${i}].address`, paths);
+        await writeServerState(state, paths);
+      });
       undo.push("state file", () => removeServerState(spec.ctx, paths));
 
       // Undo before the step: a batch that fails halfway may have made the veth already.

@@ -127,5 +127,6 @@ describe("bridge mode", () => {
       await must(["nsenter", `--net=${nsP}`, "--", "ip", "link", "set", "eth0", "address", p.mac]);
     }
     assert.ok(await ping(nsP, "10.214.0.1"), "own MAC again: traffic passes");
+    if (process.env.VST_NET_FORCE_FAIL) assert.fail("forced failure (VST_NET_FORCE_FAIL) to prove cleanup");
   });
 });

@@ -16,3 +16,16 @@ export async function withCtxLock<T>(ctx: number, work: () => Promise<T>): Promi
     if (tails.get(ctx) === tail) tails.delete(ctx);
   }
 }
+
+/**
+ * Runs `work` under the host-wide address lock: checking that an address is free and
+ * recording it must not interleave with another server doing the same (in bridge mode
+ * nothing in the kernel would refuse the duplicate). Taken inside a ctx lock, never
+ * around one, so the two kinds of lock cannot deadlock.
+ */
+export function withAddressLock<T>(work: () => Promise<T>): Promise<T> {
+  return withCtxLock(ADDRESS_LOCK, work);
+}
+
+/** Key of the address lock: ctx 0 is the host in util-vserver, never a server. */
+const ADDRESS_LOCK = 0;

@@ -9,7 +9,7 @@ import { AgentFailure } from "../../errors";
 import type { HostPaths } from "../../config/paths";
 import { parseCidr, parseInterfaceAddress, type InterfaceAddress, type InterfaceAddressInput } from "./address";
 import { checkAddressesFree } from "./attach";
-import { withCtxLock } from "./ctx-lock";
+import { withAddressLock, withCtxLock } from "./ctx-lock";
 import { guestAddressArgv, hostRouteArgv } from "./ip-script";
 import { netnsIdentity } from "./links";
 import { checkCtx, hostLinkName, tableName } from "./naming";
@@ -58,10 +58,11 @@ export async function addAddress(server: ServerRef, input: InterfaceAddressInput
     const current = state.addresses.find((x) => x.address === a.address);
     if (current && current.prefix === a.prefix) return state.addresses;
     if (current) throw new AgentFailure("CONFLICT", `address: ${a.address} is assigned as /${current.prefix}; remove it first`, "address");
-    await checkAddressesFree(ctx, [a], () => "address", paths);
     await requireRunning(state);
     const link = hostLinkName(ctx);
-    return withUndo(async (undo) => {
+    // Held until the state file records the address (see withAddressLock).
+    return withAddressLock(() => withUndo(async (undo) => {
+      await checkAddressesFree(ctx, [a], () => "address", paths);
       if (state.mode.kind === "routed") {
         await runTool("ip", hostRouteArgv("add", link, a));
         undo.push("host route", () => runTool("ip", hostRouteArgv("del", link, a), { okIf: noRoute }).then(() => undefined));
@@ -76,7 +77,7 @@ export async function addAddress(server: ServerRef, input: InterfaceAddressInput
       const next = { ...state, addresses: [...state.addresses, a] };
       await writeServerState(next, paths);
       return next.addresses;
-    });
+    }));
   });
 }
 

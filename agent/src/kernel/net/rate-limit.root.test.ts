@@ -98,6 +98,7 @@ describe("bandwidth limits", () => {
     // And back on, from nothing: the IFB is made again and fed by the table.
     await setVserverRate(ctx.s, { out: 10e6 }, paths);
     assert.equal(await linkExists(`vsi${ctx.s}`), true);
+    if (process.env.VST_NET_FORCE_FAIL) assert.fail("forced failure (VST_NET_FORCE_FAIL) to prove cleanup");
     assertNear(t, await measureThroughput(nsS, nsT, T), 10e6, "from S after re-adding (out = 10M)");
   });
 });

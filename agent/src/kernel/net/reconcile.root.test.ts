@@ -84,6 +84,7 @@ describe("failures and leftovers", () => {
     assert.equal(await readServerState(ctx.dead, paths), null);
     assert.ok(await ping(alive.path, "169.254.0.1"), "the running server still works");
     assert.ok(await readServerState(ctx.alive, paths));
+    if (process.env.VST_NET_FORCE_FAIL) assert.fail("forced failure (VST_NET_FORCE_FAIL) to prove cleanup");
   });
 
   it("leaves resources without a state file alone unless asked", async () => {

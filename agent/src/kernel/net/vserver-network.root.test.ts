@@ -170,6 +170,15 @@ describe("routed vserver network", () => {
     if (process.env.VST_NET_FORCE_FAIL) assert.fail("forced failure (VST_NET_FORCE_FAIL) to prove cleanup");
   });
 
+  it("two servers racing for one address: exactly one gets it", async () => {
+    const results = await Promise.allSettled([addAddress(ctx.b, "10.213.0.40/24", paths), addAddress(ctx.r, "10.213.0.40/24", paths)]);
+    const won = results.findIndex((r) => r.status === "fulfilled");
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    assert.ok(won >= 0 && lost, JSON.stringify(results.map((r) => r.status)));
+    assert.ok(lost.reason instanceof AgentFailure && lost.reason.code === "CONFLICT");
+    await removeAddress(won === 0 ? ctx.b : ctx.r, "10.213.0.40", paths);
+  });
+
   it("counts a server's traffic from the host side", async () => {
     const before = await readVserverCounters(ctx.r);
     const items = Array.from({ length: 20 }, (_, i) => ({ tag: `c${i}`.padEnd(1000, "x"), src: "10.213.0.4", dst: "10.213.0.2" }));
@@ -192,6 +201,7 @@ describe("routed vserver network", () => {
     await rejects(attempt({ ctx: ctx.a }), "CONFLICT", "ctx");
     await rejects(attempt({ mode: { bridge: "vstnosuchbr" } }), "BAD_REQUEST", "mode.bridge");
     await rejects(attempt({ netnsPath: "/run/netns/vst-does-not-exist" }), "BAD_REQUEST", "netnsPath");
+    await rejects(attempt({ netnsPath: "/proc/self/ns/net" }), "BAD_REQUEST", "netnsPath");
     assert.equal(await linkExists(`vsh${ctx.bad}`), false);
     assert.equal(await readServerState(ctx.bad, paths), null);
   });
