@@ -9,7 +9,8 @@ import type { Actor as AuditActor } from "@/lib/server/audit/record-audit";
 export interface Actor {
   userId: string;
   role: RoleName;
-  via: "session" | "token";
+  /** How the request came: the browser, an API token, or the operator's CLI on the panel machine. */
+  via: "session" | "token" | "cli";
   tokenId?: string;
   ip: string | null;
   userAgent: string | null;
@@ -17,7 +18,13 @@ export interface Actor {
 
 /** The audit log's view of an actor. */
 export function auditActor(actor: Actor): AuditActor {
+  if (actor.via === "cli") return { type: "SYSTEM" };
   return actor.via === "token" && actor.tokenId ? { type: "API_TOKEN", id: actor.userId, tokenId: actor.tokenId } : { type: "USER", id: actor.userId };
+}
+
+/** The operator at the panel machine's shell (`npm run admin`), acting for `userId`. */
+export function cliActor(userId: string, role: RoleName = "ADMIN"): Actor {
+  return { userId, role, via: "cli", ip: null, userAgent: `cli:${process.env.SUDO_USER ?? process.env.USER ?? "root"}` };
 }
 
 /** True for roles that may change things (support only reads). */
