@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 export default async function ServersPage() {
   const user = await requireUser();
   const servers = await db().vServer.findMany({
-    where: visibleServersWhere(user),
+    where: visibleServersWhere({ userId: user.id, role: user.role }),
     orderBy: { name: "asc" },
     take: 50,
     include: { host: { select: { name: true } } },

@@ -1,0 +1,7 @@
+/** Every operation of the REST API, in documentation order. */
+import type { ApiOperation } from "./define";
+import { customerOperations } from "./customer-operations";
+import { planOperations } from "./plan-operations";
+
+/** The API table (see define.ts). */
+export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations];
