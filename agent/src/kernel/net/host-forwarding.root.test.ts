@@ -33,8 +33,9 @@ describe("host forwarding setup (in a stand-in host namespace)", () => {
     snapshot = await hostSnapshot();
     const host = await fx.netns("fwhost");
     const runDir = await fx.runDir();
-    const script = path.join(path.relative(repoRoot, import.meta.dirname), "test-support/forwarding-scenario.ts");
-    const out = await run(["ip", "netns", "exec", host.name, process.execPath, "--import", "tsx", script, runDir, String(randomCtxBase())]);
+    const script = path.join(import.meta.dirname, "test-support/forwarding-scenario.ts");
+    const argv = ["ip", "netns", "exec", host.name, process.execPath, "--import", "tsx", script, runDir, String(randomCtxBase())];
+    const out = await run(argv, undefined, repoRoot);
     result = JSON.parse(out.stdout.trim().split("\n").pop() || "{}") as ScenarioResult;
     assert.equal(result.error, undefined, `scenario failed: ${result.error} ${out.stderr}`);
   });

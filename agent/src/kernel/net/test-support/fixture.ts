@@ -19,10 +19,10 @@ export interface Outcome {
   stderr: string;
 }
 
-/** Runs argv (no shell), never throws. */
-export function run(argv: string[], input?: string): Promise<Outcome> {
+/** Runs argv (no shell), never throws. `cwd` matters for `node --import tsx`. */
+export function run(argv: string[], input?: string, cwd?: string): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = execFile(argv[0]!, argv.slice(1), { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(argv[0]!, argv.slice(1), { encoding: "utf8", maxBuffer: 16 * 1024 * 1024, cwd }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

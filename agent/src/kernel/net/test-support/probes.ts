@@ -3,11 +3,10 @@
  * in others, the result as data. Ports are random per call.
  */
 import path from "node:path";
-import { finished, repoRoot, spawnNodeInNs } from "./fixture";
+import { finished, spawnNodeInNs } from "./fixture";
 
-const here = path.relative(repoRoot, import.meta.dirname);
-const udpProbe = path.join(here, "udp-probe.ts");
-const tcpMeter = path.join(here, "tcp-meter.ts");
+const udpProbe = path.join(import.meta.dirname, "udp-probe.ts");
+const tcpMeter = path.join(import.meta.dirname, "tcp-meter.ts");
 
 function randomPort(): number {
   return 20000 + Math.floor(Math.random() * 20000);
