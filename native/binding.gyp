@@ -16,7 +16,9 @@
         "src/addon/fs_calls.c",
         "src/addon/pidfd_calls.c",
         "src/addon/ioctl_calls.c",
-        "src/addon/quota_calls.c"
+        "src/addon/quota_calls.c",
+        "src/addon/bpf_devfilter.c",
+        "src/addon/flock.c"
       ]
     },
     {

@@ -89,6 +89,21 @@ export interface Dqinfo {
   valid: number;
 }
 
+/**
+ * One allow rule of a cgroup v2 device filter, in the kernel's encoding
+ * (include/uapi/linux/bpf.h), so the generated program only compares numbers.
+ */
+export interface DeviceFilterRule {
+  /** BPF_DEVCG_DEV_BLOCK (1), BPF_DEVCG_DEV_CHAR (2), or 0 for both. */
+  type: 0 | 1 | 2;
+  /** Major number, or -1 for any. */
+  major: number;
+  /** Minor number, or -1 for any. */
+  minor: number;
+  /** Non-empty bitmask of BPF_DEVCG_ACC_MKNOD (1), _READ (2), _WRITE (4). */
+  access: number;
+}
+
 interface Binding {
   openat2(dirfd: number, path: NativePath, flags: number, mode: number, resolve: number): number;
   mkdirat(dirfd: number, path: NativePath, mode: number): void;
@@ -108,6 +123,10 @@ interface Binding {
   ficlone(destFd: number, srcFd: number): void;
   fideduperange(srcFd: number, srcOffset: number, length: number, dests: DedupeDest[]): DedupeResult[];
   quotactlFd(fd: number, cmd: number, type: number, id: number, dqblk?: DqblkUpdate): unknown;
+  attachDeviceFilter(cgroupDirFd: number, rules: readonly DeviceFilterRule[]): number;
+  queryDeviceFilters(cgroupDirFd: number): number[];
+  bpfProgExists(id: number): boolean;
+  flock(fd: number, operation: number): void;
   constants: Record<string, number>;
 }
 
@@ -165,6 +184,11 @@ export const constants = Object.freeze({
   QIF_BLIMITS: constant("QIF_BLIMITS"), QIF_SPACE: constant("QIF_SPACE"),
   QIF_ILIMITS: constant("QIF_ILIMITS"), QIF_INODES: constant("QIF_INODES"),
   QIF_ALL: constant("QIF_ALL"),
+  BPF_DEVCG_DEV_BLOCK: constant("BPF_DEVCG_DEV_BLOCK"), BPF_DEVCG_DEV_CHAR: constant("BPF_DEVCG_DEV_CHAR"),
+  BPF_DEVCG_ACC_MKNOD: constant("BPF_DEVCG_ACC_MKNOD"), BPF_DEVCG_ACC_READ: constant("BPF_DEVCG_ACC_READ"),
+  BPF_DEVCG_ACC_WRITE: constant("BPF_DEVCG_ACC_WRITE"),
+  LOCK_SH: constant("LOCK_SH"), LOCK_EX: constant("LOCK_EX"), LOCK_NB: constant("LOCK_NB"),
+  LOCK_UN: constant("LOCK_UN"),
 });
 
 /** openat2(2). O_CLOEXEC is always added. Returns the new fd. */
@@ -279,6 +303,50 @@ export function quotactlFormat(fd: number, type: number): number {
 /** quotactl_fd(2) raw command (Q_SYNC, Q_QUOTAON with a format id, Q_QUOTAOFF, …). */
 export function quotactlFd(fd: number, cmd: number, type: number, id: number, dqblk?: DqblkUpdate): unknown {
   return binding.quotactlFd(fd, cmd, type, id, dqblk);
+}
+
+/**
+ * Replaces the device policy of a cgroup v2 directory (an fd opened O_RDONLY|O_DIRECTORY
+ * on it): generates a BPF_PROG_TYPE_CGROUP_DEVICE program that denies every device
+ * access except those `rules` allow (a request matches a rule when the type is equal or
+ * the rule's is 0, major and minor are equal or -1, and the requested access bits are a
+ * subset of the rule's), attaches it with BPF_F_ALLOW_MULTI, then detaches every device
+ * program that was attached directly to that group before the call. The kernel denies
+ * when any attached program denies, so during the swap access is never wider than either
+ * policy. Returns the new program's id.
+ *
+ * Throws RangeError/TypeError for a bad rule (at most 1024 rules), and an fs-style error
+ * with syscall `bpf(BPF_PROG_…)` from the kernel; a failed load carries the verifier's
+ * log in its message and in `verifierLog`. If detaching an old program fails, the new
+ * one stays attached beside it (stricter, never looser) and the error is thrown.
+ * On a hybrid host the v1 devices controller still applies as well.
+ */
+export function attachDeviceFilter(cgroupDirFd: number, rules: readonly DeviceFilterRule[]): number {
+  return binding.attachDeviceFilter(cgroupDirFd, rules);
+}
+
+/** Ids of the device programs attached directly to a cgroup v2 directory (BPF_PROG_QUERY). */
+export function queryDeviceFilters(cgroupDirFd: number): number[] {
+  return binding.queryDeviceFilters(cgroupDirFd);
+}
+
+/**
+ * Whether a BPF program with this id is still loaded (BPF_PROG_GET_FD_BY_ID). A device
+ * filter that was detached, or whose cgroup was removed, is freed and its id vanishes.
+ */
+export function bpfProgExists(id: number): boolean {
+  return binding.bpfProgExists(id);
+}
+
+/**
+ * flock(2): LOCK_SH, LOCK_EX or LOCK_UN, optionally | LOCK_NB. The lock belongs to the
+ * open file description, so it is released when every fd on it is closed, including
+ * by the kernel when the holder dies. A blocking request waits (and is retried after a
+ * signal); with LOCK_NB a held lock throws code 'EAGAIN' (EWOULDBLOCK is the same errno
+ * on Linux, and Node reports it as EAGAIN too).
+ */
+export function flock(fd: number, operation: number): void {
+  binding.flock(fd, operation);
 }
 
 /** Whether an unknown thrown value is a {@link NativeError} with the given code. */

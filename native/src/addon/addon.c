@@ -9,6 +9,8 @@ static napi_value init(napi_env env, napi_value exports) {
   vs_register_pidfd(env, exports, consts);
   vs_register_ioctl(env, exports, consts);
   vs_register_quota(env, exports, consts);
+  vs_register_bpf_devfilter(env, exports, consts);
+  vs_register_flock(env, exports, consts);
   napi_set_named_property(env, exports, "constants", consts);
   return exports;
 }

@@ -50,5 +50,7 @@ void vs_register_fs(napi_env env, napi_value exports, napi_value consts);
 void vs_register_pidfd(napi_env env, napi_value exports, napi_value consts);
 void vs_register_ioctl(napi_env env, napi_value exports, napi_value consts);
 void vs_register_quota(napi_env env, napi_value exports, napi_value consts);
+void vs_register_bpf_devfilter(napi_env env, napi_value exports, napi_value consts);
+void vs_register_flock(napi_env env, napi_value exports, napi_value consts);
 
 #endif

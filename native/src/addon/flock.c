@@ -1,0 +1,40 @@
+/*
+ * flock(2) for per-vserver lock files shared by the CLI and the daemon. flock rather
+ * than fcntl locks because a flock belongs to the open file description: it is dropped
+ * by the kernel when the holder dies (even by SIGKILL), and it is not silently released
+ * when some other fd on the same file is closed, as a POSIX lock would be.
+ */
+#include "napi_util.h"
+
+#include <errno.h>
+#include <sys/file.h>
+
+/* Blocking requests are retried after a signal: the caller asked to wait for the lock,
+ * and a signal handled elsewhere in Node is no reason to throw EINTR at it. */
+static napi_value fn_flock(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  int32_t fd, op;
+  if (!vs_args(env, info, 2, argv) || !vs_get_i32(env, argv[0], "fd", &fd) ||
+      !vs_get_i32(env, argv[1], "operation", &op))
+    return NULL;
+  int r;
+  do
+    r = flock(fd, op);
+  while (r < 0 && errno == EINTR && !(op & LOCK_NB));
+  if (r < 0) {
+    /* EWOULDBLOCK is EAGAIN on Linux; the code is 'EAGAIN', as Node reports it. */
+    vs_throw_errno(env, errno, "flock", NULL);
+    return NULL;
+  }
+  return vs_undefined(env);
+}
+
+void vs_register_flock(napi_env env, napi_value exports, napi_value c) {
+  static const vs_fn_entry fns[] = {
+      {"flock", fn_flock},
+  };
+  vs_export_fns(env, exports, fns, sizeof fns / sizeof fns[0]);
+#define C(x) vs_export_const(env, c, #x, x)
+  C(LOCK_SH); C(LOCK_EX); C(LOCK_NB); C(LOCK_UN);
+#undef C
+}
