@@ -9,6 +9,9 @@ import { createApiServer } from "./server/http-server";
 import { listen, listenSpec } from "./server/listen";
 import { log } from "./server/log";
 import { agentVersion } from "./version";
+import { reconcileHost } from "./ops/lifecycle/reconcile-host";
+import { hostCgroups } from "./ops/runtime/host-cgroups";
+import { operationStore } from "./routes/operation-registry";
 import fs from "node:fs";
 
 async function main(): Promise<void> {
@@ -24,10 +27,18 @@ async function main(): Promise<void> {
     hash = fs.readFileSync(credentialFiles(stateDir).hash, "utf8").trim();
     log("info", "reloaded credential");
   });
+  // Operations a previous agent left running are marked failed before anyone can ask.
+  operationStore(paths);
+  await hostCgroups();
   const server = createApiServer({ paths, credentialHash: () => hash });
   const spec = listenSpec(defaultSocketPath(paths));
   const listening = await listen(server, spec);
   log("info", "agent listening", { version: agentVersion, listen: spec.kind === "unix" ? spec.path : `${spec.host}:${spec.port}`, ...paths });
+  // Find running servers again, clean up after ended ones, start those marked for boot.
+  reconcileHost(paths).then(
+    (report) => log("info", "reconciled vservers", { ...report }),
+    (error: unknown) => log("error", "reconcile failed", { error: String((error as Error)?.message ?? error) }),
+  );
 
   const stop = (signal: string): void => {
     log("info", "agent stopping; vservers keep running", { signal });

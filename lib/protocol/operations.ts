@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { healthResult } from "./health";
+import { vserverOperations } from "./vserver-operations";
 
 /** The shape of one operation. */
 export interface OperationDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -26,6 +27,7 @@ export const operations = {
     input: noInput,
     output: healthResult,
   },
+  ...vserverOperations,
 } as const satisfies Record<string, OperationDef>;
 
 /** Names of all operations. */

@@ -3,7 +3,7 @@
  * usage, and the inputs of the operations that change it.
  */
 import { z } from "zod";
-import { capabilityName, contextId, domainName, hostName, interfaceAddress, vserverName } from "./names";
+import { contextId, domainName, hostName, interfaceAddress, vserverName } from "./names";
 
 const bytes = z.number().int().nonnegative();
 
@@ -61,7 +61,9 @@ export const vserverInfo = z.object({
   distribution: z.string().nullable(),
   interfaces: z.array(interfaceAddress),
   limits: vserverLimits,
-  capabilities: z.array(capabilityName),
+  /** The `bcapabilities` entries: `CAP_X` adds to the default bounding set, `~CAP_X` removes. */
+  capabilities: z.array(z.string().regex(/^~?CAP_[A-Z_]{2,30}$/)),
+  /** The `flags` entries (noreboot, runtmpfs, nonewprivs). */
   flags: z.array(z.string()),
   diskMode,
 });
@@ -150,6 +152,22 @@ export const execResult = z.object({
   stdout: z.string(),
   stderr: z.string(),
   truncated: z.boolean(),
+  timedOut: z.boolean(),
+});
+
+/** Input of `runVserver`: start a stopped server with `argv` as its init, wait for the exit. */
+export const runInput = z
+  .object({
+    name: vserverName,
+    argv: z.array(z.string().max(65536)).min(1).max(1024),
+    timeoutMs: z.number().int().min(100).max(3_600_000).default(600_000),
+  })
+  .strict();
+
+/** Result of `runVserver`. */
+export const runResult = z.object({
+  /** Exit code, or 128+N when killed by signal N. */
+  exitCode: z.number().int(),
   timedOut: z.boolean(),
 });
 

@@ -6,6 +6,27 @@ import type { z } from "zod";
 import type { OperationName, OperationOutput, operations } from "@/lib/protocol";
 import type { RequestContext } from "./context";
 import { health } from "./health";
+import {
+  createVserver,
+  deleteVserverHandler,
+  getOperation,
+  restartVserverHandler,
+  runVserverHandler,
+  startVserver,
+  stopVserver,
+} from "./vserver-lifecycle";
+import {
+  addAddress,
+  execInVserver,
+  getUsage,
+  getVserver,
+  listProcesses,
+  listVservers,
+  removeAddress,
+  setLimitsHandler,
+  setRootAccess,
+  vserverStat,
+} from "./vserver-queries";
 
 /** A handler: parsed input in, result out (thrown AgentFailure becomes an error answer). */
 export type Handler<N extends OperationName> = (
@@ -16,4 +37,21 @@ export type Handler<N extends OperationName> = (
 /** Every operation's handler. */
 export const handlers: { [N in OperationName]: Handler<N> } = {
   health,
+  listVservers,
+  getVserver,
+  createVserver,
+  getOperation,
+  startVserver,
+  runVserver: runVserverHandler,
+  stopVserver,
+  restartVserver: restartVserverHandler,
+  deleteVserver: deleteVserverHandler,
+  execInVserver,
+  setLimits: setLimitsHandler,
+  getUsage,
+  addAddress,
+  removeAddress,
+  setRootAccess,
+  listProcesses,
+  vserverStat,
 };

@@ -1,0 +1,31 @@
+/** Number and time formats of util-vserver's tools. */
+
+/** "43.8M", "1.5G", "512K" (binary units), "0" for zero. */
+export function humanBytes(n: number): string {
+  if (n < 1024) return String(n);
+  const units = ["K", "M", "G", "T"];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)}${units[i]}`;
+}
+
+/** vserver-stat's times: "0m37s86" under an hour, "13h00m44" under a day, "56d04h05" beyond. */
+export function statTime(sec: number): string {
+  const two = (n: number) => String(Math.floor(n)).padStart(2, "0");
+  if (sec < 3600) return `${Math.floor(sec / 60)}m${two(sec % 60)}s${two((sec * 100) % 100)}`;
+  if (sec < 86400) return `${Math.floor(sec / 3600)}h${two((sec % 3600) / 60)}m${two(sec % 60)}`;
+  return `${Math.floor(sec / 86400)}d${two((sec % 86400) / 3600)}h${two((sec % 3600) / 60)}`;
+}
+
+/** Left-aligned columns separated by two spaces (numbers right-aligned). */
+export function table(rows: string[][], rightAligned: readonly number[] = []): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length))) ?? [];
+  return rows
+    .map((r) => r.map((cell, c) => (rightAligned.includes(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd())
+    .join("\n")
+    .concat("\n");
+}

@@ -1,0 +1,118 @@
+/**
+ * `vserver NAME VERB …`: util-vserver's main command. Every verb calls the same ops the
+ * agent daemon uses, in this process: the CLI works with or without a daemon.
+ */
+import { parseCidr } from "../kernel/net";
+import { checkVserverName } from "../config/vserver/names";
+import { deleteVserver } from "../ops/manage/delete-vserver";
+import { addVserverAddress, removeVserverAddress } from "../ops/manage/addresses";
+import { execPassthrough } from "../ops/exec/exec-passthrough";
+import { handleInitExit } from "../ops/lifecycle/init-exit-hook";
+import { restartVserver } from "../ops/lifecycle/restart-vserver";
+import { runVserver } from "../ops/lifecycle/run-vserver";
+import { serverStatus } from "../ops/lifecycle/server-status";
+import { startVserver } from "../ops/lifecycle/start-vserver";
+import { stopVserver } from "../ops/lifecycle/stop-vserver";
+import { Timings } from "../ops/runtime/timings";
+import { BUILD_HELP, buildCommand } from "./vserver-build";
+import { cliPaths, intOption, parseOptions, UsageError } from "./cli-support";
+import { EXIT, EXIT_HELP } from "./exit-codes";
+import { isatty } from "node:tty";
+
+/** Help of `vserver`. */
+export const VSERVER_HELP = `Usage: vserver NAME VERB [ARGS]
+  build -m skeleton|busybox [options]   create the server (see below)
+  start | stop [--timeout SEC] | restart [--timeout SEC]
+  status                                exit 0 when running, 3 when stopped
+  exec CMD [ARG...]                     run a command; stdin/stdout/stderr pass through
+  enter                                 a login shell on a pty from the guest
+  run CMD [ARG...]                      start the stopped server with CMD as its init,
+                                        wait for it to exit and clean up
+  ip add|del IP/PREFIX                  add or remove an address (live when running)
+  delete                                remove a stopped server (config and root)
+Environment: VSERVER_CONFDIR (/etc/vservers), VSERVER_ROOTDIR (/vservers),
+VSERVER_RUNDIR (/run/vservers), VSERVER_CGROUP_PARENT (vservers), VSERVER_TIMINGS=1.
+
+${BUILD_HELP}
+
+${EXIT_HELP}`;
+
+function noArgs(verb: string, args: string[]): void {
+  if (args.length) throw new UsageError(`${verb} takes no arguments`);
+}
+
+function timeoutOf(verb: string, args: string[]): number {
+  const { values, positionals } = parseOptions(args, { timeout: { type: "string" } });
+  if (positionals.length) throw new UsageError(`${verb}: unexpected argument "${positionals[0]}"`);
+  return intOption(values.timeout, "timeout") ?? 30;
+}
+
+function report(t: Timings): void {
+  if (process.env.VSERVER_TIMINGS === "1") process.stderr.write(`timings: ${t}\n`);
+}
+
+/** Runs `vserver ARGS`. */
+export async function vserverMain(argv: string[]): Promise<number> {
+  const [name, verb, ...args] = argv;
+  if (!name || !verb) throw new UsageError("expected NAME and VERB");
+  checkVserverName(name);
+  const paths = cliPaths();
+  switch (verb) {
+    case "build":
+      return buildCommand(name, args);
+    case "start": {
+      noArgs(verb, args);
+      const t = new Timings();
+      await startVserver(paths, name, { timings: t });
+      report(t);
+      return EXIT.OK;
+    }
+    case "stop":
+      await stopVserver(paths, name, timeoutOf(verb, args));
+      return EXIT.OK;
+    case "restart":
+      await restartVserver(paths, name, timeoutOf(verb, args));
+      return EXIT.OK;
+    case "status": {
+      noArgs(verb, args);
+      const state = serverStatus(paths, name);
+      process.stdout.write(state ? `Vserver '${name}' is running at context '${state.context}'\n` : `Vserver '${name}' is stopped\n`);
+      return state ? EXIT.OK : EXIT.STOPPED;
+    }
+    case "exec":
+      if (!args.length) throw new UsageError("exec needs a command");
+      return execPassthrough(paths, name, "exec", args);
+    case "enter":
+      noArgs(verb, args);
+      return execPassthrough(paths, name, "pty");
+    case "run": {
+      if (!args.length) throw new UsageError("run needs a command");
+      const t = new Timings();
+      // A guest never gets a host terminal: with a tty on 0-2 the command's stdio is /dev/null.
+      const inheritStdio = ![0, 1, 2].some((fd) => isatty(fd));
+      const r = await runVserver(paths, name, args, { inheritStdio, timings: t });
+      report(t);
+      return r.exitCode;
+    }
+    case "ip": {
+      const [op, cidr, ...more] = args;
+      if ((op !== "add" && op !== "del") || !cidr || more.length) throw new UsageError("usage: vserver NAME ip add|del IP/PREFIX");
+      const parsed = parseCidr(cidr, "address");
+      const a = { address: parsed.address, prefix: parsed.prefix };
+      const r = op === "add" ? await addVserverAddress(paths, name, a) : await removeVserverAddress(paths, name, a);
+      process.stdout.write(`${r.interfaces.map((i) => `${i.address}/${i.prefix}`).join("\n")}${r.interfaces.length ? "\n" : ""}`);
+      if (!r.live) process.stderr.write(`vserver: ${name} is not running with a network; the change applies at the next start\n`);
+      return EXIT.OK;
+    }
+    case "delete":
+      noArgs(verb, args);
+      await deleteVserver(paths, name);
+      return EXIT.OK;
+    case "exit-hook":
+      // Run by the monitor when the init ended (not for people; see ops/lifecycle/init-exit-hook.ts).
+      await handleInitExit(paths, name);
+      return EXIT.OK;
+    default:
+      throw new UsageError(`unknown verb "${verb}"`);
+  }
+}

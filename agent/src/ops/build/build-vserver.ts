@@ -1,0 +1,176 @@
+/**
+ * `vserver NAME build -m skeleton|busybox`: a new server's configuration directory and
+ * root, under the server's lock and a reverter. The context id and the addresses are
+ * checked and claimed under the host-wide context lock. While the build runs, the
+ * config holds `.build-incomplete`: a build that dies half-way (agent or CLI killed)
+ * is recognized and removed by the next agent start or a `delete`.
+ */
+import fs from "node:fs";
+import { closeSync } from "node:fs";
+import { isIP } from "node:net";
+import { vserverLimitsPatch, type VserverLimitsPatch } from "@/lib/protocol/vservers";
+import type { InterfaceAddress } from "@/lib/protocol/names";
+import { AgentFailure, badInput } from "../../errors";
+import type { HostPaths } from "../../config/paths";
+import { chooseContext } from "../../config/vserver/context-ids";
+import { configFiles, defaultRootDir, listServerNames } from "../../config/vserver/layout";
+import { UNLIMITED } from "../../config/vserver/limits-files";
+import { checkContext, checkDomainname, checkHostname, checkVserverName } from "../../config/vserver/names";
+import { readInterfaces } from "../../config/vserver/interfaces-files";
+import type { VserverConfig } from "../../config/vserver/types";
+import { removeConfigPath, writeValue } from "../../config/vserver/value-files";
+import { writeVserverConfig } from "../../config/vserver/write-config";
+import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
+import { removeGuestTree } from "../../kernel/guestfs/remove-guest-tree";
+import { parseInterfaceAddress } from "../../kernel/net";
+import { checkEnforceable } from "../limits/cgroup-limits";
+import { withContextLock, withServerLock } from "../locks";
+import { withReverter } from "../reverter";
+import { populateBusybox, populateSkeleton } from "./populate-root";
+import { hashPassword, setGuestRootAccess } from "./root-access";
+
+/** What a build needs (CLI flags and the createVserver input alike). */
+export interface BuildRequest {
+  name: string;
+  method: string;
+  hostname?: string;
+  domainname?: string;
+  context?: number;
+  limits?: VserverLimitsPatch;
+  interfaces?: InterfaceAddress[];
+  nameservers?: string[];
+  startOnBoot?: boolean;
+  rootPassword?: string;
+  sshKeys?: string[];
+  /** Progress messages and percentages (the operation log). */
+  log?: (line: string) => void;
+  progress?: (percent: number) => void;
+}
+
+const METHODS = ["skeleton", "busybox"];
+
+/** Validates everything before anything is made; returns the normalized request. */
+export function checkBuildRequest(req: BuildRequest): Required<Pick<BuildRequest, "limits" | "interfaces" | "nameservers">> & BuildRequest {
+  checkVserverName(req.name);
+  if (!METHODS.includes(req.method)) {
+    throw new AgentFailure("UNSUPPORTED", `method: "${req.method}" is not available (available: ${METHODS.join(", ")})`, "method");
+  }
+  checkHostname(req.hostname ?? req.name);
+  checkDomainname(req.domainname ?? "");
+  if (req.context !== undefined) checkContext(req.context);
+  const limits = vserverLimitsPatch.safeParse(req.limits ?? {});
+  if (!limits.success) {
+    const issue = limits.error.issues[0]!;
+    throw badInput(`limits.${issue.path.join(".")}`, issue.message);
+  }
+  checkEnforceable(limits.data);
+  const interfaces = (req.interfaces ?? []).map((a, i) => {
+    const parsed = parseInterfaceAddress(a, `interfaces.${i}`);
+    return { address: parsed.address, prefix: parsed.prefix };
+  });
+  const seen = new Set<string>();
+  interfaces.forEach((a, i) => {
+    if (seen.has(a.address)) throw badInput(`interfaces.${i}`, `${a.address} is given twice`);
+    seen.add(a.address);
+  });
+  const nameservers = req.nameservers ?? [];
+  nameservers.forEach((n, i) => {
+    if (isIP(n) === 0) throw badInput(`nameservers.${i}`, `"${n}" is not an IP address`);
+  });
+  return { ...req, limits: limits.data, interfaces, nameservers };
+}
+
+/** Refuses addresses that another server's configuration already has. */
+export function checkAddressesUnused(paths: HostPaths, self: string, addresses: readonly InterfaceAddress[], field = "interfaces"): void {
+  const taken = new Map<string, string>();
+  for (const other of listServerNames(paths)) {
+    if (other === self) continue;
+    try {
+      for (const a of readInterfaces(configFiles(paths, other).interfaces)) taken.set(a.address, other);
+    } catch {
+      // An unreadable neighbour's config is its own problem; it cannot claim addresses.
+    }
+  }
+  addresses.forEach((a, i) => {
+    const owner = taken.get(a.address);
+    if (owner) throw new AgentFailure("CONFLICT", `${field}.${i}: ${a.address} belongs to vserver "${owner}"`, `${field}.${i}`);
+  });
+}
+
+/** Builds the server; on any failure nothing of it is left. */
+export async function buildVserver(paths: HostPaths, request: BuildRequest): Promise<VserverConfig> {
+  const req = checkBuildRequest(request);
+  const log = req.log ?? (() => undefined);
+  const progress = req.progress ?? (() => undefined);
+  const rootHash = req.rootPassword === undefined ? undefined : hashPassword(req.rootPassword);
+  return withServerLock(paths, req.name, () =>
+    withReverter(async (r) => {
+      const files = configFiles(paths, req.name);
+      const root = defaultRootDir(paths, req.name);
+      if (fs.existsSync(files.dir)) throw new AgentFailure("CONFLICT", `vserver "${req.name}" already exists (${files.dir})`, "name");
+      if (fs.existsSync(root)) throw new AgentFailure("CONFLICT", `${root} already exists; remove it or choose another name`, "name");
+      const cfg: VserverConfig = await withContextLock(paths, async () => {
+        checkAddressesUnused(paths, req.name, req.interfaces);
+        const context = chooseContext(paths, req.context);
+        fs.mkdirSync(paths.confDir, { recursive: true, mode: 0o755 });
+        r.push("config dir", () => removeConfigPath(files.dir));
+        fs.mkdirSync(files.dir, { mode: 0o755 });
+        writeValue(files.incomplete, String(process.pid));
+        writeValue(files.context, String(context));
+        return {
+          name: req.name,
+          context,
+          nodename: req.hostname ?? req.name,
+          domainname: req.domainname ?? "",
+          bcapabilities: [],
+          flags: [],
+          fstab: [],
+          startOnBoot: req.startOnBoot ?? true,
+          initStyle: req.method === "busybox" ? "busybox" : null,
+          initArgv: ["/sbin/init"],
+          root,
+          interfaces: req.interfaces,
+          limits: { ...UNLIMITED, ...req.limits },
+          nameservers: req.nameservers,
+          buildMethod: req.method,
+          distribution: null,
+        };
+      });
+      log(`context ${cfg.context}`);
+      writeVserverConfig(paths, cfg);
+      progress(10);
+      fs.mkdirSync(paths.rootDir, { recursive: true, mode: 0o755 });
+      r.push("root", () => removeRoot(root));
+      fs.mkdirSync(root, { mode: 0o755 });
+      const id = { nodename: cfg.nodename, domainname: cfg.domainname, nameservers: cfg.nameservers, rootHash };
+      if (req.method === "busybox") populateBusybox(root, id, log);
+      else populateSkeleton(root, id);
+      progress(90);
+      if (req.sshKeys !== undefined) setGuestRootAccess(root, { sshKeys: req.sshKeys });
+      removeConfigPath(files.incomplete);
+      log(`built ${req.name} (${req.method}) in ${root}`);
+      progress(100);
+      return cfg;
+    }),
+  );
+}
+
+/** Removes a root tree without following anything the guest planted, then the directory. */
+export function removeRoot(root: string): void {
+  let fd: number;
+  try {
+    fd = openGuestRoot(root);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw e;
+  }
+  try {
+    const result = removeGuestTree(fd, "/");
+    if (result.skippedMounts.length) {
+      throw new AgentFailure("BUSY", `${root}: mount points inside the root stay: ${result.skippedMounts.join(", ")}`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  fs.rmdirSync(root);
+}

@@ -1,0 +1,61 @@
+/**
+ * What an agent does when it starts: find the servers again (run state + /proc start
+ * time), clean up after servers whose init ended while no hook could run, remove builds
+ * that died half-way, and start the servers marked for boot (`apps/init/mark` =
+ * `default`) that are not running. Running servers are left alone.
+ */
+import fs from "node:fs";
+import type { HostPaths } from "../../config/paths";
+import { configFiles, listServerNames } from "../../config/vserver/layout";
+import { readVserverConfig } from "../../config/vserver/read-config";
+import { deleteLocked } from "../manage/delete-vserver";
+import { isLocked, withServerLock } from "../locks";
+import { cleanupRun } from "../runtime/cleanup-run";
+import { initAlive, readRunState } from "../runtime/run-state";
+import { ensureStopped, startLocked } from "./start-vserver";
+
+/** What reconciliation found and did, per server. */
+export interface ReconcileReport {
+  running: string[];
+  cleaned: string[];
+  removedIncomplete: string[];
+  started: string[];
+  failed: { name: string; error: string }[];
+}
+
+/** Reconciles the host; never throws for one server's problem. */
+export async function reconcileHost(paths: HostPaths, opts: { startMarked?: boolean } = {}): Promise<ReconcileReport> {
+  const report: ReconcileReport = { running: [], cleaned: [], removedIncomplete: [], started: [], failed: [] };
+  for (const name of listServerNames(paths)) {
+    try {
+      if (fs.existsSync(configFiles(paths, name).incomplete)) {
+        if (isLocked(paths, name)) continue; // a build in progress (the CLI's)
+        await withServerLock(paths, name, () => deleteLocked(paths, name));
+        report.removedIncomplete.push(name);
+        continue;
+      }
+      const state = readRunState(paths, name);
+      if (state && initAlive(state)) {
+        report.running.push(name);
+        continue;
+      }
+      if (state) {
+        await withServerLock(paths, name, async () => {
+          const again = readRunState(paths, name);
+          if (again && !initAlive(again)) await cleanupRun(paths, name, again);
+        });
+        report.cleaned.push(name);
+      }
+      if (opts.startMarked !== false && readVserverConfig(paths, name).startOnBoot) {
+        await withServerLock(paths, name, async () => {
+          await ensureStopped(paths, name);
+          await startLocked(paths, name);
+        });
+        report.started.push(name);
+      }
+    } catch (e) {
+      report.failed.push({ name, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return report;
+}

@@ -1,0 +1,183 @@
+/**
+ * `vserver NAME start` (ARCHITECTURE.md "Starting a vserver"): read and validate the
+ * config; create the cgroup and write its limits before any guest code runs; write the
+ * guest's hostname and resolv.conf through guestfs; vs-start (paused with waitGo when
+ * the server has addresses), record the run state at once, attach the network, go.
+ * Every step is undone on failure: a failed start leaves no cgroup, run state, link or
+ * process.
+ */
+import fs from "node:fs";
+import { closeSync } from "node:fs";
+import { AgentFailure } from "../../errors";
+import type { HostPaths } from "../../config/paths";
+import { keptCapabilities } from "../../config/vserver/bcapabilities";
+import { fstabMounts } from "../../config/vserver/fstab";
+import { serverRunDir } from "../../config/vserver/layout";
+import { readVserverConfig } from "../../config/vserver/read-config";
+import type { VserverConfig } from "../../config/vserver/types";
+import { buildStartSpec } from "../../kernel/launch/build-start-spec";
+import { HelperError } from "../../kernel/launch/helper-error";
+import { readStartTime } from "../../kernel/launch/proc-stat";
+import { startInit, type StartedInit } from "../../kernel/launch/start-init";
+import { attachVserverNetwork, detachVserverNetwork } from "../../kernel/net";
+import { pidfdSendSignal } from "@/native";
+import { initialCgroupPatch } from "../limits/cgroup-limits";
+import { withServerLock } from "../locks";
+import { withReverter } from "../reverter";
+import { cleanupRun } from "../runtime/cleanup-run";
+import { writeGuestIdentity } from "../runtime/guest-identity";
+import { exitHookArgv } from "../runtime/hook-command";
+import { hostCgroups } from "../runtime/host-cgroups";
+import { initAlive, readRunState, removeRunState, writeRunState, type RunState } from "../runtime/run-state";
+import { waitProcessGone } from "../runtime/wait-exit";
+import { Timings } from "../runtime/timings";
+
+/** Variations of a start. */
+export interface StartOptions {
+  /** Run this instead of the configured init (`vserver NAME run`). */
+  argv?: string[];
+  /** The caller waits for the exit and cleans up itself: no on-exit hook. */
+  oneShot?: boolean;
+  /** Give the init the caller's fds 0-2 (only when none is a terminal; see run). */
+  inheritStdio?: boolean;
+  timings?: Timings;
+}
+
+/** Throws WRONG_STATE when the server runs; cleans up a stale run (init gone). */
+export async function ensureStopped(paths: HostPaths, name: string): Promise<void> {
+  const state = readRunState(paths, name);
+  if (state && initAlive(state)) throw new AgentFailure("WRONG_STATE", `vserver "${name}" is already running (init pid ${state.initPid})`, "name");
+  const cg = await hostCgroups();
+  if (state || (await cg.exists(name))) await cleanupRun(paths, name, state);
+}
+
+function checkRoot(cfg: VserverConfig): void {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(cfg.root);
+  } catch {
+    throw new AgentFailure("WRONG_STATE", `vserver "${cfg.name}": its root ${cfg.root} does not exist`, "name");
+  }
+  if (!st.isDirectory()) throw new AgentFailure("WRONG_STATE", `vserver "${cfg.name}": its root ${cfg.root} is not a directory`, "name");
+}
+
+function helperFailure(name: string, e: unknown): unknown {
+  if (!(e instanceof HelperError)) return e;
+  const where = e.path ? ` (${e.path})` : "";
+  return new AgentFailure("KERNEL", `vserver "${name}" could not start: ${e.step} failed with ${e.code}${where}`, undefined, { cause: e });
+}
+
+/** Starts `name`; the caller holds its lock and has checked it is stopped. */
+export async function startLocked(paths: HostPaths, name: string, opts: StartOptions = {}): Promise<RunState> {
+  const t = opts.timings ?? new Timings();
+  const cfg = readVserverConfig(paths, name);
+  checkRoot(cfg);
+  const cg = await hostCgroups();
+  const runDir = serverRunDir(paths, name);
+  t.mark("config");
+  return withReverter(async (r) => {
+    fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
+    fs.rmSync(`${runDir}/init-exit.json`, { force: true });
+    r.push("cgroup", () => cg.remove(name, { kill: true }));
+    await cg.create(name);
+    const patch = await initialCgroupPatch(cfg.root, cfg.limits);
+    if (Object.keys(patch).length > 0) await cg.setLimits(name, patch);
+    t.mark("cgroup");
+    writeGuestIdentity(cfg.root, cfg);
+    t.mark("guest files");
+
+    const network = cfg.interfaces.length > 0;
+    const spec = buildStartSpec({
+      root: cfg.root,
+      runDir,
+      hostname: cfg.nodename,
+      domainname: cfg.domainname || undefined,
+      keepCaps: keptCapabilities(cfg.bcapabilities),
+      extraMounts: fstabMounts(cfg.fstab),
+      cgroupProcs: cg.procsFiles(name),
+      argv: opts.argv ?? cfg.initArgv,
+      onExit: opts.oneShot ? undefined : exitHookArgv(name),
+      waitGo: network,
+      runTmpfs: cfg.flags.includes("runtmpfs"),
+      noNewPrivs: cfg.flags.includes("nonewprivs"),
+      stdio: opts.inheritStdio ? "inherit" : "null",
+      monitorLog: `${runDir}/monitor.log`,
+    });
+    let started: StartedInit;
+    try {
+      started = await startInit(spec, opts.inheritStdio ? { stdio: [0, 1, 2] } : {});
+    } catch (e) {
+      throw helperFailure(name, e);
+    }
+    t.mark("vs-start");
+    let monitorStartTime = "0";
+    try {
+      monitorStartTime = readStartTime(started.monitorPid);
+    } catch {
+      // The monitor already left (a one-shot init that exited at once).
+    }
+    r.push("init", async () => {
+      try {
+        pidfdSendSignal(started.pidfd, 9);
+      } catch {
+        /* gone */
+      }
+      if (network) started.abort();
+      // The monitor runs the exit hook, which finds no run state and leaves at once.
+      await waitProcessGone(started.monitorPid, monitorStartTime, 10_000);
+    });
+    try {
+      const state: RunState = {
+        version: 1,
+        name,
+        context: cfg.context,
+        initPid: started.initPid,
+        initStartTime: started.startTime,
+        monitorPid: started.monitorPid,
+        monitorStartTime,
+        startedAt: new Date().toISOString(),
+        root: cfg.root,
+        cgroupParent: cg.parent,
+        cgroupProcs: cg.procsFiles(name),
+        keepCaps: spec.keepCaps,
+        seccomp: spec.seccomp !== undefined,
+        noNewPrivs: spec.noNewPrivs,
+        network,
+        oneShot: opts.oneShot ?? false,
+      };
+      writeRunState(paths, state);
+      r.push("run state", () => removeRunState(paths, name));
+      if (network) {
+        r.push("network", () => detachVserverNetwork(cfg.context, paths));
+        await attachVserverNetwork(
+          {
+            name,
+            ctx: cfg.context,
+            netnsPid: started.initPid,
+            interfaces: cfg.interfaces,
+            rateBitsPerSec: cfg.limits.netRate === null ? undefined : { in: cfg.limits.netRate, out: cfg.limits.netRate },
+          },
+          paths,
+        );
+        t.mark("network");
+        try {
+          await started.go();
+        } catch (e) {
+          throw helperFailure(name, e);
+        }
+        t.mark("go");
+      }
+      return state;
+    } finally {
+      closeSync(started.pidfd);
+    }
+  });
+}
+
+/** `vserver NAME start`: WRONG_STATE when it already runs. */
+export async function startVserver(paths: HostPaths, name: string, opts: StartOptions = {}): Promise<RunState> {
+  return withServerLock(paths, name, async () => {
+    await ensureStopped(paths, name);
+    return startLocked(paths, name, opts);
+  });
+}

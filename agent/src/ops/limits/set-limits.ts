@@ -1,0 +1,47 @@
+/**
+ * `vlimit NAME --memory 256M …`: validates the whole patch, applies it to a running
+ * server (cgroup, then network rate) and persists it in `limits/`. A kernel refusal
+ * (e.g. memory below current use: BUSY) changes nothing, neither live nor on disk.
+ */
+import { vserverLimitsPatch, type VserverLimits, type VserverLimitsPatch } from "@/lib/protocol/vservers";
+import { badInput } from "../../errors";
+import type { HostPaths } from "../../config/paths";
+import { readVserverConfig } from "../../config/vserver/read-config";
+import { writeLimitsPatch } from "../../config/vserver/write-config";
+import { setVserverRate } from "../../kernel/net";
+import { withServerLock } from "../locks";
+import { hostCgroups } from "../runtime/host-cgroups";
+import { initAlive, readRunState } from "../runtime/run-state";
+import { cgroupPatchOf, checkEnforceable } from "./cgroup-limits";
+
+/** Applies `patch` to `name`; returns all limits now configured. */
+export async function setLimits(paths: HostPaths, name: string, patch: VserverLimitsPatch): Promise<VserverLimits> {
+  const parsed = vserverLimitsPatch.safeParse(patch);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw badInput(`limits.${issue.path.join(".")}`, issue.message);
+  }
+  checkEnforceable(parsed.data);
+  return withServerLock(paths, name, async () => {
+    const cfg = readVserverConfig(paths, name);
+    const state = readRunState(paths, name);
+    if (state && initAlive(state)) {
+      const cg = await hostCgroups();
+      const { netRate, ...rest } = parsed.data;
+      const cgPatch = await cgroupPatchOf(cfg.root, cfg.limits, rest);
+      const before = await cg.readLimits(name);
+      if (Object.keys(cgPatch).length > 0) await cg.setLimits(name, cgPatch);
+      if (netRate !== undefined && state.network) {
+        try {
+          await setVserverRate(cfg.context, { in: netRate, out: netRate }, paths);
+        } catch (e) {
+          // Keep live and persisted limits in step: undo the cgroup part.
+          await cg.setLimits(name, { ...before, io: cgPatch.io ? before.io : undefined }).catch(() => undefined);
+          throw e;
+        }
+      }
+    }
+    writeLimitsPatch(paths, name, parsed.data);
+    return { ...cfg.limits, ...parsed.data };
+  });
+}

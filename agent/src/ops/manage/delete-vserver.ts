@@ -1,0 +1,42 @@
+/**
+ * `vserver NAME delete`: refuses a running server; removes its root (fd walk that never
+ * follows the guest's symlinks and leaves mount points alone), its cgroup, run state and
+ * finally its configuration. Also cleans up an interrupted build.
+ */
+import fs from "node:fs";
+import { AgentFailure } from "../../errors";
+import type { HostPaths } from "../../config/paths";
+import { configFiles, serverRunDir } from "../../config/vserver/layout";
+import { checkVserverName } from "../../config/vserver/names";
+import { readVdir } from "../../config/vserver/read-config";
+import { removeConfigPath } from "../../config/vserver/value-files";
+import { removeRoot } from "../build/build-vserver";
+import { withServerLock } from "../locks";
+import { cleanupRun } from "../runtime/cleanup-run";
+import { hostCgroups } from "../runtime/host-cgroups";
+import { initAlive, readRunState } from "../runtime/run-state";
+
+/** Deletes the stopped server `name`. */
+export async function deleteVserver(paths: HostPaths, name: string): Promise<void> {
+  checkVserverName(name);
+  await withServerLock(paths, name, async () => deleteLocked(paths, name));
+}
+
+/** Deletes `name`; the caller holds its lock. */
+export async function deleteLocked(paths: HostPaths, name: string): Promise<void> {
+  const files = configFiles(paths, name);
+  if (!fs.existsSync(files.dir)) throw new AgentFailure("NOT_FOUND", `no vserver named "${name}"`, "name");
+  const state = readRunState(paths, name);
+  if (state && initAlive(state)) throw new AgentFailure("WRONG_STATE", `vserver "${name}" is running; stop it first`, "name");
+  const cg = await hostCgroups();
+  if (state || (await cg.exists(name))) await cleanupRun(paths, name, state);
+  let root: string | undefined;
+  try {
+    root = readVdir(files.vdir);
+  } catch {
+    root = undefined; // an interrupted build may not have linked it yet
+  }
+  if (root) removeRoot(root);
+  fs.rmSync(serverRunDir(paths, name), { recursive: true, force: true });
+  removeConfigPath(files.dir);
+}

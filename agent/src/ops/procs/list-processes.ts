@@ -1,0 +1,63 @@
+/** `listProcesses` (vps for the API): process rows with their context and server. */
+import os from "node:os";
+import fs from "node:fs";
+import type { HostPaths } from "../../config/paths";
+import { readProcTable } from "./proc-table";
+
+/** A row as the wire contract describes it. */
+export interface ProcessRowOut {
+  pid: number;
+  ppid: number;
+  context: number;
+  vserver: string;
+  guestPid: number | null;
+  user: string;
+  uid: number;
+  state: string;
+  cpuPercent: number;
+  rssBytes: number;
+  vszBytes: number;
+  startedAt: string;
+  cpuTimeSec: number;
+  command: string;
+}
+
+function userNames(): Map<number, string> {
+  const m = new Map<number, string>();
+  try {
+    for (const line of fs.readFileSync("/etc/passwd", "utf8").split("\n")) {
+      const [n, , uid] = line.split(":");
+      if (n && uid) m.set(Number(uid), n);
+    }
+  } catch {
+    /* numeric ids then */
+  }
+  return m;
+}
+
+/** Every process (or those of one server). User names are the host's (guest uids are host uids). */
+export async function listProcesses(paths: HostPaths, name?: string): Promise<ProcessRowOut[]> {
+  const uptime = os.uptime();
+  const bootMs = Date.now() - uptime * 1000;
+  const users = userNames();
+  return (await readProcTable(paths, name)).map((p) => {
+    const cpu = p.utimeSec + p.stimeSec;
+    const age = Math.max(uptime - p.startSec, 0.01);
+    return {
+      pid: p.pid,
+      ppid: p.ppid,
+      context: p.context,
+      vserver: p.vserver,
+      guestPid: p.guestPid,
+      user: users.get(p.uid) ?? String(p.uid),
+      uid: p.uid,
+      state: p.state,
+      cpuPercent: Math.round((cpu / age) * 1000) / 10,
+      rssBytes: p.rssBytes,
+      vszBytes: p.vszBytes,
+      startedAt: new Date(bootMs + p.startSec * 1000).toISOString(),
+      cpuTimeSec: cpu,
+      command: p.command.slice(0, 4096),
+    };
+  });
+}

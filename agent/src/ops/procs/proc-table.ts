@@ -1,0 +1,86 @@
+/**
+ * Every process on the host with the vserver it belongs to, read from /proc. A process
+ * belongs to a server when its cgroup (any v1 hierarchy or the v2 path) lies under
+ * `<parent>/<name>`: the start helper puts the init there before exec and everything
+ * in the guest inherits it. Host processes are context 0, "MAIN".
+ */
+import fs from "node:fs";
+import type { HostPaths } from "../../config/paths";
+import { usedContexts } from "../../config/vserver/context-ids";
+import { hostCgroups } from "../runtime/host-cgroups";
+
+/** One process. Times in clock ticks are converted to seconds. */
+export interface ProcEntry {
+  pid: number;
+  ppid: number;
+  state: string;
+  uid: number;
+  guestPid: number | null;
+  utimeSec: number;
+  stimeSec: number;
+  /** Seconds since boot at which it started. */
+  startSec: number;
+  vszBytes: number;
+  rssBytes: number;
+  command: string;
+  context: number;
+  vserver: string;
+}
+
+const TICKS = 100;
+const PAGE = 4096;
+
+function readOr(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "latin1");
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server name in a /proc/PID/cgroup text, given the parent group. */
+export function serverOfCgroup(text: string, parent: string): string | null {
+  const prefix = `/${parent}/`;
+  for (const line of text.split("\n")) {
+    const p = line.slice(line.indexOf(":", line.indexOf(":") + 1) + 1);
+    if (p.startsWith(prefix)) return p.slice(prefix.length).split("/")[0] || null;
+  }
+  return null;
+}
+
+/** Reads every process; `only` limits the result to one server. */
+export async function readProcTable(paths: HostPaths, only?: string): Promise<ProcEntry[]> {
+  const parent = (await hostCgroups()).parent;
+  const contexts = new Map<string, number>([...usedContexts(paths)].map(([ctx, name]) => [name, ctx]));
+  const out: ProcEntry[] = [];
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    const stat = readOr(`/proc/${d}/stat`);
+    const cgroup = readOr(`/proc/${d}/cgroup`);
+    if (stat === undefined || cgroup === undefined) continue;
+    const server = serverOfCgroup(cgroup, parent);
+    if (only !== undefined && server !== only) continue;
+    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const status = readOr(`/proc/${d}/status`) ?? "";
+    const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+    const nspids = (/^NSpid:\s+(.*)$/m.exec(status)?.[1] ?? "").trim().split(/\s+/);
+    const cmdline = (readOr(`/proc/${d}/cmdline`) ?? "").replace(/\0+$/, "").replace(/\0/g, " ");
+    out.push({
+      pid: Number(d),
+      ppid: Number(f[1]),
+      state: f[0] ?? "?",
+      uid,
+      guestPid: server && nspids.length > 1 ? Number(nspids[nspids.length - 1]) : null,
+      utimeSec: Number(f[11]) / TICKS,
+      stimeSec: Number(f[12]) / TICKS,
+      startSec: Number(f[19]) / TICKS,
+      vszBytes: Number(f[20]),
+      rssBytes: Number(f[21]) * PAGE,
+      command: cmdline || `[${comm}]`,
+      context: server ? (contexts.get(server) ?? -1) : 0,
+      vserver: server ?? "MAIN",
+    });
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+/**
+ * Writes the guest's /etc/hostname and /etc/resolv.conf from the configuration, through
+ * guestfs: the guest may have replaced either with a symlink to anywhere, a FIFO or a
+ * directory, and whatever it planted is replaced, never followed or opened.
+ */
+import { closeSync } from "node:fs";
+import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
+import { writeGuestFile } from "../../kernel/guestfs/write-guest-file";
+
+/** What goes into the files. */
+export interface GuestIdentity {
+  nodename: string;
+  domainname: string;
+  nameservers: readonly string[];
+}
+
+/** The resolv.conf text for a list of name servers. */
+export function resolvConf(id: GuestIdentity): string {
+  const search = id.domainname ? `search ${id.domainname}\n` : "";
+  return `# written by the vserver agent from the server's nameservers file\n${search}${id.nameservers.map((n) => `nameserver ${n}\n`).join("")}`;
+}
+
+/** Writes /etc/hostname (always) and /etc/resolv.conf (when name servers are configured). */
+export function writeGuestIdentity(root: string, id: GuestIdentity): void {
+  const fd = openGuestRoot(root);
+  try {
+    writeGuestFile(fd, "/etc/hostname", `${id.nodename}\n`, { mkdirs: true });
+    if (id.nameservers.length > 0) writeGuestFile(fd, "/etc/resolv.conf", resolvConf(id), { mkdirs: true });
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Handlers of the lifecycle operations: thin, they call the ops (which validate, lock
+ * and revert) and map "already running/stopped" to the idempotent answers the contract
+ * promises for start and stop.
+ */
+import type { VserverInfo } from "@/lib/protocol/vservers";
+import { AgentFailure } from "../errors";
+import { buildVserver } from "../ops/build/build-vserver";
+import { vserverInfo } from "../ops/info/vserver-info";
+import { restartVserver } from "../ops/lifecycle/restart-vserver";
+import { runVserver } from "../ops/lifecycle/run-vserver";
+import { startLocked, ensureStopped } from "../ops/lifecycle/start-vserver";
+import { stopLocked, waitMonitor } from "../ops/lifecycle/stop-vserver";
+import { withServerLock } from "../ops/locks";
+import { deleteVserver } from "../ops/manage/delete-vserver";
+import { initAlive, readRunState, type RunState } from "../ops/runtime/run-state";
+import { checkVserverName } from "../config/vserver/names";
+import type { Handler } from "./handlers";
+import { operationStore } from "./operation-registry";
+
+/** createVserver: validates at once (errors come back synchronously), builds in the background. */
+export const createVserver: Handler<"createVserver"> = async (input, ctx) => {
+  checkVserverName(input.name);
+  const store = operationStore(ctx.paths);
+  const id = store.start("build", input.name, async (op) => {
+    await buildVserver(ctx.paths, {
+      name: input.name,
+      method: input.method,
+      hostname: input.hostname,
+      domainname: input.domainname,
+      context: input.context,
+      limits: input.limits,
+      interfaces: input.interfaces,
+      nameservers: input.nameservers,
+      startOnBoot: input.startOnBoot,
+      rootPassword: input.rootPassword,
+      sshKeys: input.sshKeys,
+      log: op.log,
+      progress: op.progress,
+    });
+    if (input.start) {
+      op.log("starting");
+      await withServerLock(ctx.paths, input.name, () => startLocked(ctx.paths, input.name));
+      op.log("started");
+    }
+  });
+  return { operationId: id, name: input.name };
+};
+
+/** getOperation. */
+export const getOperation: Handler<"getOperation"> = async (input, ctx) => operationStore(ctx.paths).get(input.id, input.sinceLine);
+
+/** startVserver: a running server is answered as it is. */
+export const startVserver: Handler<"startVserver"> = async (input, ctx) => {
+  await withServerLock(ctx.paths, input.name, async () => {
+    const state = readRunState(ctx.paths, input.name);
+    if (state && initAlive(state)) return;
+    await ensureStopped(ctx.paths, input.name);
+    await startLocked(ctx.paths, input.name);
+  });
+  return vserverInfo(ctx.paths, input.name);
+};
+
+/** stopVserver: a stopped server is answered as it is. */
+export const stopVserver: Handler<"stopVserver"> = async (input, ctx): Promise<VserverInfo> => {
+  vserverInfo(ctx.paths, input.name);
+  let stopped: RunState | undefined;
+  try {
+    stopped = await withServerLock(ctx.paths, input.name, () => stopLocked(ctx.paths, input.name, input.timeoutSec));
+  } catch (e) {
+    if (!(e instanceof AgentFailure && e.code === "WRONG_STATE")) throw e;
+  }
+  if (stopped) await waitMonitor(stopped);
+  return vserverInfo(ctx.paths, input.name);
+};
+
+/** restartVserver. */
+export const restartVserverHandler: Handler<"restartVserver"> = async (input, ctx) => {
+  vserverInfo(ctx.paths, input.name);
+  await restartVserver(ctx.paths, input.name, input.timeoutSec);
+  return vserverInfo(ctx.paths, input.name);
+};
+
+/** runVserver. */
+export const runVserverHandler: Handler<"runVserver"> = async (input, ctx) =>
+  runVserver(ctx.paths, input.name, input.argv, { timeoutMs: input.timeoutMs });
+
+/** deleteVserver (refuses a running server with WRONG_STATE). */
+export const deleteVserverHandler: Handler<"deleteVserver"> = async (input, ctx) => {
+  await deleteVserver(ctx.paths, input.name);
+  return { name: input.name };
+};

@@ -1,0 +1,59 @@
+/** Handlers that read or adjust a server: info, exec, limits, usage, addresses, root access, vps. */
+import { execBounded } from "../ops/exec/exec-bounded";
+import { setGuestRootAccess } from "../ops/build/root-access";
+import { listVserverInfo, vserverInfo } from "../ops/info/vserver-info";
+import { readUsage } from "../ops/limits/read-usage";
+import { setLimits } from "../ops/limits/set-limits";
+import { withServerLock } from "../ops/locks";
+import { addVserverAddress, removeVserverAddress } from "../ops/manage/addresses";
+import { listProcesses as listProcessRows } from "../ops/procs/list-processes";
+import { vserverStat as statRows } from "../ops/procs/vserver-stat";
+import { readVserverConfig } from "../config/vserver/read-config";
+import { log } from "../server/log";
+import type { Handler } from "./handlers";
+
+/** listVservers: servers whose config is broken are logged and left out. */
+export const listVservers: Handler<"listVservers"> = async (_input, ctx) => ({
+  vservers: listVserverInfo(ctx.paths, (name, e) => log("warn", "unreadable vserver config", { name, error: String((e as Error)?.message ?? e) })),
+});
+
+/** getVserver. */
+export const getVserver: Handler<"getVserver"> = async (input, ctx) => vserverInfo(ctx.paths, input.name);
+
+/** execInVserver. */
+export const execInVserver: Handler<"execInVserver"> = async (input, ctx) => execBounded(ctx.paths, input.name, input);
+
+/** setLimits. */
+export const setLimitsHandler: Handler<"setLimits"> = async (input, ctx) => setLimits(ctx.paths, input.name, input.limits);
+
+/** getUsage. */
+export const getUsage: Handler<"getUsage"> = async (input, ctx) => readUsage(ctx.paths, input.name);
+
+/** addAddress. */
+export const addAddress: Handler<"addAddress"> = async (input, ctx) => {
+  await addVserverAddress(ctx.paths, input.name, input.address);
+  return vserverInfo(ctx.paths, input.name);
+};
+
+/** removeAddress. */
+export const removeAddress: Handler<"removeAddress"> = async (input, ctx) => {
+  await removeVserverAddress(ctx.paths, input.name, input.address);
+  return vserverInfo(ctx.paths, input.name);
+};
+
+/** setRootAccess: through guestfs, under the server's lock. */
+export const setRootAccess: Handler<"setRootAccess"> = async (input, ctx) => {
+  await withServerLock(ctx.paths, input.name, async () => {
+    setGuestRootAccess(readVserverConfig(ctx.paths, input.name).root, input);
+  });
+  return { name: input.name };
+};
+
+/** listProcesses (vps). */
+export const listProcesses: Handler<"listProcesses"> = async (input, ctx) => {
+  if (input.name !== undefined) readVserverConfig(ctx.paths, input.name);
+  return { processes: await listProcessRows(ctx.paths, input.name) };
+};
+
+/** vserverStat. */
+export const vserverStat: Handler<"vserverStat"> = async (_input, ctx) => ({ vservers: await statRows(ctx.paths) });
