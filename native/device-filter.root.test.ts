@@ -200,6 +200,21 @@ describe("cgroup v2 device filter (eBPF) on /sys/fs/cgroup/unified", () => {
     assert.equal(await probe!.ask("read", "/dev/null"), "ok");
   });
 
+  it("type 0 matches char and block nodes alike; access must be a subset of the rule's", async () => {
+    const anyTypeId = attachDeviceFilter(groupFd, [
+      { type: 0, major: -1, minor: -1, access: M },
+      { type: 0, major: 1, minor: 3, access: R },
+    ]);
+    assert.deepEqual(queryDeviceFilters(groupFd), [anyTypeId]);
+    assert.equal(await probe!.ask("mknod", `${tmp}/blk4`, "b", 240, 4), "ok");
+    assert.equal(await probe!.ask("mknod", `${tmp}/chr4`, "c", 1, 9), "ok");
+    assert.equal(await probe!.ask("read", "/dev/null"), "ok");
+    assert.equal(await probe!.ask("write", "/dev/null"), "EPERM");
+    assert.equal(await probe!.ask("read", "/dev/zero"), "EPERM");
+    secondId = attachDeviceFilter(groupFd, secondRules);
+    assert.deepEqual(queryDeviceFilters(groupFd), [secondId]);
+  });
+
   it("refuses bad rules before touching the group, and a non-cgroup2 fd with EBADF", () => {
     const bad: unknown[] = [
       { type: 3, major: 1, minor: 3, access: R },
