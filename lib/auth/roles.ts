@@ -37,7 +37,9 @@ export const navFor: Record<RoleName, NavItem[]> = {
     { href: "/admin/plans", label: "Plans" },
     { href: "/admin/ip-pools", label: "IP pools" },
     { href: "/admin/users", label: "Users" },
+    { href: "/admin/tokens", label: "API tokens" },
     { href: "/admin/audit", label: "Audit log" },
+    { href: "/account", label: "Account" },
   ],
   RESELLER: [
     { href: "/reseller", label: "Overview" },
@@ -45,6 +47,7 @@ export const navFor: Record<RoleName, NavItem[]> = {
     { href: "/servers", label: "Servers" },
     { href: "/reseller/plans", label: "Plans" },
     { href: "/reseller/tokens", label: "API tokens" },
+    { href: "/account", label: "Account" },
   ],
   CUSTOMER: [
     { href: "/servers", label: "My servers" },
@@ -55,5 +58,6 @@ export const navFor: Record<RoleName, NavItem[]> = {
     { href: "/servers", label: "Servers" },
     { href: "/support/processes", label: "Processes" },
     { href: "/support/jobs", label: "Jobs" },
+    { href: "/account", label: "Account" },
   ],
 };

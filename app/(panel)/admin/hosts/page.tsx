@@ -1,0 +1,82 @@
+/** `/admin/hosts`: the hosts, their agents, capacity and what is sold on each; enroll more. */
+import type { Metadata } from "next";
+import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { ActionButton } from "@/components/ui/action-button";
+import { Badge } from "@/components/ui/badge";
+import { HostStatusBadge } from "@/components/hosts/host-status-badge";
+import { EnrollHostForm } from "@/components/hosts/enroll-host-form";
+import { removeHostAction, setHostDrainingAction } from "@/lib/actions/hosts/host-actions";
+import { db } from "@/lib/db/client";
+import { formatCpuMilli, formatDateTime, formatMb } from "@/lib/format";
+import { currentActor } from "@/lib/server/auth/current-actor";
+import { requireRole } from "@/lib/server/auth/current-user";
+import { listHosts } from "@/lib/server/hosts/hosts";
+import { probeHost } from "@/lib/server/hosts/probe-host";
+
+export const metadata: Metadata = { title: "Hosts" };
+export const dynamic = "force-dynamic";
+
+/** Hosts page. */
+export default async function HostsPage() {
+  await requireRole("ADMIN");
+  const actor = await currentActor();
+  const ids = await db().host.findMany({ select: { id: true } });
+  await Promise.all(ids.map((h) => probeHost(db(), h.id, 2000)));
+  const hosts = await listHosts(db(), actor);
+  return (
+    <>
+      <PageHeader title="Hosts" description="Machines that run an agent and vservers." />
+      <Card title="Hosts" className="mb-6">
+        <DataTable
+          testId="hosts-table"
+          rows={hosts}
+          rowKey={(h) => h.id}
+          empty={<EmptyState title="No hosts yet">Enroll the first one below.</EmptyState>}
+          columns={[
+            {
+              header: "Host",
+              cell: (h) => (
+                <span className="font-medium">
+                  {h.name}
+                  {h.draining ? (
+                    <span className="ml-2">
+                      <Badge tone="amber">draining</Badge>
+                    </span>
+                  ) : null}
+                </span>
+              ),
+            },
+            { header: "Endpoint", cell: (h) => <code className="text-xs">{h.endpoint}</code> },
+            { header: "Status", cell: (h) => <HostStatusBadge status={h.status} /> },
+            { header: "Servers", cell: (h) => `${h.sold.servers} / ${h.maxServers}` },
+            { header: "CPU sold", cell: (h) => `${formatCpuMilli(h.sold.cpuMilli)} of ${h.cpuCores}` },
+            { header: "RAM sold", cell: (h) => `${formatMb(h.sold.memoryMb)} of ${formatMb(h.memoryMb)}` },
+            { header: "Agent", cell: (h) => <span className="text-xs">{h.agentVersion ?? "—"} · {h.cgroupVersion ?? "?"}</span> },
+            { header: "Last seen", cell: (h) => <span className="text-xs">{formatDateTime(h.lastSeenAt)}</span> },
+            {
+              header: "Actions",
+              cell: (h) => (
+                <span className="flex gap-2">
+                  <ActionButton look="secondary" action={setHostDrainingAction.bind(null, h.id, !h.draining)}>
+                    {h.draining ? "Undrain" : "Drain"}
+                  </ActionButton>
+                  {h.sold.servers === 0 && !h.isLocal ? (
+                    <ActionButton look="danger" confirm={`Remove host ${h.name}?`} action={removeHostAction.bind(null, h.id)}>
+                      Remove
+                    </ActionButton>
+                  ) : null}
+                </span>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Card title="Enroll a host">
+        <EnrollHostForm />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+/** `/reseller/plans`: the house's plans and the reseller's own. */
+import type { Metadata } from "next";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pager } from "@/components/ui/pager";
+import { PlanForm } from "@/components/plans/plan-form";
+import { PlanTable } from "@/components/plans/plan-table";
+import { db } from "@/lib/db/client";
+import { currentActor } from "@/lib/server/auth/current-actor";
+import { requireRole } from "@/lib/server/auth/current-user";
+import { listPlans } from "@/lib/server/plans/plans";
+
+export const metadata: Metadata = { title: "Plans" };
+export const dynamic = "force-dynamic";
+
+/** Reseller plans page. */
+export default async function ResellerPlansPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+  const user = await requireRole("RESELLER");
+  const sp = await searchParams;
+  const plans = await listPlans(db(), await currentActor(), { page: sp.page, includeArchived: "1" });
+  return (
+    <>
+      <PageHeader title="Plans" description="The house's plans and your own, within your quota." />
+      <Card className="mb-6">
+        <PlanTable plans={plans.items} canEdit={(p) => p.ownerId === user.id} />
+        <Pager page={plans.page} pages={plans.pages} total={plans.total} params={{}} />
+      </Card>
+      <Card title="New plan of your own">
+        <PlanForm />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,26 @@
+"use client";
+/** The admin's form to enroll a host by its agent's endpoint and credential. */
+import { ActionForm, FormField, SubmitButton } from "@/components/ui/form";
+import { enrollHostAction } from "@/lib/actions/hosts/host-actions";
+
+/** Enroll form. */
+export function EnrollHostForm() {
+  return (
+    <ActionForm action={enrollHostAction} testId="enroll-host-form">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+        <FormField label="Name" name="name" placeholder="host2.example.com" required />
+        <FormField label="Agent endpoint" name="endpoint" placeholder="https://host2.example.com:8443 or unix:/run/vservers/agent.sock" required />
+        <FormField
+          label="Agent credential"
+          name="credential"
+          type="password"
+          autoComplete="off"
+          hint="Printed by the agent at its first start; on the host: cat /etc/vservers/.agent/credential"
+          required
+        />
+        <FormField label="Max servers" name="maxServers" type="number" min={0} placeholder="100" />
+      </div>
+      <SubmitButton pendingText="Checking the agent…">Enroll host</SubmitButton>
+    </ActionForm>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+/**
+ * A button that runs a bound server action (e.g. suspend this user), asks for
+ * confirmation when told to, shows the error in place, and refreshes the page's data.
+ */
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { Button, type ButtonProps } from "./button";
+
+/** Action button. */
+export function ActionButton<T>({
+  action,
+  confirm,
+  children,
+  onDone,
+  ...props
+}: Omit<ButtonProps, "onClick" | "action"> & { action: () => Promise<ActionResult<T>>; confirm?: string; onDone?: (data: T) => void }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <span className="inline-flex flex-col items-start gap-1">
+      <Button
+        type="button"
+        disabled={pending}
+        onClick={() => {
+          if (confirm && !window.confirm(confirm)) return;
+          setError(null);
+          start(async () => {
+            const result = await action();
+            if (!result.ok) setError(result.message);
+            else {
+              onDone?.(result.data);
+              router.refresh();
+            }
+          });
+        }}
+        {...props}
+      >
+        {pending ? "Working…" : children}
+      </Button>
+      {error ? (
+        <span role="alert" className="text-xs text-red-600">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}

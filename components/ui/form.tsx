@@ -1,0 +1,118 @@
+"use client";
+/**
+ * Forms bound to a server action: the action's result shows as a banner, and an error
+ * that names a field shows under that field (and marks it invalid for screen readers).
+ */
+import { createContext, useActionState, useContext, useEffect, useRef, type ReactNode, type SelectHTMLAttributes, type InputHTMLAttributes } from "react";
+import { useFormStatus } from "react-dom";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { Button } from "./button";
+
+type Action<T> = (prev: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
+
+const FormState = createContext<ActionResult<unknown> | null>(null);
+
+/** A form whose submit runs `action`. `onSuccess` sees the result data (e.g. a token to show once). */
+export function ActionForm<T>({
+  action,
+  children,
+  className = "space-y-4",
+  resetOnSuccess = true,
+  onSuccess,
+  testId,
+}: {
+  action: Action<T>;
+  children: ReactNode;
+  className?: string;
+  resetOnSuccess?: boolean;
+  onSuccess?: (data: T) => void;
+  testId?: string;
+}) {
+  const [state, formAction] = useActionState(action, null);
+  const ref = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state?.ok) {
+      if (resetOnSuccess) ref.current?.reset();
+      onSuccess?.(state.data);
+    }
+    // onSuccess is a callback prop; run only when a new result arrives.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state]);
+  return (
+    <FormState.Provider value={state as ActionResult<unknown> | null}>
+      <form ref={ref} action={formAction} className={className} data-testid={testId} noValidate>
+        {state && !state.ok ? (
+          <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+            {state.message}
+          </p>
+        ) : null}
+        {state?.ok && state.message ? (
+          <p role="status" data-testid="form-success" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
+            {state.message}
+          </p>
+        ) : null}
+        {children}
+      </form>
+    </FormState.Provider>
+  );
+}
+
+function useFieldError(name: string): string | null {
+  const state = useContext(FormState);
+  if (!state || state.ok || !state.field) return null;
+  return state.field === name || state.field.startsWith(`${name}.`) ? state.message : null;
+}
+
+const inputClass =
+  "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700";
+
+/** A labelled input inside an ActionForm. */
+export function FormField({ label, name, hint, className = "", ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; hint?: string }) {
+  const error = useFieldError(name);
+  const id = `f-${name}`;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+        {label}
+      </label>
+      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined} className={inputClass} {...props} />
+      {hint && !error ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled select inside an ActionForm. */
+export function FormSelect({ label, name, children, className = "", ...props }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string }) {
+  const error = useFieldError(name);
+  const id = `f-${name}`;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+        {label}
+      </label>
+      <select id={id} name={name} aria-invalid={error ? true : undefined} className={inputClass} {...props}>
+        {children}
+      </select>
+      {error ? <p className="mt-1 text-sm text-red-600">{error}</p> : null}
+    </div>
+  );
+}
+
+/** The submit button; disabled while the action runs. */
+export function SubmitButton({ children, pendingText, look }: { children: ReactNode; pendingText?: string; look?: "primary" | "secondary" | "danger" }) {
+  const { pending } = useFormStatus();
+  return (
+    <Button type="submit" disabled={pending} look={look}>
+      {pending ? (pendingText ?? "Saving…") : children}
+    </Button>
+  );
+}
