@@ -177,10 +177,16 @@ export async function reconcileDiskAreas(options: ReconcileOptions = {}): Promis
     }
   }
   if (options.removeOrphans) {
-    for (const o of report.orphans) {
+    // Loop devices first: an image's removal then finds nothing attached to it.
+    const ordered = [...report.orphans].sort((a, b) => Number(b.kind === "loop") - Number(a.kind === "loop"));
+    for (const o of ordered) {
       try {
-        if (o.kind === "loop") await runDiskTool("losetup", ["-d", o.path]);
-        else if (o.name) {
+        if (o.kind === "loop") {
+          // Freed meanwhile (autoclear, or the removal of its image)? Then nothing to do.
+          if (listLoopDevices().some((l) => l.device === o.path && l.backingFile.startsWith(imagesDirOf(env.paths) + "/"))) {
+            await runDiskTool("losetup", ["-d", o.path]);
+          }
+        } else if (o.name) {
           const p = areaPaths(env.paths, o.name);
           await withAreaLock(p.root, async () => {
             // A finished area of the other mode (or with another image) owns the root:
