@@ -172,6 +172,14 @@ describe("limits at work", () => {
     quota.guestWrite(root, "more", 0);
   });
 
+  it("a failed Q_SETQUOTA leaves the record at the old limits", async () => {
+    await create("fail1", "32M");
+    quota.failOn("set");
+    await assert.rejects(setDiskLimit("fail1", { bytes: "64M" }, { running: true, env }), (e: unknown) => (e as NodeJS.ErrnoException).code === "EIO");
+    assert.equal(record("fail1", "space_total"), "32768\n");
+    assert.equal((await readDiskUsage("fail1", { env })).bytesLimit, 32 * M);
+  });
+
   it("validates changes, naming the field", async () => {
     await create("val1", "32M");
     await assert.rejects(setDiskLimit("val1", {}, { running: true, env }), failsWith("BAD_REQUEST", "limits"));

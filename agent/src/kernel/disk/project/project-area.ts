@@ -134,8 +134,15 @@ export function setProjectLimit(env: DiskEnv, p: AreaPaths, record: AreaRecord, 
       throw new AgentFailure("LIMIT_EXCEEDED", `inodes: ${change.inodes} is below the ${q.curinodes} in use; delete files first`, "inodes");
     }
     const limits = { ...record.limits, ...change };
-    applyLimits(env.quota, fd, record.projid!, limits);
+    // The record first: it is what ensureMounted puts back into the kernel, so a crash
+    // between the two steps must leave the new intent there, not the old one.
     writeLimits(p, limits);
+    try {
+      applyLimits(env.quota, fd, record.projid!, limits);
+    } catch (e) {
+      writeLimits(p, record.limits);
+      throw e;
+    }
     return limits;
   });
 }
