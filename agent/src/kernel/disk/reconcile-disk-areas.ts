@@ -27,7 +27,8 @@ export type AreaHealth = "ok" | "unmounted" | "image-missing" | "foreign-mount" 
 /** One finished area. */
 export interface ListedArea {
   name: string;
-  mode: DiskMode;
+  /** null when the record itself could not be read (health "error"). */
+  mode: DiskMode | null;
   health: AreaHealth;
   detail?: string;
 }
@@ -100,7 +101,7 @@ export function listDiskAreas(options: DiskEnvOptions = {}): DiskAreaReport {
     try {
       state = readAreaRecord(p);
     } catch (e) {
-      areas.push({ name, mode: "loop", health: "error", detail: e instanceof Error ? e.message : String(e) });
+      areas.push({ name, mode: null, health: "error", detail: e instanceof Error ? e.message : String(e) });
       continue;
     }
     if (state.kind === "incomplete") orphans.push({ kind: "record", name, path: p.dlimitsDir });
