@@ -7,10 +7,14 @@ import type { NavItem } from "@/lib/auth/roles";
 /** Navigation links. */
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
+  // The most specific entry wins, so /admin/plans marks "Plans" and not also "Overview".
+  const current = items
+    .filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <ul className="space-y-1">
       {items.map((item) => {
-        const active = pathname === item.href || (item.href !== "/" && pathname.startsWith(`${item.href}/`));
+        const active = item.href === current;
         return (
           <li key={item.href}>
             <Link

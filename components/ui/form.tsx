@@ -3,14 +3,16 @@
  * Forms bound to a server action: the action's result shows as a banner, and an error
  * that names a field shows under that field (and marks it invalid for screen readers).
  */
-import { createContext, useActionState, useContext, useEffect, useRef, type ReactNode, type SelectHTMLAttributes, type InputHTMLAttributes } from "react";
-import { useFormStatus } from "react-dom";
+import { createContext, startTransition, useActionState, useContext, useEffect, useRef, type ReactNode, type SelectHTMLAttributes, type InputHTMLAttributes } from "react";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { Button } from "./button";
 
 type Action<T> = (prev: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
 const FormState = createContext<ActionResult<unknown> | null>(null);
+/** Names of the fields rendered in the form, so an error for a field not shown still appears. */
+const FieldNames = createContext<Set<string> | null>(null);
+const Pending = createContext(false);
 
 /** A form whose submit runs `action`. `onSuccess` sees the result data (e.g. a token to show once). */
 export function ActionForm<T>({
@@ -28,8 +30,9 @@ export function ActionForm<T>({
   onSuccess?: (data: T) => void;
   testId?: string;
 }) {
-  const [state, formAction] = useActionState(action, null);
+  const [state, formAction, pending] = useActionState(action, null);
   const ref = useRef<HTMLFormElement>(null);
+  const names = useRef(new Set<string>());
   useEffect(() => {
     if (state?.ok) {
       if (resetOnSuccess) ref.current?.reset();
@@ -40,27 +43,59 @@ export function ActionForm<T>({
   }, [state]);
   return (
     <FormState.Provider value={state as ActionResult<unknown> | null}>
-      <form ref={ref} action={formAction} className={className} data-testid={testId} noValidate>
-        {state && !state.ok ? (
-          <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
-            {state.message}
-          </p>
-        ) : null}
-        {state?.ok && state.message ? (
-          <p role="status" data-testid="form-success" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
-            {state.message}
-          </p>
-        ) : null}
-        {children}
-      </form>
+      <FieldNames.Provider value={names.current}>
+        <Pending.Provider value={pending}>
+          {/* Submitted by hand rather than through `action=`: React resets a form after an
+              action, which would throw away what the user typed when the server refuses it. */}
+          <form
+            ref={ref}
+            className={className}
+            data-testid={testId}
+            noValidate
+            onSubmit={(event) => {
+              event.preventDefault();
+              const data = new FormData(event.currentTarget);
+              startTransition(() => formAction(data));
+            }}
+          >
+            {children}
+            <FormBanner />
+          </form>
+        </Pending.Provider>
+      </FieldNames.Provider>
     </FormState.Provider>
+  );
+}
+
+/** The result banner, rendered after the fields so it knows which fields are on screen. */
+function FormBanner() {
+  const state = useContext(FormState);
+  const names = useContext(FieldNames);
+  if (state?.ok && state.message) {
+    return (
+      <p role="status" data-testid="form-success" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-200">
+        {state.message}
+      </p>
+    );
+  }
+  if (!state || state.ok) return null;
+  // An error about a field that is on screen is shown under that field only.
+  const top = state.field?.split(".")[0];
+  if (top && names?.has(top)) return null;
+  return (
+    <p role="alert" data-testid="form-error" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+      {state.message}
+    </p>
   );
 }
 
 function useFieldError(name: string): string | null {
   const state = useContext(FormState);
+  useContext(FieldNames)?.add(name);
   if (!state || state.ok || !state.field) return null;
-  return state.field === name || state.field.startsWith(`${name}.`) ? state.message : null;
+  if (state.field !== name && !state.field.startsWith(`${name}.`)) return null;
+  const prefix = `${state.field}: `;
+  return state.message.startsWith(prefix) ? state.message.slice(prefix.length) : state.message;
 }
 
 const inputClass =
@@ -109,7 +144,7 @@ export function FormSelect({ label, name, children, className = "", ...props }: 
 
 /** The submit button; disabled while the action runs. */
 export function SubmitButton({ children, pendingText, look }: { children: ReactNode; pendingText?: string; look?: "primary" | "secondary" | "danger" }) {
-  const { pending } = useFormStatus();
+  const pending = useContext(Pending);
   return (
     <Button type="submit" disabled={pending} look={look}>
       {pending ? (pendingText ?? "Saving…") : children}

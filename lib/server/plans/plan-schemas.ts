@@ -42,7 +42,7 @@ const pairs = [
 /** Input of createPlan. */
 export const createPlanInput = planBase.superRefine((p, ctx) => {
   for (const [value, max] of pairs) {
-    if (p[value] > p[max]) ctx.addIssue({ code: "custom", path: [value], message: `must not exceed ${max} (${p[max]})` });
+    if (p[value] > p[max]) ctx.addIssue({ code: "custom", path: [value], message: `must not exceed the maximum (${p[max]})` });
   }
 });
 
@@ -52,7 +52,7 @@ export type PlanInput = z.infer<typeof createPlanInput>;
 /** Checks default ≤ maximum after a partial update merged with the stored plan. */
 export function checkPlanPairs(p: Record<(typeof pairs)[number][number], number>): { field: string; message: string } | null {
   for (const [value, max] of pairs) {
-    if (p[value] > p[max]) return { field: value, message: `must not exceed ${max} (${p[max]})` };
+    if (p[value] > p[max]) return { field: value, message: `must not exceed the maximum (${p[max]})` };
   }
   return null;
 }
