@@ -1,0 +1,47 @@
+/**
+ * The socket.io messages between browser and panel: one event name (`msg`) carrying a
+ * discriminated union by `type`, parsed on arrival on both sides — never an event
+ * string plus loose arguments.
+ */
+import { z } from "zod";
+
+/** The socket.io event that carries every message. */
+export const realtimeEvent = "msg";
+
+/** Messages the browser sends. */
+export const clientMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("job.watch"), jobId: z.string().max(64), sinceSeq: z.number().int().nonnegative().default(0) }),
+  z.object({ type: z.literal("job.unwatch"), jobId: z.string().max(64) }),
+  z.object({ type: z.literal("server.watch"), serverId: z.string().max(64) }),
+  z.object({ type: z.literal("server.unwatch"), serverId: z.string().max(64) }),
+  z.object({ type: z.literal("console.open"), ticket: z.string().max(2000), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) }),
+  z.object({ type: z.literal("console.input"), sessionId: z.string().max(64), data: z.string().max(65536) }),
+  z.object({ type: z.literal("console.resize"), sessionId: z.string().max(64), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) }),
+  z.object({ type: z.literal("console.close"), sessionId: z.string().max(64) }),
+]);
+
+/** Parsed form of {@link clientMessage}. */
+export type ClientMessage = z.infer<typeof clientMessage>;
+
+/** A job as the browser sees it. */
+export const jobSnapshot = z.object({
+  id: z.string(),
+  type: z.string(),
+  state: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"]),
+  progress: z.number(),
+  error: z.string().nullable(),
+  vserverId: z.string().nullable(),
+});
+
+/** Messages the panel sends. */
+export const serverMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("job.update"), job: jobSnapshot, lines: z.array(z.object({ seq: z.number().int(), text: z.string(), stream: z.string() })) }),
+  z.object({ type: z.literal("server.state"), serverId: z.string(), state: z.string(), suspended: z.boolean(), lastError: z.string().nullable() }),
+  z.object({ type: z.literal("console.opened"), sessionId: z.string(), hostname: z.string() }),
+  z.object({ type: z.literal("console.output"), sessionId: z.string(), data: z.string() }),
+  z.object({ type: z.literal("console.closed"), sessionId: z.string(), reason: z.string() }),
+  z.object({ type: z.literal("error"), message: z.string(), about: z.string().optional() }),
+]);
+
+/** Parsed form of {@link serverMessage}. */
+export type ServerMessage = z.infer<typeof serverMessage>;

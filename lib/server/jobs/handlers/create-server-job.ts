@@ -1,0 +1,78 @@
+/**
+ * `server.create`: builds the server on its host through the agent's createVserver
+ * operation and follows its progress into the job log. A resumed job (after a panel
+ * restart) follows the operation it already started instead of starting another. When
+ * the build fails, `undoCreate` removes whatever exists on the host and in the panel.
+ */
+import { AgentError } from "@/lib/agent-client";
+import { panelSecret } from "@/lib/env";
+import { open } from "@/lib/security/secret-box";
+import { releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
+import { jobSecretPurpose } from "@/lib/server/vservers/provision/create-server";
+import { toAgentLimits } from "@/lib/server/vservers/server-limits";
+import type { JobContext } from "../job-context";
+import { followOperation } from "./follow-operation";
+import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
+
+/** Builds the server. */
+export async function createServerJob(ctx: JobContext): Promise<Record<string, unknown>> {
+  const server = await loadJobServer(ctx.db, ctx.job.vserverId);
+  const agent = ctx.agent();
+  let operationId = ctx.job.agentOperationId;
+  if (!operationId) {
+    await ctx.log(`building ${server.name} (${server.buildMethod}) on its host`);
+    const sealed = typeof ctx.payload.sealedRootPassword === "string" ? ctx.payload.sealedRootPassword : undefined;
+    try {
+      const started = await agent.createVserver({
+        name: server.name,
+        context: server.contextId,
+        hostname: server.hostname,
+        domainname: "",
+        method: server.buildMethod as "busybox",
+        methodArgs: server.distribution ? ["-d", server.distribution] : [],
+        limits: toAgentLimits(server),
+        interfaces: interfacesOf(server.addresses),
+        nameservers: [],
+        startOnBoot: server.startOnBoot,
+        rootPassword: sealed ? open(panelSecret(), jobSecretPurpose, sealed) : undefined,
+        sshKeys: Array.isArray(ctx.payload.sshKeys) && ctx.payload.sshKeys.length ? (ctx.payload.sshKeys as string[]) : undefined,
+        start: ctx.payload.start === true,
+      });
+      operationId = started.operationId;
+      await ctx.setAgentOperation(operationId);
+    } catch (error) {
+      // A retry after a crash may find the server already built by the first attempt.
+      if (!(error instanceof AgentError && error.code === "CONFLICT")) throw error;
+      const existing = await agent.getVserver({ name: server.name }).catch(() => null);
+      if (!existing || existing.context !== server.contextId) throw error;
+      await ctx.log("the server exists on the host already (an earlier attempt built it)");
+      await recordAgentState(ctx.db, server.id, existing);
+      return { name: server.name };
+    }
+  }
+  await followOperation(ctx, operationId);
+  const info = await agent.getVserver({ name: server.name });
+  await recordAgentState(ctx.db, server.id, info);
+  await ctx.log(`${server.name} is ${info.state}`);
+  return { name: server.name, state: info.state };
+}
+
+/** Compensation of a failed build: nothing stays on the host, in the pools or in the list. */
+export async function undoCreate(ctx: JobContext): Promise<void> {
+  const server = await ctx.db.vServer.findUnique({ where: { id: ctx.job.vserverId ?? "" }, include: { addresses: true } });
+  if (!server) return;
+  try {
+    const agent = ctx.agent();
+    const info = await agent.getVserver({ name: server.name }).catch(() => null);
+    if (info && info.context === server.contextId) {
+      if (info.state === "running") await agent.stopVserver({ name: server.name, timeoutSec: 5 });
+      await agent.deleteVserver({ name: server.name });
+      await ctx.log(`removed the half-built ${server.name} from its host`);
+    }
+  } catch (error) {
+    await ctx.log(`could not clean up on the host: ${(error as Error).message}`);
+  }
+  await releaseAddresses(ctx.db, server.addresses.map((a) => a.id));
+  await ctx.db.vServer.delete({ where: { id: server.id } });
+  await ctx.log(`returned ${server.addresses.length} address(es) to the pool and removed the server`);
+}

@@ -1,0 +1,24 @@
+/** Every job type and its handler (and, where needed, its undo on failure). */
+import type { JobContext, JobHandler } from "../job-context";
+import { createServerJob, undoCreate } from "./create-server-job";
+import { restartServerJob, startServerJob, stopServerJob, suspendServerJob, terminateServerJob, unsuspendServerJob } from "./power-jobs";
+
+/** A job type's behaviour. */
+export interface JobKind {
+  run: JobHandler;
+  /** Runs after a final failure to leave nothing half-made. */
+  undo?: (ctx: JobContext) => Promise<void>;
+  /** A human label for lists. */
+  label: string;
+}
+
+/** The job types. */
+export const jobKinds: Record<string, JobKind> = {
+  "server.create": { run: createServerJob, undo: undoCreate, label: "Create server" },
+  "server.start": { run: startServerJob, label: "Start" },
+  "server.stop": { run: stopServerJob, label: "Stop" },
+  "server.restart": { run: restartServerJob, label: "Restart" },
+  "server.suspend": { run: suspendServerJob, label: "Suspend" },
+  "server.unsuspend": { run: unsuspendServerJob, label: "Unsuspend" },
+  "server.terminate": { run: terminateServerJob, label: "Terminate" },
+};

@@ -1,0 +1,147 @@
+/**
+ * Provisioning end to end below the browser, on the real kernel: a real agent daemon
+ * on a temporary host, a real SQLite database, the real job runner. A reseller's
+ * customer gets a server from a plan; the job builds and starts it on the host; stop
+ * and start go through jobs; a build that fails on the host leaves nothing on the host,
+ * in the pool or in the list; quota and plan limits refuse with the field named;
+ * terminate returns the addresses.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { createAgentClient, type AgentClient } from "@/lib/agent-client";
+import { createDb, type Db } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { databaseTarget } from "@/lib/db/url";
+import { cliActor, type Actor } from "@/lib/server/actor";
+import { createPool } from "@/lib/server/ip-pools/pools";
+import { createPlan } from "@/lib/server/plans/plans";
+import { setResellerQuota } from "@/lib/server/resellers/set-reseller-quota";
+import { registerLocalHost } from "@/lib/server/setup/register-local-host";
+import { createServer } from "@/lib/server/vservers/provision/create-server";
+import { requestPower } from "@/lib/server/vservers/request-power";
+import { makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
+import { startAgent, type AgentChild } from "@/scripts/start/agent-process";
+import { JobRunner } from "./job-runner";
+
+const repo = path.resolve(import.meta.dirname, "../../..");
+let host: TempHost;
+let agentChild: AgentChild;
+let agent: AgentClient;
+let db: Db;
+let runner: JobRunner;
+let hostId: string;
+let admin: Actor;
+let reseller: Actor;
+let customerId: string;
+let planId: string;
+
+async function settle(jobId: string) {
+  for (let i = 0; i < 1200; i++) {
+    await runner.tick();
+    await runner.idle();
+    const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+    if (job.state === "SUCCEEDED" || job.state === "FAILED") return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
+
+before(async () => {
+  host = makeTempHost();
+  process.env.NEXTAUTH_SECRET = "x".repeat(48);
+  process.env.DATABASE_URL = `file:${path.join(host.base, "panel.db")}`;
+  await migrate(databaseTarget());
+  db = createDb();
+  agentChild = await startAgent(repo, host.env, path.join(host.paths.runDir, "agent.sock"), path.join(host.paths.confDir, ".agent", "credential"));
+  agent = createAgentClient({ endpoint: agentChild.endpoint, credential: agentChild.token });
+  hostId = await registerLocalHost(db, agentChild.endpoint, agentChild.token);
+  const a = await db.user.create({ data: { email: "prov-admin@example.com", role: "ADMIN", passwordHash: "x" } });
+  const r = await db.user.create({ data: { email: "prov-reseller@example.com", role: "RESELLER", passwordHash: "x" } });
+  customerId = (await db.user.create({ data: { email: "prov-customer@example.com", role: "CUSTOMER", passwordHash: "x", resellerId: r.id } })).id;
+  admin = cliActor(a.id, "ADMIN");
+  reseller = cliActor(r.id, "RESELLER");
+  await createPool(db, admin, { name: "prov-v4", cidr: "10.244.7.0/29", gateway: "10.244.7.1", hostIds: [hostId] });
+  await setResellerQuota(db, admin, r.id, { maxServers: 3, maxCpuMilli: 4000, maxMemoryMb: 2048, maxDiskMb: 4096, maxIpv4: 4, maxIpv6: 0 });
+  planId = (
+    await createPlan(db, admin, { name: "Tiny", cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 1, ipv6Count: 0 })
+  ).id;
+  runner = new JobRunner(db, { pollMs: 100 });
+});
+
+after(async () => {
+  await runner?.stop();
+  await db?.$disconnect();
+  await agentChild?.stop();
+  await host?.cleanup();
+});
+
+test("limits above the plan and requests beyond the reseller's quota are refused with the field named", async () => {
+  await assert.rejects(createServer(db, reseller, { customerId, planId, hostname: "big.example.com", limits: { memoryMb: 512 } }), (e: { field?: string }) => e.field === "memoryMb");
+  await assert.rejects(createServer(db, cliActor(customerId, "CUSTOMER"), { customerId, planId, hostname: "x.example.com" }), /may not create/);
+  assert.equal(await db.vServer.count(), 0);
+  assert.equal(await db.ipAddress.count(), 0);
+});
+
+test("a reseller provisions a server; the job builds and starts it on the host", async () => {
+  const made = await createServer(db, reseller, { customerId, planId, hostname: "web1.example.com", method: "busybox", rootPassword: "secret-pass-1" });
+  const job = await settle(made.jobId);
+  assert.equal(job.state, "SUCCEEDED", job.error ?? "");
+  const row = await db.vServer.findUniqueOrThrow({ where: { id: made.serverId }, include: { addresses: true } });
+  assert.equal(row.state, "RUNNING");
+  assert.equal(row.addresses[0]?.address, "10.244.7.2");
+  const info = await agent.getVserver({ name: made.name });
+  assert.equal(info.state, "running");
+  assert.equal(info.hostname, "web1.example.com");
+  assert.deepEqual(info.interfaces.map((i) => i.address), ["10.244.7.2"]);
+  assert.equal(info.limits.memory, 128 * 1024 * 1024);
+  const out = await agent.execInVserver({ name: made.name, argv: ["hostname"] });
+  assert.equal(out.stdout.trim(), "web1.example.com");
+  assert.ok(!JSON.parse(job.payload).sealedRootPassword, "the sealed password is gone from the finished job");
+  const lines = await db.jobLogLine.count({ where: { jobId: made.jobId } });
+  assert.ok(lines > 1, "the agent's build log was copied into the job");
+});
+
+test("stop and start go through jobs and the row follows the host", async () => {
+  const server = await db.vServer.findFirstOrThrow({ where: { hostname: "web1.example.com" } });
+  const stop = await requestPower(db, cliActor(customerId, "CUSTOMER"), server.id, "stop");
+  assert.equal((await settle(stop.jobId)).state, "SUCCEEDED");
+  assert.equal((await db.vServer.findUniqueOrThrow({ where: { id: server.id } })).state, "STOPPED");
+  assert.equal((await agent.getVserver({ name: server.name })).state, "stopped");
+  const start = await requestPower(db, cliActor(customerId, "CUSTOMER"), server.id, "start");
+  assert.equal((await settle(start.jobId)).state, "SUCCEEDED");
+  assert.equal((await agent.getVserver({ name: server.name })).state, "running");
+});
+
+test("a suspended server cannot be started by its customer", async () => {
+  const server = await db.vServer.findFirstOrThrow({ where: { hostname: "web1.example.com" } });
+  const suspend = await requestPower(db, reseller, server.id, "suspend", "unpaid invoice");
+  assert.equal((await settle(suspend.jobId)).state, "SUCCEEDED");
+  assert.equal((await agent.getVserver({ name: server.name })).state, "stopped");
+  await assert.rejects(requestPower(db, cliActor(customerId, "CUSTOMER"), server.id, "start"), /suspended: unpaid invoice/);
+  await assert.rejects(requestPower(db, cliActor(customerId, "CUSTOMER"), server.id, "unsuspend"), /ask your provider/);
+  assert.equal((await settle((await requestPower(db, reseller, server.id, "unsuspend")).jobId)).state, "SUCCEEDED");
+});
+
+test("a build that fails on the host leaves nothing on the host, in the pool or in the list", async () => {
+  // debootstrap from a mirror this network cannot reach fails on the host.
+  const before = { servers: await db.vServer.count(), addresses: await db.ipAddress.count(), onHost: (await agent.listVservers({})).vservers.length };
+  const made = await createServer(db, reseller, { customerId, planId, hostname: "broken.example.com", method: "debootstrap", distribution: "no-such-release" });
+  const job = await settle(made.jobId);
+  assert.equal(job.state, "FAILED");
+  assert.ok(job.error && job.error.length > 0);
+  assert.equal(await db.vServer.count(), before.servers);
+  assert.equal(await db.ipAddress.count(), before.addresses);
+  assert.equal((await agent.listVservers({})).vservers.length, before.onHost);
+  assert.ok(!fs.existsSync(path.join(host.paths.confDir, made.name)));
+});
+
+test("terminate removes the server on the host and returns its address", async () => {
+  const server = await db.vServer.findFirstOrThrow({ where: { hostname: "web1.example.com" } });
+  const job = await settle((await requestPower(db, reseller, server.id, "terminate")).jobId);
+  assert.equal(job.state, "SUCCEEDED", job.error ?? "");
+  assert.equal(await db.vServer.count({ where: { id: server.id } }), 0);
+  assert.equal(await db.ipAddress.count(), 0);
+  assert.equal((await agent.listVservers({})).vservers.length, 0);
+});

@@ -1,0 +1,111 @@
+/**
+ * Provisioning: checks who may create a server for whom, fits the sliders into the
+ * plan and the reseller's quota, places the server on a host, then in one transaction
+ * writes the server row, takes its addresses from the pools and queues the build job.
+ * The job (lib/server/jobs/handlers/create-server-job) builds it on the host and, if the
+ * build fails, removes the row and returns the addresses.
+ */
+import type { Db } from "@/lib/db/client";
+import { AppError, notFound } from "@/lib/errors";
+import { panelSecret } from "@/lib/env";
+import { seal } from "@/lib/security/secret-box";
+import { audit } from "@/lib/server/audit/audit";
+import type { Actor } from "@/lib/server/actor";
+import { allocateAddresses, releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
+import { createJob } from "@/lib/server/jobs/create-job";
+import { parseInput } from "@/lib/server/parse-input";
+import { getPlanOrThrow } from "@/lib/server/plans/plans";
+import { checkResellerQuota } from "./check-reseller-quota";
+import { fitPlan } from "./fit-plan";
+import { placeServer } from "./place-server";
+import { provisionInput } from "./provision-input";
+import { freeContextId, uniqueServerName } from "./server-name";
+
+/** The purpose label for secrets sealed into job payloads. */
+export const jobSecretPurpose = "job-secret";
+
+/** What provisioning returns: the new server and the job that builds it. */
+export interface Provisioned {
+  serverId: string;
+  jobId: string;
+  name: string;
+  hostId: string;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+/** Creates a server for a customer from a plan. */
+export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<Provisioned> {
+  const input = parseInput(provisionInput, raw);
+  if (actor.role !== "ADMIN" && actor.role !== "RESELLER") throw new AppError("FORBIDDEN", "you may not create servers");
+  const customer = await db.user.findFirst({
+    where: { id: input.customerId, role: "CUSTOMER", ...(actor.role === "RESELLER" ? { resellerId: actor.userId } : {}) },
+  });
+  if (!customer) throw new AppError("NOT_FOUND", "Customer not found", "customerId");
+  if (customer.status !== "ACTIVE") throw new AppError("CONFLICT", "this customer is suspended", "customerId");
+  const plan = await getPlanOrThrow(db, actor, input.planId).catch(() => {
+    throw new AppError("NOT_FOUND", "Plan not found", "planId");
+  });
+  if (plan.archived) throw new AppError("CONFLICT", "this plan is archived", "planId");
+  if (plan.ownerId && plan.ownerId !== customer.resellerId) throw new AppError("BAD_REQUEST", "this plan belongs to another reseller", "planId");
+  if (input.hostId && actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins choose the host", "hostId");
+
+  const limits = fitPlan(plan, input.limits);
+  await checkResellerQuota(db, customer.resellerId, limits, { ipv4: plan.ipv4Count, ipv6: plan.ipv6Count }, { newServer: true });
+  const hostId = await placeServer(db, { cpuMilli: limits.cpuMilli, memoryMb: limits.memoryMb, ipv4: plan.ipv4Count, ipv6: plan.ipv6Count }, input.hostId);
+
+  // Name and context are unique per host; a concurrent provisioning may take the same
+  // ones between our read and our insert, so the unique constraint decides and we retry.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const name = await uniqueServerName(db, hostId, input.hostname);
+    const contextId = await freeContextId(db, hostId);
+    let serverId: string;
+    try {
+      serverId = (
+        await db.vServer.create({
+          data: {
+            name,
+            contextId,
+            hostname: input.hostname,
+            hostId,
+            ownerId: customer.id,
+            planId: plan.id,
+            state: "BUILDING",
+            buildMethod: input.method,
+            distribution: input.distribution,
+            ...limits,
+          },
+        })
+      ).id;
+    } catch (error) {
+      if (isUniqueViolation(error) && attempt < 4) continue;
+      throw error;
+    }
+    // Addresses are taken outside a transaction: the allocator resolves races by retrying
+    // inserts, which an aborted PostgreSQL transaction would not allow. On failure the
+    // row and what was taken are removed again (the job runner also sweeps rows left by
+    // a crash at this point).
+    const taken: string[] = [];
+    try {
+      taken.push(...(await allocateAddresses(db, hostId, "IPV4", plan.ipv4Count, serverId)).map((a) => a.id));
+      taken.push(...(await allocateAddresses(db, hostId, "IPV6", plan.ipv6Count, serverId)).map((a) => a.id));
+      const secret = input.rootPassword ? seal(panelSecret(), jobSecretPurpose, input.rootPassword) : undefined;
+      const jobId = await createJob(db, {
+        type: "server.create",
+        vserverId: serverId,
+        hostId,
+        createdById: actor.userId,
+        payload: { method: input.method, distribution: input.distribution, start: input.start, sealedRootPassword: secret, sshKeys: input.sshKey ? [input.sshKey] : [] },
+      });
+      await audit(db, actor, "vserver.create", { type: "vserver", id: serverId }, { name, hostname: input.hostname, planId: plan.id, customerId: customer.id, hostId });
+      return { serverId, jobId, name, hostId };
+    } catch (error) {
+      await releaseAddresses(db, taken);
+      await db.vServer.delete({ where: { id: serverId } });
+      throw error;
+    }
+  }
+  throw notFound();
+}

@@ -1,0 +1,34 @@
+/**
+ * Start, stop, restart, suspend, unsuspend and terminate requests. Each queues a job
+ * (history, live progress, survives a panel restart). Owners may start/stop/restart;
+ * a suspended server cannot be started by its customer; suspension and termination are
+ * for admins and the customer's reseller; support never changes servers.
+ */
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { audit } from "@/lib/server/audit/audit";
+import type { Actor } from "@/lib/server/actor";
+import { createJob } from "@/lib/server/jobs/create-job";
+import { getServerOrThrow } from "./get-server-or-throw";
+
+/** A power action. */
+export type PowerAction = "start" | "stop" | "restart" | "suspend" | "unsuspend" | "terminate";
+
+const providerOnly = new Set<PowerAction>(["suspend", "unsuspend", "terminate"]);
+
+/** Queues the action's job; returns its id. */
+export async function requestPower(db: Db, actor: Actor, serverId: string, action: PowerAction, reason?: string): Promise<{ jobId: string }> {
+  const server = await getServerOrThrow(db, actor, serverId);
+  if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot change servers");
+  if (actor.role === "CUSTOMER" && providerOnly.has(action)) throw new AppError("FORBIDDEN", "ask your provider to do this");
+  if (server.suspended && (action === "start" || action === "restart") && actor.role === "CUSTOMER") {
+    throw new AppError("CONFLICT", `this server is suspended${server.suspendReason ? `: ${server.suspendReason}` : ""}; contact your provider`);
+  }
+  if (server.suspended && (action === "start" || action === "restart")) throw new AppError("CONFLICT", "unsuspend the server first");
+  if (["BUILDING", "DELETING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
+  const pending = await db.job.count({ where: { vserverId: serverId, type: `server.${action}`, state: { in: ["QUEUED", "RUNNING"] } } });
+  if (pending > 0) throw new AppError("CONFLICT", `a ${action} of this server is already under way`);
+  const jobId = await createJob(db, { type: `server.${action}`, vserverId: serverId, hostId: server.host.id, createdById: actor.userId, payload: reason ? { reason } : {} });
+  await audit(db, actor, `vserver.${action}`, { type: "vserver", id: serverId }, { name: server.name, jobId, ...(reason ? { reason } : {}) });
+  return { jobId };
+}
