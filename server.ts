@@ -8,6 +8,9 @@ import next from "next";
 import { clientIpHeader } from "@/lib/auth/client-ip";
 import { panelPort } from "@/lib/env";
 import { attachRealtime } from "@/lib/realtime/attach";
+import { db } from "@/lib/db/client";
+import { JobRunner } from "@/lib/server/jobs/job-runner";
+import { startHostMonitor } from "@/lib/server/background/host-monitor";
 
 /** Options for starting the panel server. */
 export interface PanelServerOptions {
@@ -34,6 +37,15 @@ export async function startPanelServer(options: PanelServerOptions = {}): Promis
     void handle(req, res);
   });
   attachRealtime(server);
+  // Background work of this panel instance: jobs (several instances share them through
+  // leases in the database) and host liveness.
+  const runner = new JobRunner(db());
+  runner.start();
+  const stopMonitor = startHostMonitor(db());
+  server.on("close", () => {
+    void runner.stop();
+    stopMonitor();
+  });
   const port = options.port ?? panelPort();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

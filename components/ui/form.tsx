@@ -3,7 +3,7 @@
  * Forms bound to a server action: the action's result shows as a banner, and an error
  * that names a field shows under that field (and marks it invalid for screen readers).
  */
-import { createContext, startTransition, useActionState, useContext, useEffect, useRef, type ReactNode, type SelectHTMLAttributes, type InputHTMLAttributes } from "react";
+import { createContext, startTransition, useActionState, useContext, useEffect, useRef, useState, type ReactNode, type SelectHTMLAttributes, type InputHTMLAttributes } from "react";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { Button } from "./button";
 
@@ -32,7 +32,7 @@ export function ActionForm<T>({
 }) {
   const [state, formAction, pending] = useActionState(action, null);
   const ref = useRef<HTMLFormElement>(null);
-  const names = useRef(new Set<string>());
+  const [names] = useState(() => new Set<string>());
   useEffect(() => {
     if (state?.ok) {
       if (resetOnSuccess) ref.current?.reset();
@@ -43,7 +43,7 @@ export function ActionForm<T>({
   }, [state]);
   return (
     <FormState.Provider value={state as ActionResult<unknown> | null}>
-      <FieldNames.Provider value={names.current}>
+      <FieldNames.Provider value={names}>
         <Pending.Provider value={pending}>
           {/* Submitted by hand rather than through `action=`: React resets a form after an
               action, which would throw away what the user typed when the server refuses it. */}

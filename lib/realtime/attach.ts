@@ -1,11 +1,17 @@
 /**
  * socket.io on the panel's HTTP server: live job progress, server state and consoles.
- * Every socket is authenticated from the next-auth session cookie in the handshake.
+ * Every socket is authenticated from the next-auth session cookie in the handshake;
+ * every message is parsed against the union in lib/protocol/realtime.
  */
 import type http from "node:http";
 import { Server } from "socket.io";
 import { getToken } from "next-auth/jwt";
+import { db } from "@/lib/db/client";
 import { panelSecret } from "@/lib/env";
+import { isRole } from "@/lib/auth/roles";
+import { clientMessage, realtimeEvent } from "@/lib/protocol/realtime";
+import type { Actor } from "@/lib/server/actor";
+import { SocketWatches } from "./watchers";
 
 /** Parses a Cookie header into an object (next-auth's getToken expects one). */
 export function parseCookies(header: string | undefined): Record<string, string> {
@@ -17,19 +23,58 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
+/** Extra per-message handlers (the console registers its own). */
+export type MessageHook = (socket: import("socket.io").Socket, actor: Actor, msg: import("@/lib/protocol/realtime").ClientMessage) => boolean | Promise<boolean>;
+
+const hooks: MessageHook[] = [];
+
+/** Registers a handler for messages the watchers do not handle (returns true when handled). */
+export function onRealtimeMessage(hook: MessageHook): void {
+  hooks.push(hook);
+}
+
 /** Attaches socket.io to the server and returns it. */
 export function attachRealtime(server: http.Server): Server {
   const io = new Server(server, { serveClient: false, maxHttpBufferSize: 1e6 });
   io.use((socket, nextFn) => {
     const req = socket.request;
     getToken({ req: { headers: req.headers, cookies: parseCookies(req.headers.cookie) } as never, secret: panelSecret() })
-      .then((token) => {
-        if (!token?.uid || token.revoked) return nextFn(new Error("unauthorized"));
-        socket.data.userId = token.uid;
-        socket.data.role = token.role;
+      .then(async (token) => {
+        if (!token?.uid || token.revoked || !isRole(token.role)) return nextFn(new Error("unauthorized"));
+        const user = await db().user.findUnique({ where: { id: token.uid }, select: { status: true, sessionVersion: true } });
+        if (!user || user.status !== "ACTIVE" || user.sessionVersion !== token.sv) return nextFn(new Error("unauthorized"));
+        const ip = (req.headers["x-vsp-client-ip"] as string | undefined) ?? req.socket.remoteAddress ?? null;
+        const actor: Actor = { userId: token.uid, role: token.role, via: "session", ip, userAgent: req.headers["user-agent"] ?? null };
+        socket.data.actor = actor;
         nextFn();
       })
       .catch(() => nextFn(new Error("unauthorized")));
+  });
+  io.on("connection", (socket) => {
+    const actor = socket.data.actor as Actor;
+    const watches = new SocketWatches(socket, db(), actor);
+    socket.on("disconnect", () => watches.dispose());
+    socket.on(realtimeEvent, async (raw: unknown) => {
+      const parsed = clientMessage.safeParse(raw);
+      if (!parsed.success) {
+        socket.emit(realtimeEvent, { type: "error", message: "malformed message" });
+        return;
+      }
+      const msg = parsed.data;
+      switch (msg.type) {
+        case "job.watch":
+          return watches.watchJob(msg.jobId, msg.sinceSeq);
+        case "job.unwatch":
+          return watches.unwatchJob(msg.jobId);
+        case "server.watch":
+          return watches.watchServer(msg.serverId);
+        case "server.unwatch":
+          return watches.unwatchServer(msg.serverId);
+        default:
+          for (const hook of hooks) if (await hook(socket, actor, msg)) return;
+          socket.emit(realtimeEvent, { type: "error", message: `unsupported message ${msg.type}` });
+      }
+    });
   });
   return io;
 }

@@ -1,45 +1,81 @@
-/** `/servers`: the servers the signed-in user may see (a customer's home). */
+/** `/servers`: the servers the user may see (a customer's home), searched and paged on the server. */
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Badge } from "@/components/ui/badge";
+import { Pager } from "@/components/ui/pager";
+import { SearchForm } from "@/components/ui/search-form";
+import { StateBadge } from "@/components/servers/state-badge";
 import { db } from "@/lib/db/client";
+import { formatCpuMilli, formatMb } from "@/lib/format";
+import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
-import { visibleServersWhere } from "@/lib/server/vservers/visible-servers-where";
+import { listServers } from "@/lib/server/vservers/list-servers";
 
 export const metadata: Metadata = { title: "Servers" };
 export const dynamic = "force-dynamic";
 
+const states = ["RUNNING", "STOPPED", "BUILDING", "ERROR"] as const;
+
 /** Server list. */
-export default async function ServersPage() {
+export default async function ServersPage({ searchParams }: { searchParams: Promise<{ page?: string; q?: string; state?: string }> }) {
   const user = await requireUser();
-  const servers = await db().vServer.findMany({
-    where: visibleServersWhere({ userId: user.id, role: user.role }),
-    orderBy: { name: "asc" },
-    take: 50,
-    include: { host: { select: { name: true } } },
-  });
+  const sp = await searchParams;
+  const state = states.find((s) => s === sp.state);
+  const page = await listServers(db(), await currentActor(), { page: sp.page, q: sp.q, state });
+  const provider = user.role === "ADMIN" || user.role === "RESELLER";
   return (
     <>
-      <PageHeader title={user.role === "CUSTOMER" ? "My servers" : "Servers"} />
+      <PageHeader
+        title={user.role === "CUSTOMER" ? "My servers" : "Servers"}
+        actions={
+          provider ? (
+            <Link href="/servers/new" className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
+              New server
+            </Link>
+          ) : null
+        }
+      />
       <Card>
-        {servers.length === 0 ? (
-          <EmptyState title="No servers yet">
-            {user.role === "CUSTOMER" ? "When your provider sets up a server for you, it appears here." : "Servers you create appear here."}
-          </EmptyState>
-        ) : (
-          <ul className="divide-y divide-slate-100 dark:divide-slate-800">
-            {servers.map((s) => (
-              <li key={s.id} className="flex items-center justify-between py-2 text-sm">
-                <span className="font-medium">{s.name}</span>
-                <span className="text-slate-500">{s.hostname}</span>
-                <span className="text-slate-500">{s.host.name}</span>
-                <Badge tone={s.state === "RUNNING" ? "green" : "slate"}>{s.state.toLowerCase()}</Badge>
-              </li>
+        <SearchForm q={sp.q} placeholder="Name, hostname, address or owner">
+          <select name="state" defaultValue={state ?? ""} aria-label="State" className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300 dark:bg-slate-900 dark:ring-slate-700">
+            <option value="">Any state</option>
+            {states.map((s) => (
+              <option key={s} value={s}>
+                {s.toLowerCase()}
+              </option>
             ))}
-          </ul>
-        )}
+          </select>
+        </SearchForm>
+        <DataTable
+          testId="servers-table"
+          rows={page.items}
+          rowKey={(s) => s.id}
+          empty={
+            <EmptyState title={sp.q || state ? "No server matches" : "No servers yet"}>
+              {user.role === "CUSTOMER" ? "When your provider sets up a server for you, it appears here." : provider ? "Create the first one with New server." : undefined}
+            </EmptyState>
+          }
+          columns={[
+            {
+              header: "Server",
+              cell: (s) => (
+                <Link href={`/servers/${s.id}`} className="font-medium text-indigo-600 hover:underline">
+                  {s.name}
+                </Link>
+              ),
+            },
+            { header: "Hostname", cell: (s) => s.hostname },
+            { header: "State", cell: (s) => <StateBadge state={s.state} suspended={s.suspended} /> },
+            { header: "Addresses", cell: (s) => <span className="font-mono text-xs">{s.addresses.map((a) => a.address).join(", ") || "—"}</span> },
+            { header: "Resources", cell: (s) => <span className="text-xs">{formatCpuMilli(s.cpuMilli)} · {formatMb(s.memoryMb)} · {formatMb(s.diskMb)}</span> },
+            ...(user.role === "CUSTOMER" ? [] : [{ header: "Owner", cell: (s: (typeof page.items)[number]) => s.owner.email }, { header: "Host", cell: (s: (typeof page.items)[number]) => s.host.name }]),
+            { header: "Plan", cell: (s) => s.plan?.name ?? "—" },
+          ]}
+        />
+        <Pager page={page.page} pages={page.pages} total={page.total} params={{ q: sp.q, state }} />
       </Card>
     </>
   );

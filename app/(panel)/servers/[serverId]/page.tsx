@@ -1,0 +1,117 @@
+/** `/servers/[serverId]`: one server: state, power, live job, addresses, limits, usage, history. */
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { JobList } from "@/components/jobs/job-list";
+import { JobProgress } from "@/components/jobs/job-progress";
+import { LiveState } from "@/components/servers/live-state";
+import { PowerButtons } from "@/components/servers/power-buttons";
+import { UsageCard } from "@/components/servers/usage-card";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { formatCpuMilli, formatDateTime, formatMb } from "@/lib/format";
+import { currentActor } from "@/lib/server/auth/current-actor";
+import { requireUser } from "@/lib/server/auth/current-user";
+import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
+import { readServerUsage } from "@/lib/server/vservers/read-usage";
+
+export const metadata: Metadata = { title: "Server" };
+export const dynamic = "force-dynamic";
+
+/** Server page. */
+export default async function ServerPage({ params, searchParams }: { params: Promise<{ serverId: string }>; searchParams: Promise<{ job?: string }> }) {
+  const user = await requireUser();
+  const { serverId } = await params;
+  const { job: jobParam } = await searchParams;
+  const actor = await currentActor();
+  const server = await getServerOrThrow(db(), actor, serverId).catch((e) => {
+    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    throw e;
+  });
+  const [jobs, usage] = await Promise.all([
+    db().job.findMany({ where: { vserverId: server.id }, orderBy: { createdAt: "desc" }, take: 10, include: { createdBy: { select: { email: true } } } }),
+    server.state === "BUILDING" ? Promise.resolve({ usage: null, error: "the server is being built" }) : readServerUsage(db(), server),
+  ]);
+  const live = jobs.find((j) => j.id === jobParam) ?? jobs.find((j) => j.state === "QUEUED" || j.state === "RUNNING");
+  const provider = user.role === "ADMIN" || user.role === "RESELLER";
+  const canPower = user.role !== "SUPPORT";
+  return (
+    <>
+      <PageHeader
+        title={server.name}
+        description={`${server.hostname} · on ${server.host.name} · context ${server.contextId}`}
+        actions={
+          <div className="flex items-center gap-3">
+            <LiveState serverId={server.id} state={server.state} suspended={server.suspended} />
+            {server.state === "RUNNING" && user.role !== "SUPPORT" ? (
+              <Link href={`/servers/${server.id}/console`} className="rounded-md px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800">
+                Console
+              </Link>
+            ) : null}
+          </div>
+        }
+      />
+      {server.suspended ? (
+        <p role="status" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          This server is suspended{server.suspendReason ? `: ${server.suspendReason}` : ""}.{user.role === "CUSTOMER" ? " Contact your provider to lift the suspension." : ""}
+        </p>
+      ) : null}
+      {server.lastError ? (
+        <p role="status" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          The last operation failed: {server.lastError}
+        </p>
+      ) : null}
+      {canPower ? (
+        <div className="mb-6">
+          <PowerButtons serverId={server.id} name={server.name} state={server.state} suspended={server.suspended} provider={provider} />
+        </div>
+      ) : null}
+      {live ? (
+        <Card title={`Job: ${live.type}`} className="mb-6">
+          <JobProgress jobId={live.id} initial={{ id: live.id, type: live.type, state: live.state, progress: live.progress, error: live.error, vserverId: live.vserverId }} />
+        </Card>
+      ) : null}
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <Card title="Addresses">
+          {server.addresses.length ? (
+            <ul className="space-y-1 font-mono text-sm" data-testid="server-addresses">
+              {server.addresses.map((a) => (
+                <li key={a.id}>
+                  {a.address}/{a.prefix}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-slate-500">No addresses.</p>
+          )}
+        </Card>
+        <Card title="Limits">
+          <dl className="grid grid-cols-2 gap-2 text-sm" data-testid="server-limits">
+            <dt className="text-slate-500">CPU</dt>
+            <dd>{formatCpuMilli(server.cpuMilli)}</dd>
+            <dt className="text-slate-500">Memory</dt>
+            <dd>{formatMb(server.memoryMb)}</dd>
+            <dt className="text-slate-500">Swap</dt>
+            <dd>{formatMb(server.swapMb)}</dd>
+            <dt className="text-slate-500">Disk</dt>
+            <dd>{formatMb(server.diskMb)}</dd>
+            <dt className="text-slate-500">Processes</dt>
+            <dd>{server.pids}</dd>
+            <dt className="text-slate-500">Plan</dt>
+            <dd>{server.plan?.name ?? "—"}</dd>
+            <dt className="text-slate-500">Owner</dt>
+            <dd className="truncate">{server.owner.email}</dd>
+            <dt className="text-slate-500">Created</dt>
+            <dd>{formatDateTime(server.createdAt)}</dd>
+          </dl>
+        </Card>
+        <UsageCard usage={usage.usage} error={usage.error} limits={server} />
+      </div>
+      <Card title="History" className="mt-6">
+        <JobList jobs={jobs} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+"use client";
+/** Start/stop/restart for owners; suspend/unsuspend/terminate for providers. Each queues a job. */
+import { useRouter } from "next/navigation";
+import { ActionButton } from "@/components/ui/action-button";
+import { powerAction } from "@/lib/actions/servers/server-actions";
+
+/** Power buttons. */
+export function PowerButtons({ serverId, name, state, suspended, provider }: { serverId: string; name: string; state: string; suspended: boolean; provider: boolean }) {
+  const router = useRouter();
+  const go = (data: { jobId: string }) => router.push(`/servers/${serverId}?job=${data.jobId}`);
+  const busy = ["BUILDING", "DELETING", "STARTING", "STOPPING"].includes(state);
+  return (
+    <div className="flex flex-wrap gap-2" data-testid="power-buttons">
+      {state !== "RUNNING" && !suspended ? (
+        <ActionButton disabled={busy} action={() => powerAction(serverId, "start")} onDone={go}>
+          Start
+        </ActionButton>
+      ) : null}
+      {state === "RUNNING" ? (
+        <>
+          <ActionButton look="secondary" disabled={busy} action={() => powerAction(serverId, "restart")} onDone={go}>
+            Restart
+          </ActionButton>
+          <ActionButton look="secondary" disabled={busy} confirm={`Stop ${name}?`} action={() => powerAction(serverId, "stop")} onDone={go}>
+            Stop
+          </ActionButton>
+        </>
+      ) : null}
+      {provider ? (
+        <>
+          {suspended ? (
+            <ActionButton look="secondary" action={() => powerAction(serverId, "unsuspend")} onDone={go}>
+              Unsuspend
+            </ActionButton>
+          ) : (
+            <ActionButton look="secondary" confirm={`Suspend ${name}? It stops and its customer cannot start it.`} action={() => powerAction(serverId, "suspend")} onDone={go}>
+              Suspend
+            </ActionButton>
+          )}
+          <ActionButton look="danger" disabled={busy} confirm={`Terminate ${name}? Its disk is deleted; this cannot be undone.`} action={() => powerAction(serverId, "terminate")} onDone={() => router.push("/servers")}>
+            Terminate
+          </ActionButton>
+        </>
+      ) : null}
+    </div>
+  );
+}

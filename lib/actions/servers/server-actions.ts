@@ -1,0 +1,20 @@
+"use server";
+/** Server actions of the server pages: provisioning and power actions. */
+import { runAction } from "@/lib/actions/run-action";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { db } from "@/lib/db/client";
+import { createServer } from "@/lib/server/vservers/provision/create-server";
+import { requestPower, type PowerAction } from "@/lib/server/vservers/request-power";
+
+/** Provisions a server from the wizard's data. */
+export async function createServerAction(input: unknown): Promise<ActionResult<{ serverId: string; jobId: string }>> {
+  return runAction(async (actor) => {
+    const made = await createServer(db(), actor, input);
+    return { serverId: made.serverId, jobId: made.jobId };
+  }, { revalidate: ["/servers"] });
+}
+
+/** Queues a power action on a server. */
+export async function powerAction(serverId: string, action: PowerAction, reason?: string): Promise<ActionResult<{ jobId: string }>> {
+  return runAction((actor) => requestPower(db(), actor, serverId, action, reason), { revalidate: [`/servers/${serverId}`, "/servers"] });
+}

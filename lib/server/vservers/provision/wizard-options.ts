@@ -1,0 +1,67 @@
+/**
+ * What the provisioning wizard offers the actor: its customers, the plans it may sell,
+ * (admins) the hosts with room and free addresses, and the build methods.
+ */
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/server/actor";
+import { poolCounts } from "@/lib/server/ip-pools/pools";
+import { visiblePlansWhere } from "@/lib/server/plans/plans";
+
+/** A build method as the wizard shows it. */
+export interface MethodOption {
+  value: string;
+  label: string;
+  distributions: string[];
+}
+
+/** Methods every agent offers today; more arrive with the provisioning work. */
+export const buildMethods: MethodOption[] = [
+  { value: "busybox", label: "Minimal (BusyBox): starts in a second", distributions: [] },
+  { value: "skeleton", label: "Skeleton: directory structure and config only", distributions: [] },
+];
+
+/** The wizard's choices. */
+export async function wizardOptions(db: Db, actor: Actor) {
+  if (actor.role !== "ADMIN" && actor.role !== "RESELLER") throw new AppError("NOT_FOUND", "Not found");
+  const [customers, plans, hosts, sold] = await Promise.all([
+    db.user.findMany({
+      where: { role: "CUSTOMER", status: "ACTIVE", ...(actor.role === "RESELLER" ? { resellerId: actor.userId } : {}) },
+      select: { id: true, email: true, name: true, resellerId: true },
+      orderBy: { email: "asc" },
+      take: 500,
+    }),
+    db.plan.findMany({ where: { AND: [visiblePlansWhere(actor), { archived: false }] }, orderBy: [{ priceCents: "asc" }, { name: "asc" }] }),
+    actor.role === "ADMIN"
+      ? db.host.findMany({
+          where: { draining: false },
+          orderBy: { name: "asc" },
+          include: { pools: { include: { pool: { include: { _count: { select: { addresses: true } } } } } } },
+        })
+      : Promise.resolve([]),
+    db.vServer.groupBy({ by: ["hostId"], _count: { _all: true }, _sum: { memoryMb: true } }),
+  ]);
+  return {
+    customers,
+    plans,
+    hosts: hosts.map((h) => {
+      const s = sold.find((x) => x.hostId === h.id);
+      const free = (family: "IPV4" | "IPV6") =>
+        h.pools.filter((p) => p.pool.family === family).reduce((sum, p) => sum + BigInt(poolCounts(p.pool, p.pool._count.addresses).free), 0n);
+      return {
+        id: h.id,
+        name: h.name,
+        status: h.status,
+        freeMemoryMb: h.memoryMb - (s?._sum.memoryMb ?? 0),
+        servers: s?._count._all ?? 0,
+        maxServers: h.maxServers,
+        freeIpv4: free("IPV4").toString(),
+        freeIpv6: free("IPV6").toString(),
+      };
+    }),
+    methods: buildMethods,
+  };
+}
+
+/** The wizard's choices, as passed to the client component. */
+export type WizardOptions = Awaited<ReturnType<typeof wizardOptions>>;

@@ -1,0 +1,14 @@
+/** A server's live usage from its host's agent (null when the host does not answer). */
+import type { VserverUsage } from "@/lib/protocol/vservers";
+import type { Db } from "@/lib/db/client";
+import { agentForHost } from "@/lib/server/hosts/agent-for-host";
+
+/** Usage, or null with the reason. */
+export async function readServerUsage(db: Db, server: { name: string; hostId: string }): Promise<{ usage: VserverUsage | null; error: string | null }> {
+  const host = await db.host.findUniqueOrThrow({ where: { id: server.hostId } });
+  try {
+    return { usage: await agentForHost(host, 3000).getUsage({ name: server.name }), error: null };
+  } catch (error) {
+    return { usage: null, error: (error as Error).message };
+  }
+}
