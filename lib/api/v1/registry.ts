@@ -2,6 +2,7 @@
 import type { ApiOperation } from "./define";
 import { customerOperations } from "./customer-operations";
 import { planOperations } from "./plan-operations";
+import { serverOperations } from "./server-operations";
 
 /** The API table (see define.ts). */
-export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations];
+export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations];
