@@ -32,13 +32,14 @@ export async function runVserver(
     await ensureStopped(paths, name);
     const state = await startLocked(paths, name, { argv, oneShot: true, inheritStdio: opts.inheritStdio, timings: opts.timings });
     let exit = await waitInitExit(serverRunDir(paths, name), state.initPid, state.initStartTime, opts.timeoutMs ?? 600_000);
+    opts.timings?.mark("exit");
     const timedOut = exit === "timeout";
     if (timedOut) {
       signalInit(state, 9);
       exit = null;
     }
     await cleanupRun(paths, name, state);
-    opts.timings?.mark("exit+cleanup");
+    opts.timings?.mark("cleanup");
     if (exit === null || exit === "timeout") return { exitCode: 137, timedOut };
     return { exitCode: exit.status === "exited" ? exit.code : 128 + exit.signal, timedOut };
   });

@@ -1,8 +1,8 @@
 /**
  * `vserver NAME start` (ARCHITECTURE.md "Starting a vserver"): read and validate the
  * config; create the cgroup and write its limits before any guest code runs; write the
- * guest's hostname and resolv.conf through guestfs; vs-start (paused with waitGo when
- * the server has addresses), record the run state at once, attach the network, go.
+ * guest's hostname and resolv.conf through guestfs; vs-start (paused before guest code
+ * runs), record the run state at once, attach the network if it has addresses, go.
  * Every step is undone on failure: a failed start leaves no cgroup, run state, link or
  * process.
  */
@@ -87,6 +87,9 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
     t.mark("guest files");
 
     const network = cfg.interfaces.length > 0;
+    // Always paused until go(): the pidfd is opened while the init cannot have exited
+    // yet (a /bin/true init would otherwise be gone before pidfd_open), and the network
+    // is attached before guest code runs.
     const spec = buildStartSpec({
       root: cfg.root,
       runDir,
@@ -97,7 +100,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
       cgroupProcs: cg.procsFiles(name),
       argv: opts.argv ?? cfg.initArgv,
       onExit: opts.oneShot ? undefined : exitHookArgv(name),
-      waitGo: network,
+      waitGo: true,
       runTmpfs: cfg.flags.includes("runtmpfs"),
       noNewPrivs: cfg.flags.includes("nonewprivs"),
       stdio: opts.inheritStdio ? "inherit" : "null",
@@ -122,7 +125,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
       } catch {
         /* gone */
       }
-      if (network) started.abort();
+      started.abort();
       // The monitor runs the exit hook, which finds no run state and leaves at once.
       await waitProcessGone(started.monitorPid, monitorStartTime, 10_000);
     });
@@ -160,13 +163,13 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
           paths,
         );
         t.mark("network");
-        try {
-          await started.go();
-        } catch (e) {
-          throw helperFailure(name, e);
-        }
-        t.mark("go");
       }
+      try {
+        await started.go();
+      } catch (e) {
+        throw helperFailure(name, e);
+      }
+      t.mark("go");
       return state;
     } finally {
       closeSync(started.pidfd);

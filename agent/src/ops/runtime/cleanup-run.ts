@@ -13,7 +13,9 @@ import { removeRunState, type RunState } from "./run-state";
 /** Kills what is left of the server and removes its cgroup, network and run state. */
 export async function cleanupRun(paths: HostPaths, name: string, state: Pick<RunState, "context" | "network"> | null): Promise<void> {
   const cg = await hostCgroups();
-  if (await cg.exists(name)) await cg.killAll(name, "SIGKILL");
+  // An init that ended took its pid namespace with it: usually nothing is left to kill,
+  // and a freeze/thaw round costs more than the look.
+  if ((await cg.exists(name)) && (await cg.pids(name)).length > 0) await cg.killAll(name, "SIGKILL");
   if (state?.network) await detachVserverNetwork(state.context, paths);
   await cg.remove(name, { kill: true });
   removeRunState(paths, name);

@@ -3,6 +3,7 @@
  * requests (reading mountinfo and host resources is not free on the start path).
  */
 import { openCgroups, type Cgroups } from "../../kernel/cgroup";
+import { syncCgroupIo } from "./sync-cgroup-io";
 
 let opened: Promise<Cgroups> | undefined;
 let openedParent: string | undefined;
@@ -12,7 +13,7 @@ export function hostCgroups(): Promise<Cgroups> {
   const parent = process.env.VSERVER_CGROUP_PARENT ?? "";
   if (!opened || openedParent !== parent) {
     openedParent = parent;
-    opened = openCgroups();
+    opened = openCgroups({ io: syncCgroupIo });
     opened.catch(() => {
       opened = undefined;
     });
