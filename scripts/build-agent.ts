@@ -1,5 +1,5 @@
 /**
- * Bundles the agent's CLI (agent/src/cli/entry.ts → agent/dist/cli.mjs) and daemon
+ * Bundles the agent's CLI (agent/src/cli/entry.ts → agent/dist/cli.cjs) and daemon
  * (agent/src/main.ts → agent/dist/agent.mjs) with esbuild, so a `vserver NAME exec`
  * starts in tens of milliseconds instead of compiling TypeScript on every call.
  * The native addon and the helper executables are NOT bundled: native/index.ts is
@@ -9,7 +9,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { build, type Plugin } from "esbuild";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 
 const root = path.resolve(import.meta.dirname, "..");
 const outDir = path.join(root, "agent", "dist");
@@ -32,26 +32,46 @@ const nativeFromSource: Plugin = {
   },
 };
 
-/** Builds both bundles; returns their paths. */
+const common: BuildOptions = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  tsconfig: path.join(root, "tsconfig.json"),
+  plugins: [nativeFromSource],
+  legalComments: "none",
+  logLevel: "warning",
+};
+
+/**
+ * Builds the daemon (ESM) and the CLI. The CLI is CommonJS so that its loader
+ * (agent/src/cli/code-cache-loader.cjs → agent/dist/cli-start.cjs) can compile it
+ * with a V8 code cache; `import.meta.url` becomes the bundle's own file URL there.
+ */
 export async function buildAgent(): Promise<string[]> {
   fs.mkdirSync(outDir, { recursive: true });
-  const entries = { cli: path.join(root, "agent/src/cli/entry.ts"), agent: path.join(root, "agent/src/main.ts") };
+  const banner = "// Built by scripts/build-agent.ts from agent/src: do not edit.\n";
   await build({
-    entryPoints: entries,
+    ...common,
+    entryPoints: { agent: path.join(root, "agent/src/main.ts") },
     outdir: outDir,
     outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
     format: "esm",
-    target: "node20",
-    tsconfig: path.join(root, "tsconfig.json"),
-    plugins: [nativeFromSource],
-    // ESM has no require(); native/index.ts makes its own with createRequire.
-    banner: { js: "// Built by scripts/build-agent.ts from agent/src: do not edit.\n" },
-    legalComments: "none",
-    logLevel: "warning",
+    banner: { js: banner },
   });
-  return Object.keys(entries).map((k) => path.join(outDir, `${k}.mjs`));
+  await build({
+    ...common,
+    entryPoints: { cli: path.join(root, "agent/src/cli/entry.ts") },
+    outdir: outDir,
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    define: { "import.meta.url": "__vsBundleUrl" },
+    banner: { js: `${banner}const __vsBundleUrl = require("node:url").pathToFileURL(__filename).href;` },
+  });
+  fs.copyFileSync(path.join(root, "agent/src/cli/code-cache-loader.cjs"), path.join(outDir, "cli-start.cjs"));
+  // A new bundle invalidates the old code cache (V8 would reject it; no need to try).
+  fs.rmSync(path.join(outDir, "cli.cjs.v8cache"), { force: true });
+  fs.rmSync(path.join(outDir, "cli.mjs"), { force: true });
+  return ["agent.mjs", "cli.cjs", "cli-start.cjs"].map((f) => path.join(outDir, f));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
