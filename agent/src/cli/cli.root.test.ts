@@ -199,6 +199,7 @@ describe("vserver CLI (busybox servers, real kernel)", () => {
     const bad = run("vlimit", ["web", "--pids", "123", "--memory", "lots"]);
     assert.equal(bad.code, 2);
     assert.equal(readFileSync(`${host.paths.confDir}/web/limits/pids`, "utf8"), "123\n");
+    // web was built without a disk area: one cannot be added to a populated root.
     assert.equal(run("vlimit", ["web", "--disk", "2G"]).code, 1);
   });
 
@@ -292,6 +293,24 @@ describe("vserver CLI (busybox servers, real kernel)", () => {
     assert.equal(run("vserver", ["net1", "stop", "--timeout", "0"]).code, 0);
     assert.equal(spawnSync("ip", ["link", "show", "vsh101"]).status !== 0, true);
     assert.equal(run("vserver", ["net1", "delete"]).code, 0);
+  });
+
+  it("disk limit: an image area from the build on, ENOSPC at the limit, grown while stopped, released by delete", () => {
+    assert.equal(run("vserver", ["disk1", "build", "--busybox", "--disk", "64M"]).code, 0);
+    assert.equal(readFileSync(`${host.paths.confDir}/disk1/dlimits/mode`, "utf8").trim(), "loop");
+    assert.equal(run("vserver", ["disk1", "start"]).code, 0);
+    const full = sh("disk1", "dd if=/dev/zero of=/big bs=1M count=100 2>&1; rm -f /big");
+    assert.match(full.out, /No space left on device/);
+    assert.equal(run("vserver", ["disk1", "stop", "--timeout", "0"]).code, 0);
+    const grow = run("vlimit", ["disk1", "--disk", "128M"]);
+    assert.equal(grow.code, 0, grow.err);
+    assert.equal(run("vserver", ["disk1", "start"]).code, 0);
+    const df = sh("disk1", "df -k / | tail -1").out.trim().split(/\s+/);
+    assert.ok(Number(df[1]) > 100 * 1024, df.join(" "));
+    assert.equal(run("vserver", ["disk1", "stop", "--timeout", "0"]).code, 0);
+    assert.equal(run("vserver", ["disk1", "delete"]).code, 0);
+    assert.equal(fs.existsSync(`${host.paths.rootDir}/.images/disk1.img`), false);
+    assert.equal(fs.existsSync(`${host.paths.rootDir}/disk1`), false);
   });
 
   it("delete removes a stopped server's config, root and run state", () => {

@@ -23,6 +23,8 @@ import { writeVserverConfig } from "../../config/vserver/write-config";
 import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
 import { removeGuestTree } from "../../kernel/guestfs/remove-guest-tree";
 import { parseInterfaceAddress } from "../../kernel/net";
+import { createDiskArea, releaseDiskArea } from "../../kernel/disk";
+import { diskEnvOf } from "../disk/disk-area";
 import { checkEnforceable } from "../limits/cgroup-limits";
 import { withContextLock, withServerLock } from "../locks";
 import { withReverter } from "../reverter";
@@ -140,8 +142,15 @@ export async function buildVserver(paths: HostPaths, request: BuildRequest): Pro
       writeVserverConfig(paths, cfg);
       progress(10);
       fs.mkdirSync(paths.rootDir, { recursive: true, mode: 0o755 });
+      if (cfg.limits.diskBytes !== null) {
+        // The area (an image mounted on the root, or a project id on it) exists before
+        // anything is written into the root, so the build itself counts against it.
+        r.push("disk area", () => releaseDiskArea(req.name, { running: false, ...diskEnvOf(paths) }));
+        const area = await createDiskArea(req.name, { bytes: cfg.limits.diskBytes, inodes: cfg.limits.diskInodes ?? undefined }, diskEnvOf(paths));
+        log(`disk area: ${area.mode}, ${cfg.limits.diskBytes} bytes`);
+      }
       r.push("root", () => removeRoot(root));
-      fs.mkdirSync(root, { mode: 0o755 });
+      if (!fs.existsSync(root)) fs.mkdirSync(root, { mode: 0o755 });
       const id = { nodename: cfg.nodename, domainname: cfg.domainname, nameservers: cfg.nameservers, rootHash };
       if (req.method === "busybox") populateBusybox(root, id, log);
       else populateSkeleton(root, id);
@@ -172,5 +181,10 @@ export function removeRoot(root: string): void {
   } finally {
     closeSync(fd);
   }
-  fs.rmdirSync(root);
+  try {
+    fs.rmdirSync(root);
+  } catch (e) {
+    // A mounted disk image keeps its mount point: releasing the disk area removes it.
+    if ((e as NodeJS.ErrnoException).code !== "EBUSY") throw e;
+  }
 }

@@ -4,6 +4,7 @@ import type { HostPaths } from "../../config/paths";
 import { listServerNames } from "../../config/vserver/layout";
 import { readVserverConfig } from "../../config/vserver/read-config";
 import { AgentFailure } from "../../errors";
+import { diskModeOf } from "../disk/disk-area";
 import { initAlive, readRunState } from "../runtime/run-state";
 
 /** The info of `name` (NOT_FOUND, or BAD_REQUEST naming a broken config file). */
@@ -26,7 +27,7 @@ export function vserverInfo(paths: HostPaths, name: string): VserverInfo {
     limits: cfg.limits,
     capabilities: cfg.bcapabilities,
     flags: cfg.flags,
-    diskMode: "none",
+    diskMode: diskModeOf(paths, name),
   };
 }
 

@@ -8,6 +8,8 @@ import fs from "node:fs";
 import type { HostPaths } from "../../config/paths";
 import { configFiles, listServerNames } from "../../config/vserver/layout";
 import { readVserverConfig } from "../../config/vserver/read-config";
+import { reconcileDiskAreas } from "../../kernel/disk";
+import { diskEnvOf } from "../disk/disk-area";
 import { deleteLocked } from "../manage/delete-vserver";
 import { isLocked, withServerLock } from "../locks";
 import { cleanupRun } from "../runtime/cleanup-run";
@@ -26,6 +28,13 @@ export interface ReconcileReport {
 /** Reconciles the host; never throws for one server's problem. */
 export async function reconcileHost(paths: HostPaths, opts: { startMarked?: boolean } = {}): Promise<ReconcileReport> {
   const report: ReconcileReport = { running: [], cleaned: [], removedIncomplete: [], started: [], failed: [] };
+  // After a host reboot the disk images are not mounted: mount them before anything starts.
+  try {
+    const disks = await reconcileDiskAreas({ ensure: true, ...diskEnvOf(paths) });
+    for (const e of disks.errors) report.failed.push({ name: "disk", error: e });
+  } catch (e) {
+    report.failed.push({ name: "disk", error: e instanceof Error ? e.message : String(e) });
+  }
   for (const name of listServerNames(paths)) {
     try {
       if (fs.existsSync(configFiles(paths, name).incomplete)) {

@@ -21,6 +21,8 @@ import { readStartTime } from "../../kernel/launch/proc-stat";
 import { startInit, type StartedInit } from "../../kernel/launch/start-init";
 import { attachVserverNetwork, detachVserverNetwork } from "../../kernel/net";
 import { pidfdSendSignal } from "@/native";
+import { ensureMounted } from "../../kernel/disk";
+import { diskEnvOf, diskModeOf } from "../disk/disk-area";
 import { initialCgroupPatch } from "../limits/cgroup-limits";
 import { withServerLock } from "../locks";
 import { withReverter } from "../reverter";
@@ -71,6 +73,8 @@ function helperFailure(name: string, e: unknown): unknown {
 export async function startLocked(paths: HostPaths, name: string, opts: StartOptions = {}): Promise<RunState> {
   const t = opts.timings ?? new Timings();
   const cfg = readVserverConfig(paths, name);
+  // After a host reboot the image is not mounted; the root underneath is immutable.
+  if (diskModeOf(paths, name) !== "none") await ensureMounted(name, diskEnvOf(paths));
   checkRoot(cfg);
   const cg = await hostCgroups();
   const runDir = serverRunDir(paths, name);

@@ -1,17 +1,12 @@
-/**
- * Maps the wire's limits (lib/protocol/vservers.ts) to the cgroup layer's, and says
- * which limits this host cannot enforce yet (disk space: the disk layer is not wired).
- */
+/** Maps the wire's limits (lib/protocol/vservers.ts) to the cgroup layer's. */
 import type { VserverLimits, VserverLimitsPatch } from "@/lib/protocol/vservers";
 import { AgentFailure } from "../../errors";
 import { blockDeviceOf, type CgroupLimitsPatch, type IoLimit } from "../../kernel/cgroup";
 
-/** Refuses limits that nothing enforces here, naming the field (no silent no-ops). */
+/** Refuses limit combinations nothing can enforce, naming the field (no silent no-ops). */
 export function checkEnforceable(patch: VserverLimitsPatch, fieldPrefix = "limits"): void {
-  for (const key of ["diskBytes", "diskInodes"] as const) {
-    if (patch[key] !== undefined && patch[key] !== null) {
-      throw new AgentFailure("UNSUPPORTED", `${fieldPrefix}.${key}: disk limits are not available on this agent yet`, `${fieldPrefix}.${key}`);
-    }
+  if (patch.diskInodes !== undefined && patch.diskInodes !== null && (patch.diskBytes === undefined || patch.diskBytes === null)) {
+    throw new AgentFailure("BAD_REQUEST", `${fieldPrefix}.diskInodes: an inode limit needs a disk limit (diskBytes)`, `${fieldPrefix}.diskInodes`);
   }
 }
 

@@ -3,6 +3,8 @@ import type { VserverUsage } from "@/lib/protocol/vservers";
 import type { HostPaths } from "../../config/paths";
 import { readVserverConfig } from "../../config/vserver/read-config";
 import { readVserverCounters } from "../../kernel/net";
+import { readDiskUsage } from "../../kernel/disk";
+import { diskEnvOf, diskModeOf } from "../disk/disk-area";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { initAlive, readRunState } from "../runtime/run-state";
 
@@ -16,6 +18,15 @@ export async function readUsage(paths: HostPaths, name: string): Promise<Vserver
     swapBytes: null, oomKills: null, processes: 0, ioReadBytes: null, ioWriteBytes: null, diskBytesUsed: null,
     diskInodesUsed: null, netRxBytes: null, netTxBytes: null, sampledAt: new Date().toISOString(),
   };
+  if (diskModeOf(paths, name) !== "none") {
+    try {
+      const d = await readDiskUsage(name, diskEnvOf(paths));
+      none.diskBytesUsed = d.bytesUsed;
+      none.diskInodesUsed = d.inodesUsed;
+    } catch {
+      // usage is best effort (an image being resized)
+    }
+  }
   if (!running) return none;
   const u = await (await hostCgroups()).usage(name);
   let net: { rx: number | null; tx: number | null } = { rx: null, tx: null };

@@ -4,7 +4,9 @@
  * (e.g. memory below current use: BUSY) changes nothing, neither live nor on disk.
  */
 import { vserverLimitsPatch, type VserverLimits, type VserverLimitsPatch } from "@/lib/protocol/vservers";
-import { badInput } from "../../errors";
+import { AgentFailure, badInput } from "../../errors";
+import { setDiskLimit } from "../../kernel/disk";
+import { diskEnvOf, diskModeOf } from "../disk/disk-area";
 import type { HostPaths } from "../../config/paths";
 import { readVserverConfig } from "../../config/vserver/read-config";
 import { writeLimitsPatch } from "../../config/vserver/write-config";
@@ -25,9 +27,18 @@ export async function setLimits(paths: HostPaths, name: string, patch: VserverLi
   return withServerLock(paths, name, async () => {
     const cfg = readVserverConfig(paths, name);
     const state = readRunState(paths, name);
-    if (state && initAlive(state)) {
+    const running = state !== null && initAlive(state);
+    const { diskBytes, diskInodes } = parsed.data;
+    if (diskBytes !== undefined || diskInodes !== undefined) {
+      if (diskBytes === null || diskInodes === null || diskModeOf(paths, name) === "none") {
+        const field = diskBytes !== undefined ? "limits.diskBytes" : "limits.diskInodes";
+        throw new AgentFailure("UNSUPPORTED", `${field}: disk limits are set when a server is built and can be changed, not added or removed`, field);
+      }
+      await setDiskLimit(name, { bytes: diskBytes, inodes: diskInodes }, { running, ...diskEnvOf(paths) });
+    }
+    if (running && state) {
       const cg = await hostCgroups();
-      const { netRate, ...rest } = parsed.data;
+      const { netRate, diskBytes: _b, diskInodes: _i, ...rest } = parsed.data;
       const cgPatch = await cgroupPatchOf(cfg.root, cfg.limits, rest);
       const before = await cg.readLimits(name);
       if (Object.keys(cgPatch).length > 0) await cg.setLimits(name, cgPatch);

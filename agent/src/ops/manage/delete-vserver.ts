@@ -10,7 +10,9 @@ import { configFiles, serverRunDir } from "../../config/vserver/layout";
 import { checkVserverName } from "../../config/vserver/names";
 import { readVdir } from "../../config/vserver/read-config";
 import { removeConfigPath } from "../../config/vserver/value-files";
+import { releaseDiskArea } from "../../kernel/disk";
 import { removeRoot } from "../build/build-vserver";
+import { diskEnvOf, hasDiskRecord } from "../disk/disk-area";
 import { withServerLock } from "../locks";
 import { cleanupRun } from "../runtime/cleanup-run";
 import { hostCgroups } from "../runtime/host-cgroups";
@@ -36,7 +38,9 @@ export async function deleteLocked(paths: HostPaths, name: string): Promise<void
   } catch {
     root = undefined; // an interrupted build may not have linked it yet
   }
-  if (root) removeRoot(root);
+  // Loop mode: release takes the image and the root with it; project mode: the tree stays.
+  if (hasDiskRecord(paths, name)) await releaseDiskArea(name, { running: false, ...diskEnvOf(paths) });
+  if (root && fs.existsSync(root)) removeRoot(root);
   fs.rmSync(serverRunDir(paths, name), { recursive: true, force: true });
   removeConfigPath(files.dir);
 }

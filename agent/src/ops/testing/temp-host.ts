@@ -14,7 +14,9 @@ import { listServerNames } from "../../config/vserver/layout";
 import { waitGone } from "../../testing/cleanup";
 import { umountUnder } from "../../testing/cleanup";
 import { detachVserverNetwork } from "../../kernel/net";
+import { releaseDiskArea } from "../../kernel/disk";
 import { removeRoot } from "../build/build-vserver";
+import { diskEnvOf, hasDiskRecord } from "../disk/disk-area";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { readRunState } from "../runtime/run-state";
 
@@ -87,7 +89,10 @@ export function makeTempHost(): TempHost {
           /* gone */
         }
       }
-      for (const name of fs.existsSync(paths.rootDir) ? fs.readdirSync(paths.rootDir) : []) {
+      for (const name of listServerNames(paths)) {
+        if (hasDiskRecord(paths, name)) await releaseDiskArea(name, { running: false, ...diskEnvOf(paths) }).catch(() => undefined);
+      }
+      for (const name of fs.existsSync(paths.rootDir) ? fs.readdirSync(paths.rootDir).filter((n) => !n.startsWith(".")) : []) {
         umountUnder(path.join(paths.rootDir, name));
         try {
           removeRoot(path.join(paths.rootDir, name));
