@@ -15,7 +15,7 @@ export type DatabaseTarget =
  * bundle `import.meta.dirname` is not the source location, so the root is the working
  * directory (npm runs scripts there) unless `VSP_ROOT` says otherwise.
  */
-export const repoRoot = path.resolve(process.env.VSP_ROOT || process.cwd());
+export const repoRoot = path.resolve(/*turbopackIgnore: true*/ process.env.VSP_ROOT || process.cwd());
 
 /** The default SQLite file. */
 export const defaultSqliteFile = path.join(repoRoot, "data", "panel.db");

@@ -42,12 +42,22 @@ function cgroups(): string[] {
   return out;
 }
 
+const repoRoot = path.resolve(import.meta.dirname, "..", "..");
+
+/**
+ * Processes a test of this checkout could have left: those working in this checkout or
+ * in a temporary directory (vservers under /tmp/vst-*). Other checkouts' processes on a
+ * shared development machine are not this run's leaks.
+ */
 function processes(self: number): string[] {
   const out: string[] = [];
   for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
       if (!cmd || Number(pid) === self) continue; // kernel threads have no cmdline
+      const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+      const ours = cwd === repoRoot || cwd.startsWith(`${repoRoot}/`) || cwd.startsWith("/tmp/") || cwd === "/";
+      if (!ours) continue;
       out.push(`${pid} ${cmd.slice(0, 120)}`);
     } catch {
       // gone meanwhile

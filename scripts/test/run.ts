@@ -106,11 +106,16 @@ if (wants("e2e")) {
   const files = pick("e2e");
   if (files.length) {
     banner("browser (Playwright + Chromium)");
-    const stack = await startE2eStack(root);
     try {
-      results.push({ phase: "e2e", counts: await runNodeTests(files, { root, env: { ...process.env, ...stack.env }, timeoutMs: 300_000 }) });
-    } finally {
-      await stack.stop();
+      const stack = await startE2eStack(root);
+      try {
+        results.push({ phase: "e2e", counts: await runNodeTests(files, { root, env: { ...process.env, ...stack.env }, timeoutMs: 300_000 }) });
+      } finally {
+        await stack.stop();
+      }
+    } catch (error) {
+      console.error("the browser tests' stack did not start:", error);
+      results.push({ phase: "e2e", counts: { ...noCounts, crashed: true }, note: "stack did not start" });
     }
   }
 }

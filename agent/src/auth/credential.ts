@@ -7,16 +7,14 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { hashToken } from "@/lib/security/hash-token";
 
 /** The credential files of an agent state directory. */
 export function credentialFiles(stateDir: string): { token: string; hash: string } {
   return { token: path.join(stateDir, "credential"), hash: path.join(stateDir, "credential.sha256") };
 }
 
-/** SHA-256 hex of a token. */
-export function hashToken(token: string): string {
-  return crypto.createHash("sha256").update(token, "utf8").digest("hex");
-}
+export { hashToken };
 
 /** Writes a fresh credential and returns the token. */
 export function rotateCredential(stateDir: string): string {

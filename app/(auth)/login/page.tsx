@@ -7,6 +7,9 @@ import { currentUser } from "@/lib/server/auth/current-user";
 
 export const metadata: Metadata = { title: "Sign in" };
 
+// Reads the session: rendered per request, never at build time.
+export const dynamic = "force-dynamic";
+
 /** Login page. */
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const user = await currentUser();

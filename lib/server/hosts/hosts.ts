@@ -8,7 +8,7 @@ import { createAgentClient, AgentError, parseEndpoint } from "@/lib/agent-client
 import type { Db } from "@/lib/db/client";
 import { hostCredentialPurpose, panelSecret } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
-import { hashToken } from "@/agent/src/auth/credential";
+import { hashToken } from "@/lib/security/hash-token";
 import { seal } from "@/lib/security/secret-box";
 import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";

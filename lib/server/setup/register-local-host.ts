@@ -5,7 +5,7 @@
  */
 import os from "node:os";
 import type { Db } from "@/lib/db/client";
-import { hashToken } from "@/agent/src/auth/credential";
+import { hashToken } from "@/lib/security/hash-token";
 import { hostCredentialPurpose, panelSecret } from "@/lib/env";
 import { seal } from "@/lib/security/secret-box";
 
