@@ -5,7 +5,10 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import fsp from "node:fs/promises";
+import { queryDeviceFilters } from "@/native";
+import { V2DeviceFilter } from "../device-filter";
 import path from "node:path";
 import { AgentFailure } from "../../../errors";
 import { readCgroupMounts } from "../host-facts";
@@ -32,18 +35,30 @@ const cpuTicks = async (pid: number) => {
   return Number(fields[11]) + Number(fields[12]);
 };
 
-test("create, list, and the device filter refusing without the native module", async () => {
-  await assert.rejects(h.cg.create("u1"), (e: unknown) => {
-    assert.ok(e instanceof AgentFailure && e.code === "UNSUPPORTED" && e.field === "devices");
-    assert.match(e.message, /native module/);
-    return true;
-  });
-  assert.equal(await h.cg.exists("u1"), false, "nothing made on refusal");
-  await h.cg.create("u1", { devices: "unrestricted" });
-  await h.cg.create("u1", { devices: "unrestricted" }); // idempotent
+test("create attaches the eBPF device filter; list; without the native loader create refuses and makes nothing", async () => {
+  await h.cg.create("u1");
+  await h.cg.create("u1"); // idempotent: the filter is replaced, never doubled
+  const fd = fs.openSync(h.cg.dirs("u1")[0]!, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+  try {
+    assert.equal(queryDeviceFilters(fd).length, 1, "exactly one device program on the group");
+  } finally {
+    fs.closeSync(fd);
+  }
   assert.deepEqual(await h.cg.list(), ["u1"]);
   assert.deepEqual(h.cg.procsFiles("u1"), [path.join(root, h.cg.parent, "u1", "cgroup.procs")]);
   assert.deepEqual(await events("u1"), { populated: "0", frozen: "0" });
+
+  const blind = await rootHarness({ backend: "v2", v2Root: root, deviceFilter: new V2DeviceFilter(null, "test: no loader") });
+  try {
+    await assert.rejects(blind.cg.create("u2"), (e: unknown) => {
+      assert.ok(e instanceof AgentFailure && e.code === "UNSUPPORTED" && e.field === "devices");
+      assert.match(e.message, /no loader/);
+      return true;
+    });
+    assert.equal(await blind.cg.exists("u2"), false, "nothing made on refusal");
+  } finally {
+    await blind.cleanup();
+  }
 });
 
 test("a frozen busy loop accrues no CPU time; thawed it does", async () => {
