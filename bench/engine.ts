@@ -5,8 +5,9 @@
  *      --root`, `lxc-execute`, `crun run`;
  *   2. exec /bin/true into a running server: agent API (execInVserver), CLI
  *      (`vserver NAME exec`), `nsenter -a`, `lxc-attach`, `crun exec`.
- * Medians of BENCH_N runs (default 30) after 3 warm-ups; "× agent" is how many times the
- * agent API is faster (peer median / API median). crun refuses this hybrid cgroup host,
+ * BENCH_N runs per tool (default 30), taken in 5 rounds in which the tools take turns
+ * (2 warm-ups each), so load drift on a shared machine hits every tool alike; the table
+ * shows medians and "÷ agent API" (tool median / agent API median: > 1 = slower). crun refuses this hybrid cgroup host,
  * so it runs inside `unshare -m --propagation private` after unmounting the cgroup2
  * mount there (the host's mounts are untouched). Tools that are not installed show n/a.
  */
@@ -21,7 +22,28 @@ import { binPath, buildBundle, makeTempHost, type TempHost } from "@/agent/src/o
 import { comparisonRows, percentile, timeAsync, timeCommand, type BenchTable, type Measured } from "./lib/stats";
 
 const N = Number(process.env.BENCH_N ?? 30);
-const WARMUP = 3;
+/** Tools take turns in rounds, so a load change on this shared machine hits all of them. */
+const ROUNDS = 5;
+
+/** One tool: measures `perRound` runs per call. */
+interface Tool {
+  tool: string;
+  measure: () => Promise<{ samples?: number[]; error?: string }>;
+}
+
+/** Runs the tools in turn, `rounds` times, and pools each tool's samples. */
+async function interleaved(tools: Tool[], rounds: number): Promise<Measured[]> {
+  const out: Measured[] = tools.map((t) => ({ tool: t.tool, samples: [] }));
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, t] of tools.entries()) {
+      if (out[i]!.error) continue;
+      const m = await t.measure();
+      if (m.error) out[i] = { tool: t.tool, error: m.error };
+      else out[i]!.samples!.push(...(m.samples ?? []));
+    }
+  }
+  return out;
+}
 const repo = path.resolve(import.meta.dirname, "..");
 
 function has(tool: string): boolean {
@@ -89,47 +111,63 @@ export async function run(): Promise<BenchTable[]> {
     const root = path.join(host.paths.rootDir, "bench");
     daemon = await startDaemon(host, socket);
     const client = daemon.client;
-    const job = (argv: string[], extra: object = {}) => ({ n: N, warmup: WARMUP, argv, ...extra });
     const lxc = has("lxc-execute") ? lxcConfig(peersDir, root) : undefined;
     const crun = has("crun");
     const crunState = path.join(peersDir, "crun-state");
     const inPrivateMounts = ["unshare", "-m", "--propagation", "private"];
 
-    const start: Measured[] = [];
-    start.push({ tool: "agent API (runVserver)", samples: await timeAsync(N, WARMUP, () => client.runVserver({ name: "bench", argv: ["/bin/true"] })) });
-    start.push({ tool: "CLI: vserver NAME run", ...timeCommand(job([binPath("vserver"), "bench", "run", "/bin/true"]), [], host.env) });
-    start.push({ tool: "unshare (6 namespaces + root)", ...timeCommand(job(["unshare", "--fork", "--pid", "--mount", "--uts", "--ipc", "--net", "--root", root, "/bin/true"])) });
-    start.push(lxc ? { tool: "lxc-execute", ...timeCommand(job(["lxc-execute", "-n", "vst-bench-lxc", "-P", peersDir, "-f", lxc, "--", "/bin/true"])) } : { tool: "lxc-execute", error: "not installed" });
-    if (crun) {
-      const bundle = crunBundle(peersDir, root, ["/bin/true"]);
-      start.push({ tool: "crun run", ...timeCommand(job(["crun", "--root", crunState, "run", "-b", bundle, "vst-bench-run"], { umountUnified: true }), inPrivateMounts) });
-    } else start.push({ tool: "crun run", error: "not installed" });
+    const rounds = Math.min(ROUNDS, N);
+    const perRound = Math.ceil(N / rounds);
+    const warm = 2;
+    const job = (argv: string[], extra: object = {}) => ({ n: perRound, warmup: warm, argv, ...extra });
+    const api = (call: () => Promise<unknown>): Tool["measure"] => async () => ({ samples: await timeAsync(perRound, warm, call) });
+    const missing = (what: string): Tool["measure"] => async () => ({ error: `${what} not installed` });
+
+    const startTools: Tool[] = [
+      { tool: "agent API (runVserver)", measure: api(() => client.runVserver({ name: "bench", argv: ["/bin/true"] })) },
+      { tool: "CLI: vserver NAME run", measure: async () => timeCommand(job([binPath("vserver"), "bench", "run", "/bin/true"]), [], host.env) },
+      { tool: "unshare (6 namespaces + root)", measure: async () => timeCommand(job(["unshare", "--fork", "--pid", "--mount", "--uts", "--ipc", "--net", "--root", root, "/bin/true"])) },
+      {
+        tool: "lxc-execute",
+        measure: lxc ? async () => timeCommand(job(["lxc-execute", "-n", "vst-bench-lxc", "-P", peersDir, "-f", lxc, "--", "/bin/true"])) : missing("lxc"),
+      },
+      {
+        tool: "crun run",
+        measure: crun
+          ? async () => timeCommand(job(["crun", "--root", crunState, "run", "-b", crunBundle(peersDir, root, ["/bin/true"]), "vst-bench-run"], { umountUnified: true }), inPrivateMounts)
+          : missing("crun"),
+      },
+    ];
+    const start = await interleaved(startTools, rounds);
 
     const x = await afterIdle(() => client.startVserver({ name: "bench-x" }));
-    const exec: Measured[] = [];
-    exec.push({ tool: "agent API (execInVserver)", samples: await timeAsync(N, WARMUP, () => client.execInVserver({ name: "bench-x", argv: ["/bin/true"] })) });
-    exec.push({ tool: "CLI: vserver NAME exec", ...timeCommand(job([binPath("vserver"), "bench-x", "exec", "/bin/true"]), [], host.env) });
-    exec.push({ tool: "nsenter -a", ...timeCommand(job(["nsenter", "-a", "-t", String(x.initPid), "/bin/true"])) });
-    if (lxc) {
-      exec.push({
+    const execTools: Tool[] = [
+      { tool: "agent API (execInVserver)", measure: api(() => afterIdle(() => client.execInVserver({ name: "bench-x", argv: ["/bin/true"] }))) },
+      { tool: "CLI: vserver NAME exec", measure: async () => timeCommand(job([binPath("vserver"), "bench-x", "exec", "/bin/true"]), [], host.env) },
+      { tool: "nsenter -a", measure: async () => timeCommand(job(["nsenter", "-a", "-t", String(x.initPid), "/bin/true"])) },
+      {
         tool: "lxc-attach",
-        ...timeCommand(job(["lxc-attach", "-n", "vst-bench-lxcd", "-P", peersDir, "--", "/bin/true"], {
-          setup: [["lxc-start", "-n", "vst-bench-lxcd", "-P", peersDir, "-d", "-f", lxc, "--", "/bin/sleep", "100000"]],
-          teardown: [["lxc-stop", "-n", "vst-bench-lxcd", "-P", peersDir, "-k"]],
-        })),
-      });
-    } else exec.push({ tool: "lxc-attach", error: "not installed" });
-    if (crun) {
-      const bundle = crunBundle(peersDir, root, ["/bin/sleep", "100000"]);
-      exec.push({
+        measure: lxc
+          ? async () =>
+              timeCommand(job(["lxc-attach", "-n", "vst-bench-lxcd", "-P", peersDir, "--", "/bin/true"], {
+                setup: [["lxc-start", "-n", "vst-bench-lxcd", "-P", peersDir, "-d", "-f", lxc, "--", "/bin/sleep", "100000"]],
+                teardown: [["lxc-stop", "-n", "vst-bench-lxcd", "-P", peersDir, "-k"]],
+              }))
+          : missing("lxc"),
+      },
+      {
         tool: "crun exec",
-        ...timeCommand(job(["crun", "--root", crunState, "exec", "vst-bench-exec", "/bin/true"], {
-          umountUnified: true,
-          setup: [["crun", "--root", crunState, "run", "-d", "-b", bundle, "vst-bench-exec"]],
-          teardown: [["crun", "--root", crunState, "kill", "vst-bench-exec", "KILL"], ["sleep", "0.2"], ["crun", "--root", crunState, "delete", "-f", "vst-bench-exec"]],
-        }), inPrivateMounts),
-      });
-    } else exec.push({ tool: "crun exec", error: "not installed" });
+        measure: crun
+          ? async () =>
+              timeCommand(job(["crun", "--root", crunState, "exec", "vst-bench-exec", "/bin/true"], {
+                umountUnified: true,
+                setup: [["crun", "--root", crunState, "run", "-d", "-b", crunBundle(peersDir, root, ["/bin/sleep", "100000"]), "vst-bench-exec"]],
+                teardown: [["crun", "--root", crunState, "kill", "vst-bench-exec", "KILL"], ["sleep", "0.2"], ["crun", "--root", crunState, "delete", "-f", "vst-bench-exec"]],
+              }), inPrivateMounts)
+          : missing("crun"),
+      },
+    ];
+    const exec = await interleaved(execTools, rounds);
     await afterIdle(() => client.stopVserver({ name: "bench-x", timeoutSec: 0 }));
 
     const header = ["tool", "median ms", "p10", "p90", "÷ agent API", ""];

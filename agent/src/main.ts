@@ -12,6 +12,7 @@ import { agentVersion } from "./version";
 import { reconcileHost } from "./ops/lifecycle/reconcile-host";
 import { hostCgroups } from "./ops/runtime/host-cgroups";
 import { operationStore } from "./routes/operation-registry";
+import { enableStartHelperPool } from "./ops/runtime/start-helper-pool";
 import fs from "node:fs";
 
 async function main(): Promise<void> {
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   // Operations a previous agent left running are marked failed before anyone can ask.
   operationStore(paths);
   await hostCgroups();
+  enableStartHelperPool();
   const server = createApiServer({ paths, credentialHash: () => hash });
   const spec = listenSpec(defaultSocketPath(paths));
   const listening = await listen(server, spec);

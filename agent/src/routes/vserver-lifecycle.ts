@@ -15,6 +15,8 @@ import { withServerLock } from "../ops/locks";
 import { deleteVserver } from "../ops/manage/delete-vserver";
 import { initAlive, readRunState, type RunState } from "../ops/runtime/run-state";
 import { checkVserverName } from "../config/vserver/names";
+import { Timings } from "../ops/runtime/timings";
+import { log } from "../server/log";
 import type { Handler } from "./handlers";
 import { operationStore } from "./operation-registry";
 
@@ -81,9 +83,13 @@ export const restartVserverHandler: Handler<"restartVserver"> = async (input, ct
   return vserverInfo(ctx.paths, input.name);
 };
 
-/** runVserver. */
-export const runVserverHandler: Handler<"runVserver"> = async (input, ctx) =>
-  runVserver(ctx.paths, input.name, input.argv, { timeoutMs: input.timeoutMs });
+/** runVserver (with VSERVER_TIMINGS=1 the phases of each start go to the log). */
+export const runVserverHandler: Handler<"runVserver"> = async (input, ctx) => {
+  const timings = process.env.VSERVER_TIMINGS === "1" ? new Timings() : undefined;
+  const result = await runVserver(ctx.paths, input.name, input.argv, { timeoutMs: input.timeoutMs, timings });
+  if (timings) log("info", "run timings", { name: input.name, requestId: ctx.requestId, phases: timings.phases });
+  return result;
+};
 
 /** deleteVserver (refuses a running server with WRONG_STATE). */
 export const deleteVserverHandler: Handler<"deleteVserver"> = async (input, ctx) => {

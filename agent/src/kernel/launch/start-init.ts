@@ -4,7 +4,7 @@
  * exec'd); throws HelperError with the failed step. On failure the helpers have already
  * unwound: no process of the attempt is left.
  */
-import { spawn, type StdioOptions } from "node:child_process";
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import type { Socket } from "node:net";
 import { helperPath, pidfdOpen, pidfdSendSignal } from "@/native";
 import { closeSync } from "node:fs";
@@ -38,13 +38,24 @@ export type HelperFd = "ignore" | "inherit" | number;
 export interface StartInitOptions {
   /** fds 0-2 for the helper; they reach the init only with spec.stdio "inherit". */
   stdio?: readonly [HelperFd, HelperFd, HelperFd];
+  /** A vs-start from {@link spawnStartHelper}, still waiting for its spec (ignores `stdio`). */
+  helper?: ChildProcess;
 }
 
-/** Spawns vs-start with `spec` and follows its status records. */
+/**
+ * Spawns vs-start ahead of need: it blocks reading its spec on fd 3, so a later
+ * startInit with `helper` skips the spawn (several ms from a large Node process). A
+ * helper that never gets a spec sees EOF when its parent exits and leaves.
+ */
+export function spawnStartHelper(): ChildProcess {
+  return spawn(helperPath("vs-start"), [], { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
+}
+
+/** Spawns vs-start with `spec` (or hands it to `opts.helper`) and follows its status records. */
 export function startInit(spec: StartSpec, opts: StartInitOptions = {}): Promise<StartedInit> {
   const base = opts.stdio ?? ["ignore", "ignore", "ignore"];
   const stdio: StdioOptions = [...base, "pipe", "pipe"];
-  const child = spawn(helperPath("vs-start"), [], { stdio });
+  const child = opts.helper ?? spawn(helperPath("vs-start"), [], { stdio });
   const specPipe = child.stdio[3] as Socket;
   const status = child.stdio[4] as Socket;
   specPipe.on("error", () => {});

@@ -30,6 +30,7 @@ import { cleanupRun } from "../runtime/cleanup-run";
 import { writeGuestIdentity } from "../runtime/guest-identity";
 import { exitHookArgv } from "../runtime/hook-command";
 import { hostCgroups } from "../runtime/host-cgroups";
+import { takeStartHelper } from "../runtime/start-helper-pool";
 import { initAlive, readRunState, removeRunState, writeRunState, type RunState } from "../runtime/run-state";
 import { waitProcessGone } from "../runtime/wait-exit";
 import { Timings } from "../runtime/timings";
@@ -112,7 +113,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
     });
     let started: StartedInit;
     try {
-      started = await startInit(spec, opts.inheritStdio ? { stdio: [0, 1, 2] } : {});
+      started = await startInit(spec, opts.inheritStdio ? { stdio: [0, 1, 2] } : { helper: takeStartHelper() });
     } catch (e) {
       throw helperFailure(name, e);
     }

@@ -5,18 +5,34 @@
  * state. Every step tolerates "already gone", so it also cleans up after a crashed
  * agent, a half-failed start or an init that exited on its own.
  */
+import fs from "node:fs";
 import type { HostPaths } from "../../config/paths";
 import { detachVserverNetwork } from "../../kernel/net";
 import { hostCgroups } from "./host-cgroups";
 import { removeRunState, type RunState } from "./run-state";
 
+/** rmdir of each group directory (deepest hierarchy order does not matter in v1); false
+ * as soon as one is busy or has child groups, leaving the rest to the full path. */
+function removeIfEmpty(dirs: string[]): boolean {
+  for (const dir of dirs) {
+    try {
+      fs.rmdirSync(dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT") return false;
+    }
+  }
+  return true;
+}
+
 /** Kills what is left of the server and removes its cgroup, network and run state. */
 export async function cleanupRun(paths: HostPaths, name: string, state: Pick<RunState, "context" | "network"> | null): Promise<void> {
   const cg = await hostCgroups();
-  // An init that ended took its pid namespace with it: usually nothing is left to kill,
-  // and a freeze/thaw round costs more than the look.
-  if ((await cg.exists(name)) && (await cg.pids(name)).length > 0) await cg.killAll(name, "SIGKILL");
+  // An init that ended took its pid namespace with it, so the group is usually empty:
+  // then one rmdir per hierarchy is all it takes. EBUSY means processes are left.
+  const emptied = removeIfEmpty(cg.dirs(name));
+  if (!emptied && (await cg.exists(name))) await cg.killAll(name, "SIGKILL");
   if (state?.network) await detachVserverNetwork(state.context, paths);
-  await cg.remove(name, { kill: true });
+  if (!emptied) await cg.remove(name, { kill: true });
   removeRunState(paths, name);
 }
