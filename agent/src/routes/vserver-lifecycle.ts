@@ -12,6 +12,7 @@ import { runVserver } from "../ops/lifecycle/run-vserver";
 import { startLocked, ensureStopped } from "../ops/lifecycle/start-vserver";
 import { stopLocked, waitMonitor } from "../ops/lifecycle/stop-vserver";
 import { withServerLock } from "../ops/locks";
+import { refillStartHelperLater } from "../ops/runtime/start-helper-pool";
 import { deleteVserver } from "../ops/manage/delete-vserver";
 import { initAlive, readRunState, type RunState } from "../ops/runtime/run-state";
 import { checkVserverName } from "../config/vserver/names";
@@ -54,12 +55,16 @@ export const getOperation: Handler<"getOperation"> = async (input, ctx) => opera
 
 /** startVserver: a running server is answered as it is. */
 export const startVserver: Handler<"startVserver"> = async (input, ctx) => {
-  await withServerLock(ctx.paths, input.name, async () => {
-    const state = readRunState(ctx.paths, input.name);
-    if (state && initAlive(state)) return;
-    await ensureStopped(ctx.paths, input.name);
-    await startLocked(ctx.paths, input.name);
-  });
+  try {
+    await withServerLock(ctx.paths, input.name, async () => {
+      const state = readRunState(ctx.paths, input.name);
+      if (state && initAlive(state)) return;
+      await ensureStopped(ctx.paths, input.name);
+      await startLocked(ctx.paths, input.name);
+    });
+  } finally {
+    refillStartHelperLater();
+  }
   return vserverInfo(ctx.paths, input.name);
 };
 

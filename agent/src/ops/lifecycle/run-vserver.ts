@@ -12,6 +12,7 @@ import { signalInit } from "./stop-vserver";
 import { waitInitExit } from "../runtime/wait-exit";
 import type { Timings } from "../runtime/timings";
 import { ensureStopped, startLocked } from "./start-vserver";
+import { refillStartHelperLater } from "../runtime/start-helper-pool";
 
 /** How the command ended. */
 export interface RunResult {
@@ -28,6 +29,20 @@ export async function runVserver(
   opts: { timeoutMs?: number; inheritStdio?: boolean; timings?: Timings } = {},
 ): Promise<RunResult> {
   if (argv.length === 0 || !argv[0]!.startsWith("/")) throw new AgentFailure("BAD_REQUEST", "argv: the command must be an absolute path in the guest", "argv");
+  try {
+    return await runLocked(paths, name, argv, opts);
+  } finally {
+    // The next helper is spawned once the command's status is known, not during the run.
+    refillStartHelperLater();
+  }
+}
+
+async function runLocked(
+  paths: HostPaths,
+  name: string,
+  argv: string[],
+  opts: { timeoutMs?: number; inheritStdio?: boolean; timings?: Timings },
+): Promise<RunResult> {
   return withServerLock(paths, name, async () => {
     await ensureStopped(paths, name);
     const state = await startLocked(paths, name, { argv, oneShot: true, inheritStdio: opts.inheritStdio, timings: opts.timings });

@@ -30,7 +30,7 @@ import { cleanupRun } from "../runtime/cleanup-run";
 import { writeGuestIdentity } from "../runtime/guest-identity";
 import { exitHookArgv } from "../runtime/hook-command";
 import { hostCgroups } from "../runtime/host-cgroups";
-import { takeStartHelper } from "../runtime/start-helper-pool";
+import { refillStartHelperLater, takeStartHelper } from "../runtime/start-helper-pool";
 import { initAlive, readRunState, removeRunState, writeRunState, type RunState } from "../runtime/run-state";
 import { waitProcessGone } from "../runtime/wait-exit";
 import { Timings } from "../runtime/timings";
@@ -184,8 +184,12 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
 
 /** `vserver NAME start`: WRONG_STATE when it already runs. */
 export async function startVserver(paths: HostPaths, name: string, opts: StartOptions = {}): Promise<RunState> {
-  return withServerLock(paths, name, async () => {
-    await ensureStopped(paths, name);
-    return startLocked(paths, name, opts);
-  });
+  try {
+    return await withServerLock(paths, name, async () => {
+      await ensureStopped(paths, name);
+      return startLocked(paths, name, opts);
+    });
+  } finally {
+    refillStartHelperLater();
+  }
 }
