@@ -129,6 +129,16 @@ describe("agent API: vserver operations (busybox servers, real kernel)", () => {
     await rejectsWith(client.deleteVserver({ name: "api1" }), "WRONG_STATE", /running/);
   });
 
+  it("setRootAccess writes root's shadow hash and authorized_keys through guestfs", async () => {
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHq0lX2k2w0yY7pX3N6m2Zf4H5J2Q9xq1v7mYw3cTt0A admin@example";
+    assert.deepEqual(await client.setRootAccess({ name: "api1", rootPassword: "correct horse battery", sshKeys: [key] }), { name: "api1" });
+    const r = await client.execInVserver({ name: "api1", argv: ["/bin/sh", "-c", "grep ^root: /etc/shadow; cat /root/.ssh/authorized_keys; stat -c %a /root/.ssh/authorized_keys"] });
+    assert.match(r.stdout, /^root:\$6\$[^:]+:/m);
+    assert.ok(r.stdout.includes(key));
+    assert.match(r.stdout, /^600$/m);
+    await rejectsWith(client.setRootAccess({ name: "api1", sshKeys: ["not a key\nroot:x"] }), "BAD_REQUEST", /sshKeys/);
+  });
+
   it("listProcesses and vserverStat map processes to their server", async () => {
     const info = await client.getVserver({ name: "api1" });
     const { processes } = await client.listProcesses({});
