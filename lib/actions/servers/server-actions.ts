@@ -5,6 +5,7 @@ import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower, type PowerAction } from "@/lib/server/vservers/request-power";
+import { setServerLimits } from "@/lib/server/vservers/set-server-limits";
 
 /** Provisions a server from the wizard's data. */
 export async function createServerAction(input: unknown): Promise<ActionResult<{ serverId: string; jobId: string }>> {
@@ -17,4 +18,12 @@ export async function createServerAction(input: unknown): Promise<ActionResult<{
 /** Queues a power action on a server. */
 export async function powerAction(serverId: string, action: PowerAction, reason?: string): Promise<ActionResult<{ jobId: string }>> {
   return runAction((actor) => requestPower(db(), actor, serverId, action, reason), { revalidate: [`/servers/${serverId}`, "/servers"] });
+}
+
+/** Moves a server's sliders within its plan; applied live on the host. */
+export async function setLimitsAction(serverId: string, limits: unknown): Promise<ActionResult<{ applied: boolean }>> {
+  return runAction(async (actor) => {
+    await setServerLimits(db(), actor, serverId, limits);
+    return { applied: true };
+  }, { revalidate: [`/servers/${serverId}`], message: "Applied on the host, without a restart." });
 }

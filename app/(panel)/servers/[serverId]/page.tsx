@@ -9,6 +9,7 @@ import { JobProgress } from "@/components/jobs/job-progress";
 import { LiveState } from "@/components/servers/live-state";
 import { PowerButtons } from "@/components/servers/power-buttons";
 import { UsageCard } from "@/components/servers/usage-card";
+import { ResourceSliders } from "@/components/servers/resource-sliders";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { formatCpuMilli, formatDateTime, formatMb } from "@/lib/format";
@@ -109,6 +110,16 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
         </Card>
         <UsageCard usage={usage.usage} error={usage.error} limits={server} />
       </div>
+      {server.plan && user.role !== "SUPPORT" && !["BUILDING", "DELETING"].includes(server.state) ? (
+        <Card title="Resources" className="mt-6">
+          <ResourceSliders
+            serverId={server.id}
+            values={{ cpuMilli: server.cpuMilli, memoryMb: server.memoryMb, swapMb: server.swapMb, diskMb: server.diskMb, pids: server.pids }}
+            max={{ cpuMilli: server.plan.cpuMilliMax, memoryMb: server.plan.memoryMbMax, swapMb: server.plan.swapMbMax, diskMb: server.plan.diskMbMax, pids: server.plan.pidsMax }}
+            usage={{ memoryBytes: usage.usage?.memoryBytes ?? null, diskBytes: usage.usage?.diskBytesUsed ?? null, processes: usage.usage?.processes ?? null }}
+          />
+        </Card>
+      ) : null}
       <Card title="History" className="mt-6">
         <JobList jobs={jobs} />
       </Card>

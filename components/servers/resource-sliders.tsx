@@ -1,0 +1,96 @@
+"use client";
+/**
+ * The customer's resource sliders: each within the plan's maximum, with current usage
+ * beside it. "Apply" changes the running server live; a value the host, the plan or the
+ * reseller's quota cannot hold comes back as an error naming the resource.
+ */
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { setLimitsAction } from "@/lib/actions/servers/server-actions";
+import { formatBytes, formatCpuMilli, formatMb } from "@/lib/format";
+
+type Key = "cpuMilli" | "memoryMb" | "swapMb" | "diskMb" | "pids";
+
+/** Slider definitions from the plan, and current values and usage. */
+export interface SliderProps {
+  serverId: string;
+  values: Record<Key, number>;
+  max: Record<Key, number>;
+  usage: { memoryBytes: number | null; diskBytes: number | null; processes: number | null };
+}
+
+const defs: { key: Key; label: string; step: number; fmt: (n: number) => string }[] = [
+  { key: "cpuMilli", label: "CPU", step: 10, fmt: formatCpuMilli },
+  { key: "memoryMb", label: "Memory", step: 16, fmt: formatMb },
+  { key: "swapMb", label: "Swap", step: 16, fmt: formatMb },
+  { key: "diskMb", label: "Disk", step: 64, fmt: formatMb },
+  { key: "pids", label: "Processes", step: 16, fmt: (n) => String(n) },
+];
+
+/** Resource sliders. */
+export function ResourceSliders({ serverId, values, max, usage }: SliderProps) {
+  const router = useRouter();
+  const [draft, setDraft] = useState(values);
+  const [result, setResult] = useState<{ ok: boolean; message: string; field?: string } | null>(null);
+  const [pending, start] = useTransition();
+  const changed = defs.filter((d) => draft[d.key] !== values[d.key]);
+  const used: Partial<Record<Key, string>> = {
+    memoryMb: usage.memoryBytes !== null ? `${formatBytes(usage.memoryBytes)} in use` : undefined,
+    diskMb: usage.diskBytes !== null ? `${formatBytes(usage.diskBytes)} in use` : undefined,
+    pids: usage.processes !== null ? `${usage.processes} running` : undefined,
+  };
+  return (
+    <div className="space-y-4" data-testid="resource-sliders">
+      {defs
+        .filter((d) => max[d.key] > 0)
+        .map((d) => (
+          <label key={d.key} className="block text-sm">
+            <span className="flex justify-between gap-2">
+              <span>{d.label}</span>
+              <span>
+                <span data-testid={`limit-${d.key}`}>{d.fmt(draft[d.key])}</span>
+                <span className="text-slate-500"> of at most {d.fmt(max[d.key])}</span>
+                {used[d.key] ? <span className="ml-2 text-xs text-slate-500">({used[d.key]})</span> : null}
+              </span>
+            </span>
+            <input
+              type="range"
+              name={d.key}
+              min={Math.min(d.step, max[d.key])}
+              max={max[d.key]}
+              step={d.step}
+              value={draft[d.key]}
+              aria-invalid={result?.field === d.key ? true : undefined}
+              onChange={(e) => setDraft({ ...draft, [d.key]: Number(e.target.value) })}
+              className="mt-2 w-full accent-indigo-600"
+            />
+            {result && !result.ok && result.field === d.key ? <span className="text-xs text-red-600">{result.message}</span> : null}
+          </label>
+        ))}
+      {result ? (
+        <p role={result.ok ? "status" : "alert"} data-testid={result.ok ? "limits-applied" : "limits-error"} className={`text-sm ${result.ok ? "text-emerald-700" : "text-red-700"}`}>
+          {result.message}
+        </p>
+      ) : null}
+      <div className="flex gap-2">
+        <Button
+          type="button"
+          disabled={pending || changed.length === 0}
+          onClick={() =>
+            start(async () => {
+              const r = await setLimitsAction(serverId, Object.fromEntries(changed.map((d) => [d.key, draft[d.key]])));
+              setResult(r.ok ? { ok: true, message: r.message ?? "Applied." } : { ok: false, message: r.message, field: r.field });
+              if (r.ok) router.refresh();
+            })
+          }
+        >
+          {pending ? "Applying…" : "Apply"}
+        </Button>
+        <Button type="button" look="secondary" disabled={pending || changed.length === 0} onClick={() => setDraft(values)}>
+          Reset
+        </Button>
+      </div>
+    </div>
+  );
+}
