@@ -6,7 +6,7 @@ import nextPlugin from "@next/eslint-plugin-next";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/**", ".next/**", "generated/**", "native/build/**", "data/**", "e2e/output/**", "bench/output/**", "next-env.d.ts"],
+    ignores: ["node_modules/**", ".next/**", "generated/**", "native/build/**", "agent/dist/**", "data/**", "e2e/output/**", "bench/output/**", "next-env.d.ts"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
