@@ -16,6 +16,7 @@ import { refillStartHelperLater } from "../ops/runtime/start-helper-pool";
 import { deleteVserver } from "../ops/manage/delete-vserver";
 import { initAlive, readRunState, type RunState } from "../ops/runtime/run-state";
 import { checkVserverName } from "../config/vserver/names";
+import { configExists } from "../config/vserver/read-config";
 import { Timings } from "../ops/runtime/timings";
 import { log } from "../server/log";
 import type { Handler } from "./handlers";
@@ -24,6 +25,8 @@ import { operationStore } from "./operation-registry";
 /** createVserver: validates at once (errors come back synchronously), builds in the background. */
 export const createVserver: Handler<"createVserver"> = async (input, ctx) => {
   checkVserverName(input.name);
+  // A taken name is answered at once; everything else is checked again under the lock.
+  if (configExists(ctx.paths, input.name)) throw new AgentFailure("CONFLICT", `vserver "${input.name}" already exists`, "name");
   const store = operationStore(ctx.paths);
   const id = store.start("build", input.name, async (op) => {
     await buildVserver(ctx.paths, {

@@ -102,13 +102,17 @@ describe("agent API: vserver operations (busybox servers, real kernel)", () => {
   it("answers NOT_FOUND, CONFLICT, BAD_REQUEST and UNSUPPORTED clearly", async () => {
     await rejectsWith(client.getVserver({ name: "nosuch" }), "NOT_FOUND", /nosuch/);
     await rejectsWith(client.startVserver({ name: "nosuch" }), "NOT_FOUND");
-    const dup = await client.createVserver({ name: "api1", hostname: "x", method: "busybox" });
-    const failed = await until("the duplicate build", async () => {
+    await rejectsWith(client.createVserver({ name: "api1", hostname: "x", method: "busybox" }), "CONFLICT", /already exists/);
+    // A conflict found only under the lock (the context id) fails the operation instead.
+    const dup = await client.createVserver({ name: "api2", hostname: "x", method: "busybox", context: 100 });
+    const failed = await until("the conflicting build", async () => {
       const o = await client.getOperation({ id: dup.operationId });
       return o.state !== "running" ? o : undefined;
     });
     assert.equal(failed.state, "failed");
     assert.equal(failed.error?.code, "CONFLICT");
+    assert.match(failed.error?.message ?? "", /context: 100 is used by vserver "api1"/);
+    await rejectsWith(client.getVserver({ name: "api2" }), "NOT_FOUND");
     await rejectsWith(client.createVserver({ name: "Bad!", hostname: "x", method: "busybox" }), "BAD_REQUEST");
     await rejectsWith(client.setLimits({ name: "api1", limits: { diskBytes: 1 << 30 } }), "UNSUPPORTED", /disk/);
     await rejectsWith(client.getOperation({ id: "no-such-op" }), "NOT_FOUND");

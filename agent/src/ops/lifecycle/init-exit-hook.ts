@@ -24,7 +24,12 @@ function sameInit(state: RunState | null, exit: InitExit | undefined): state is 
 
 /** Handles the end of `name`'s init. */
 export async function handleInitExit(paths: HostPaths, name: string): Promise<HookOutcome> {
-  const exit = readInitExit(serverRunDir(paths, name));
+  let exit: InitExit | undefined;
+  try {
+    exit = readInitExit(serverRunDir(paths, name));
+  } catch {
+    exit = undefined; // an unreadable record must not keep the server from being cleaned up
+  }
   if (!sameInit(readRunState(paths, name), exit)) return "nothing";
   return withServerLock(
     paths,
