@@ -47,7 +47,7 @@ if (major < 20) {
 
 // 1. Debian packages (only what is missing; apt-get update first, as the mirror may have moved on).
 const debs = {
-  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd"],
+  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps"],
   tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "iputils-ping", "iputils-arping", "python3"],
 };
 const wanted = [...debs.runtime, ...(forTests ? debs.tests : [])];
@@ -82,7 +82,25 @@ if (fs.existsSync(path.join(nativeDir, "binding.gyp"))) {
   const nativeHash = hashFiles([path.join(nativeDir, "binding.gyp"), ...listFiles(path.join(nativeDir, "src"), () => true)]);
   const nativeStamp = path.join(nativeDir, "build", ".vsp-build-stamp");
   if (!stampOk(nativeStamp, nativeHash)) {
-    run(path.join(root, "node_modules", ".bin", "node-gyp"), ["rebuild", "--directory", nativeDir]);
+    // Node's headers come with the distribution's Node (no download: this network has none).
+    const nodedir = process.env.npm_config_nodedir || (fs.existsSync("/usr/include/node/node_api.h") ? "/usr" : undefined);
+    run(path.join(root, "node_modules", ".bin", "node-gyp"), ["rebuild", "--directory", nativeDir, ...(nodedir ? [`--nodedir=${nodedir}`] : [])]);
     fs.writeFileSync(nativeStamp, nativeHash);
   }
+}
+
+// 4. The agent's bundles (agent/dist: CLI and daemon), when the code they are made of changed.
+//    The CLI wrappers and the guest exit hook prefer the bundle, so a stale one would run old code.
+const agentInputs = [
+  ...listFiles(path.join(root, "agent", "src"), (n) => n.endsWith(".ts") && !n.endsWith(".test.ts")),
+  ...listFiles(path.join(root, "lib"), (n) => n.endsWith(".ts") && !n.endsWith(".test.ts")),
+  path.join(root, "native", "index.ts"),
+  path.join(root, "scripts", "build-agent.ts"),
+  path.join(root, "package-lock.json"),
+];
+const agentHash = hashFiles(agentInputs);
+const agentStamp = path.join(root, "agent", "dist", ".vsp-build-stamp");
+if (!stampOk(agentStamp, agentHash) || !fs.existsSync(path.join(root, "agent", "dist", "agent.mjs"))) {
+  run(process.execPath, ["--import", "tsx", path.join(root, "scripts", "build-agent.ts")]);
+  fs.writeFileSync(agentStamp, agentHash);
 }

@@ -18,8 +18,22 @@ export interface TlsOptions {
   ca?: string;
 }
 
+/** Connection pools per endpoint: keep-alive saves a TLS handshake per call to remote agents. */
+const pools = new Map<string, http.Agent>();
+
+function poolFor(endpoint: AgentEndpoint): http.Agent {
+  const key = endpoint.kind === "unix" ? `unix:${endpoint.socketPath}` : `${endpoint.kind}://${endpoint.host}:${endpoint.port}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    const options = { keepAlive: true, keepAliveMsecs: 1000, maxSockets: 16, scheduling: "lifo" as const };
+    pool = endpoint.kind === "https" ? new https.Agent(options) : new http.Agent(options);
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
 /** Sends `body` as JSON with POST (or GET when body is undefined) and reads the JSON answer. */
-export function sendJson(
+export async function sendJson(
   endpoint: AgentEndpoint,
   path: string,
   headers: Record<string, string>,
@@ -27,12 +41,24 @@ export function sendJson(
   timeoutMs: number,
   tls: TlsOptions = {},
 ): Promise<RawAnswer> {
+  try {
+    return await sendOnce(endpoint, path, headers, body, timeoutMs, tls);
+  } catch (error) {
+    // A kept-alive connection the agent closed while idle fails before the agent read the
+    // request (Node marks it reusedSocket): sending again on a fresh connection is safe.
+    if ((error as { reusedSocket?: boolean }).reusedSocket) return sendOnce(endpoint, path, headers, body, timeoutMs, tls);
+    throw error;
+  }
+}
+
+function sendOnce(endpoint: AgentEndpoint, path: string, headers: Record<string, string>, body: unknown, timeoutMs: number, tls: TlsOptions): Promise<RawAnswer> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const options: http.RequestOptions = {
     method: payload ? "POST" : "GET",
     path,
     headers: { ...headers, accept: "application/json", ...(payload ? { "content-type": "application/json", "content-length": String(payload.length) } : {}) },
     timeout: timeoutMs,
+    agent: poolFor(endpoint),
   };
   if (endpoint.kind === "unix") options.socketPath = endpoint.socketPath;
   else Object.assign(options, { host: endpoint.host, port: endpoint.port });
@@ -56,7 +82,11 @@ export function sendJson(
       res.on("error", reject);
     });
     req.on("timeout", () => req.destroy(new Error(`agent did not answer within ${timeoutMs} ms`)));
-    req.on("error", reject);
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      const code = error.code ?? "";
+      if (req.reusedSocket && ["ECONNRESET", "EPIPE"].includes(code)) Object.assign(error, { reusedSocket: true });
+      reject(error);
+    });
     req.end(payload);
   });
 }

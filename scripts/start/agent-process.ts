@@ -17,9 +17,11 @@ export interface AgentChild {
   stop(): Promise<void>;
 }
 
-/** Starts `agent/src/main.ts` with the given environment and waits for `health`. */
+/** Starts the agent (its bundle, as it ships; the sources through tsx when not built) and waits for `health`. */
 export async function startAgent(root: string, env: NodeJS.ProcessEnv, socketPath: string, credentialFile: string): Promise<AgentChild> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "agent", "src", "main.ts")], {
+  const bundle = path.join(root, "agent", "dist", "agent.mjs");
+  const args = fs.existsSync(bundle) ? [bundle] : ["--import", "tsx", path.join(root, "agent", "src", "main.ts")];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: ["ignore", "inherit", "inherit"],

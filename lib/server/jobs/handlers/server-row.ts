@@ -1,7 +1,7 @@
 /** Loading a job's server with what the agent calls need, and writing back its state. */
 import type { VserverInfo } from "@/lib/protocol/vservers";
 import type { Db } from "@/lib/db/client";
-import { parseNetwork, type Network } from "@/lib/net/cidr";
+import { formatAddress, parseAddress, parseNetwork, type Network } from "@/lib/net/cidr";
 
 /** The job's server with addresses and pools. */
 export async function loadJobServer(db: Db, vserverId: string | null) {
@@ -11,12 +11,17 @@ export async function loadJobServer(db: Db, vserverId: string | null) {
   return server;
 }
 
-/** Interface addresses for the agent: single addresses with their pool's prefix, a /64 as its ::1. */
+/**
+ * Interface addresses for the agent: a single address carries its pool's prefix (the
+ * guest sees its subnet); a routed IPv6 prefix (a /64 per server) is configured as the
+ * prefix's ::1 with that prefix length.
+ */
 export function interfacesOf(addresses: { address: string; prefix: number; pool: { cidr: string; assignPrefix: number } }[]) {
   return addresses.map((a) => {
     const net = parseNetwork(a.pool.cidr) as Network;
     if (a.prefix === net.bits) return { address: a.address, prefix: net.prefix };
-    return { address: a.address.replace(/::$/, "::1").replace(/:0$/, ":1"), prefix: a.prefix };
+    const base = parseAddress(a.address)!;
+    return { address: formatAddress(base.family, base.value + 1n), prefix: a.prefix };
   });
 }
 
