@@ -7,10 +7,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { buildIfStale } from "../start/build-if-stale";
 import { startAgent, type AgentChild } from "../start/agent-process";
+import { makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
 
 /** A running stack. */
 export interface E2eStack {
@@ -44,10 +44,21 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`panel did not answer at ${url} within ${timeoutMs} ms`);
 }
 
-/** Builds if needed and starts database, agent and panel. */
+/** Puts a temp host's VSERVER_* variables back into this process (its cleanup reads them). */
+function useHostEnv(host: TempHost): void {
+  for (const key of ["VSERVER_CONFDIR", "VSERVER_ROOTDIR", "VSERVER_RUNDIR", "VSERVER_CGROUP_PARENT"]) process.env[key] = host.env[key];
+}
+
+/**
+ * Builds if needed and starts the database, the local agent (enrolled as the local host,
+ * as `npm start` does), a second agent that tests may enroll as another host, and the
+ * panel. `stop()` removes every server the tests made on either host.
+ */
 export async function startE2eStack(root: string): Promise<E2eStack> {
   buildIfStale(root);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vst-e2e-"));
+  const second = makeTempHost();
+  const main = makeTempHost();
+  const dir = main.base;
   const port = await freePort();
   const adminPassword = crypto.randomBytes(12).toString("base64url");
   const env: Record<string, string> = {
@@ -55,10 +66,10 @@ export async function startE2eStack(root: string): Promise<E2eStack> {
     NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
     NEXTAUTH_URL: `http://localhost:${port}`,
     PORT: String(port),
-    VSERVER_CONFDIR: path.join(dir, "etc"),
-    VSERVER_ROOTDIR: path.join(dir, "vservers"),
-    VSERVER_RUNDIR: path.join(dir, "run"),
-    VSERVER_CGROUP_PARENT: `vst-e2e-${process.pid}`,
+    VSERVER_CONFDIR: main.paths.confDir,
+    VSERVER_ROOTDIR: main.paths.rootDir,
+    VSERVER_RUNDIR: main.paths.runDir,
+    VSERVER_CGROUP_PARENT: main.env.VSERVER_CGROUP_PARENT!,
     ADMIN_EMAIL: "admin@example.com",
     ADMIN_PASSWORD: adminPassword,
     NODE_ENV: "production",
@@ -78,6 +89,7 @@ export async function startE2eStack(root: string): Promise<E2eStack> {
   await seedFirstAdmin(db, fullEnv);
 
   let agent: AgentChild | undefined;
+  let agent2: AgentChild | undefined;
   let panel: ChildProcess | undefined;
   const stop = async (): Promise<void> => {
     if (panel && panel.exitCode === null) {
@@ -86,11 +98,16 @@ export async function startE2eStack(root: string): Promise<E2eStack> {
       await exited;
     }
     await agent?.stop();
+    await agent2?.stop();
     await db.$disconnect().catch(() => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
+    for (const host of [main, second]) {
+      useHostEnv(host);
+      await host.cleanup();
+    }
   };
   try {
-    agent = await startAgent(root, fullEnv, path.join(env.VSERVER_RUNDIR!, "agent.sock"), path.join(env.VSERVER_CONFDIR!, ".agent", "credential"));
+    agent = await startAgent(root, fullEnv, path.join(main.paths.runDir, "agent.sock"), path.join(main.paths.confDir, ".agent", "credential"));
+    agent2 = await startAgent(root, second.env, path.join(second.paths.runDir, "agent.sock"), path.join(second.paths.confDir, ".agent", "credential"));
     await registerLocalHost(db, agent.endpoint, agent.token);
     panel = spawn(process.execPath, ["--import", "tsx", path.join(root, "server.ts")], { cwd: root, env: fullEnv, stdio: ["ignore", "inherit", "inherit"] });
     await waitForHttp(`http://127.0.0.1:${port}/login`, panel, 60_000);
@@ -99,7 +116,18 @@ export async function startE2eStack(root: string): Promise<E2eStack> {
     throw error;
   }
   return {
-    env: { E2E_BASE_URL: `http://localhost:${port}`, E2E_ADMIN_EMAIL: env.ADMIN_EMAIL!, E2E_ADMIN_PASSWORD: adminPassword, E2E_DATABASE_URL: env.DATABASE_URL!, E2E_DIR: dir },
+    env: {
+      E2E_BASE_URL: `http://localhost:${port}`,
+      E2E_ADMIN_EMAIL: env.ADMIN_EMAIL!,
+      E2E_ADMIN_PASSWORD: adminPassword,
+      E2E_DATABASE_URL: env.DATABASE_URL!,
+      E2E_NEXTAUTH_SECRET: env.NEXTAUTH_SECRET!,
+      E2E_DIR: dir,
+      E2E_AGENT_ENDPOINT: agent.endpoint,
+      E2E_AGENT_CREDENTIAL: agent.token,
+      E2E_HOST2_ENDPOINT: agent2.endpoint,
+      E2E_HOST2_CREDENTIAL: agent2.token,
+    },
     stop,
   };
 }

@@ -12,7 +12,7 @@ export async function getServerOrThrow(db: Db, actor: Pick<Actor, "userId" | "ro
       host: { select: { id: true, name: true, status: true } },
       owner: { select: { id: true, email: true, resellerId: true, allowSupportConsole: true } },
       plan: true,
-      addresses: { orderBy: [{ family: "asc" }, { address: "asc" }] },
+      addresses: { orderBy: [{ family: "asc" }, { address: "asc" }], include: { pool: { select: { cidr: true, assignPrefix: true } } } },
     },
   });
   if (!server) throw notFound("Server not found");

@@ -17,6 +17,7 @@ import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
 import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
 import { readServerUsage } from "@/lib/server/vservers/read-usage";
+import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
 
 export const metadata: Metadata = { title: "Server" };
 export const dynamic = "force-dynamic";
@@ -78,8 +79,8 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
         <Card title="Addresses">
           {server.addresses.length ? (
             <ul className="space-y-1 font-mono text-sm" data-testid="server-addresses">
-              {server.addresses.map((a) => (
-                <li key={a.id}>
+              {interfacesOf(server.addresses).map((a) => (
+                <li key={a.address}>
                   {a.address}/{a.prefix}
                 </li>
               ))}

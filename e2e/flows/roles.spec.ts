@@ -1,0 +1,196 @@
+/**
+ * Each role's main path through the real panel, agent and kernel:
+ * the admin enrolls a host, makes a plan, a pool, a reseller and a support account;
+ * the reseller makes a customer and a server through the wizard and watches the job
+ * finish; the customer stops and starts it; support finds its processes in the process
+ * list. Screenshots of each step land in e2e/output/.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { login, openBrowser, type BrowserSession } from "../support/browser";
+
+const people: Record<string, { email: string; password: string }> = {};
+let serverName = "";
+let admin: BrowserSession;
+
+async function createAccount(page: Page, email: string, role: string): Promise<string> {
+  await page.goto("/admin/users");
+  const form = page.getByTestId("create-user-form");
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Role").selectOption(role);
+  await form.getByRole("button", { name: "Create user" }).click();
+  const secret = page.getByTestId("secret-value");
+  await secret.waitFor();
+  return secret.innerText();
+}
+
+async function waitForJob(page: Page, state = "SUCCEEDED", timeout = 180_000): Promise<void> {
+  await page.locator(`[data-testid="job-progress"][data-state="${state}"]`).waitFor({ timeout });
+}
+
+before(async () => {
+  admin = await openBrowser();
+  admin.page.on("dialog", (d) => void d.accept());
+  await login(admin.page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
+  await admin.page.waitForURL(/\/admin$/);
+});
+after(async () => {
+  await admin.close();
+});
+
+test("admin: enrolls a second host by its agent's endpoint and credential", async () => {
+  const page = admin.page;
+  await page.goto("/admin/hosts");
+  const form = page.getByTestId("enroll-host-form");
+  await form.getByLabel("Name").fill("host2");
+  await form.getByLabel("Agent endpoint").fill(process.env.E2E_HOST2_ENDPOINT!);
+  await form.getByLabel("Agent credential").fill("vsa_wrong-credential-of-enough-length");
+  await form.getByRole("button", { name: "Enroll host" }).click();
+  await page.getByText("the agent refused this credential").waitFor();
+  await form.getByLabel("Agent credential").fill(process.env.E2E_HOST2_CREDENTIAL!);
+  await form.getByRole("button", { name: "Enroll host" }).click();
+  await page.getByTestId("form-success").waitFor();
+  const row = page.getByTestId("hosts-table").getByRole("row", { name: /host2/ });
+  assert.equal(await row.getByTestId("host-status").getAttribute("data-status"), "ONLINE");
+  await admin.shot("flow-01-admin-hosts");
+});
+
+test("admin: makes a plan, a pool on the local host, a reseller with a quota, and a support account", async () => {
+  const page = admin.page;
+  await page.goto("/admin/plans");
+  const plan = page.getByTestId("plan-form");
+  await plan.getByLabel("Name").fill("Starter");
+  await plan.getByLabel("Memory (MB): default").fill("128");
+  await plan.getByLabel("Memory (MB): default").locator("..").locator("..").getByLabel("maximum").fill("256");
+  await plan.getByLabel("Disk (MB): default").fill("128");
+  await plan.getByLabel("Disk (MB): default").locator("..").locator("..").getByLabel("maximum").fill("256");
+  await plan.getByLabel("IPv6 addresses").fill("0");
+  await plan.getByRole("button", { name: "Create plan" }).click();
+  await page.getByTestId("plans-table").getByText("Starter").waitFor();
+
+  await page.goto("/admin/ip-pools");
+  const pool = page.getByTestId("pool-form");
+  await pool.getByLabel("Name").fill("flow-v4");
+  await pool.getByLabel("Network (CIDR)").fill("10.232.0.0/24");
+  await pool.getByLabel("Gateway").fill("10.232.0.1");
+  for (const box of await pool.locator('input[name="hostIds"]').all()) {
+    const label = (await box.locator("..").innerText()).trim();
+    if (label === "host2") await box.uncheck();
+    else await box.check();
+  }
+  await pool.getByRole("button", { name: "Create pool" }).click();
+  await page.getByTestId("pool-free-flow-v4").waitFor();
+
+  people.reseller = { email: "flow-reseller@example.com", password: await createAccount(page, "flow-reseller@example.com", "RESELLER") };
+  await page.getByTestId("users-table").getByRole("link", { name: people.reseller.email }).click();
+  const quota = page.getByTestId("quota-form");
+  for (const [label, value] of [
+    ["Servers", "5"],
+    ["CPU (thousandths of a core)", "4000"],
+    ["Memory (MB)", "2048"],
+    ["Disk (MB)", "4096"],
+    ["IPv4 addresses", "5"],
+  ]) {
+    await quota.getByLabel(label!).fill(value!);
+  }
+  await quota.getByRole("button", { name: "Save quota" }).click();
+  await page.getByTestId("form-success").waitFor();
+  people.support = { email: "flow-support@example.com", password: await createAccount(page, "flow-support@example.com", "SUPPORT") };
+  await admin.shot("flow-02-admin-reseller");
+});
+
+test("reseller: makes a customer and a server through the wizard, and watches the job finish", async () => {
+  const s = await openBrowser();
+  try {
+    const page = s.page;
+    await login(page, people.reseller!.email, people.reseller!.password);
+    await page.waitForURL(/\/reseller$/);
+    await page.goto("/reseller/customers");
+    const form = page.getByTestId("create-user-form");
+    await form.getByLabel("Email").fill("flow-customer@example.com");
+    await form.getByRole("button", { name: "Create customer" }).click();
+    const secret = page.getByTestId("secret-value");
+    await secret.waitFor();
+    people.customer = { email: "flow-customer@example.com", password: await secret.innerText() };
+
+    await page.goto("/servers/new");
+    const wizard = page.getByTestId("provision-wizard");
+    const next = () => wizard.getByRole("button", { name: "Next" }).click();
+    await wizard.getByRole("combobox").selectOption({ label: "flow-customer@example.com" });
+    await next();
+    await wizard.getByText("Starter").click();
+    await next();
+    await wizard.getByLabel(/Minimal \(BusyBox\)/).check();
+    await next();
+    await wizard.getByRole("textbox", { name: "Hostname" }).fill("shop.example.com");
+    await next();
+    await s.shot("flow-03-wizard-resources");
+    await next();
+    await next();
+    await wizard.getByRole("textbox", { name: "Root password" }).fill("customer-root-pw");
+    await next();
+    assert.match(await wizard.getByTestId("wizard-review").innerText(), /shop\.example\.com/);
+    await s.shot("flow-04-wizard-review");
+    await wizard.getByRole("button", { name: "Create server" }).click();
+    await page.waitForURL(/\/servers\/[^/]+\?job=/);
+    await page.getByTestId("job-progress").waitFor();
+    await s.shot("flow-05-job-running");
+    await waitForJob(page);
+    assert.match(await page.getByTestId("job-log").innerText(), /running/);
+    await page.locator('[data-testid="server-state"][data-state="RUNNING"]').waitFor({ timeout: 30_000 });
+    // The page re-renders with the running server's actions once the state arrived.
+    await page.getByTestId("power-buttons").getByRole("button", { name: "Stop" }).waitFor({ timeout: 30_000 });
+    serverName = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
+    assert.equal(serverName, "shop");
+    assert.match(await page.getByTestId("server-addresses").innerText(), /10\.232\.0\.2\/24/);
+    await s.shot("flow-06-server-running");
+  } finally {
+    await s.close();
+  }
+});
+
+test("customer: stops and starts its server", async () => {
+  const s = await openBrowser();
+  s.page.on("dialog", (d) => void d.accept());
+  try {
+    const page = s.page;
+    await login(page, people.customer!.email, people.customer!.password);
+    await page.waitForURL(/\/servers$/);
+    await page.getByTestId("servers-table").getByRole("link", { name: serverName }).click();
+    await page.locator('[data-testid="server-state"][data-state="RUNNING"]').waitFor();
+    await page.getByTestId("power-buttons").getByRole("button", { name: "Stop" }).click();
+    await page.waitForURL(/\?job=/);
+    await waitForJob(page);
+    await page.locator('[data-testid="server-state"][data-state="STOPPED"]').waitFor({ timeout: 30_000 });
+    await s.shot("flow-07-customer-stopped");
+    await page.getByTestId("power-buttons").getByRole("button", { name: "Start" }).click();
+    await page.waitForURL((u) => u.search.includes("job="));
+    await page.locator('[data-testid="server-state"][data-state="RUNNING"]').waitFor({ timeout: 60_000 });
+    await s.shot("flow-08-customer-started");
+    // A provider's action is not offered to the customer, and the API agrees.
+    assert.equal(await page.getByRole("button", { name: "Terminate" }).count(), 0);
+  } finally {
+    await s.close();
+  }
+});
+
+test("support: finds the server's processes in the process list", async () => {
+  const s = await openBrowser();
+  try {
+    const page = s.page;
+    await login(page, people.support!.email, people.support!.password);
+    await page.waitForURL(/\/support$/);
+    assert.ok((await page.getByText(serverName, { exact: true }).count()) > 0, "vserver-stat lists the server");
+    await page.goto(`/support/processes?server=${serverName}&guestsOnly=1`);
+    const contexts = await page.getByTestId("process-context").allInnerTexts();
+    assert.ok(contexts.length > 0, "the server's processes are listed");
+    assert.ok(contexts.every((c) => c.trim().endsWith(serverName)), contexts.join(" | "));
+    await s.shot("flow-09-support-processes");
+    // Support reads, never changes: no power buttons on the server page.
+    await page.getByTestId("process-table").getByRole("link", { name: serverName }).first().click();
+    assert.equal(await page.getByTestId("power-buttons").count(), 0);
+  } finally {
+    await s.close();
+  }
+});
