@@ -56,7 +56,8 @@ export async function buildAgent(): Promise<string[]> {
     outdir: outDir,
     outExtension: { ".js": ".mjs" },
     format: "esm",
-    banner: { js: banner },
+    // CommonJS dependencies (ws, …) call require(); an ES module has none unless given one.
+    banner: { js: `${banner}import { createRequire as __vsCreateRequire } from "node:module";\nconst require = __vsCreateRequire(import.meta.url);` },
   });
   await build({
     ...common,

@@ -52,7 +52,7 @@ const socketPath = defaultSocketPath(paths);
 const { startPanelServer } = await import("../server");
 // Agent and panel start side by side; the local host row only needs the agent's token.
 const [agent, server] = await Promise.all([
-  startAgent(root, process.env, socketPath, credentialFiles(agentStateDir(paths)).token),
+  startAgent(root, process.env, { endpoint: `unix:${socketPath}`, credentialFile: credentialFiles(agentStateDir(paths)).token }),
   startPanelServer({ dev: false, port }),
 ]);
 await registerLocalHost(db, agent.endpoint, agent.token);

@@ -6,7 +6,8 @@
 import { agentStateDir, defaultSocketPath, hostPaths } from "./config/paths";
 import { credentialFiles, ensureCredential } from "./auth/credential";
 import { createApiServer } from "./server/http-server";
-import { listen, listenSpec } from "./server/listen";
+import { isLoopbackListen, listen, listenSpec } from "./server/listen";
+import { ensureSelfSignedCert } from "./server/self-signed-cert";
 import { log } from "./server/log";
 import { agentVersion } from "./version";
 import { reconcileHost } from "./ops/lifecycle/reconcile-host";
@@ -33,6 +34,13 @@ async function main(): Promise<void> {
   await hostCgroups();
   enableStartHelperPool();
   const server = createApiServer({ paths, credentialHash: () => hash });
+  const listenAt = process.env.AGENT_LISTEN?.trim() ?? "";
+  if (listenAt && !listenAt.startsWith("unix:") && !process.env.AGENT_TLS_CERT && !isLoopbackListen(listenAt)) {
+    const tls = ensureSelfSignedCert(stateDir, listenAt.replace(/:\d+$/, "").replace(/^\[|\]$/g, ""));
+    if (tls.created) log("info", "created a self-signed TLS certificate; give it to the panel when enrolling this host", { file: tls.cert });
+    process.env.AGENT_TLS_CERT = tls.cert;
+    process.env.AGENT_TLS_KEY = tls.key;
+  }
   const spec = listenSpec(defaultSocketPath(paths));
   const listening = await listen(server, spec);
   log("info", "agent listening", { version: agentVersion, listen: spec.kind === "unix" ? spec.path : `${spec.host}:${spec.port}`, ...paths });

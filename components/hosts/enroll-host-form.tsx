@@ -19,6 +19,15 @@ export function EnrollHostForm() {
           required
         />
         <FormField label="Max servers" name="maxServers" type="number" min={0} placeholder="100" />
+        <label className="block text-sm font-medium text-slate-700 md:col-span-2 dark:text-slate-300">
+          Agent certificate (https endpoints)
+          <textarea
+            name="tlsCaPem"
+            rows={3}
+            placeholder="-----BEGIN CERTIFICATE----- … (on the host: cat /etc/vservers/.agent/tls.crt)"
+            className="mt-1 block w-full rounded-md border-0 px-3 py-2 font-mono text-xs shadow-sm ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700"
+          />
+        </label>
       </div>
       <SubmitButton pendingText="Checking the agent…">Enroll host</SubmitButton>
     </ActionForm>

@@ -1,7 +1,7 @@
 /**
- * Runs the local agent as a child process and waits until its API answers. The agent
- * stays a separate process (as in production, where it is its own systemd unit), so
- * the panel never needs root for anything but starting it here.
+ * Runs an agent as a child process and waits until its API answers. The agent stays a
+ * separate process (as in production, where it is its own systemd unit), so the panel
+ * never needs root for anything but starting it here.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -17,28 +17,34 @@ export interface AgentChild {
   stop(): Promise<void>;
 }
 
+/** Where the started agent answers and how to trust it. */
+export interface AgentReach {
+  /** `unix:/path` or `https://host:port`. */
+  endpoint: string;
+  /** The agent's credential file (created at its first start). */
+  credentialFile: string;
+  /** A file with the PEM to trust (https only; the agent may create it at start). */
+  caFile?: string;
+}
+
 /** Starts the agent (its bundle, as it ships; the sources through tsx when not built) and waits for `health`. */
-export async function startAgent(root: string, env: NodeJS.ProcessEnv, socketPath: string, credentialFile: string): Promise<AgentChild> {
+export async function startAgent(root: string, env: NodeJS.ProcessEnv, reach: AgentReach): Promise<AgentChild> {
   const bundle = path.join(root, "agent", "dist", "agent.mjs");
   const args = fs.existsSync(bundle) ? [bundle] : ["--import", "tsx", path.join(root, "agent", "src", "main.ts")];
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const endpoint = `unix:${socketPath}`;
   const deadline = Date.now() + 30_000;
   let lastError = "";
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the agent exited with code ${child.exitCode} during start-up`);
-    if (fs.existsSync(credentialFile) && fs.existsSync(socketPath)) {
-      const token = fs.readFileSync(credentialFile, "utf8").trim();
+    if (fs.existsSync(reach.credentialFile) && (!reach.caFile || fs.existsSync(reach.caFile))) {
+      const token = fs.readFileSync(reach.credentialFile, "utf8").trim();
+      const ca = reach.caFile ? fs.readFileSync(reach.caFile, "utf8") : undefined;
       try {
-        await createAgentClient({ endpoint, credential: token }).health({}, { timeoutMs: 2000 });
+        await createAgentClient({ endpoint: reach.endpoint, credential: token, tls: ca ? { ca } : undefined }).health({}, { timeoutMs: 2000 });
         return {
           process: child,
-          endpoint,
+          endpoint: reach.endpoint,
           token,
           async stop() {
             if (child.exitCode === null) child.kill("SIGTERM");
@@ -53,4 +59,9 @@ export async function startAgent(root: string, env: NodeJS.ProcessEnv, socketPat
   }
   child.kill("SIGKILL");
   throw new Error(`the agent did not answer within 30 s (${lastError})`);
+}
+
+/** The reach of an agent on its default unix socket under the given VSERVER_* dirs. */
+export function unixReach(paths: { runDir: string; confDir: string }): AgentReach {
+  return { endpoint: `unix:${path.join(paths.runDir, "agent.sock")}`, credentialFile: path.join(paths.confDir, ".agent", "credential") };
 }

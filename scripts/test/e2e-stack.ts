@@ -9,7 +9,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { buildIfStale } from "../start/build-if-stale";
-import { startAgent, type AgentChild } from "../start/agent-process";
+import { startAgent, unixReach, type AgentChild } from "../start/agent-process";
 import { makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
 
 /** A running stack. */
@@ -106,8 +106,8 @@ export async function startE2eStack(root: string): Promise<E2eStack> {
     }
   };
   try {
-    agent = await startAgent(root, fullEnv, path.join(main.paths.runDir, "agent.sock"), path.join(main.paths.confDir, ".agent", "credential"));
-    agent2 = await startAgent(root, second.env, path.join(second.paths.runDir, "agent.sock"), path.join(second.paths.confDir, ".agent", "credential"));
+    agent = await startAgent(root, fullEnv, unixReach(main.paths));
+    agent2 = await startAgent(root, second.env, unixReach(second.paths));
     await registerLocalHost(db, agent.endpoint, agent.token);
     panel = spawn(process.execPath, ["--import", "tsx", path.join(root, "server.ts")], { cwd: root, env: fullEnv, stdio: ["ignore", "inherit", "inherit"] });
     await waitForHttp(`http://127.0.0.1:${port}/login`, panel, 60_000);

@@ -15,6 +15,12 @@ export type ListenSpec =
   | { kind: "unix"; path: string }
   | { kind: "tcp"; host: string; port: number; tls?: { cert: string; key: string } };
 
+/** True when `HOST:PORT` names this machine's loopback 127.0.0.1 / ::1 / localhost (plain TCP allowed). */
+export function isLoopbackListen(listen: string): boolean {
+  const host = listen.replace(/:\d{1,5}$/, "").replace(/^\[|\]$/g, "");
+  return ["127.0.0.1", "::1", "localhost"].includes(host);
+}
+
 /** Reads the listen spec from the environment. */
 export function listenSpec(defaultSocket: string, env: NodeJS.ProcessEnv = process.env): ListenSpec {
   const listen = env.AGENT_LISTEN?.trim();
@@ -26,7 +32,7 @@ export function listenSpec(defaultSocket: string, env: NodeJS.ProcessEnv = proce
   const cert = env.AGENT_TLS_CERT;
   const key = env.AGENT_TLS_KEY;
   if (cert && key) return { kind: "tcp", host, port, tls: { cert: fs.readFileSync(cert, "utf8"), key: fs.readFileSync(key, "utf8") } };
-  if (!["127.0.0.1", "::1", "localhost"].includes(host)) {
+  if (!isLoopbackListen(listen)) {
     throw new Error("AGENT_LISTEN on a non-loopback address needs AGENT_TLS_CERT and AGENT_TLS_KEY");
   }
   return { kind: "tcp", host, port };
@@ -62,6 +68,23 @@ export async function listen(server: http.Server, spec: ListenSpec): Promise<htt
     if (spec.kind === "unix") target.listen(spec.path, () => resolve());
     else target.listen(spec.port, spec.host, () => resolve());
   });
-  if (spec.kind === "unix") fs.chmodSync(spec.path, 0o660);
+  if (spec.kind === "unix") {
+    fs.chmodSync(spec.path, 0o660);
+    // The panel runs as its own user in production; members of this group may connect.
+    const group = process.env.AGENT_SOCKET_GROUP?.trim();
+    if (group) fs.chownSync(spec.path, 0, groupId(group));
+  }
   return target;
+}
+
+/** The gid of a group name (or a numeric gid), from /etc/group. */
+function groupId(group: string): number {
+  if (/^\d+$/.test(group)) return Number(group);
+  const line = fs
+    .readFileSync("/etc/group", "utf8")
+    .split("\n")
+    .find((l) => l.split(":")[0] === group);
+  const gid = line?.split(":")[2];
+  if (gid === undefined) throw new Error(`AGENT_SOCKET_GROUP: no group named "${group}"`);
+  return Number(gid);
 }

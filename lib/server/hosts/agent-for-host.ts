@@ -10,10 +10,12 @@ import { open } from "@/lib/security/secret-box";
 export interface HostEndpoint {
   endpoint: string;
   credentialCiphertext: string;
+  /** The agent's certificate (or its CA) to trust for https endpoints. */
+  tlsCaPem?: string | null;
 }
 
 /** Creates a client for the host's agent. */
 export function agentForHost(host: HostEndpoint, defaultTimeoutMs = 30_000): AgentClient {
   const credential = open(panelSecret(), hostCredentialPurpose, host.credentialCiphertext);
-  return createAgentClient({ endpoint: host.endpoint, credential, defaultTimeoutMs });
+  return createAgentClient({ endpoint: host.endpoint, credential, defaultTimeoutMs, tls: host.tlsCaPem ? { ca: host.tlsCaPem } : undefined });
 }

@@ -34,6 +34,13 @@ const enrollInput = z
     name: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{0,62}$/, "must be lower-case letters, digits, dots or dashes"),
     endpoint: endpointField,
     credential: z.string().trim().min(20, "is too short to be an agent credential").max(200),
+    /** PEM of the agent's TLS certificate (self-signed) or CA, for https endpoints. */
+    tlsCaPem: z
+      .string()
+      .trim()
+      .max(20000)
+      .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/, "must be a PEM certificate")
+      .optional(),
     ...capacity,
   })
   .strict();
@@ -45,9 +52,9 @@ function requireAdmin(actor: Actor, write: boolean): void {
   throw notFound();
 }
 
-async function checkAgent(endpoint: string, credential: string) {
+async function checkAgent(endpoint: string, credential: string, tlsCaPem?: string | null) {
   try {
-    return await createAgentClient({ endpoint, credential }).health({}, { timeoutMs: 5000 });
+    return await createAgentClient({ endpoint, credential, tls: tlsCaPem ? { ca: tlsCaPem } : undefined }).health({}, { timeoutMs: 5000 });
   } catch (e) {
     if (e instanceof AgentError && e.code === "UNAUTHORIZED") throw new AppError("BAD_REQUEST", "the agent refused this credential", "credential");
     throw new AppError("BAD_REQUEST", `the agent did not answer: ${(e as Error).message}`, "endpoint");
@@ -59,13 +66,17 @@ export async function enrollHost(db: Db, actor: Actor, raw: unknown) {
   requireAdmin(actor, true);
   const input = parseInput(enrollInput, raw);
   if (await db.host.findUnique({ where: { name: input.name } })) throw new AppError("CONFLICT", "a host with this name exists", "name");
-  const health = await checkAgent(input.endpoint, input.credential);
+  if (input.endpoint.startsWith("https:") && !input.tlsCaPem) {
+    throw new AppError("BAD_REQUEST", "an https agent needs its certificate (printed by the agent next to its credential)", "tlsCaPem");
+  }
+  const health = await checkAgent(input.endpoint, input.credential, input.tlsCaPem);
   const host = await db.host.create({
     data: {
       name: input.name,
       endpoint: input.endpoint,
       credentialHash: hashToken(input.credential),
       credentialCiphertext: seal(panelSecret(), hostCredentialPurpose, input.credential),
+      tlsCaPem: input.tlsCaPem ?? null,
       status: "ONLINE",
       lastSeenAt: new Date(),
       agentVersion: health.agentVersion,
@@ -87,7 +98,7 @@ export async function replaceHostCredential(db: Db, actor: Actor, id: string, cr
   const host = await db.host.findUnique({ where: { id } });
   if (!host) throw notFound("Host not found");
   const token = parseInput(enrollInput.shape.credential, credential);
-  await checkAgent(host.endpoint, token);
+  await checkAgent(host.endpoint, token, host.tlsCaPem);
   await db.host.update({ where: { id }, data: { credentialHash: hashToken(token), credentialCiphertext: seal(panelSecret(), hostCredentialPurpose, token) } });
   await audit(db, actor, "host.replace-credential", { type: "host", id });
 }

@@ -22,7 +22,7 @@ import { registerLocalHost } from "@/lib/server/setup/register-local-host";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower } from "@/lib/server/vservers/request-power";
 import { makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
-import { startAgent, type AgentChild } from "@/scripts/start/agent-process";
+import { startAgent, unixReach, type AgentChild } from "@/scripts/start/agent-process";
 import { JobRunner } from "./job-runner";
 
 const repo = path.resolve(import.meta.dirname, "../../..");
@@ -54,7 +54,7 @@ before(async () => {
   process.env.DATABASE_URL = `file:${path.join(host.base, "panel.db")}`;
   await migrate(databaseTarget());
   db = createDb();
-  agentChild = await startAgent(repo, host.env, path.join(host.paths.runDir, "agent.sock"), path.join(host.paths.confDir, ".agent", "credential"));
+  agentChild = await startAgent(repo, host.env, unixReach(host.paths));
   agent = createAgentClient({ endpoint: agentChild.endpoint, credential: agentChild.token });
   hostId = await registerLocalHost(db, agentChild.endpoint, agentChild.token);
   const a = await db.user.create({ data: { email: "prov-admin@example.com", role: "ADMIN", passwordHash: "x" } });
