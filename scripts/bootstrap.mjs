@@ -69,7 +69,14 @@ if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/dpkg-query")) {
 }
 
 // 2. npm packages, when package-lock.json changed since the last install.
-const lockHash = hashFiles([path.join(root, "package-lock.json"), path.join(root, "package.json")]);
+// Only what decides the installed tree counts (editing a script in package.json must not
+// reinstall everything): the lock file and package.json's dependency and approval fields.
+const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const lockHash = crypto
+  .createHash("sha256")
+  .update(fs.readFileSync(path.join(root, "package-lock.json")))
+  .update(JSON.stringify([pkg.dependencies, pkg.devDependencies, pkg.allowScripts, pkg.overrides]))
+  .digest("hex");
 const installStamp = path.join(root, "node_modules", ".vsp-install-stamp");
 if (!stampOk(installStamp, lockHash)) {
   run("npm", ["ci", "--no-audit", "--no-fund"]);
