@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "VServer_createdAt_idx" ON "VServer"("createdAt");
