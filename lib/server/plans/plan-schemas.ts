@@ -31,13 +31,15 @@ const planBase = z
   })
   .strict();
 
-const pairs = [
+/** The slider resources of a plan: each value and the field holding its maximum. */
+export const sliderPairs = [
   ["cpuMilli", "cpuMilliMax"],
   ["memoryMb", "memoryMbMax"],
   ["swapMb", "swapMbMax"],
   ["diskMb", "diskMbMax"],
   ["pids", "pidsMax"],
 ] as const;
+const pairs = sliderPairs;
 
 /** Input of createPlan. */
 export const createPlanInput = planBase.superRefine((p, ctx) => {

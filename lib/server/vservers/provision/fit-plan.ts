@@ -3,6 +3,7 @@
  * anything above the plan's maximum is refused with the field named.
  */
 import { AppError } from "@/lib/errors";
+import { sliderPairs } from "@/lib/server/plans/plan-schemas";
 import type { RowLimits } from "../server-limits";
 import type { SliderInput } from "./provision-input";
 
@@ -27,13 +28,6 @@ export interface PlanLimits {
   netRateMbit: number;
 }
 
-const sliders = [
-  ["cpuMilli", "cpuMilliMax"],
-  ["memoryMb", "memoryMbMax"],
-  ["swapMb", "swapMbMax"],
-  ["diskMb", "diskMbMax"],
-  ["pids", "pidsMax"],
-] as const;
 
 /** Row limits from the plan and the sliders; `current` (a resize) starts from the server's values. */
 export function fitPlan(plan: PlanLimits, wanted: SliderInput, current?: RowLimits): RowLimits {
@@ -53,7 +47,7 @@ export function fitPlan(plan: PlanLimits, wanted: SliderInput, current?: RowLimi
         ioWriteIops: plan.ioWriteIops,
         netRateMbit: plan.netRateMbit,
       };
-  for (const [key, maxKey] of sliders) {
+  for (const [key, maxKey] of sliderPairs) {
     const value = wanted[key];
     if (value === undefined) continue;
     if (value > plan[maxKey]) throw new AppError("QUOTA_EXCEEDED", `${key}: the plan allows at most ${plan[maxKey]}`, key);
