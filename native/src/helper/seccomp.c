@@ -1,7 +1,8 @@
 /*
  * A classic-BPF deny-list. Layout:
  *   load arch; x86_64 -> L64; i386 -> L32; anything else -> KILL_PROCESS
- *   L64: nr >= 0x40000000 (x32 ABI) -> ERRNO; per rule: nr == N [&& args[i] & mask] -> ERRNO
+ *   L64: nr >= 0x40000000 (x32 ABI) -> ERRNO;
+ *        per rule: nr == N [&& (args[i] & mask) != 0 | args[i] == value] -> ERRNO
  *        -> ALLOW
  *   L32: the i386 rules, or ERRNO for every call when the policy is "deny"
  * Rules use only short forward jumps (0..4), and the two arch sections are reached with
@@ -21,10 +22,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+enum arg_test { ARG_MASK, ARG_EQ };
+
 struct rule {
   uint32_t nr, err;
   int arg;        /* -1: whole call */
-  uint32_t mask;
+  enum arg_test test;
+  uint32_t value; /* the mask (ARG_MASK, never 0) or the value (ARG_EQ) */
 };
 
 struct vs_seccomp {
@@ -55,17 +59,28 @@ struct vs_seccomp *vs_seccomp_parse(const struct vs_records *rs, const char **ba
   for (size_t i = 0; i < rs->n; i++) {
     const struct vs_record *r = &rs->r[i];
     if (strcmp(r->key, "syscall") != 0) continue;
-    if (r->n != 3 && r->n != 5) goto bad;
+    /* 3 fields: the whole call; 5: index, mask (the older form); 6: index, "mask"|"eq", value. */
+    if (r->n != 3 && r->n != 5 && r->n != 6) goto bad;
     struct rule ru = {.arg = -1};
     if (vs_parse_u64(r->f[1], &v) < 0 || v >= 0x40000000) goto bad;
     ru.nr = (uint32_t)v;
     if (vs_parse_u64(r->f[2], &v) < 0 || v > 4095) goto bad;
     ru.err = (uint32_t)v;
-    if (r->n == 5) {
+    if (r->n >= 5) {
       if (vs_parse_u64(r->f[3], &v) < 0 || v > 5) goto bad;
       ru.arg = (int)v;
-      if (vs_parse_u64(r->f[4], &v) < 0 || v == 0 || v > 0xffffffffu) goto bad;
-      ru.mask = (uint32_t)v;
+      const char *val = r->f[r->n - 1];
+      ru.test = ARG_MASK;
+      if (r->n == 6) {
+        if (strcmp(r->f[4], "eq") == 0)
+          ru.test = ARG_EQ;
+        else if (strcmp(r->f[4], "mask") != 0)
+          goto bad;
+      }
+      if (vs_parse_u64(val, &v) < 0 || v > 0xffffffffu) goto bad;
+      /* A zero mask would never match: a rule that silently denies nothing. */
+      if (ru.test == ARG_MASK && v == 0) goto bad;
+      ru.value = (uint32_t)v;
     }
     if (strcmp(r->f[0], "x86_64") == 0)
       sc->r64[sc->n64++] = ru;
@@ -94,11 +109,14 @@ static size_t emit_rules(struct sock_filter *p, const struct rule *r, size_t n) 
       p[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, r[i].nr, 0, 1);
       p[k++] = (struct sock_filter)RET(ret);
     } else {
-      /* Low 32 bits of the argument (little-endian): enough for flag masks. */
+      /* Only the low 32 bits of the argument (little-endian) are loaded: enough for flag
+       * masks, and right for `unsigned int` arguments such as an ioctl's cmd, whose upper
+       * half the kernel ignores, so a caller setting it cannot slip past an equality. */
       uint32_t off = (uint32_t)offsetof(struct seccomp_data, args[r[i].arg]);
+      uint16_t op = r[i].test == ARG_EQ ? BPF_JEQ : BPF_JSET;
       p[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, r[i].nr, 0, 4);
       p[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, off);
-      p[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, r[i].mask, 0, 1);
+      p[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | op | BPF_K, r[i].value, 0, 1);
       p[k++] = (struct sock_filter)RET(ret);
       p[k++] = (struct sock_filter)LD_NR;
     }

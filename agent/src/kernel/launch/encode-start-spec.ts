@@ -2,9 +2,17 @@
 import { encodeRecords, type SpecRecord } from "./records";
 import type { SandboxSpec, SeccompRule, SetupEntry, StartSpec } from "./spec-types";
 
+/** The helper compares 32-bit words: a wider value would be cut silently, so refuse it. */
+function hex32(v: number): string {
+  if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new TypeError(`seccomp argument value ${v} is not a 32-bit unsigned integer`);
+  return "0x" + v.toString(16);
+}
+
+/** `arch nr errno`, `… index mask` (the helper's older form), or `… index eq value`. */
 function ruleFields(arch: string, r: SeccompRule): string[] {
   const f = [arch, String(r.nr), String(r.errno)];
-  if (r.arg) f.push(String(r.arg.index), "0x" + (r.arg.mask >>> 0).toString(16));
+  if (r.arg && "equals" in r.arg) f.push(String(r.arg.index), "eq", hex32(r.arg.equals));
+  else if (r.arg) f.push(String(r.arg.index), hex32(r.arg.mask));
   return f;
 }
 

@@ -45,11 +45,18 @@ export interface SymlinkEntry {
 /** One step of the guest's filesystem setup; performed in order. */
 export type SetupEntry = MountEntry | DeviceEntry | SymlinkEntry;
 
-/** Deny one syscall number with an errno, optionally only when `args[index] & mask`. */
+/**
+ * A test on one syscall argument; only its low 32 bits are compared (flag words, and
+ * `unsigned int` arguments such as an ioctl's cmd, whose upper half the kernel ignores).
+ * `mask`: any of these bits set; `equals`: exactly this value.
+ */
+export type SeccompArgTest = { index: number; mask: number } | { index: number; equals: number };
+
+/** Deny one syscall number with an errno, optionally only when its argument test holds. */
 export interface SeccompRule {
   nr: number;
   errno: number;
-  arg?: { index: number; mask: number };
+  arg?: SeccompArgTest;
 }
 
 /** A deny-list filter; calls not listed are allowed. x32 calls are always denied. */
