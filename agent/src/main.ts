@@ -6,6 +6,7 @@
 import { agentStateDir, defaultSocketPath, hostPaths } from "./config/paths";
 import { credentialFiles, ensureCredential } from "./auth/credential";
 import { createApiServer } from "./server/http-server";
+import { attachConsoleEndpoint } from "./server/console-endpoint";
 import { isLoopbackListen, listen, listenSpec } from "./server/listen";
 import { ensureSelfSignedCert } from "./server/self-signed-cert";
 import { log } from "./server/log";
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   }
   const spec = listenSpec(defaultSocketPath(paths));
   const listening = await listen(server, spec);
+  // Browser consoles: a WebSocket upgrade on the server that listens (TLS wraps only requests).
+  attachConsoleEndpoint(listening, { paths, credentialHash: () => hash });
   log("info", "agent listening", { version: agentVersion, listen: spec.kind === "unix" ? spec.path : `${spec.host}:${spec.port}`, ...paths });
   // Find running servers again, clean up after ended ones, start those marked for boot.
   reconcileHost(paths).then(
