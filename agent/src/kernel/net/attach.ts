@@ -14,11 +14,12 @@
  */
 import { AgentFailure } from "../../errors";
 import type { HostPaths } from "../../config/paths";
+import { checkAddressesFree, checkOwnClaims } from "./address-claims";
 import { withAddressLock, withCtxLock } from "./ctx-lock";
 import { hasForceForwarding } from "./forwarding";
 import { guestLines, guestSysctls, hostCreateLines, hostLinkSysctls, hostUpLines, ipBatch } from "./ip-script";
 import { deleteLink, isBridge, linkExists, netnsIdentity } from "./links";
-import { listServerStates, readServerState, removeServerState, writeServerState, type ServerNetState } from "./net-state";
+import { readServerState, removeServerState, writeServerState, type ServerNetState } from "./net-state";
 import { allowedSources, createTableScript, deleteTableScript } from "./nft-script";
 import { readHostSeed } from "./naming";
 import { ipBatchRun, nftRun, tcRun } from "./run-tool";
@@ -40,40 +41,22 @@ export interface AttachedNetwork {
   rate: NetworkSpec["rate"];
 }
 
-/** Refuses addresses another attached server already has (CONFLICT naming the field). */
-export async function checkAddressesFree(
-  ctx: number,
-  addresses: { address: string }[],
-  fieldOf: (index: number) => string,
-  paths?: HostPaths,
-): Promise<void> {
-  const taken = new Map<string, number>();
-  for (const other of await listServerStates(paths)) {
-    if (other === ctx) continue;
-    const state = await readServerState(other, paths);
-    for (const a of state?.addresses ?? []) taken.set(a.address, other);
-  }
-  addresses.forEach((a, i) => {
-    const owner = taken.get(a.address);
-    if (owner !== undefined) {
-      throw new AgentFailure("CONFLICT", `${fieldOf(i)}: ${a.address} belongs to ctx ${owner}`, fieldOf(i));
-    }
-  });
-}
+export { checkAddressesFree } from "./address-claims";
 
 /** The nft table of a spec. */
-export function tableScriptOf(spec: Pick<NetworkSpec, "table" | "hostLink" | "mac" | "addresses" | "linkLocal" | "rate" | "ifb" | "name">): string {
+export function tableScriptOf(spec: Pick<NetworkSpec, "table" | "hostLink" | "mac" | "addresses" | "linkLocal" | "rate" | "ifb" | "name" | "mode">): string {
   return createTableScript({
     table: spec.table,
     hostLink: spec.hostLink,
     mac: spec.mac,
-    ...allowedSources(spec.addresses, spec.linkLocal),
+    ...allowedSources(spec.addresses, spec.linkLocal, spec.mode),
     shapeVia: spec.rate.out === null ? null : spec.ifb,
     comment: `vserver ${spec.name}`,
   });
 }
 
 async function preflight(spec: NetworkSpec, paths?: HostPaths): Promise<string> {
+  checkOwnClaims(spec.mode, [], spec.addresses, (i) => `interfaces[${i}].address`);
   if (await readServerState(spec.ctx, paths)) {
     throw new AgentFailure("CONFLICT", `ctx ${spec.ctx} already has a network; detach it first`, "ctx");
   }
@@ -116,7 +99,7 @@ export async function attachVserverNetwork(request: AttachNetworkRequest, paths?
       // The state file is also the record of which addresses are taken: check and write
       // under the address lock so that two attaches cannot both claim one address.
       await withAddressLock(async () => {
-        await checkAddressesFree(spec.ctx, spec.addresses, (i) => `interfaces[${i}].address`, paths);
+        await checkAddressesFree(spec.ctx, spec.mode, spec.addresses, (i) => `interfaces[${i}].address`, paths);
         await writeServerState(state, paths);
       });
       undo.push("state file", () => removeServerState(spec.ctx, paths));

@@ -12,9 +12,14 @@
  * Bridge mode: the host-side veth joins the bridge with no address of its own; the guest
  * gets its addresses with on-link prefix routes and default routes via the pool's
  * gateways.
+ *
+ * A routed IPv6 prefix (`P::1/64`, see routed-prefix.ts) is routed whole, via the guest's
+ * link-local address: the host resolves only that one neighbour, whatever addresses the
+ * guest uses inside its prefix.
  */
 import { cidrText } from "./address";
 import { GUEST_IFNAME, ROUTE_PROTO, ROUTED_GATEWAY4, ROUTED_GATEWAY6 } from "./naming";
+import { routedPrefixOf } from "./routed-prefix";
 import type { NetworkSpec } from "./spec";
 
 type Address = NetworkSpec["addresses"][number];
@@ -52,16 +57,27 @@ export function ifbCreateLines(ifb: string): string[] {
   return [`link add ${ifb} txqueuelen 1000 type ifb`, `link set dev ${ifb} up`];
 }
 
-/** A host route to one guest address (routed mode), as `ip route add|del` arguments. */
-export function hostRouteArgv(verb: "add" | "del", hostLink: string, a: Address): string[] {
+/** Where the host routes a server's addresses: its host-side link and its link-local. */
+export interface RouteTarget {
+  hostLink: string;
+  linkLocal: string;
+}
+
+/**
+ * A host route to one guest address (routed mode), as `ip route add|del` arguments: /32
+ * or /128 on the link, or a routed prefix via the guest's link-local.
+ */
+export function hostRouteArgv(verb: "add" | "del", target: RouteTarget, a: Address): string[] {
+  const prefix = routedPrefixOf({ kind: "routed" }, a);
+  if (prefix) return ["route", verb, prefix, "via", target.linkLocal, "dev", target.hostLink, "proto", ROUTE_PROTO];
   const dst = `${a.address}/${a.family === 4 ? 32 : 128}`;
-  return ["route", verb, dst, "dev", hostLink, "proto", ROUTE_PROTO, ...(a.family === 4 ? ["scope", "link"] : [])];
+  return ["route", verb, dst, "dev", target.hostLink, "proto", ROUTE_PROTO, ...(a.family === 4 ? ["scope", "link"] : [])];
 }
 
 /** Step 3 on the host, after the filter is in place: link up, routes to the guest. */
 export function hostUpLines(spec: NetworkSpec): string[] {
   const lines = [`link set dev ${spec.hostLink} up`];
-  if (spec.mode.kind === "routed") lines.push(...spec.addresses.map((a) => hostRouteArgv("add", spec.hostLink, a).join(" ")));
+  if (spec.mode.kind === "routed") lines.push(...spec.addresses.map((a) => hostRouteArgv("add", spec, a).join(" ")));
   return lines;
 }
 

@@ -8,13 +8,13 @@
 import { AgentFailure } from "../../errors";
 import type { HostPaths } from "../../config/paths";
 import { parseCidr, parseInterfaceAddress, type InterfaceAddress, type InterfaceAddressInput } from "./address";
-import { checkAddressesFree } from "./attach";
+import { checkAddressesFree, checkOwnClaims } from "./address-claims";
 import { withAddressLock, withCtxLock } from "./ctx-lock";
 import { guestAddressArgv, hostRouteArgv } from "./ip-script";
 import { netnsIdentity } from "./links";
 import { checkCtx, hostLinkName, tableName } from "./naming";
 import { requireServerState, resolveCtx, writeServerState, type ServerNetState, type ServerRef } from "./net-state";
-import { changeSourcesScript, type SourceChange } from "./nft-script";
+import { changeSourcesScript, sourceElement, type SourceChange } from "./nft-script";
 import { nftRun, runTool } from "./run-tool";
 import { withUndo } from "./undo-stack";
 
@@ -38,7 +38,8 @@ function sourceChange(state: ServerNetState, a: InterfaceAddress, adding: boolea
   if (a.family === 4) return adding ? { add4: [a.address] } : { remove4: [a.address] };
   const others6 = state.addresses.filter((x) => x.family === 6 && x.address !== a.address).length;
   const withLinkLocal = others6 === 0 ? [state.linkLocal] : [];
-  return adding ? { add6: [a.address, ...withLinkLocal] } : { remove6: [a.address, ...withLinkLocal] };
+  const element = sourceElement(state.mode, a);
+  return adding ? { add6: [element, ...withLinkLocal] } : { remove6: [element, ...withLinkLocal] };
 }
 
 function invert(change: SourceChange): SourceChange {
@@ -62,10 +63,12 @@ export async function addAddress(server: ServerRef, input: InterfaceAddressInput
     const link = hostLinkName(ctx);
     // Held until the state file records the address (see withAddressLock).
     return withAddressLock(() => withUndo(async (undo) => {
-      await checkAddressesFree(ctx, [a], () => "address", paths);
+      checkOwnClaims(state.mode, state.addresses, [a], () => "address");
+      await checkAddressesFree(ctx, state.mode, [a], () => "address", paths);
+      const target = { hostLink: link, linkLocal: state.linkLocal };
       if (state.mode.kind === "routed") {
-        await runTool("ip", hostRouteArgv("add", link, a));
-        undo.push("host route", () => runTool("ip", hostRouteArgv("del", link, a), { okIf: noRoute }).then(() => undefined));
+        await runTool("ip", hostRouteArgv("add", target, a));
+        undo.push("host route", () => runTool("ip", hostRouteArgv("del", target, a), { okIf: noRoute }).then(() => undefined));
       }
       const change = sourceChange(state, a, true);
       await nftRun(changeSourcesScript(tableName(ctx), change));
@@ -99,8 +102,9 @@ export async function removeAddress(server: ServerRef, input: InterfaceAddressIn
       await nftRun(changeSourcesScript(tableName(ctx), change));
       undo.push("nft sets", () => nftRun(changeSourcesScript(tableName(ctx), invert(change))));
       if (state.mode.kind === "routed") {
-        await runTool("ip", hostRouteArgv("del", link, a), { okIf: noRoute });
-        undo.push("host route", () => runTool("ip", hostRouteArgv("add", link, a), { okIf: exists }).then(() => undefined));
+        const target = { hostLink: link, linkLocal: state.linkLocal };
+        await runTool("ip", hostRouteArgv("del", target, a), { okIf: noRoute });
+        undo.push("host route", () => runTool("ip", hostRouteArgv("add", target, a), { okIf: exists }).then(() => undefined));
       }
       await runTool("ip", ["addr", "del", ...guestAddressArgv(state.mode, a)], { netns: state.netnsPath, okIf: noAddress });
       const next = { ...state, addresses: state.addresses.filter((x) => x !== a) };

@@ -11,9 +11,11 @@
  * - `from4`: IPv4 source must be in @addr4; ICMP redirects are dropped.
  * - `from_arp`: Ethernet/IPv4 ARP whose sender MAC is the server's and sender IP is in
  *   @addr4 (ARP probes from 0.0.0.0 are dropped too: addresses are static).
- * - `from6`: IPv6 source must be in @addr6 (assigned addresses, plus the server's own
- *   link-local while it has any IPv6 address); a neighbour advertisement's target must be
- *   in @nd6 (same addresses as raw 128-bit values, since nft 1.0.6 lacks `icmpv6 taddr`);
+ * - `from6`: IPv6 source must be in @addr6 (assigned addresses, a routed prefix as a
+ *   whole, plus the server's own link-local while it has any IPv6 address; an interval
+ *   set, so prefixes and single addresses mix); a neighbour advertisement's target must be
+ *   in @nd6 (the single addresses as raw 128-bit values, since nft 1.0.6 lacks `icmpv6
+ *   taddr`; a routed prefix is reached via the link-local, so it needs no NA of its own);
  *   router advertisements and redirects are dropped. Neighbour solicitations may ask for
  *   any target: that is how the guest finds its gateway and neighbours.
  * - `pass`: `accept`, or `fwd to` the server's IFB when its outgoing traffic is shaped.
@@ -23,6 +25,7 @@
  */
 import { parseIp } from "./address";
 import { bytesToHex } from "./ip-text";
+import { routedPrefixOf, type ModeLike } from "./routed-prefix";
 
 /** What the table allows. Addresses must be canonical (see address.ts). */
 export interface FilterSpec {
@@ -31,7 +34,8 @@ export interface FilterSpec {
   mac: string;
   /** Allowed IPv4 sources. */
   addr4: string[];
-  /** Allowed IPv6 sources (include the link-local here when wanted). */
+  /** Allowed IPv6 sources: addresses and prefixes ("2001:db8:1::/64"), never overlapping
+   * (include the link-local here when wanted). */
   addr6: string[];
   /** IFB to forward accepted frames to, or null to accept them. */
   shapeVia: string | null;
@@ -45,8 +49,9 @@ function elements(values: string[]): string {
   return values.length ? ` elements = { ${values.join(", ")} };` : "";
 }
 
-function raw6(addresses: string[]): string[] {
-  return addresses.map((a) => bytesToHex(parseIp(a)!.bytes));
+/** NA targets: the single addresses among `elements` (prefixes are left out), raw. */
+function raw6(elements: string[]): string[] {
+  return elements.filter((e) => !e.includes("/")).map((a) => bytesToHex(parseIp(a)!.bytes));
 }
 
 function passRule(shapeVia: string | null): string {
@@ -62,7 +67,7 @@ export function createTableScript(s: FilterSpec): string {
     `  comment "${s.comment}"`,
     `  counter dropped { }`,
     `  set addr4 { type ipv4_addr;${elements(s.addr4)} }`,
-    `  set addr6 { type ipv6_addr;${elements(s.addr6)} }`,
+    `  set addr6 { type ipv6_addr; flags interval;${elements(s.addr6)} }`,
     `  set nd6 { typeof @th,64,128;${elements(raw6(s.addr6))} }`,
     `  chain ingress {`,
     `    type filter hook ingress device "${s.hostLink}" priority -500; policy drop;`,
@@ -111,7 +116,8 @@ export interface SourceChange {
 /**
  * Adds and removes allowed sources in one transaction. A removal is written as "add,
  * then delete" so it succeeds whether or not the element was there: the kernel state
- * after a crash may differ from what the state file says.
+ * after a crash may differ from what the state file says. IPv6 values may be prefixes
+ * (`sourceElement`); only single addresses go into @nd6.
  */
 export function changeSourcesScript(table: string, change: SourceChange): string {
   const lines: string[] = [];
@@ -138,10 +144,16 @@ export function passChainScript(table: string, shapeVia: string | null): string 
  * while it has at least one, so that a server without addresses reaches no one.
  */
 export function allowedSources(
-  addresses: { family: 4 | 6; address: string }[],
+  addresses: { family: 4 | 6; address: string; prefix: number }[],
   linkLocal: string,
+  mode: ModeLike = { kind: "routed" },
 ): { addr4: string[]; addr6: string[] } {
   const addr4 = addresses.filter((a) => a.family === 4).map((a) => a.address);
-  const own6 = addresses.filter((a) => a.family === 6).map((a) => a.address);
+  const own6 = addresses.filter((a) => a.family === 6).map((a) => sourceElement(mode, a));
   return { addr4, addr6: own6.length ? [linkLocal, ...own6] : [] };
+}
+
+/** The set element that lets a server send from `a`: the address, or its routed prefix. */
+export function sourceElement(mode: ModeLike, a: { family: 4 | 6; address: string; prefix: number }): string {
+  return routedPrefixOf(mode, a) ?? a.address;
 }
