@@ -1,0 +1,120 @@
+/**
+ * `vserver NAME export FILE.tar.zst` and the API's exportTemplate: a STOPPED server's
+ * root as a template archive, walked by fds (write-tree-tar.ts), under the server's lock
+ * so it cannot start meanwhile. Into a file the admin names, or into the host's template
+ * store with metadata (template-store.ts). A failed export leaves no partial file.
+ */
+import { closeSync } from "node:fs";
+import type { HostPaths } from "../../config/paths";
+import { checkVserverName } from "../../config/vserver/names";
+import { readVserverConfig } from "../../config/vserver/read-config";
+import { AgentFailure, badInput } from "../../errors";
+import { ensureMounted } from "../../kernel/disk";
+import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
+import { diskEnvOf, diskModeOf } from "../disk/disk-area";
+import { withServerLock } from "../locks";
+import { initAlive, readRunState } from "../runtime/run-state";
+import { batched, openArchiveWriter } from "./archive-io";
+import { checkTemplateName, ensureTemplatesDir, readTemplate, templateFiles, writeTemplateMeta, type TemplateMeta } from "./template-store";
+import { writeTreeTar } from "./write-tree-tar";
+import { readTreeXattrs } from "./xattrs";
+
+/** What to export where. */
+export interface ExportRequest {
+  name: string;
+  /** A host file (CLI), named .tar.zst, .tar.gz or .tar … */
+  file?: string;
+  /** … or a template name in the host's store. */
+  template?: string;
+  description?: string;
+  /** Replace an existing file or template. */
+  replace?: boolean;
+  log?: (line: string) => void;
+  progress?: (percent: number) => void;
+}
+
+/** What was written. */
+export interface ExportResult {
+  file: string;
+  bytes: number;
+  entries: number;
+  contentBytes: number;
+  skipped: number;
+  template: TemplateMeta | null;
+}
+
+/** Throws WRONG_STATE unless `name` is stopped. */
+export function ensureServerStopped(paths: HostPaths, name: string, why: string): void {
+  const state = readRunState(paths, name);
+  if (state && initAlive(state)) throw new AgentFailure("WRONG_STATE", `vserver "${name}" is running; stop it first (${why})`, "name");
+}
+
+/** Opens the root of a stopped server whose lock the caller holds (mounting its image if needed). */
+export async function openStoppedRoot(paths: HostPaths, name: string, why: string): Promise<{ fd: number; root: string; buildMethod: string | null; distribution: string | null }> {
+  const cfg = readVserverConfig(paths, name);
+  ensureServerStopped(paths, name, why);
+  if (diskModeOf(paths, name) !== "none") await ensureMounted(name, diskEnvOf(paths));
+  return { fd: openGuestRoot(cfg.root), root: cfg.root, buildMethod: cfg.buildMethod, distribution: cfg.distribution };
+}
+
+/** Exports the stopped server `req.name`. */
+export async function exportVserver(paths: HostPaths, req: ExportRequest): Promise<ExportResult> {
+  checkVserverName(req.name);
+  if ((req.file === undefined) === (req.template === undefined)) throw badInput("file", "give a file or a template name (one of them)");
+  if (req.template !== undefined) checkTemplateName(req.template);
+  const log = req.log ?? (() => undefined);
+  const progress = req.progress ?? (() => undefined);
+  return withServerLock(paths, req.name, async () => {
+    const src = await openStoppedRoot(paths, req.name, "a template is taken from a stopped server");
+    try {
+      let file = req.file!;
+      if (req.template !== undefined) {
+        ensureTemplatesDir(paths);
+        if (!req.replace && readTemplate(paths, req.template)) throw new AgentFailure("CONFLICT", `template "${req.template}" already exists`, "template");
+        file = templateFiles(paths, req.template).archive;
+      }
+      const xattrs = readTreeXattrs(src.fd);
+      if (xattrs === null) log("xattrs are not archived: getfattr/setfattr are missing (Debian: apt-get install attr)");
+      else if (xattrs.size) log(`${xattrs.size} inodes with xattrs`);
+      const writer = openArchiveWriter(file, { replace: req.replace ?? req.template !== undefined });
+      let skipped = 0;
+      try {
+        const out = batched((b) => writer.write(b));
+        progress(5);
+        const counts = await writeTreeTar(src.fd, out.write, {
+          xattrs,
+          onSkip: (rel, why) => {
+            if (++skipped <= 50) log(`left out /${rel.toString("utf8")}: ${why}`);
+          },
+          onBytes: (bytes) => log(`${Math.round(bytes / (1 << 20))} MiB archived`),
+        });
+        await out.flush();
+        const bytes = await writer.close();
+        log(`exported ${counts.entries} entries (${counts.bytes} bytes of files) to ${file}: ${bytes} bytes`);
+        let meta: TemplateMeta | null = null;
+        if (req.template !== undefined) {
+          meta = {
+            name: req.template,
+            file: `${req.template}.tar.zst`,
+            bytes,
+            createdAt: new Date().toISOString(),
+            description: req.description ?? "",
+            sourceVserver: req.name,
+            buildMethod: src.buildMethod,
+            distribution: src.distribution,
+            entries: counts.entries,
+            contentBytes: counts.bytes,
+          };
+          writeTemplateMeta(paths, meta);
+        }
+        progress(100);
+        return { file, bytes, entries: counts.entries, contentBytes: counts.bytes, skipped: counts.skipped, template: meta };
+      } catch (e) {
+        await writer.abort();
+        throw e;
+      }
+    } finally {
+      closeSync(src.fd);
+    }
+  });
+}
