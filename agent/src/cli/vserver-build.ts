@@ -1,4 +1,5 @@
-/** `vserver NAME build -m skeleton|busybox [options]` (util-vserver's build syntax). */
+/** `vserver NAME build -m METHOD [options] [-- METHOD-OPTIONS]` (util-vserver's build syntax). */
+import path from "node:path";
 import { parseCidr } from "../kernel/net";
 import { buildVserver } from "../ops/build/build-vserver";
 import { cliPaths, intOption, parseOptions, UsageError } from "./cli-support";
@@ -6,9 +7,10 @@ import { EXIT } from "./exit-codes";
 import { LIMIT_HELP, LIMIT_OPTIONS, limitsFromOptions } from "./limit-options";
 
 /** Help of build. */
-export const BUILD_HELP = `vserver NAME build -m METHOD [options] [-- METHOD-ARGS]
-  -m, --method M       skeleton (directories and config) or busybox (a static busybox
-                       with init: the server can start and run commands)
+export const BUILD_HELP = `vserver NAME build -m METHOD [options] [-- METHOD-OPTIONS]
+  -m, --method M       skeleton (directories and config), busybox (a static busybox
+                       with init: the server can start and run commands), debootstrap,
+                       rpm or template (METHOD-OPTIONS below)
   --busybox            same as -m busybox
   --hostname H         the server's nodename (default: NAME)
   --domainname D
@@ -16,12 +18,25 @@ export const BUILD_HELP = `vserver NAME build -m METHOD [options] [-- METHOD-ARG
   --interface IP/PREFIX  an address (repeatable; interfaces/NN/)
   --nameserver IP      for /etc/resolv.conf (repeatable)
   --no-boot            do not start the server when the agent starts (apps/init/mark)
-${LIMIT_HELP}`;
+${LIMIT_HELP}
+METHOD-OPTIONS (after --):
+  debootstrap -d RELEASE [-m MIRROR] [--variant minbase|buildd|default] [--include PKG,…]
+              [--components main,…]   Debian (Ubuntu with its mirror) by the host's
+              debootstrap; defaults in VSERVER_CONFDIR/.distributions/RELEASE/ and
+              .defaults/apps/debootstrap/{mirror,cache}
+  rpm         -d DISTRO [--repo URL]… [--package PKG]… [--releasever N]   by the host's
+              dnf --installroot; repositories and packages also from
+              VSERVER_CONFDIR/.distributions/DISTRO/{yum.repos.d/*.repo,pkgs,releasever}
+  template    --source FILE.tar.zst|TEMPLATE|SERVER [--no-reflink]   a root from a
+              tarball, a template of VSERVER_ROOTDIR/.templates, or a copy of a
+              stopped server (sharing extents by reflink where the filesystem can)
+SIGINT/SIGTERM during a build undo it; nothing is left.`;
 
 /** Runs build. */
 export async function buildCommand(name: string, args: string[]): Promise<number> {
   const dash = args.indexOf("--");
   const own = dash >= 0 ? args.slice(0, dash) : args;
+  const methodArgs = dash >= 0 ? args.slice(dash + 1) : [];
   const { values, positionals } = parseOptions(own, {
     method: { type: "string", short: "m" },
     busybox: { type: "boolean" },
@@ -35,11 +50,18 @@ export async function buildCommand(name: string, args: string[]): Promise<number
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const method = values.busybox ? "busybox" : values.method;
-  if (!method) throw new UsageError("build needs -m METHOD (skeleton or busybox)");
+  if (!method) throw new UsageError("build needs -m METHOD (skeleton, busybox, debootstrap, rpm or template)");
   if (values.busybox && values.method && values.method !== "busybox") throw new UsageError("--busybox conflicts with -m " + values.method);
+  const abort = new AbortController();
+  const interrupt = () => abort.abort();
+  process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
   const cfg = await buildVserver(cliPaths(), {
     name,
     method,
+    methodArgs: method === "template" ? absoluteSource(methodArgs) : methodArgs,
+    allowHostPaths: true,
+    signal: abort.signal,
     hostname: values.hostname,
     domainname: values.domainname,
     context: intOption(values.context, "context"),
@@ -51,7 +73,24 @@ export async function buildCommand(name: string, args: string[]): Promise<number
     startOnBoot: !values["no-boot"],
     limits: limitsFromOptions(values),
     log: (line) => process.stderr.write(`${line}\n`),
+  }).finally(() => {
+    process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
   });
   process.stdout.write(`vserver ${name} built (context ${cfg.context}, root ${cfg.root})\n`);
   return EXIT.OK;
+}
+
+/** A template file given relative to the working directory becomes absolute. */
+function absoluteSource(args: string[]): string[] {
+  return args.map((a, i) => {
+    const prev = args[i - 1];
+    const isValue = prev === "--source" || prev === "-s";
+    if (isValue && (a.includes("/") || /\.(tar(\.\w+)?|tgz|tzst)$/.test(a))) return path.resolve(a);
+    if (a.startsWith("--source=")) {
+      const v = a.slice("--source=".length);
+      return v.includes("/") || /\.(tar(\.\w+)?|tgz|tzst)$/.test(v) ? `--source=${path.resolve(v)}` : a;
+    }
+    return a;
+  });
 }

@@ -28,7 +28,8 @@ import { diskEnvOf } from "../disk/disk-area";
 import { checkEnforceable } from "../limits/cgroup-limits";
 import { withContextLock, withServerLock } from "../locks";
 import { withReverter } from "../reverter";
-import { populateBusybox, populateSkeleton } from "./populate-root";
+import { parseMethodArgs, type MethodSpec } from "./method-args";
+import { populateRoot, recordPopulateResult } from "./populate-method";
 import { hashPassword, setGuestRootAccess } from "./root-access";
 
 /** What a build needs (CLI flags and the createVserver input alike). */
@@ -44,19 +45,21 @@ export interface BuildRequest {
   startOnBoot?: boolean;
   rootPassword?: string;
   sshKeys?: string[];
+  /** METHOD-OPTIONS (after `--`), one argv word each (method-args.ts). */
+  methodArgs?: string[];
+  /** The CLI may name host files and file: URLs in methodArgs; the API may not. */
+  allowHostPaths?: boolean;
+  /** Aborts a running method (the CLI on SIGINT/SIGTERM); the build is then undone. */
+  signal?: AbortSignal;
   /** Progress messages and percentages (the operation log). */
   log?: (line: string) => void;
   progress?: (percent: number) => void;
 }
 
-const METHODS = ["skeleton", "busybox"];
-
 /** Validates everything before anything is made; returns the normalized request. */
-export function checkBuildRequest(req: BuildRequest): Required<Pick<BuildRequest, "limits" | "interfaces" | "nameservers">> & BuildRequest {
+export function checkBuildRequest(req: BuildRequest): Required<Pick<BuildRequest, "limits" | "interfaces" | "nameservers">> & BuildRequest & { spec: MethodSpec } {
   checkVserverName(req.name);
-  if (!METHODS.includes(req.method)) {
-    throw new AgentFailure("UNSUPPORTED", `method: "${req.method}" is not available (available: ${METHODS.join(", ")})`, "method");
-  }
+  const spec = parseMethodArgs(req.method, req.methodArgs ?? [], { allowHostPaths: req.allowHostPaths ?? false });
   checkHostname(req.hostname ?? req.name);
   checkDomainname(req.domainname ?? "");
   if (req.context !== undefined) checkContext(req.context);
@@ -79,7 +82,7 @@ export function checkBuildRequest(req: BuildRequest): Required<Pick<BuildRequest
   nameservers.forEach((n, i) => {
     if (isIP(n) === 0) throw badInput(`nameservers.${i}`, `"${n}" is not an IP address`);
   });
-  return { ...req, limits: limits.data, interfaces, nameservers };
+  return { ...req, limits: limits.data, interfaces, nameservers, spec };
 }
 
 /** Refuses addresses that another server's configuration already has. */
@@ -152,8 +155,8 @@ export async function buildVserver(paths: HostPaths, request: BuildRequest): Pro
       r.push("root", () => removeRoot(root));
       if (!fs.existsSync(root)) fs.mkdirSync(root, { mode: 0o755 });
       const id = { nodename: cfg.nodename, domainname: cfg.domainname, nameservers: cfg.nameservers, rootHash };
-      if (req.method === "busybox") populateBusybox(root, id, log);
-      else populateSkeleton(root, id);
+      const populated = await populateRoot({ paths, name: req.name, root, spec: req.spec, id, log, progress, signal: req.signal });
+      recordPopulateResult(paths, cfg, req.method, populated);
       progress(90);
       if (req.sshKeys !== undefined) setGuestRootAccess(root, { sshKeys: req.sshKeys });
       removeConfigPath(files.incomplete);
