@@ -8,6 +8,8 @@ import { VLIMIT_HELP, vlimitMain } from "./vlimit-command";
 import { VPS_HELP, vpsMain } from "./vps-command";
 import { VSERVER_HELP, vserverMain } from "./vserver-command";
 import { VSERVER_STAT_HELP, vserverStatMain } from "./vserver-stat-command";
+import { packageToolWantsHelp, VAPT_GET_HELP, vaptGetMain, VRPM_HELP, vrpmMain } from "./package-commands";
+import { VUNIFY_HELP, vunifyMain } from "./vunify-command";
 
 const isHelp = (a: string | undefined) => a === "--help" || a === "-h";
 
@@ -30,6 +32,9 @@ const tools: Record<string, Tool> = {
   vuname: { help: VUNAME_HELP, main: vunameMain },
   vattribute: { help: VATTRIBUTE_HELP, main: vattributeMain },
   vlimit: { help: VLIMIT_HELP, main: vlimitMain },
+  vunify: { help: VUNIFY_HELP, main: vunifyMain },
+  "vapt-get": { help: VAPT_GET_HELP, main: vaptGetMain, wantsHelp: packageToolWantsHelp },
+  vrpm: { help: VRPM_HELP, main: vrpmMain, wantsHelp: packageToolWantsHelp },
 };
 
 const [toolName = "", ...args] = process.argv.slice(2);

@@ -15,6 +15,7 @@ import { startVserver } from "../ops/lifecycle/start-vserver";
 import { stopVserver } from "../ops/lifecycle/stop-vserver";
 import { Timings } from "../ops/runtime/timings";
 import { BUILD_HELP, buildCommand } from "./vserver-build";
+import { exportCommand, PROVISIONING_HELP, reinstallCommand } from "./vserver-provisioning";
 import { cliPaths, intOption, parseOptions, UsageError } from "./cli-support";
 import { EXIT, EXIT_HELP } from "./exit-codes";
 import { isatty } from "node:tty";
@@ -30,10 +31,14 @@ export const VSERVER_HELP = `Usage: vserver NAME VERB [ARGS]
                                         wait for it to exit and clean up
   ip add|del IP/PREFIX                  add or remove an address (live when running)
   delete                                remove a stopped server (config and root)
+  export FILE | --template T            a stopped server's root as a template (below)
+  reinstall -m METHOD [-- OPTIONS]      a fresh root, keeping the configuration (below)
 Environment: VSERVER_CONFDIR (/etc/vservers), VSERVER_ROOTDIR (/vservers),
 VSERVER_RUNDIR (/run/vservers), VSERVER_CGROUP_PARENT (vservers), VSERVER_TIMINGS=1.
 
 ${BUILD_HELP}
+
+${PROVISIONING_HELP}
 
 ${EXIT_HELP}`;
 
@@ -108,6 +113,10 @@ export async function vserverMain(argv: string[]): Promise<number> {
       noArgs(verb, args);
       await deleteVserver(paths, name);
       return EXIT.OK;
+    case "export":
+      return exportCommand(name, args);
+    case "reinstall":
+      return reinstallCommand(name, args);
     case "exit-hook":
       // Run by the monitor when the init ended (not for people; see ops/lifecycle/init-exit-hook.ts).
       await handleInitExit(paths, name);
