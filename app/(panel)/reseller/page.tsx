@@ -1,9 +1,12 @@
-/** `/reseller`: a reseller's overview: its customers and servers against its quota. */
+/** `/reseller`: a reseller's overview: what its customers use against its quota. */
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { db } from "@/lib/db/client";
+import { formatCpuMilli, formatMb } from "@/lib/format";
 import { requireRole } from "@/lib/server/auth/current-user";
+import { resellerUsage } from "@/lib/server/resellers/reseller-usage";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -11,26 +14,44 @@ export const dynamic = "force-dynamic";
 /** Reseller overview. */
 export default async function ResellerHomePage() {
   const user = await requireRole("RESELLER");
-  const [customers, servers, quota] = await Promise.all([
+  const [customers, usage, quota] = await Promise.all([
     db().user.count({ where: { resellerId: user.id } }),
-    db().vServer.count({ where: { owner: { resellerId: user.id } } }),
+    resellerUsage(db(), user.id),
     db().resellerQuota.findUnique({ where: { resellerId: user.id } }),
   ]);
+  const rows: [string, string, number, number][] = [
+    ["Servers", `${usage.servers} of ${quota?.maxServers ?? 0}`, usage.servers, quota?.maxServers ?? 0],
+    ["CPU", `${formatCpuMilli(usage.cpuMilli)} of ${formatCpuMilli(quota?.maxCpuMilli ?? 0)}`, usage.cpuMilli, quota?.maxCpuMilli ?? 0],
+    ["Memory", `${formatMb(usage.memoryMb)} of ${formatMb(quota?.maxMemoryMb ?? 0)}`, usage.memoryMb, quota?.maxMemoryMb ?? 0],
+    ["Disk", `${formatMb(usage.diskMb)} of ${formatMb(quota?.maxDiskMb ?? 0)}`, usage.diskMb, quota?.maxDiskMb ?? 0],
+    ["IPv4 addresses", `${usage.ipv4} of ${quota?.maxIpv4 ?? 0}`, usage.ipv4, quota?.maxIpv4 ?? 0],
+    ["IPv6 addresses", `${usage.ipv6} of ${quota?.maxIpv6 ?? 0}`, usage.ipv6, quota?.maxIpv6 ?? 0],
+  ];
   return (
     <>
-      <PageHeader title="Overview" description="Your customers and their servers." />
-      <Card title="Usage against your quota">
-        <dl className="grid grid-cols-2 gap-4 text-sm sm:grid-cols-3">
-          <div>
-            <dt className="text-slate-500">Customers</dt>
-            <dd className="text-xl font-semibold">{customers}</dd>
-          </div>
-          <div>
-            <dt className="text-slate-500">Servers</dt>
-            <dd className="text-xl font-semibold">
-              {servers} / {quota?.maxServers ?? 0}
-            </dd>
-          </div>
+      <PageHeader
+        title="Overview"
+        description={`${customers} customer(s).`}
+        actions={
+          <Link href="/servers/new" className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
+            New server
+          </Link>
+        }
+      />
+      <Card title="Your quota">
+        {quota ? null : <p className="mb-3 text-sm text-amber-700">You have no quota yet: ask your provider before selling servers.</p>}
+        <dl className="space-y-3" data-testid="reseller-quota">
+          {rows.map(([label, text, used, max]) => (
+            <div key={label}>
+              <div className="flex justify-between text-sm">
+                <dt className="text-slate-500">{label}</dt>
+                <dd>{text}</dd>
+              </div>
+              <div className="mt-1 h-1.5 overflow-hidden rounded bg-slate-200 dark:bg-slate-800">
+                <div className={`h-full ${max && used / max > 0.9 ? "bg-red-500" : "bg-indigo-500"}`} style={{ width: `${max ? Math.min(100, (used / max) * 100) : 0}%` }} />
+              </div>
+            </div>
+          ))}
         </dl>
       </Card>
     </>

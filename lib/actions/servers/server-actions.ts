@@ -1,11 +1,12 @@
 "use server";
 /** Server actions of the server pages: provisioning and power actions. */
-import { runAction } from "@/lib/actions/run-action";
+import { formObject, runAction } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower, type PowerAction } from "@/lib/server/vservers/request-power";
 import { setServerLimits } from "@/lib/server/vservers/set-server-limits";
+import { setRootAccess } from "@/lib/server/vservers/set-root-access";
 
 /** Provisions a server from the wizard's data. */
 export async function createServerAction(input: unknown): Promise<ActionResult<{ serverId: string; jobId: string }>> {
@@ -26,4 +27,13 @@ export async function setLimitsAction(serverId: string, limits: unknown): Promis
     await setServerLimits(db(), actor, serverId, limits);
     return { applied: true };
   }, { revalidate: [`/servers/${serverId}`], message: "Applied on the host, without a restart." });
+}
+
+/** Sets the guest's root password and/or SSH key from the server page's form. */
+export async function setRootAccessAction(serverId: string, _prev: unknown, form: FormData): Promise<ActionResult<null>> {
+  const raw = formObject(form);
+  return runAction(async (actor) => {
+    await setRootAccess(db(), actor, serverId, raw);
+    return null;
+  }, { message: "Saved inside the server." });
 }

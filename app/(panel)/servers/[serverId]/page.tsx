@@ -10,12 +10,16 @@ import { LiveState } from "@/components/servers/live-state";
 import { PowerButtons } from "@/components/servers/power-buttons";
 import { UsageCard } from "@/components/servers/usage-card";
 import { ResourceSliders } from "@/components/servers/resource-sliders";
+import { RootAccessForm } from "@/components/servers/root-access-form";
+import { ConsolePanel } from "@/components/console/console-panel";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { formatCpuMilli, formatDateTime, formatMb } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
 import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
+import { consoleVerdict } from "@/lib/server/console/console-access";
+import { listActiveGrants, listSupportUsers } from "@/lib/server/console/support-console-grants";
 import { readServerUsage } from "@/lib/server/vservers/read-usage";
 import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
 
@@ -36,6 +40,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
     db().job.findMany({ where: { vserverId: server.id }, orderBy: { createdAt: "desc" }, take: 10, include: { createdBy: { select: { email: true } } } }),
     server.state === "BUILDING" ? Promise.resolve({ usage: null, error: "the server is being built" }) : readServerUsage(db(), server),
   ]);
+  const [consoleState, grants, supportUsers] = await Promise.all([consoleVerdict(db(), actor, server), listActiveGrants(db(), actor, server.id), listSupportUsers(db(), actor)]);
   const live = jobs.find((j) => j.id === jobParam) ?? jobs.find((j) => j.state === "QUEUED" || j.state === "RUNNING");
   const provider = user.role === "ADMIN" || user.role === "RESELLER";
   const canPower = user.role !== "SUPPORT";
@@ -47,7 +52,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
         actions={
           <div className="flex items-center gap-3">
             <LiveState serverId={server.id} state={server.state} suspended={server.suspended} />
-            {server.state === "RUNNING" && user.role !== "SUPPORT" ? (
+            {consoleState.ok ? (
               <Link href={`/servers/${server.id}/console`} className="rounded-md px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800">
                 Console
               </Link>
@@ -119,6 +124,12 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
             max={{ cpuMilli: server.plan.cpuMilliMax, memoryMb: server.plan.memoryMbMax, swapMb: server.plan.swapMbMax, diskMb: server.plan.diskMbMax, pids: server.plan.pidsMax }}
             usage={{ memoryBytes: usage.usage?.memoryBytes ?? null, diskBytes: usage.usage?.diskBytesUsed ?? null, processes: usage.usage?.processes ?? null }}
           />
+        </Card>
+      ) : null}
+      <ConsolePanel serverId={server.id} verdict={consoleState} isAdmin={user.role === "ADMIN"} grants={grants} supportUsers={supportUsers} />
+      {user.role !== "SUPPORT" && server.state === "RUNNING" ? (
+        <Card title="Root access" className="mt-6">
+          <RootAccessForm serverId={server.id} />
         </Card>
       ) : null}
       <Card title="History" className="mt-6">
