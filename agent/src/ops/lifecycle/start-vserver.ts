@@ -19,11 +19,12 @@ import { buildStartSpec } from "../../kernel/launch/build-start-spec";
 import { HelperError } from "../../kernel/launch/helper-error";
 import { readStartTime } from "../../kernel/launch/proc-stat";
 import { startInit, type StartedInit } from "../../kernel/launch/start-init";
-import { attachVserverNetwork, detachVserverNetwork } from "../../kernel/net";
 import { pidfdSendSignal } from "@/native";
 import { ensureMounted } from "../../kernel/disk";
 import { diskEnvOf, diskModeOf } from "../disk/disk-area";
 import { initialCgroupPatch } from "../limits/cgroup-limits";
+import { serverNetworkPlan } from "../network/network-config";
+import { attachServerNetwork, detachServerNetwork } from "../network/server-network";
 import { withServerLock } from "../locks";
 import { withReverter } from "../reverter";
 import { cleanupRun } from "../runtime/cleanup-run";
@@ -77,6 +78,8 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
   // After a host reboot the image is not mounted; the root underneath is immutable.
   if (diskModeOf(paths, name) !== "none") await ensureMounted(name, diskEnvOf(paths));
   checkRoot(cfg);
+  // Read before anything is made: a broken network config fails the start cleanly.
+  const netPlan = cfg.interfaces.length > 0 ? serverNetworkPlan(paths, name) : null;
   const cg = await hostCgroups();
   const runDir = serverRunDir(paths, name);
   t.mark("config");
@@ -91,7 +94,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
     writeGuestIdentity(cfg.root, cfg);
     t.mark("guest files");
 
-    const network = cfg.interfaces.length > 0;
+    const network = netPlan !== null;
     // Always paused until go(): the pidfd is opened while the init cannot have exited
     // yet (a /bin/true init would otherwise be gone before pidfd_open), and the network
     // is attached before guest code runs.
@@ -155,18 +158,10 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
       };
       writeRunState(paths, state);
       r.push("run state", () => removeRunState(paths, name));
-      if (network) {
-        r.push("network", () => detachVserverNetwork(cfg.context, paths));
-        await attachVserverNetwork(
-          {
-            name,
-            ctx: cfg.context,
-            netnsPid: started.initPid,
-            interfaces: cfg.interfaces,
-            rateBitsPerSec: cfg.limits.netRate === null ? undefined : { in: cfg.limits.netRate, out: cfg.limits.netRate },
-          },
-          paths,
-        );
+      if (netPlan) {
+        r.push("network", () => detachServerNetwork(paths, cfg.context));
+        const req = { name, ctx: cfg.context, initPid: started.initPid, interfaces: cfg.interfaces, netRate: cfg.limits.netRate };
+        await attachServerNetwork(paths, req, netPlan);
         t.mark("network");
       }
       try {

@@ -7,7 +7,7 @@
  */
 import fs from "node:fs";
 import type { HostPaths } from "../../config/paths";
-import { detachVserverNetwork } from "../../kernel/net";
+import { detachServerNetwork } from "../network/server-network";
 import { hostCgroups } from "./host-cgroups";
 import { removeRunState, type RunState } from "./run-state";
 
@@ -32,7 +32,8 @@ export async function cleanupRun(paths: HostPaths, name: string, state: Pick<Run
   // then one rmdir per hierarchy is all it takes. EBUSY means processes are left.
   const emptied = removeIfEmpty(cg.dirs(name));
   if (!emptied && (await cg.exists(name))) await cg.killAll(name, "SIGKILL");
-  if (state?.network) await detachVserverNetwork(state.context, paths);
+  // Also releases the host's network setup when this was the last attached server.
+  if (state?.network) await detachServerNetwork(paths, state.context);
   if (!emptied) await cg.remove(name, { kill: true });
   removeRunState(paths, name);
 }
