@@ -1,11 +1,12 @@
 /** `vlimit NAME [--memory 256M …]`: show limits and usage, or change limits (live + persisted). */
 import { checkVserverName } from "../config/vserver/names";
 import { readVserverConfig } from "../config/vserver/read-config";
-import { readUsage } from "../ops/limits/read-usage";
+import { readDiskState, readUsage, type DiskState } from "../ops/limits/read-usage";
 import { setLimits } from "../ops/limits/set-limits";
 import { cliPaths, parseOptions, UsageError } from "./cli-support";
 import { EXIT, EXIT_HELP } from "./exit-codes";
 import { humanBytes } from "./format";
+import { formatSize } from "../kernel/units";
 import { formatLimits, LIMIT_HELP, LIMIT_OPTIONS, limitsFromOptions } from "./limit-options";
 
 /** Help of vlimit. */
@@ -13,6 +14,12 @@ export const VLIMIT_HELP = `Usage: vlimit NAME                 print limits and 
        vlimit NAME [options]       change limits: live on a running server, and persisted
 ${LIMIT_HELP}
 ${EXIT_HELP}`;
+
+/** "disk  210M used, 0 free of 256M, 308 inodes (loop)": free 0 = at the limit. */
+function diskLine(d: DiskState | null): string {
+  if (!d) return "disk        - (no disk limit; vserver --host-info tells this host's disk mode)";
+  return `disk        ${humanBytes(d.bytesUsed)} used, ${humanBytes(d.bytesAvailable)} free of ${formatSize(d.bytesLimit)}, ${d.inodesUsed} inodes (${d.mode})`;
+}
 
 /** Runs vlimit. */
 export async function vlimitMain(args: string[]): Promise<number> {
@@ -29,9 +36,11 @@ export async function vlimitMain(args: string[]): Promise<number> {
     `state       ${u.running ? "running" : "stopped"}`,
     `processes   ${u.processes}`,
     `memory      ${u.memoryBytes === null ? "-" : humanBytes(u.memoryBytes)} (peak ${u.memoryPeakBytes === null ? "-" : humanBytes(u.memoryPeakBytes)})`,
+    `oom kills   ${u.oomKills === null ? "-" : u.oomKills}`,
     `cpu         ${u.cpuUsageUsec === null ? "-" : `${(u.cpuUsageUsec / 1e6).toFixed(2)}s`}`,
     `io          read ${u.ioReadBytes === null ? "-" : humanBytes(u.ioReadBytes)} write ${u.ioWriteBytes === null ? "-" : humanBytes(u.ioWriteBytes)}`,
     `net         rx ${u.netRxBytes === null ? "-" : humanBytes(u.netRxBytes)} tx ${u.netTxBytes === null ? "-" : humanBytes(u.netTxBytes)}`,
+    diskLine(await readDiskState(paths, name)),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   return EXIT.OK;

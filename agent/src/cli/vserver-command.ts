@@ -16,12 +16,14 @@ import { stopVserver } from "../ops/lifecycle/stop-vserver";
 import { Timings } from "../ops/runtime/timings";
 import { BUILD_HELP, buildCommand } from "./vserver-build";
 import { exportCommand, PROVISIONING_HELP, reinstallCommand } from "./vserver-provisioning";
+import { hostInfoCommand } from "./host-info-command";
 import { cliPaths, intOption, parseOptions, UsageError } from "./cli-support";
 import { EXIT, EXIT_HELP } from "./exit-codes";
 import { isatty } from "node:tty";
 
 /** Help of `vserver`. */
 export const VSERVER_HELP = `Usage: vserver NAME VERB [ARGS]
+       vserver --host-info                 cgroup backend, disk-limit mode, network setup
   build -m skeleton|busybox [options]   create the server (see below)
   start | stop [--timeout SEC] | restart [--timeout SEC]
   status                                exit 0 when running, 3 when stopped
@@ -58,6 +60,10 @@ function report(t: Timings): void {
 
 /** Runs `vserver ARGS`. */
 export async function vserverMain(argv: string[]): Promise<number> {
+  if (argv[0] === "--host-info") {
+    if (argv.length > 1) throw new UsageError("--host-info takes no arguments");
+    return hostInfoCommand();
+  }
   const [name, verb, ...args] = argv;
   if (!name || !verb) throw new UsageError("expected NAME and VERB");
   checkVserverName(name);

@@ -13,10 +13,9 @@ import type { InterfaceAddress } from "@/lib/protocol/names";
 import { AgentFailure, badInput } from "../../errors";
 import type { HostPaths } from "../../config/paths";
 import { chooseContext } from "../../config/vserver/context-ids";
-import { configFiles, defaultRootDir, listServerNames } from "../../config/vserver/layout";
+import { configFiles, defaultRootDir } from "../../config/vserver/layout";
 import { UNLIMITED } from "../../config/vserver/limits-files";
 import { checkContext, checkDomainname, checkHostname, checkVserverName } from "../../config/vserver/names";
-import { readInterfaces } from "../../config/vserver/interfaces-files";
 import type { VserverConfig } from "../../config/vserver/types";
 import { removeConfigPath, writeValue } from "../../config/vserver/value-files";
 import { writeVserverConfig } from "../../config/vserver/write-config";
@@ -26,6 +25,9 @@ import { parseInterfaceAddress } from "../../kernel/net";
 import { createDiskArea, releaseDiskArea } from "../../kernel/disk";
 import { diskEnvOf } from "../disk/disk-area";
 import { checkEnforceable } from "../limits/cgroup-limits";
+import { checkHostLimits } from "../limits/check-host-limits";
+import { checkAddressesUnused } from "../network/check-addresses-unused";
+import { hostCgroups } from "../runtime/host-cgroups";
 import { withContextLock, withServerLock } from "../locks";
 import { withReverter } from "../reverter";
 import { parseMethodArgs, type MethodSpec } from "./method-args";
@@ -85,26 +87,14 @@ export function checkBuildRequest(req: BuildRequest): Required<Pick<BuildRequest
   return { ...req, limits: limits.data, interfaces, nameservers, spec };
 }
 
-/** Refuses addresses that another server's configuration already has. */
-export function checkAddressesUnused(paths: HostPaths, self: string, addresses: readonly InterfaceAddress[], field = "interfaces"): void {
-  const taken = new Map<string, string>();
-  for (const other of listServerNames(paths)) {
-    if (other === self) continue;
-    try {
-      for (const a of readInterfaces(configFiles(paths, other).interfaces)) taken.set(a.address, other);
-    } catch {
-      // An unreadable neighbour's config is its own problem; it cannot claim addresses.
-    }
-  }
-  addresses.forEach((a, i) => {
-    const owner = taken.get(a.address);
-    if (owner) throw new AgentFailure("CONFLICT", `${field}.${i}: ${a.address} belongs to vserver "${owner}"`, `${field}.${i}`);
-  });
-}
+/** Refuses addresses another server's configuration has (also inside a routed prefix). */
+export { checkAddressesUnused } from "../network/check-addresses-unused";
 
 /** Builds the server; on any failure nothing of it is left. */
 export async function buildVserver(paths: HostPaths, request: BuildRequest): Promise<VserverConfig> {
   const req = checkBuildRequest(request);
+  // Limits the host cannot give (more RAM or CPUs than it has) fail the build, not the first start.
+  await checkHostLimits(await hostCgroups(), null, UNLIMITED, req.limits);
   const log = req.log ?? (() => undefined);
   const progress = req.progress ?? (() => undefined);
   const rootHash = req.rootPassword === undefined ? undefined : hashPassword(req.rootPassword);

@@ -8,6 +8,29 @@ import { diskEnvOf, diskModeOf } from "../disk/disk-area";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { initAlive, readRunState } from "../runtime/run-state";
 
+/** A server's disk area as `vlimit` shows it: how it is enforced, used and still free. */
+export interface DiskState {
+  mode: "project" | "loop";
+  bytesUsed: number;
+  /** What the guest can still write: 0 means it is at its limit (in loop mode the image's
+   * own metadata takes part of the size, so "used" stays under the limit). */
+  bytesAvailable: number;
+  bytesLimit: number;
+  inodesUsed: number;
+}
+
+/** The disk area of `name`, or null when it has none (or it cannot be read right now). */
+export async function readDiskState(paths: HostPaths, name: string): Promise<DiskState | null> {
+  const mode = diskModeOf(paths, name);
+  if (mode === "none") return null;
+  try {
+    const d = await readDiskUsage(name, diskEnvOf(paths));
+    return { mode, bytesUsed: d.bytesUsed, bytesAvailable: d.bytesAvailable, bytesLimit: d.bytesLimit, inodesUsed: d.inodesUsed };
+  } catch {
+    return null; // usage is best effort (an image being resized)
+  }
+}
+
 /** Usage of `name`; a stopped server uses nothing (nulls and zeros). */
 export async function readUsage(paths: HostPaths, name: string): Promise<VserverUsage> {
   const cfg = readVserverConfig(paths, name);
@@ -18,14 +41,10 @@ export async function readUsage(paths: HostPaths, name: string): Promise<Vserver
     swapBytes: null, oomKills: null, processes: 0, ioReadBytes: null, ioWriteBytes: null, diskBytesUsed: null,
     diskInodesUsed: null, netRxBytes: null, netTxBytes: null, sampledAt: new Date().toISOString(),
   };
-  if (diskModeOf(paths, name) !== "none") {
-    try {
-      const d = await readDiskUsage(name, diskEnvOf(paths));
-      none.diskBytesUsed = d.bytesUsed;
-      none.diskInodesUsed = d.inodesUsed;
-    } catch {
-      // usage is best effort (an image being resized)
-    }
+  const disk = await readDiskState(paths, name);
+  if (disk) {
+    none.diskBytesUsed = disk.bytesUsed;
+    none.diskInodesUsed = disk.inodesUsed;
   }
   if (!running) return none;
   const u = await (await hostCgroups()).usage(name);

@@ -1,20 +1,31 @@
 /**
- * `vlimit NAME --memory 256M …`: validates the whole patch, applies it to a running
- * server (cgroup, then network rate) and persists it in `limits/`. A kernel refusal
- * (e.g. memory below current use: BUSY) changes nothing, neither live nor on disk.
+ * `vlimit NAME --memory 256M …`: validates the whole patch (also against the host, see
+ * check-host-limits.ts), applies it to a running server (cgroup, network rate, then the
+ * disk) and persists it in `limits/`. A refusal or a kernel failure half-way (e.g. memory
+ * below current use: BUSY) changes nothing, neither live nor on disk: the steps already
+ * made are undone. The disk goes last because its change is the one that cannot always
+ * be undone (a shrink is offline only).
  */
 import { vserverLimitsPatch, type VserverLimits, type VserverLimitsPatch } from "@/lib/protocol/vservers";
 import { AgentFailure, badInput } from "../../errors";
 import { setDiskLimit } from "../../kernel/disk";
+import type { CgroupLimits, CgroupLimitsPatch } from "../../kernel/cgroup";
 import { diskEnvOf, diskModeOf } from "../disk/disk-area";
 import type { HostPaths } from "../../config/paths";
 import { readVserverConfig } from "../../config/vserver/read-config";
 import { writeLimitsPatch } from "../../config/vserver/write-config";
 import { setVserverRate } from "../../kernel/net";
 import { withServerLock } from "../locks";
+import { withReverter } from "../reverter";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { initAlive, readRunState } from "../runtime/run-state";
 import { cgroupPatchOf, checkEnforceable } from "./cgroup-limits";
+import { checkHostLimits } from "./check-host-limits";
+
+/** The fields of `before` that `patch` changes: writing this puts them back. */
+function restoreOf(before: CgroupLimits, patch: CgroupLimitsPatch): CgroupLimitsPatch {
+  return Object.fromEntries(Object.keys(patch).map((k) => [k, before[k as keyof CgroupLimits]]));
+}
 
 /** Applies `patch` to `name`; returns all limits now configured. */
 export async function setLimits(paths: HostPaths, name: string, patch: VserverLimitsPatch): Promise<VserverLimits> {
@@ -28,31 +39,33 @@ export async function setLimits(paths: HostPaths, name: string, patch: VserverLi
     const cfg = readVserverConfig(paths, name);
     const state = readRunState(paths, name);
     const running = state !== null && initAlive(state);
-    const { diskBytes, diskInodes } = parsed.data;
-    if (diskBytes !== undefined || diskInodes !== undefined) {
-      if (diskBytes === null || diskInodes === null || diskModeOf(paths, name) === "none") {
-        const field = diskBytes !== undefined ? "limits.diskBytes" : "limits.diskInodes";
-        throw new AgentFailure("UNSUPPORTED", `${field}: disk limits are set when a server is built and can be changed, not added or removed`, field);
-      }
-      await setDiskLimit(name, { bytes: diskBytes, inodes: diskInodes }, { running, ...diskEnvOf(paths) });
+    const { diskBytes, diskInodes, netRate, ...cgroupPart } = parsed.data;
+    const touchesDisk = diskBytes !== undefined || diskInodes !== undefined;
+    if (touchesDisk && (diskBytes === null || diskInodes === null || diskModeOf(paths, name) === "none")) {
+      const field = diskBytes !== undefined ? "limits.diskBytes" : "limits.diskInodes";
+      throw new AgentFailure("UNSUPPORTED", `${field}: disk limits are set when a server is built and can be changed, not added or removed`, field);
     }
-    if (running && state) {
-      const cg = await hostCgroups();
-      const { netRate, diskBytes: _b, diskInodes: _i, ...rest } = parsed.data;
-      const cgPatch = await cgroupPatchOf(cfg.root, cfg.limits, rest);
-      const before = await cg.readLimits(name);
-      if (Object.keys(cgPatch).length > 0) await cg.setLimits(name, cgPatch);
-      if (netRate !== undefined && state.network) {
-        try {
+    const cg = await hostCgroups();
+    await checkHostLimits(cg, cfg.root, cfg.limits, parsed.data);
+    return withReverter(async (r) => {
+      if (running && state) {
+        const cgPatch = await cgroupPatchOf(cfg.root, cfg.limits, cgroupPart);
+        if (Object.keys(cgPatch).length > 0) {
+          const before = await cg.readLimits(name);
+          await cg.setLimits(name, cgPatch);
+          r.push("cgroup limits", () => cg.setLimits(name, restoreOf(before, cgPatch)));
+        }
+        // A server without addresses has no veth to shape: its rate applies at the next
+        // start that attaches a network.
+        if (netRate !== undefined && netRate !== cfg.limits.netRate && state.network) {
+          const old = cfg.limits.netRate;
+          r.push("network rate", () => setVserverRate(cfg.context, { in: old, out: old }, paths));
           await setVserverRate(cfg.context, { in: netRate, out: netRate }, paths);
-        } catch (e) {
-          // Keep live and persisted limits in step: undo the cgroup part.
-          await cg.setLimits(name, { ...before, io: cgPatch.io ? before.io : undefined }).catch(() => undefined);
-          throw e;
         }
       }
-    }
-    writeLimitsPatch(paths, name, parsed.data);
-    return { ...cfg.limits, ...parsed.data };
+      if (touchesDisk) await setDiskLimit(name, { bytes: diskBytes ?? undefined, inodes: diskInodes ?? undefined }, { running, ...diskEnvOf(paths) });
+      writeLimitsPatch(paths, name, parsed.data);
+      return { ...cfg.limits, ...parsed.data };
+    });
   });
 }
