@@ -22,6 +22,15 @@ import {
   vserverUsage,
 } from "./vservers";
 import { vserverName } from "./names";
+import {
+  exportTemplateInput,
+  operationStarted,
+  reinstallInput,
+  templateInfo,
+  templateName,
+  unifyInput,
+  unifyReport,
+} from "./vserver-provisioning";
 import type { OperationDef } from "./operations";
 
 /** The vserver operations (see the summaries). */
@@ -70,5 +79,40 @@ export const vserverOperations = {
     summary: "One line per running vserver (vserver-stat).",
     input: z.object({}).strict(),
     output: z.object({ vservers: z.array(vserverStatRow) }),
+  },
+  listTemplates: {
+    summary: "The host's templates (VSERVER_ROOTDIR/.templates) for the build wizard.",
+    input: z.object({}).strict(),
+    output: z.object({ templates: z.array(templateInfo) }),
+  },
+  exportTemplate: {
+    summary: "Make a template from a stopped vserver (slow: returns an operation id; listTemplates shows it when done).",
+    input: exportTemplateInput,
+    output: operationStarted,
+  },
+  deleteTemplate: {
+    summary: "Remove a template.",
+    input: z.object({ template: templateName }).strict(),
+    output: z.object({ template: templateName }),
+  },
+  reinstallVserver: {
+    summary: "Replace a vserver's root by a fresh build, keeping name, context, addresses and limits; the old root comes back if the new one fails (slow: operation id).",
+    input: reinstallInput,
+    output: operationStarted,
+  },
+  updatePackages: {
+    summary: "Update a running vserver's packages with its own manager (apt-get update + upgrade, or dnf/yum upgrade); output as the operation's log lines (slow: operation id).",
+    input: byName,
+    output: operationStarted,
+  },
+  unifyVservers: {
+    summary: "Share identical files of vservers on one reflink filesystem (vunify; slow: operation id; getUnifyReport has the result).",
+    input: unifyInput,
+    output: operationStarted,
+  },
+  getUnifyReport: {
+    summary: "The host's last vunify run: bytes before and after, savings, per filesystem and server.",
+    input: z.object({}).strict(),
+    output: z.object({ report: unifyReport.nullable() }),
   },
 } as const satisfies Record<string, OperationDef>;

@@ -28,6 +28,16 @@ import {
   vserverStat,
 } from "./vserver-queries";
 
+import {
+  deleteTemplateHandler,
+  exportTemplateHandler,
+  getUnifyReportHandler,
+  listTemplatesHandler,
+  reinstallVserverHandler,
+  unifyVserversHandler,
+  updatePackagesHandler,
+} from "./vserver-provisioning";
+
 /** A handler: parsed input in, result out (thrown AgentFailure becomes an error answer). */
 export type Handler<N extends OperationName> = (
   input: z.output<(typeof operations)[N]["input"]>,
@@ -54,4 +64,11 @@ export const handlers: { [N in OperationName]: Handler<N> } = {
   setRootAccess,
   listProcesses,
   vserverStat,
+  listTemplates: listTemplatesHandler,
+  exportTemplate: exportTemplateHandler,
+  deleteTemplate: deleteTemplateHandler,
+  reinstallVserver: reinstallVserverHandler,
+  updatePackages: updatePackagesHandler,
+  unifyVservers: unifyVserversHandler,
+  getUnifyReport: getUnifyReportHandler,
 };
