@@ -1,12 +1,16 @@
 "use client";
 /** The signed-in user's own settings: password, and (customers) support console consent. */
+import { signOut } from "next-auth/react";
 import { ActionForm, FormField, SubmitButton } from "@/components/ui/form";
 import { changePasswordAction, setSupportConsoleAction } from "@/lib/actions/users/user-actions";
 
-/** Change-password form. */
+/**
+ * Change-password form. A new password ends every session of the account, this one
+ * too, so success leads to the login page.
+ */
 export function ChangePasswordForm() {
   return (
-    <ActionForm action={changePasswordAction} testId="password-form">
+    <ActionForm action={changePasswordAction} testId="password-form" onSuccess={() => void signOut({ callbackUrl: "/login?reason=password-changed" })}>
       <FormField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required />
       <FormField label="New password" name="newPassword" type="password" autoComplete="new-password" required hint="At least 10 characters." />
       <SubmitButton>Change password</SubmitButton>

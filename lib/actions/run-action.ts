@@ -11,10 +11,16 @@ import type { Actor } from "@/lib/server/actor";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import type { ActionResult } from "./action-result";
 
-/** Runs `fn` as the signed-in actor; revalidates `paths` after success. */
-export async function runAction<T>(fn: (actor: Actor) => Promise<T>, options: { revalidate?: string[]; message?: string } = {}): Promise<ActionResult<T>> {
+/**
+ * Runs `fn` as the signed-in actor; revalidates `paths` after success. `actor` replaces
+ * how the actor is resolved (two-factor enrollment accepts sessions held at enrollment).
+ */
+export async function runAction<T>(
+  fn: (actor: Actor) => Promise<T>,
+  options: { revalidate?: string[]; message?: string; actor?: () => Promise<Actor> } = {},
+): Promise<ActionResult<T>> {
   try {
-    const data = await fn(await currentActor());
+    const data = await fn(await (options.actor ?? currentActor)());
     for (const p of options.revalidate ?? []) revalidatePath(p);
     return { ok: true, data, message: options.message };
   } catch (error) {

@@ -1,12 +1,14 @@
 /**
  * Checks an e-mail/password pair: throttling first, then the password (the same KDF
  * work whether or not the user exists, so timing does not reveal accounts), then the
- * account state. Every outcome is audited.
+ * account state, then — for users with two-factor login on — the code (a TOTP code,
+ * accepted once, or a recovery code). Every outcome is audited.
  */
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { dummyHash, verifyPassword } from "@/lib/security/password";
 import { recordAudit } from "@/lib/server/audit/record-audit";
+import { verifySecondFactor } from "@/lib/server/two-factor/verify-second-factor";
 import { clearFailures, lockedUntil, recordFailure, throttleLimits } from "./throttle";
 import type { RoleName } from "./roles";
 
@@ -19,12 +21,22 @@ export interface LoginIdentity {
   sessionVersion: number;
 }
 
-/** Why a login failed, as next-auth error codes shown by the login page. */
-export type LoginFailure = "CredentialsSignin" | "Throttled";
+/**
+ * Why a login failed, as next-auth error codes shown by the login page. The two-factor
+ * ones come only after the right password: the page then asks for the code.
+ */
+export type LoginFailure = "CredentialsSignin" | "Throttled" | "TwoFactorRequired" | "TwoFactorInvalid";
 
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(1).max(1024),
+  /** The second factor; an empty field counts as none. */
+  code: z
+    .string()
+    .trim()
+    .max(64)
+    .optional()
+    .transform((v) => v || undefined),
 });
 
 /** Result of a login attempt. */
@@ -54,6 +66,16 @@ export async function authorizeCredentials(db: Db, raw: unknown, ip: string | nu
       details: { email, reason: !user ? "unknown user" : !valid ? "wrong password" : "suspended" },
     });
     return { ok: false, reason: "CredentialsSignin" };
+  }
+  if (user.totpEnabled) {
+    const { code } = parsed.data;
+    if (!code) return { ok: false, reason: "TwoFactorRequired" };
+    const second = await verifySecondFactor(db, user, code, ip);
+    if (second === "throttled" || second === "invalid") {
+      await recordAudit(db, { actor: { type: "USER", id: user.id }, action: "user.login", ip, success: false, details: { email, reason: second === "throttled" ? "code throttled" : "wrong code" } });
+      return { ok: false, reason: second === "throttled" ? "Throttled" : "TwoFactorInvalid" };
+    }
+    if (second === "recovery") await recordAudit(db, { actor: { type: "USER", id: user.id }, action: "user.2fa.recovery-used", ip, target: { type: "user", id: user.id } });
   }
   await clearFailures(db, `email:${email}`);
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });

@@ -39,6 +39,7 @@ export const navFor: Record<RoleName, NavItem[]> = {
     { href: "/admin/users", label: "Users" },
     { href: "/admin/tokens", label: "API tokens" },
     { href: "/admin/audit", label: "Audit log" },
+    { href: "/admin/security", label: "Security" },
     { href: "/account", label: "Account" },
   ],
   RESELLER: [

@@ -1,10 +1,16 @@
-/** `/account`: the signed-in user's own account. */
+/** `/account`: the signed-in user's own account: password, two-factor login, sessions. */
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { ChangePasswordForm, SupportConsentForm } from "@/components/account/account-forms";
+import { SignOutEverywhere } from "@/components/account/sessions-card";
+import { TwoFactorEnroll } from "@/components/account/two-factor-enroll";
+import { TwoFactorManage } from "@/components/account/two-factor-manage";
 import { db } from "@/lib/db/client";
+import { formatDateTime } from "@/lib/format";
+import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
+import { twoFactorStatus } from "@/lib/server/two-factor/manage-own";
 
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";
@@ -12,13 +18,26 @@ export const dynamic = "force-dynamic";
 /** Account page. */
 export default async function AccountPage() {
   const user = await requireUser();
-  const row = await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { allowSupportConsole: true } });
+  const [row, twoFactor] = await Promise.all([
+    db().user.findUniqueOrThrow({ where: { id: user.id }, select: { allowSupportConsole: true } }),
+    twoFactorStatus(db(), await currentActor()),
+  ]);
   return (
     <>
       <PageHeader title="Account" description={user.email} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card title="Password">
           <ChangePasswordForm />
+        </Card>
+        <Card title="Two-factor login">
+          {twoFactor.enabled ? (
+            <TwoFactorManage summary={{ enabledAt: twoFactor.enabledAt ? formatDateTime(twoFactor.enabledAt) : null, required: twoFactor.required, recoveryCodesLeft: twoFactor.recoveryCodesLeft }} />
+          ) : (
+            <TwoFactorEnroll doneHref="/account" />
+          )}
+        </Card>
+        <Card title="Sessions">
+          <SignOutEverywhere />
         </Card>
         {user.role === "CUSTOMER" ? (
           <Card title="Support access">

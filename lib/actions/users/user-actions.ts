@@ -54,7 +54,7 @@ export async function changePasswordAction(_prev: unknown, form: FormData): Prom
   return runAction(async (actor) => {
     await changeOwnPassword(db(), actor, formObject(form));
     return null;
-  }, { message: "Password changed. Other sessions end within a minute." });
+  }, { message: "Password changed. Every session has ended, this one too: sign in with the new password." });
 }
 
 /** A customer allows or forbids support staff to open consoles on its servers. */

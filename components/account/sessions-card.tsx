@@ -1,0 +1,39 @@
+"use client";
+/** "Sign out everywhere": ends every session of this account (other browsers and this one). */
+import { signOut } from "next-auth/react";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { signOutEverywhereAction } from "@/lib/actions/sessions/session-actions";
+
+/** The sessions card's content. */
+export function SignOutEverywhere() {
+  const [pending, run] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="space-y-3">
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Lost a device or signed in somewhere you should not have? This ends every session of your account at its next click, this one included.
+      </p>
+      <Button
+        type="button"
+        look="secondary"
+        disabled={pending}
+        onClick={() => {
+          if (!window.confirm("Sign out of every browser, this one included?")) return;
+          run(async () => {
+            const result = await signOutEverywhereAction();
+            if (!result.ok) setError(result.message);
+            else await signOut({ callbackUrl: "/login?reason=signed-out-everywhere" });
+          });
+        }}
+      >
+        {pending ? "Signing out…" : "Sign out everywhere"}
+      </Button>
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
