@@ -11,6 +11,9 @@ import { panelSecret } from "@/lib/env";
 import { isRole } from "@/lib/auth/roles";
 import { clientMessage, realtimeEvent } from "@/lib/protocol/realtime";
 import type { Actor } from "@/lib/server/actor";
+import { liveSession } from "@/lib/auth/session-state";
+import { originRefusal } from "./allowed-origin";
+import { guardSocketSessions } from "./session-guard";
 import { SocketWatches } from "./watchers";
 
 /** Parses a Cookie header into an object (next-auth's getToken expects one). */
@@ -38,18 +41,24 @@ export function attachRealtime(server: http.Server): Server {
   const io = new Server(server, { serveClient: false, maxHttpBufferSize: 1e6 });
   io.use((socket, nextFn) => {
     const req = socket.request;
+    // Cookie-authenticated, so only the panel's own pages may open a socket (CSWSH).
+    if (originRefusal(req.headers)) return nextFn(new Error("forbidden origin"));
     getToken({ req: { headers: req.headers, cookies: parseCookies(req.headers.cookie) } as never, secret: panelSecret() })
       .then(async (token) => {
         if (!token?.uid || token.revoked || !isRole(token.role)) return nextFn(new Error("unauthorized"));
-        const user = await db().user.findUnique({ where: { id: token.uid }, select: { status: true, sessionVersion: true } });
-        if (!user || user.status !== "ACTIVE" || user.sessionVersion !== token.sv) return nextFn(new Error("unauthorized"));
+        // The same check as every page request: revoked, expired or held at 2FA enrollment is refused.
+        const live = await liveSession(db(), token);
+        if (!live || live.twoFactor !== "ok") return nextFn(new Error("unauthorized"));
         const ip = (req.headers["x-vsp-client-ip"] as string | undefined) ?? req.socket.remoteAddress ?? null;
-        const actor: Actor = { userId: token.uid, role: token.role, via: "session", ip, userAgent: req.headers["user-agent"] ?? null };
+        const actor: Actor = { userId: token.uid, role: live.role, via: "session", ip, userAgent: req.headers["user-agent"] ?? null };
         socket.data.actor = actor;
+        socket.data.claims = { uid: token.uid, sv: token.sv, loginAt: token.loginAt };
         nextFn();
       })
       .catch(() => nextFn(new Error("unauthorized")));
   });
+  const stopGuard = guardSocketSessions(io, db());
+  server.on("close", stopGuard);
   io.on("connection", (socket) => {
     const actor = socket.data.actor as Actor;
     const watches = new SocketWatches(socket, db(), actor);
