@@ -27,6 +27,14 @@ function restoreOf(before: CgroupLimits, patch: CgroupLimitsPatch): CgroupLimits
   return Object.fromEntries(Object.keys(patch).map((k) => [k, before[k as keyof CgroupLimits]]));
 }
 
+/** The disk layer names its fields `bytes`/`inodes`; the wire's are limits.diskBytes/diskInodes. */
+function diskFieldRenamed(e: unknown): unknown {
+  if (!(e instanceof AgentFailure) || (e.field !== "bytes" && e.field !== "inodes")) return e;
+  const field = e.field === "bytes" ? "limits.diskBytes" : "limits.diskInodes";
+  const text = e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
+  return new AgentFailure(e.code, `${field}: ${text}`, field, { cause: e });
+}
+
 /** Applies `patch` to `name`; returns all limits now configured. */
 export async function setLimits(paths: HostPaths, name: string, patch: VserverLimitsPatch): Promise<VserverLimits> {
   const parsed = vserverLimitsPatch.safeParse(patch);
@@ -63,7 +71,11 @@ export async function setLimits(paths: HostPaths, name: string, patch: VserverLi
           await setVserverRate(cfg.context, { in: netRate, out: netRate }, paths);
         }
       }
-      if (touchesDisk) await setDiskLimit(name, { bytes: diskBytes ?? undefined, inodes: diskInodes ?? undefined }, { running, ...diskEnvOf(paths) });
+      if (touchesDisk) {
+        await setDiskLimit(name, { bytes: diskBytes ?? undefined, inodes: diskInodes ?? undefined }, { running, ...diskEnvOf(paths) }).catch((e: unknown) => {
+          throw diskFieldRenamed(e);
+        });
+      }
       writeLimitsPatch(paths, name, parsed.data);
       return { ...cfg.limits, ...parsed.data };
     });
