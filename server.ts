@@ -8,6 +8,7 @@ import next from "next";
 import { clientIpHeader } from "@/lib/auth/client-ip";
 import { panelPort } from "@/lib/env";
 import { attachRealtime } from "@/lib/realtime/attach";
+import { attachConsoles } from "@/lib/realtime/console/attach-consoles";
 import { db } from "@/lib/db/client";
 import { JobRunner } from "@/lib/server/jobs/job-runner";
 import { startHostMonitor } from "@/lib/server/background/host-monitor";
@@ -37,6 +38,7 @@ export async function startPanelServer(options: PanelServerOptions = {}): Promis
     void handle(req, res);
   });
   attachRealtime(server);
+  attachConsoles();
   // Background work of this panel instance: jobs (several instances share them through
   // leases in the database) and host liveness.
   const runner = new JobRunner(db());

@@ -14,7 +14,8 @@ export const clientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("job.unwatch"), jobId: z.string().max(64) }),
   z.object({ type: z.literal("server.watch"), serverId: z.string().max(64) }),
   z.object({ type: z.literal("server.unwatch"), serverId: z.string().max(64) }),
-  z.object({ type: z.literal("console.open"), ticket: z.string().max(2000), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) }),
+  /** `ref` is the browser's name for the console it asks for; the answer carries it back. */
+  z.object({ type: z.literal("console.open"), ref: z.string().regex(/^[\w-]{1,64}$/), ticket: z.string().max(2000), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) }),
   z.object({ type: z.literal("console.input"), sessionId: z.string().max(64), data: z.string().max(65536) }),
   z.object({ type: z.literal("console.resize"), sessionId: z.string().max(64), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) }),
   z.object({ type: z.literal("console.close"), sessionId: z.string().max(64) }),
@@ -33,13 +34,24 @@ export const jobSnapshot = z.object({
   vserverId: z.string().nullable(),
 });
 
+/**
+ * Why a console closed: the agent's reasons (lib/protocol/console), `lost` when the
+ * panel lost the host's agent, `refused` when it was never opened (ticket, permission,
+ * server state).
+ */
+export const consoleClosedReason = z.enum(["exited", "idle", "closed", "failed", "lost", "refused"]);
+
+/** One of {@link consoleClosedReason}. */
+export type ConsoleClosedReason = z.infer<typeof consoleClosedReason>;
+
 /** Messages the panel sends. */
 export const serverMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("job.update"), job: jobSnapshot, lines: z.array(z.object({ seq: z.number().int(), text: z.string(), stream: z.string() })) }),
   z.object({ type: z.literal("server.state"), serverId: z.string(), state: z.string(), suspended: z.boolean(), lastError: z.string().nullable() }),
-  z.object({ type: z.literal("console.opened"), sessionId: z.string(), hostname: z.string() }),
+  z.object({ type: z.literal("console.opened"), ref: z.string(), sessionId: z.string(), hostname: z.string(), idleMinutes: z.number() }),
   z.object({ type: z.literal("console.output"), sessionId: z.string(), data: z.string() }),
-  z.object({ type: z.literal("console.closed"), sessionId: z.string(), reason: z.string() }),
+  /** A console ended or was never opened (no sessionId then); `message` is for the person. */
+  z.object({ type: z.literal("console.closed"), ref: z.string(), sessionId: z.string().optional(), reason: consoleClosedReason, message: z.string() }),
   z.object({ type: z.literal("error"), message: z.string(), about: z.string().optional() }),
 ]);
 

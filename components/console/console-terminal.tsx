@@ -1,0 +1,195 @@
+"use client";
+/**
+ * One browser console: xterm.js (fit, web-links, clipboard and search add-ons) on the
+ * page's socket.io connection. It fetches a one-minute ticket, opens a login shell with
+ * the terminal's size, follows the window size, and tells the person in the terminal
+ * itself when the shell ended (idle, exited, refused) or the connection dropped; a
+ * dropped connection gets a fresh shell as soon as the socket is back, and Enter after
+ * an end starts a new one. xterm and socket.io-client load only in the browser.
+ */
+import { useEffect, useRef, useState } from "react";
+import "@xterm/xterm/css/xterm.css";
+import type { Terminal } from "@xterm/xterm";
+import type { SearchAddon } from "@xterm/addon-search";
+import { realtimeSocket, sendRealtime } from "@/components/jobs/use-realtime";
+import { realtimeEvent, serverMessage, type ServerMessage } from "@/lib/protocol/realtime";
+import { ConsoleToolbar } from "./console-toolbar";
+import { installClipboardKeys } from "./clipboard-keys";
+import { requestConsoleTicket } from "./request-ticket";
+import { notice, terminalOptions } from "./terminal-look";
+
+/** Where a console is. */
+export type ConsolePhase = "connecting" | "open" | "closed";
+
+/** The event a console's element fires after each piece of output is on the terminal (for tests and the benchmark). */
+export const consoleOutputEvent = "vsp-console-output";
+
+/** Props: the server, and an optional callback with the shell's hostname for a tab title. */
+export function ConsoleTerminal({ serverId, className = "", onHostname }: { serverId: string; className?: string; onHostname?: (name: string) => void }) {
+  const box = useRef<HTMLDivElement>(null);
+  const hostnameCb = useRef(onHostname);
+  const [phase, setPhase] = useState<ConsolePhase>("connecting");
+  const [size, setSize] = useState({ cols: 0, rows: 0 });
+  const [session, setSession] = useState<string | null>(null);
+  const [search, setSearch] = useState<SearchAddon | null>(null);
+  const [restart, setRestart] = useState<(() => void) | null>(null);
+
+  useEffect(() => {
+    hostnameCb.current = onHostname;
+  });
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    let disposed = false;
+    let term: Terminal | null = null;
+    let cleanup: (() => void) | null = null;
+
+    void (async () => {
+      const [{ Terminal }, { FitAddon }, { WebLinksAddon }, { ClipboardAddon }, { SearchAddon }, socket] = await Promise.all([
+        import("@xterm/xterm"),
+        import("@xterm/addon-fit"),
+        import("@xterm/addon-web-links"),
+        import("@xterm/addon-clipboard"),
+        import("@xterm/addon-search"),
+        realtimeSocket(),
+      ]);
+      if (disposed) return;
+      const t = new Terminal(terminalOptions);
+      term = t;
+      const fit = new FitAddon();
+      const searchAddon = new SearchAddon();
+      for (const addon of [fit, new WebLinksAddon(), new ClipboardAddon(), searchAddon]) t.loadAddon(addon);
+      t.open(el);
+      installClipboardKeys(t);
+      setSearch(searchAddon);
+      const refit = () => {
+        try {
+          fit.fit();
+        } catch {
+          /* not laid out (a hidden tab): the next resize fits it */
+        }
+      };
+      refit();
+      setSize({ cols: t.cols, rows: t.rows });
+
+      // Which console we asked for (ref) and, once open, its session; output of others is ignored.
+      let ref = "";
+      let sessionId: string | null = null;
+      let ended = false;
+      let lostSocket = false;
+
+      const open = async (why: "first" | "reconnect" | "restart") => {
+        ref = crypto.randomUUID();
+        const mine = ref;
+        sessionId = null;
+        ended = false;
+        setSession(null);
+        setPhase("connecting");
+        if (why === "restart") t.write(notice("starting a new shell…"));
+        const ticket = await requestConsoleTicket(serverId);
+        if (disposed || ref !== mine) return;
+        if (!ticket.ok) {
+          ended = true;
+          setPhase("closed");
+          t.write(notice(ticket.message, "error"));
+          t.write(notice("press Enter to try again"));
+          return;
+        }
+        await sendRealtime({ type: "console.open", ref: mine, ticket: ticket.ticket, cols: t.cols, rows: t.rows });
+      };
+
+      const onMessage = (raw: unknown) => {
+        const parsed = serverMessage.safeParse(raw);
+        if (!parsed.success) return;
+        const msg: ServerMessage = parsed.data;
+        if (msg.type === "console.output") {
+          if (msg.sessionId === sessionId) t.write(msg.data, () => el.dispatchEvent(new CustomEvent(consoleOutputEvent, { detail: msg.data })));
+        } else if (msg.type === "console.opened" && msg.ref === ref) {
+          sessionId = msg.sessionId;
+          setSession(msg.sessionId);
+          setPhase("open");
+          hostnameCb.current?.(msg.hostname);
+          if (lostSocket) t.write(notice("reconnected: this is a new shell (the old one was ended when the connection dropped)"));
+          lostSocket = false;
+          // The window may have changed while the shell was starting.
+          sendRealtime({ type: "console.resize", sessionId: msg.sessionId, cols: t.cols, rows: t.rows });
+        } else if (msg.type === "console.closed" && msg.ref === ref) {
+          sessionId = null;
+          ended = true;
+          setSession(null);
+          setPhase("closed");
+          const bad = msg.reason === "refused" || msg.reason === "failed" || msg.reason === "lost";
+          t.write(notice(msg.reason === "refused" ? msg.message : `console closed: ${msg.message}`, bad ? "error" : "info"));
+          t.write(notice("press Enter to start a new shell"));
+        }
+      };
+      const onDisconnect = () => {
+        if (ended || disposed) return;
+        // The panel hangs up our shell when the socket goes; say so and wait for the socket.
+        lostSocket = true;
+        sessionId = null;
+        ref = "";
+        setSession(null);
+        setPhase("connecting");
+        t.write(notice("connection to the panel lost; the shell was ended. Reconnecting…", "error"));
+      };
+      const onConnect = () => {
+        if (lostSocket && !disposed) void open("reconnect");
+      };
+      socket.on(realtimeEvent, onMessage);
+      socket.on("disconnect", onDisconnect);
+      socket.on("connect", onConnect);
+
+      const typed = t.onData((data) => {
+        if (sessionId) void sendRealtime({ type: "console.input", sessionId, data });
+        else if (ended && data.includes("\r")) void open("restart");
+      });
+      let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+      const resized = t.onResize(({ cols, rows }) => {
+        setSize({ cols, rows });
+        clearTimeout(resizeTimer);
+        resizeTimer = setTimeout(() => {
+          if (sessionId) void sendRealtime({ type: "console.resize", sessionId, cols, rows });
+        }, 30);
+      });
+      const observer = new ResizeObserver(() => refit());
+      observer.observe(el);
+      const close = () => {
+        if (sessionId) void sendRealtime({ type: "console.close", sessionId });
+        sessionId = null;
+      };
+      window.addEventListener("pagehide", close);
+      setRestart(() => () => {
+        close();
+        void open("restart");
+      });
+      cleanup = () => {
+        close();
+        window.removeEventListener("pagehide", close);
+        observer.disconnect();
+        clearTimeout(resizeTimer);
+        typed.dispose();
+        resized.dispose();
+        socket.off(realtimeEvent, onMessage);
+        socket.off("disconnect", onDisconnect);
+        socket.off("connect", onConnect);
+      };
+      await open("first");
+      t.focus();
+    })();
+
+    return () => {
+      disposed = true;
+      cleanup?.();
+      term?.dispose();
+    };
+  }, [serverId]);
+
+  return (
+    <div className={`flex min-h-0 flex-col ${className}`} data-testid="console" data-state={phase} data-cols={size.cols} data-rows={size.rows} data-session={session ?? ""}>
+      <ConsoleToolbar phase={phase} size={size} search={search} onRestart={restart} />
+      <div ref={box} className="min-h-0 flex-1 overflow-hidden rounded-b-md bg-[#0b1020] p-1" data-testid="console-screen" />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * Wires consoles into the panel's socket.io (lib/realtime/attach.ts): the console
+ * messages of each socket go to that socket's SocketConsoles, made on its first console
+ * message and disposed (every shell hung up) when the socket disconnects.
+ */
+import type { Socket } from "socket.io";
+import { db } from "@/lib/db/client";
+import type { ClientMessage } from "@/lib/protocol/realtime";
+import type { Actor } from "@/lib/server/actor";
+import { onRealtimeMessage } from "../attach";
+import { socketClientIp } from "./socket-client-ip";
+import { SocketConsoles } from "./socket-consoles";
+
+const perSocket = new WeakMap<Socket, SocketConsoles>();
+
+function consolesOf(socket: Socket, actor: Actor): SocketConsoles {
+  let c = perSocket.get(socket);
+  if (!c) {
+    // The audit and ConsoleSession record the socket's real peer, not a header it sent.
+    c = new SocketConsoles(socket, db(), { ...actor, ip: socketClientIp(socket.request) });
+    perSocket.set(socket, c);
+    const made = c;
+    socket.once("disconnect", () => made.dispose());
+  }
+  return c;
+}
+
+async function handle(socket: Socket, actor: Actor, msg: ClientMessage): Promise<boolean> {
+  switch (msg.type) {
+    case "console.open":
+      await consolesOf(socket, actor).open(msg);
+      return true;
+    case "console.input":
+      perSocket.get(socket)?.input(msg.sessionId, msg.data);
+      return true;
+    case "console.resize":
+      perSocket.get(socket)?.resize(msg.sessionId, msg.cols, msg.rows);
+      return true;
+    case "console.close":
+      perSocket.get(socket)?.close(msg.sessionId);
+      return true;
+    default:
+      return false;
+  }
+}
+
+let attached = false;
+
+/** Registers the console handlers (once per process). */
+export function attachConsoles(): void {
+  if (attached) return;
+  attached = true;
+  onRealtimeMessage(handle);
+}
