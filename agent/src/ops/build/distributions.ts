@@ -10,13 +10,14 @@
  *   .distributions/DISTRO/yum.repos.d/*.repo    rpm: repositories (dnf syntax)
  *   .distributions/DISTRO/pkgs                  rpm: packages to install, one per line
  *   .distributions/DISTRO/releasever            rpm: $releasever
+ *   .distributions/DISTRO/rpmdbpath             rpm: the guest's rpm database (/var/lib/rpm)
  *
  * VSERVER_DEBOOTSTRAP_CACHE in the environment overrides the cache setting.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { HostPaths } from "../../config/paths";
-import { readLines, readValue } from "../../config/vserver/value-files";
+import { badConfig, readLines, readValue } from "../../config/vserver/value-files";
 
 /** Debian's mirror when nothing is configured. */
 export const DEFAULT_DEBIAN_MIRROR = "http://deb.debian.org/debian";
@@ -59,6 +60,8 @@ export interface RpmDefaults {
   repoFiles: string[];
   packages: string[];
   releasever: string | null;
+  /** Where the guest's rpm keeps its database. */
+  dbpath: string;
 }
 
 /** Reads `.distributions/DISTRO/` for the rpm method. */
@@ -70,5 +73,7 @@ export function readRpmDefaults(paths: HostPaths, distro: string): RpmDefaults {
   } catch {
     repoFiles = [];
   }
-  return { repoFiles, packages: readLines(path.join(dir, "pkgs")), releasever: readValue(path.join(dir, "releasever")) ?? null };
+  const dbpath = readValue(path.join(dir, "rpmdbpath")) ?? "/var/lib/rpm";
+  if (!/^\/[A-Za-z0-9._/-]{1,200}$/.test(dbpath)) throw badConfig(path.join(dir, "rpmdbpath"), "must be an absolute path");
+  return { repoFiles, packages: readLines(path.join(dir, "pkgs")), releasever: readValue(path.join(dir, "releasever")) ?? null, dbpath };
 }

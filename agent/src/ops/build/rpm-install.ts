@@ -4,7 +4,9 @@
  * and/or `--repo URL` (a generated repository without signature checks: say so in the
  * log), contained like debootstrap (run-contained.ts: scriptlets run chrooted by rpm die
  * with the build). Host plugins and the host's own repositories are never used. dnf's
- * cache inside the new root is removed afterwards. Debian 12 ships dnf 4 (apt-get
+ * cache inside the new root is removed afterwards. The rpm database goes where the
+ * guest's rpm looks (default /var/lib/rpm, `.distributions/DISTRO/rpmdbpath` to change):
+ * Debian's own rpm would put it in ~/.rpmdb, so a macro file in a private HOME says so. Debian 12 ships dnf 4 (apt-get
  * install dnf rpm); without dnf the method is UNSUPPORTED.
  */
 import fs from "node:fs";
@@ -56,6 +58,7 @@ export async function runRpmInstall(run: RpmRun): Promise<{ distribution: string
   const reposDir = fs.mkdtempSync(path.join(os.tmpdir(), "vs-rpm-repos-"));
   try {
     for (const f of d.repoFiles) fs.copyFileSync(f, path.join(reposDir, path.basename(f)));
+    fs.writeFileSync(path.join(reposDir, ".rpmmacros"), `%_dbpath ${d.dbpath}\n`);
     run.spec.repos.forEach((url, i) => fs.writeFileSync(path.join(reposDir, `vs-repo-${i}.repo`), repoFileText(`vs-repo-${i}`, url)));
     if (run.spec.repos.length) run.log(`rpm: ${run.spec.repos.length} repositor${run.spec.repos.length === 1 ? "y" : "ies"} from --repo, without signature checks`);
     run.log(`dnf: installing ${packages.join(" ")} (${run.spec.distribution}, releasever ${releasever})`);
@@ -64,7 +67,7 @@ export async function runRpmInstall(run: RpmRun): Promise<{ distribution: string
     await runContained(dnfArgv(run.root, reposDir, releasever, packages), {
       what: "dnf",
       signal: run.signal,
-      env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", LC_ALL: "C.UTF-8", HOME: "/root" },
+      env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", LC_ALL: "C.UTF-8", HOME: reposDir },
       onLine: (line) => {
         run.log(line);
         run.progress(Math.min(85, 20 + ++lines));
