@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { vserverName } from "./names";
-import { buildMethod } from "./vservers";
+import { buildMethod, cString } from "./vservers";
 
 /** A template's name (ROOTDIR/.templates/NAME.tar.zst). */
 export const templateName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "a-z, 0-9, . _ - (up to 64)");
@@ -48,9 +48,9 @@ export const reinstallInput = z
     name: vserverName,
     method: buildMethod,
     /** Method options as for createVserver (e.g. ["--source", "debian12"]). */
-    methodArgs: z.array(z.string().max(4096)).max(64).default([]),
+    methodArgs: z.array(cString(4096)).max(64).default([]),
     /** New root password / keys; absent: the old root's are carried over. */
-    rootPassword: z.string().min(8).max(256).optional(),
+    rootPassword: cString(256).min(8).optional(),
     sshKeys: z.array(z.string().max(16384)).max(32).optional(),
     /** Start the new root (the old root is kept until it runs). */
     start: z.boolean().default(true),

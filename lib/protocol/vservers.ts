@@ -8,6 +8,14 @@ import { contextId, domainName, hostName, interfaceAddress, vserverName } from "
 const bytes = z.number().int().nonnegative();
 
 /**
+ * Text that becomes a C string on the host (an argv word, a password fed to a hashing
+ * tool): NUL would end it early or make exec refuse it, so it is refused here, at the edge.
+ */
+export function cString(max: number) {
+  return z.string().max(max).refine((s) => !s.includes("\0"), "must not contain NUL bytes");
+}
+
+/**
  * Resource limits. Sizes in bytes, rates in bytes/s (IO) or bits/s (network); null
  * means unlimited, a missing field means "leave as it is" in a change.
  */
@@ -105,12 +113,12 @@ export const createVserverInput = z
     domainname: domainName.default(""),
     method: buildMethod,
     /** Method options (e.g. debootstrap `-d bookworm`); each is one argv word, never a shell string. */
-    methodArgs: z.array(z.string().max(4096)).max(64).default([]),
+    methodArgs: z.array(cString(4096)).max(64).default([]),
     limits: vserverLimitsPatch.default({}),
     interfaces: z.array(interfaceAddress).max(64).default([]),
     nameservers: z.array(z.string()).max(8).default([]),
     startOnBoot: z.boolean().default(true),
-    rootPassword: z.string().min(8).max(256).optional(),
+    rootPassword: cString(256).min(8).optional(),
     sshKeys: z.array(z.string().max(16384)).max(32).optional(),
     /** Start the server when the build is done. */
     start: z.boolean().default(false),
@@ -139,7 +147,7 @@ export type OperationInfo = z.infer<typeof operationInfo>;
 export const execInput = z
   .object({
     name: vserverName,
-    argv: z.array(z.string().max(65536)).min(1).max(1024),
+    argv: z.array(cString(65536)).min(1).max(1024),
     stdin: z.string().max(1024 * 1024).optional(),
     timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
     maxOutputBytes: z.number().int().min(1).max(4 * 1024 * 1024).default(256 * 1024),
@@ -159,7 +167,7 @@ export const execResult = z.object({
 export const runInput = z
   .object({
     name: vserverName,
-    argv: z.array(z.string().max(65536)).min(1).max(1024),
+    argv: z.array(cString(65536)).min(1).max(1024),
     timeoutMs: z.number().int().min(100).max(3_600_000).default(600_000),
   })
   .strict();
@@ -220,7 +228,7 @@ export const addressInput = z.object({ name: vserverName, address: interfaceAddr
 export const rootAccessInput = z
   .object({
     name: vserverName,
-    rootPassword: z.string().min(8).max(256).optional(),
+    rootPassword: cString(256).min(8).optional(),
     sshKeys: z.array(z.string().max(16384)).max(32).optional(),
   })
   .strict()

@@ -21,6 +21,7 @@ import { Timings } from "../ops/runtime/timings";
 import { log } from "../server/log";
 import type { Handler } from "./handlers";
 import { operationStore } from "./operation-registry";
+import { requireServer } from "./require-server";
 
 /** createVserver: validates at once (errors come back synchronously), builds in the background. */
 export const createVserver: Handler<"createVserver"> = async (input, ctx) => {
@@ -58,6 +59,7 @@ export const getOperation: Handler<"getOperation"> = async (input, ctx) => opera
 
 /** startVserver: a running server is answered as it is. */
 export const startVserver: Handler<"startVserver"> = async (input, ctx) => {
+  requireServer(ctx.paths, input.name);
   try {
     await withServerLock(ctx.paths, input.name, async () => {
       const state = readRunState(ctx.paths, input.name);
@@ -93,6 +95,7 @@ export const restartVserverHandler: Handler<"restartVserver"> = async (input, ct
 
 /** runVserver (with VSERVER_TIMINGS=1 the phases of each start go to the log). */
 export const runVserverHandler: Handler<"runVserver"> = async (input, ctx) => {
+  requireServer(ctx.paths, input.name);
   const timings = process.env.VSERVER_TIMINGS === "1" ? new Timings() : undefined;
   const result = await runVserver(ctx.paths, input.name, input.argv, { timeoutMs: input.timeoutMs, timings });
   if (timings) log("info", "run timings", { name: input.name, requestId: ctx.requestId, phases: timings.phases });
@@ -101,6 +104,7 @@ export const runVserverHandler: Handler<"runVserver"> = async (input, ctx) => {
 
 /** deleteVserver (refuses a running server with WRONG_STATE). */
 export const deleteVserverHandler: Handler<"deleteVserver"> = async (input, ctx) => {
+  requireServer(ctx.paths, input.name);
   await deleteVserver(ctx.paths, input.name);
   return { name: input.name };
 };

@@ -10,7 +10,7 @@ import { configExists } from "../config/vserver/read-config";
 import { parseMethodArgs } from "../ops/build/method-args";
 import { updatePackages } from "../ops/packages/update-packages";
 import { reinstallVserver } from "../ops/reinstall/reinstall-vserver";
-import { exportVserver } from "../ops/templates/export-vserver";
+import { ensureServerStopped, exportVserver } from "../ops/templates/export-vserver";
 import { deleteTemplate, listTemplates, readTemplate } from "../ops/templates/template-store";
 import { readUnifyReport } from "../ops/unify/unify-report";
 import { unifyVservers } from "../ops/unify/unify-vservers";
@@ -31,6 +31,8 @@ export const listTemplatesHandler: Handler<"listTemplates"> = async (_input, ctx
 /** exportTemplate: a stopped server into the store, as an operation. */
 export const exportTemplateHandler: Handler<"exportTemplate"> = async (input, ctx) => {
   requireServer(ctx.paths, input.name);
+  // Answered at once (the operation checks again under the lock): a running server is refused without an operation record.
+  ensureServerStopped(ctx.paths, input.name, "export");
   if (!input.replace && readTemplate(ctx.paths, input.template)) throw new AgentFailure("CONFLICT", `template "${input.template}" already exists`, "template");
   const id = operationStore(ctx.paths).start("export-template", input.name, async (op) => {
     await exportVserver(ctx.paths, { name: input.name, template: input.template, description: input.description, replace: input.replace, log: op.log, progress: op.progress });

@@ -11,6 +11,7 @@ import { vserverStat as statRows } from "../ops/procs/vserver-stat";
 import { readVserverConfig } from "../config/vserver/read-config";
 import { log } from "../server/log";
 import type { Handler } from "./handlers";
+import { requireServer } from "./require-server";
 
 /** listVservers: servers whose config is broken are logged and left out. */
 export const listVservers: Handler<"listVservers"> = async (_input, ctx) => ({
@@ -24,25 +25,31 @@ export const getVserver: Handler<"getVserver"> = async (input, ctx) => vserverIn
 export const execInVserver: Handler<"execInVserver"> = async (input, ctx) => execBounded(ctx.paths, input.name, input);
 
 /** setLimits. */
-export const setLimitsHandler: Handler<"setLimits"> = async (input, ctx) => setLimits(ctx.paths, input.name, input.limits);
+export const setLimitsHandler: Handler<"setLimits"> = async (input, ctx) => {
+  requireServer(ctx.paths, input.name);
+  return setLimits(ctx.paths, input.name, input.limits);
+};
 
 /** getUsage. */
 export const getUsage: Handler<"getUsage"> = async (input, ctx) => readUsage(ctx.paths, input.name);
 
 /** addAddress. */
 export const addAddress: Handler<"addAddress"> = async (input, ctx) => {
+  requireServer(ctx.paths, input.name);
   await addVserverAddress(ctx.paths, input.name, input.address);
   return vserverInfo(ctx.paths, input.name);
 };
 
 /** removeAddress. */
 export const removeAddress: Handler<"removeAddress"> = async (input, ctx) => {
+  requireServer(ctx.paths, input.name);
   await removeVserverAddress(ctx.paths, input.name, input.address);
   return vserverInfo(ctx.paths, input.name);
 };
 
 /** setRootAccess: through guestfs, under the server's lock. */
 export const setRootAccess: Handler<"setRootAccess"> = async (input, ctx) => {
+  requireServer(ctx.paths, input.name);
   await withServerLock(ctx.paths, input.name, async () => {
     setGuestRootAccess(readVserverConfig(ctx.paths, input.name).root, input);
   });

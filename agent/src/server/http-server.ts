@@ -20,6 +20,8 @@ export interface ApiServerOptions {
 }
 
 const maxBodyBytes = 1024 * 1024;
+/** Past this much of an oversized body the connection is cut instead of drained. */
+const maxDrainBytes = 32 * maxBodyBytes;
 const opNames = new Set(Object.keys(operations));
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
@@ -32,15 +34,21 @@ function sendError(res: http.ServerResponse, code: AgentErrorCode, message: stri
   send(res, agentErrorStatus[code], { ok: false, error: { code, message, requestId, ...(field ? { field } : {}) } });
 }
 
+/**
+ * Reads the body. An oversized one is refused at once but drained (up to a bound), not
+ * cut: cutting the connection while the caller still writes loses the answer, and the
+ * caller would see a reset instead of the reason.
+ */
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
+      if (size > maxDrainBytes) req.destroy();
       if (size > maxBodyBytes) {
+        chunks.length = 0;
         reject(new AgentFailure("BAD_REQUEST", `request body larger than ${maxBodyBytes} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -111,6 +119,13 @@ export function createApiServer(options: ApiServerOptions): http.Server {
       log("error", "request crashed", { error: String(error) });
       if (!res.headersSent) sendError(res, "INTERNAL", "internal agent error", "unknown");
     });
+  });
+  // CONNECT is no operation: answered like any other wrong method (Node would drop the
+  // connection without a word when nobody listens for it).
+  server.on("connect", (_req: http.IncomingMessage, socket: import("node:stream").Duplex) => {
+    const text = JSON.stringify({ ok: false, error: { code: "BAD_REQUEST", message: "operations are called with POST" } });
+    socket.on("error", () => undefined);
+    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 0; // long operations stream; per-op code bounds its own time
