@@ -1,0 +1,223 @@
+/**
+ * Every exported server action of lib/actions, as the domain call it makes (actions
+ * are thin: they resolve the session's actor and call one domain function), with the
+ * outcome each role must get on its own tenant's objects and on the other tenant's.
+ * This is the table docs/authorization.md describes; the test refuses an action that
+ * is missing here.
+ */
+import crypto from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import { totpCode } from "@/lib/security/totp";
+import type { Actor } from "@/lib/server/actor";
+import { createApiToken, revokeApiToken } from "@/lib/server/api-tokens/api-tokens";
+import { grantSupportConsole, revokeSupportConsole } from "@/lib/server/console/support-console-grants";
+import { enrollHost, removeHost, updateHost } from "@/lib/server/hosts/hosts";
+import { createPool, deletePool } from "@/lib/server/ip-pools/pools";
+import { createPlan, updatePlan } from "@/lib/server/plans/plans";
+import { setResellerQuota } from "@/lib/server/resellers/set-reseller-quota";
+import { signOutEverywhere } from "@/lib/server/sessions/sign-out-everywhere";
+import { resetUserTwoFactor, setTwoFactorRoles, setUserTwoFactorRequired } from "@/lib/server/two-factor/admin-two-factor";
+import { beginEnrollment, confirmEnrollment } from "@/lib/server/two-factor/enrollment";
+import { disableOwnTwoFactor, regenerateOwnRecoveryCodes } from "@/lib/server/two-factor/manage-own";
+import { createUser } from "@/lib/server/users/create-user";
+import { deleteUser } from "@/lib/server/users/delete-user";
+import { changeOwnPassword, resetPassword } from "@/lib/server/users/set-password";
+import { setUserStatus } from "@/lib/server/users/set-user-status";
+import { updateUser } from "@/lib/server/users/update-user";
+import { createServer } from "@/lib/server/vservers/provision/create-server";
+import { requestPower } from "@/lib/server/vservers/request-power";
+import { setRootAccess } from "@/lib/server/vservers/set-root-access";
+import { setServerLimits } from "@/lib/server/vservers/set-server-limits";
+import { tenantPassword, type Tenant, type Tenants } from "./tenants";
+
+/** An authorization outcome: done, refused (403), or not there for this caller (404). */
+export type Outcome = "ok" | 403 | 404;
+
+/**
+ * What each role gets. `own`/`other`: the actor's tenant's objects and the other
+ * tenant's (for a customer "own" means a sibling object of its reseller for user
+ * targets, its own server for server targets); `self`: actions without a target id.
+ */
+export interface Expectation {
+  admin: Outcome;
+  support: Outcome;
+  reseller: [own: Outcome, other: Outcome];
+  customer: [own: Outcome, other: Outcome];
+}
+
+/** What a case's call receives. */
+export interface CaseContext {
+  db: Db;
+  fx: Tenants;
+  /** The tenant whose objects the call targets. */
+  t: Tenant;
+  /** Endpoint and credential of the fake agent (for enrolling a host). */
+  agent: { endpoint: string; credential: string };
+}
+
+/** One action of the table. */
+export interface ActionCase {
+  /** `file:export` of the server action. */
+  action: string;
+  /** Targets no object (acts on the caller itself or creates): run once, relation "self". */
+  selfOnly?: boolean;
+  expect: Expectation;
+  call(actor: Actor, ctx: CaseContext): Promise<unknown>;
+}
+
+const all = (o: Outcome): Expectation => ({ admin: o, support: o, reseller: [o, o], customer: [o, o] });
+const adminOnly404: Expectation = { admin: "ok", support: 404, reseller: [404, 404], customer: [404, 404] };
+const adminOnly403: Expectation = { admin: "ok", support: 403, reseller: [403, 403], customer: [403, 403] };
+const providerCreates: Expectation = { admin: "ok", support: 403, reseller: ["ok", "ok"], customer: [403, 403] };
+const ownerWrites: Expectation = { admin: "ok", support: 403, reseller: ["ok", 404], customer: ["ok", 404] };
+const providerWrites: Expectation = { admin: "ok", support: 403, reseller: ["ok", 404], customer: [403, 404] };
+const providerManagesUsers: Expectation = { admin: "ok", support: 403, reseller: ["ok", 404], customer: [404, 404] };
+
+const uid = () => crypto.randomBytes(4).toString("hex");
+let poolCount = 0;
+
+/** A fresh customer of the tenant's reseller (targets of destructive user actions). */
+async function freshCustomer(ctx: CaseContext): Promise<string> {
+  const u = await ctx.db.user.create({ data: { email: `fresh-${uid()}@authz.test`, role: "CUSTOMER", passwordHash: "x", resellerId: ctx.t.resellerId } });
+  return u.id;
+}
+
+/** Turns two-factor login on for the actor; returns its secret and recovery codes. */
+async function enable2fa(db: Db, actor: Actor): Promise<{ secret: string; codes: string[] }> {
+  const start = await beginEnrollment(db, actor);
+  const { recoveryCodes } = await confirmEnrollment(db, actor, { code: totpCode(start.secret) });
+  return { secret: start.secret, codes: recoveryCodes };
+}
+
+/** The table. */
+export const actionCases: ActionCase[] = [
+  {
+    action: "hosts/host-actions:enrollHostAction",
+    selfOnly: true,
+    expect: adminOnly404,
+    call: (a, { db, agent }) => enrollHost(db, a, { name: `authz-host-${uid()}`, endpoint: agent.endpoint, credential: agent.credential }),
+  },
+  { action: "hosts/host-actions:setHostDrainingAction", expect: adminOnly404, call: (a, { db, fx }) => updateHost(db, a, fx.hostId, { draining: false }) },
+  {
+    action: "hosts/host-actions:removeHostAction",
+    expect: adminOnly404,
+    call: async (a, { db }) => {
+      const h = await db.host.create({ data: { name: `authz-empty-${uid()}`, endpoint: "unix:/nonexistent", credentialHash: "x", credentialCiphertext: "x" } });
+      return removeHost(db, a, h.id);
+    },
+  },
+  {
+    action: "ip-pools/pool-actions:createPoolAction",
+    selfOnly: true,
+    expect: adminOnly404,
+    call: (a, { db }) => createPool(db, a, { name: `authz-pool-${uid()}`, cidr: `198.51.100.${(poolCount++ % 64) * 4}/30`, assignPrefix: 32 }),
+  },
+  {
+    action: "ip-pools/pool-actions:deletePoolAction",
+    expect: adminOnly404,
+    call: async (a, { db }) => {
+      const p = await db.ipPool.create({ data: { name: `authz-del-${uid()}`, family: "IPV4", cidr: "203.0.113.0/28", assignPrefix: 32 } });
+      return deletePool(db, a, p.id);
+    },
+  },
+  {
+    action: "plans/plan-actions:createPlanAction",
+    selfOnly: true,
+    expect: providerCreates,
+    call: (a, { db }) => createPlan(db, a, { name: `Authz ${uid()}`, cpuMilli: 100, cpuMilliMax: 200, memoryMb: 64, memoryMbMax: 128, diskMb: 64, diskMbMax: 128, pids: 32, pidsMax: 64 }),
+  },
+  {
+    action: "plans/plan-actions:setPlanArchivedAction",
+    expect: { admin: "ok", support: 404, reseller: ["ok", 404], customer: [404, 404] },
+    call: (a, { db, t }) => updatePlan(db, a, t.planId, { archived: false }),
+  },
+  {
+    action: "servers/server-actions:createServerAction",
+    expect: { admin: "ok", support: 403, reseller: ["ok", 404], customer: [403, 403] },
+    call: (a, { db, t }) => createServer(db, a, { customerId: t.customerId, planId: t.planId, hostname: `n${uid()}.authz.test` }),
+  },
+  { action: "servers/server-actions:powerAction", expect: ownerWrites, call: (a, { db, t }) => requestPower(db, a, t.serverId, "restart") },
+  { action: "servers/server-actions:powerAction (provider only: suspend)", expect: providerWrites, call: (a, { db, t }) => requestPower(db, a, t.serverId, "suspend", "authz") },
+  { action: "servers/server-actions:setLimitsAction", expect: ownerWrites, call: (a, { db, t }) => setServerLimits(db, a, t.serverId, { memoryMb: 512 }) },
+  { action: "servers/server-actions:setRootAccessAction", expect: ownerWrites, call: (a, { db, t }) => setRootAccess(db, a, t.serverId, { rootPassword: "new-root-password" }) },
+  { action: "tokens/token-actions:createTokenAction", selfOnly: true, expect: providerCreates, call: (a, { db }) => createApiToken(db, a, { name: "authz" }) },
+  {
+    action: "tokens/token-actions:revokeTokenAction",
+    expect: { admin: "ok", support: 404, reseller: ["ok", 404], customer: [404, 404] },
+    call: (a, { db, t }) => revokeApiToken(db, a, t.tokenId),
+  },
+  {
+    action: "users/user-actions:createUserAction",
+    selfOnly: true,
+    expect: providerCreates,
+    call: (a, { db }) => createUser(db, a, { email: `new-${uid()}@authz.test`, role: "CUSTOMER" }),
+  },
+  { action: "users/user-actions:setUserStatusAction", expect: providerManagesUsers, call: async (a, ctx) => setUserStatus(ctx.db, a, await freshCustomer(ctx), "SUSPENDED") },
+  { action: "users/user-actions:deleteUserAction", expect: providerManagesUsers, call: async (a, ctx) => deleteUser(ctx.db, a, await freshCustomer(ctx)) },
+  { action: "users/user-actions:resetPasswordAction", expect: providerManagesUsers, call: async (a, ctx) => resetPassword(ctx.db, a, await freshCustomer(ctx)) },
+  {
+    action: "users/user-actions:setQuotaAction",
+    expect: adminOnly403,
+    call: (a, { db, t }) => setResellerQuota(db, a, t.resellerId, { maxServers: 100, maxCpuMilli: 100_000, maxMemoryMb: 100_000, maxDiskMb: 1_000_000, maxIpv4: 100, maxIpv6: 100 }),
+  },
+  {
+    action: "users/user-actions:changePasswordAction",
+    selfOnly: true,
+    expect: all("ok"),
+    call: async (a, { db }) => {
+      await changeOwnPassword(db, a, { currentPassword: tenantPassword, newPassword: "changed-password-1" });
+      // Back to the fixture's password for the other cases (and the next relation).
+      await changeOwnPassword(db, a, { currentPassword: "changed-password-1", newPassword: tenantPassword });
+    },
+  },
+  { action: "users/user-actions:setSupportConsoleAction", selfOnly: true, expect: all("ok"), call: (a, { db }) => updateUser(db, a, a.userId, { allowSupportConsole: false }) },
+  { action: "sessions/session-actions:signOutEverywhereAction", selfOnly: true, expect: all("ok"), call: (a, { db }) => signOutEverywhere(db, a) },
+  {
+    action: "two-factor/two-factor-actions:beginEnrollmentAction",
+    selfOnly: true,
+    expect: all("ok"),
+    call: (a, { db }) => beginEnrollment(db, a),
+  },
+  {
+    action: "two-factor/two-factor-actions:confirmEnrollmentAction",
+    selfOnly: true,
+    expect: all("ok"),
+    call: async (a, { db }) => {
+      const { codes } = await enable2fa(db, a);
+      await disableOwnTwoFactor(db, a, { code: codes[0]! });
+    },
+  },
+  {
+    action: "two-factor/two-factor-actions:regenerateRecoveryCodesAction",
+    selfOnly: true,
+    expect: all("ok"),
+    call: async (a, { db }) => {
+      const { secret } = await enable2fa(db, a);
+      const fresh = await regenerateOwnRecoveryCodes(db, a, { code: totpCode(secret, Date.now() / 1000 + 30) });
+      await disableOwnTwoFactor(db, a, { code: fresh.recoveryCodes[0]! });
+    },
+  },
+  {
+    action: "two-factor/two-factor-actions:disableTwoFactorAction",
+    selfOnly: true,
+    expect: all("ok"),
+    call: async (a, { db }) => {
+      const { codes } = await enable2fa(db, a);
+      await disableOwnTwoFactor(db, a, { code: codes[1]! });
+    },
+  },
+  {
+    action: "two-factor/admin-two-factor-actions:setTwoFactorRolesAction",
+    selfOnly: true,
+    expect: adminOnly404,
+    call: (a, { db }) => setTwoFactorRoles(db, a, { roles: [] }),
+  },
+  { action: "two-factor/admin-two-factor-actions:setUserTwoFactorRequiredAction", expect: adminOnly404, call: (a, { db, t }) => setUserTwoFactorRequired(db, a, t.customerId, false) },
+  { action: "two-factor/admin-two-factor-actions:resetUserTwoFactorAction", expect: adminOnly404, call: (a, ctx) => freshCustomer(ctx).then((id) => resetUserTwoFactor(ctx.db, a, id)) },
+  {
+    action: "console/console-actions:grantSupportConsoleAction",
+    expect: adminOnly403,
+    call: (a, { db, fx, t }) => grantSupportConsole(db, a, t.serverId, { userId: fx.supportId, minutes: 30 }),
+  },
+  { action: "console/console-actions:revokeSupportConsoleAction", expect: adminOnly403, call: (a, { db, t }) => revokeSupportConsole(db, a, t.grantId) },
+];

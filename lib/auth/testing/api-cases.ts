@@ -1,0 +1,67 @@
+/**
+ * Every REST operation of lib/api/v1/registry with the request that exercises it for a
+ * tenant (path ids and a valid body) and whether it targets a tenant's object. Callers
+ * are API tokens of admins and resellers only: a customer's or support user's token,
+ * no token, or a session cookie instead of a token is a 401 on every operation.
+ */
+import crypto from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import type { Tenant } from "./tenants";
+
+/** One REST case. */
+export interface ApiCase {
+  operationId: string;
+  /** Acts on one tenant's object (a foreign tenant's caller gets 404); otherwise a list or a create. */
+  targeted: boolean;
+  /** Path below /api/v1 for the tenant, and the JSON body (if any); may create fresh objects. */
+  request(db: Db, t: Tenant, as: "admin" | "reseller"): Promise<{ path: string; body?: unknown }>;
+}
+
+const uid = () => crypto.randomBytes(4).toString("hex");
+
+/** A fresh customer of the tenant (targets of destructive customer operations). */
+async function fresh(db: Db, t: Tenant): Promise<string> {
+  return (await db.user.create({ data: { email: `api-${uid()}@authz.test`, role: "CUSTOMER", passwordHash: "x", resellerId: t.resellerId } })).id;
+}
+
+const power = (action: string): ApiCase => ({
+  operationId: `${action}Server`,
+  targeted: true,
+  request: async (_db, t) => ({ path: action === "terminate" ? `/servers/${t.serverId}` : `/servers/${t.serverId}/${action}`, body: {} }),
+});
+
+/** The table (one entry per operationId). */
+export const apiCases: ApiCase[] = [
+  { operationId: "listPlans", targeted: false, request: async () => ({ path: "/plans" }) },
+  {
+    operationId: "createPlan",
+    targeted: false,
+    request: async () => ({ path: "/plans", body: { name: `Api ${uid()}`, cpuMilli: 100, cpuMilliMax: 200, memoryMb: 64, memoryMbMax: 128, diskMb: 64, diskMbMax: 128, pids: 32, pidsMax: 64 } }),
+  },
+  { operationId: "getJob", targeted: true, request: async (_db, t) => ({ path: `/jobs/${t.jobId}` }) },
+  { operationId: "listCustomers", targeted: false, request: async () => ({ path: "/customers" }) },
+  {
+    operationId: "createCustomer",
+    targeted: false,
+    request: async (_db, t, as) => ({ path: "/customers", body: { email: `made-${uid()}@authz.test`, ...(as === "admin" ? { resellerId: t.resellerId } : {}) } }),
+  },
+  { operationId: "getCustomer", targeted: true, request: async (_db, t) => ({ path: `/customers/${t.customerId}` }) },
+  { operationId: "updateCustomer", targeted: true, request: async (db, t) => ({ path: `/customers/${await fresh(db, t)}`, body: { name: "Renamed" } }) },
+  { operationId: "suspendCustomer", targeted: true, request: async (db, t) => ({ path: `/customers/${await fresh(db, t)}/suspend` }) },
+  { operationId: "unsuspendCustomer", targeted: true, request: async (db, t) => ({ path: `/customers/${await fresh(db, t)}/unsuspend` }) },
+  { operationId: "deleteCustomer", targeted: true, request: async (db, t) => ({ path: `/customers/${await fresh(db, t)}` }) },
+  { operationId: "listServers", targeted: false, request: async () => ({ path: "/servers" }) },
+  {
+    operationId: "createServer",
+    targeted: true,
+    request: async (_db, t) => ({ path: "/servers", body: { customerId: t.customerId, planId: t.planId, hostname: `api-${uid()}.authz.test` } }),
+  },
+  { operationId: "getServer", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}` }) },
+  power("start"),
+  power("stop"),
+  power("restart"),
+  power("suspend"),
+  power("unsuspend"),
+  power("terminate"),
+  { operationId: "changeServerPlan", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}/change-plan`, body: { planId: t.planId } }) },
+];
