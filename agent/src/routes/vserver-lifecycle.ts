@@ -6,6 +6,7 @@
 import type { VserverInfo } from "@/lib/protocol/vservers";
 import { AgentFailure } from "../errors";
 import { buildVserver } from "../ops/build/build-vserver";
+import { parseMethodArgs } from "../ops/build/method-args";
 import { vserverInfo } from "../ops/info/vserver-info";
 import { restartVserver } from "../ops/lifecycle/restart-vserver";
 import { runVserver } from "../ops/lifecycle/run-vserver";
@@ -28,11 +29,14 @@ export const createVserver: Handler<"createVserver"> = async (input, ctx) => {
   checkVserverName(input.name);
   // A taken name is answered at once; everything else is checked again under the lock.
   if (configExists(ctx.paths, input.name)) throw new AgentFailure("CONFLICT", `vserver "${input.name}" already exists`, "name");
+  // Method options are answered at once too (host paths are never accepted here).
+  parseMethodArgs(input.method, input.methodArgs, { allowHostPaths: false });
   const store = operationStore(ctx.paths);
   const id = store.start("build", input.name, async (op) => {
     await buildVserver(ctx.paths, {
       name: input.name,
       method: input.method,
+      methodArgs: input.methodArgs,
       hostname: input.hostname,
       domainname: input.domainname,
       context: input.context,

@@ -9,10 +9,10 @@ import { builtinRules, canPrune, isExcluded, loadRules, parseRules } from "./exc
 describe("vunify exclude lists", () => {
   it("never compares configuration, data and logs; shares package data under /var on Debian", () => {
     const r = builtinRules("debian");
-    for (const p of ["/etc/shadow", "/root/.ssh/id_rsa", "/home/u/x", "/var/lib/mysql/ibdata1", "/var/log/syslog", "/tmp/x", "/usr/local/bin/x", "/srv/www/index.html", "/opt/app/bin"]) {
+    for (const p of ["/etc/shadow", "/root/.ssh/id_rsa", "/home/u/x", "/var/lib/mysql/ibdata1", "/var/log/syslog", "/var/cache/debconf/passwords.dat", "/tmp/x", "/usr/local/bin/x", "/srv/www/index.html", "/opt/app/bin"]) {
       assert.equal(isExcluded(r, p), true, p);
     }
-    for (const p of ["/usr/bin/perl", "/usr/lib/x86_64-linux-gnu/libc.so.6", "/var/lib/dpkg/info/bash.list", "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages", "/var/cache/debconf/templates.dat", "/bin/ls", "/etcetera"]) {
+    for (const p of ["/usr/bin/perl", "/usr/lib/x86_64-linux-gnu/libc.so.6", "/var/lib/dpkg/info/bash.list", "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages", "/var/cache/debconf/templates.dat", "/var/cache/apt/pkgcache.bin", "/bin/ls", "/etcetera"]) {
       assert.equal(isExcluded(r, p), false, p);
     }
     assert.equal(isExcluded(builtinRules("rpm"), "/var/lib/apt/lists/x"), true);

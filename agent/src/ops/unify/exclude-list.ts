@@ -6,8 +6,9 @@
  * grow when its file is deduplicated against a neighbour's identical one, so files that
  * may hold secrets or customer data (configuration, home directories, databases, logs,
  * spools) are never compared. Package data that is the same public bytes on every
- * server (dpkg's info files, apt's lists and archives, debconf's templates) is shared
- * even though it lives under /var.
+ * server (dpkg's info files, apt's lists, apt's caches and archives, which are derived
+ * from the public package lists, debconf's templates) is shared even though it lives
+ * under /var.
  *
  * Rules are guest paths; a rule matches the path and everything below it. `+PATH`
  * includes, `PATH` (or `-PATH`) excludes; the longest matching rule wins. Host files that
@@ -37,7 +38,7 @@ export const COMMON_EXCLUDES = [
 
 /** Package data under /var that is the same public bytes everywhere. */
 export const FAMILY_INCLUDES: Record<Family, string[]> = {
-  debian: ["/var/lib/dpkg/info", "/var/lib/apt/lists", "/var/cache/apt/archives", "/var/cache/debconf/templates.dat", "/var/cache/debconf/templates.dat-old"],
+  debian: ["/var/lib/dpkg/info", "/var/lib/apt/lists", "/var/cache/apt", "/var/cache/debconf/templates.dat", "/var/cache/debconf/templates.dat-old"],
   rpm: ["/var/cache/dnf", "/var/cache/yum"],
   other: [],
 };
