@@ -104,7 +104,7 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
         if (!parsed.success) return;
         const msg: ServerMessage = parsed.data;
         if (msg.type === "console.output") {
-          if (msg.sessionId === sessionId) t.write(msg.data, () => el.dispatchEvent(new CustomEvent(consoleOutputEvent, { detail: msg.data })));
+          if (msg.sessionId === sessionId) t.write(msg.data, () => el.dispatchEvent(new CustomEvent(consoleOutputEvent, { detail: msg.data, bubbles: true })));
         } else if (msg.type === "console.opened" && msg.ref === ref) {
           sessionId = msg.sessionId;
           setSession(msg.sessionId);

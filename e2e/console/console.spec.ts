@@ -2,14 +2,16 @@
  * The browser console on the real stack (panel, agent, kernel): a customer opens the
  * console of its running server from the server page and reads the server's hostname
  * back; the guest's `stty size` follows the browser window; colours and UTF-8 render;
- * paste and copy work; a second console runs beside the first; closing the tab leaves no
- * shell in the guest (vps) and the session is in ConsoleSession and the audit log with
- * start and end. Another customer gets a 404 page and a refused ticket, and forged or
- * borrowed tickets in a hand-made console.open are refused. A stopped server shows why
- * there is no console, and no terminal. Screenshots: e2e/output/console-*.png.
+ * paste and copy work; a dropped connection gets a fresh shell with a notice; a second
+ * console runs beside the first; closing the tab leaves no shell in the guest (vps) and
+ * the sessions are in ConsoleSession and the audit log with start and end. Another
+ * customer gets a 404 page and a refused ticket, and forged or borrowed tickets in a
+ * hand-made console.open are refused. A stopped server shows why there is no console,
+ * and no terminal. Screenshots: e2e/output/console-*.png.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { io, type Socket } from "socket.io-client";
 import type { BrowserContext } from "playwright-core";
@@ -133,6 +135,24 @@ test("colours and UTF-8 render; paste and copy work", async () => {
   await alice.shot("console-04-utf8-colour-paste");
 });
 
+test("a dropped connection gets a fresh shell, with a notice in the terminal; the old shell is gone", async () => {
+  const page = alice.page;
+  const term = page.getByTestId("console").first();
+  const before = await term.getAttribute("data-session");
+  await typeLine(page, term, "clear; echo OLD=$$");
+  const old = await waitForLine(term, (l) => /^OLD=\d+$/.test(l.trim()));
+  // Reset the browser's connections to the panel, as a network drop would.
+  execFileSync("ss", ["-K", "state", "established", `( sport = :${new URL(baseUrl()).port} )`], { stdio: "ignore" });
+  await waitForLine(term, (l) => l.includes("connection to the panel lost"));
+  await waitForLine(term, (l) => l.includes("reconnected: this is a new shell"), 30_000);
+  await until("a new session", async () => ![before, "", null].includes(await term.getAttribute("data-session")));
+  await typeLine(page, term, "echo NEW=$$");
+  const fresh = await waitForLine(term, (l) => /^NEW=\d+$/.test(l.trim()));
+  assert.notEqual(old.trim().slice(4), fresh.trim().slice(4), "another shell");
+  await until("only the new shell in the guest", async () => (await guestProcesses(f)).length === 1);
+  await alice.shot("console-05-reconnected");
+});
+
 test("a second console runs beside the first, each its own shell", async () => {
   const page = alice.page;
   await page.getByTestId("console-new-tab").click();
@@ -145,14 +165,14 @@ test("a second console runs beside the first, each its own shell", async () => {
   await waitForLine(second, (l) => l.trim() === "second-42");
   const shells = (await guestProcesses(f)).filter((p) => /sh/.test(p.command));
   assert.ok(shells.length >= 2, `two shells in the guest: ${JSON.stringify(shells)}`);
-  await alice.shot("console-05-second-console");
+  await alice.shot("console-06-second-console");
 });
 
 test("closing the tab ends the shells: nothing is left in the guest, and the sessions are recorded", async () => {
   await alice.page.close();
   await until("an empty guest", async () => (await guestProcesses(f)).length === 0);
   const rows = await f.db.consoleSession.findMany({ where: { vserverId: f.server.id, userId: f.alice.id } });
-  assert.equal(rows.length, 2);
+  assert.equal(rows.length, 3, "the first shell, the one after the reconnect, the second tab");
   await until("both ends recorded", async () => (await f.db.consoleSession.count({ where: { vserverId: f.server.id, userId: f.alice.id, endedAt: null } })) === 0);
   for (const r of await f.db.consoleSession.findMany({ where: { vserverId: f.server.id } })) {
     assert.ok(r.startedAt >= new Date(openedAt.getTime() - 1000), "started after the click");
@@ -160,8 +180,8 @@ test("closing the tab ends the shells: nothing is left in the guest, and the ses
     assert.ok(r.ip === "127.0.0.1" || r.ip === "::1", `from where: ${r.ip}`);
   }
   const audit = await f.db.auditLog.findMany({ where: { targetType: "vserver", targetId: f.server.id, action: { startsWith: "console." } }, orderBy: { at: "asc" } });
-  assert.equal(audit.filter((a) => a.action === "console.open" && a.success && a.actorId === f.alice.id).length, 2);
-  assert.equal(audit.filter((a) => a.action === "console.close" && a.actorId === f.alice.id).length, 2);
+  assert.equal(audit.filter((a) => a.action === "console.open" && a.success && a.actorId === f.alice.id).length, 3);
+  assert.equal(audit.filter((a) => a.action === "console.close" && a.actorId === f.alice.id).length, 3);
   alice.page = await alice.context.newPage();
   alice.shot = (name) => alice.page.screenshot({ path: path.resolve("e2e", "output", `${name}.png`), fullPage: true }).then(() => undefined);
 });
@@ -171,7 +191,7 @@ test("another customer gets a 404 page and no ticket; forged and borrowed ticket
   const res = await page.goto(`/servers/${f.server.id}/console`);
   assert.equal(res?.status(), 404);
   assert.equal(await page.locator(".xterm").count(), 0);
-  await bob.shot("console-06-other-customer-404");
+  await bob.shot("console-07-other-customer-404");
   const ticket = await page.request.post(`/servers/${f.server.id}/console/ticket`, { headers: { "x-vsp-console": "1" } });
   assert.equal(ticket.status(), 404);
 
@@ -207,7 +227,7 @@ test("a stopped server shows why there is no console, and no terminal", async ()
   await why.waitFor();
   assert.match(await why.innerText(), /stopped/i);
   assert.equal(await page.locator(".xterm").count(), 0);
-  await alice.shot("console-07-stopped");
+  await alice.shot("console-08-stopped");
   await page.goto(`/servers/${f.server.id}`);
   assert.match(await page.getByTestId("console-unavailable").innerText(), /stopped/i);
   assert.equal(await page.getByRole("link", { name: "Console", exact: true }).count(), 0);

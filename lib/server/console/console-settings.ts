@@ -22,7 +22,7 @@ export function parseIdleMinutes(raw: string | undefined | null): number | null 
 }
 
 /** The idle limit in minutes now. */
-export async function consoleIdleMinutes(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function consoleIdleMinutes(db: Db, env: Record<string, string | undefined> = process.env): Promise<number> {
   const row = await db.setting.findUnique({ where: { key: CONSOLE_IDLE_SETTING } });
   return parseIdleMinutes(row?.value) ?? parseIdleMinutes(env.CONSOLE_IDLE_MINUTES) ?? DEFAULT_CONSOLE_IDLE_MINUTES;
 }
