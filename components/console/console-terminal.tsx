@@ -21,6 +21,9 @@ import { notice, terminalOptions } from "./terminal-look";
 /** Where a console is. */
 export type ConsolePhase = "connecting" | "open" | "closed";
 
+/** Input is sent in pieces of at most this many characters. */
+const INPUT_CHUNK = 16_384;
+
 /** The event a console's element fires after each piece of output is on the terminal (for tests and the benchmark). */
 export const consoleOutputEvent = "vsp-console-output";
 
@@ -142,8 +145,11 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
       socket.on("connect", onConnect);
 
       const typed = t.onData((data) => {
-        if (sessionId) void sendRealtime({ type: "console.input", sessionId, data });
-        else if (ended && data.includes("\r")) void open("restart");
+        const id = sessionId;
+        if (id) {
+          // A big paste goes in pieces: one message may carry at most 64 Ki characters.
+          for (let i = 0; i < data.length; i += INPUT_CHUNK) void sendRealtime({ type: "console.input", sessionId: id, data: data.slice(i, i + INPUT_CHUNK) });
+        } else if (ended && data.includes("\r")) void open("restart");
       });
       let resizeTimer: ReturnType<typeof setTimeout> | undefined;
       const resized = t.onResize(({ cols, rows }) => {

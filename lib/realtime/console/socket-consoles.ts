@@ -14,7 +14,7 @@ import { AppError } from "@/lib/errors";
 import { open as openSealed } from "@/lib/security/secret-box";
 import { realtimeEvent, type ClientMessage, type ConsoleClosedReason, type ServerMessage } from "@/lib/protocol/realtime";
 import type { Actor } from "@/lib/server/actor";
-import { consoleIdleMinutes, MAX_CONSOLES_PER_SOCKET } from "@/lib/server/console/console-settings";
+import { consoleIdleMinutes, DEFAULT_CONSOLE_IDLE_MINUTES, MAX_CONSOLES_PER_SOCKET } from "@/lib/server/console/console-settings";
 import { endConsoleSession } from "@/lib/server/console/end-console-session";
 import { redeemConsoleTicket } from "@/lib/server/console/redeem-console-ticket";
 import { openAgentConsole, type AgentConsoleEnd, type AgentConsoleLink } from "./agent-console-link";
@@ -106,6 +106,8 @@ export class SocketConsoles {
 
   private async openCounted(msg: OpenMessage): Promise<void> {
     let redeemed;
+    // Read alongside the redeem; a failed read falls back to the default rather than failing the open.
+    const idle = consoleIdleMinutes(this.db).catch(() => DEFAULT_CONSOLE_IDLE_MINUTES);
     try {
       redeemed = await redeemConsoleTicket(this.db, this.actor, msg.ticket);
     } catch (error) {
@@ -117,7 +119,7 @@ export class SocketConsoles {
     if (this.disposed) return void (await endConsoleSession(this.db, this.actor, sessionId, { reason: "closed", message: "the browser disconnected" }));
     const entry: Entry = { ref: msg.ref, link: null, early: [] };
     this.sessions.set(sessionId, entry);
-    const idleMinutes = await consoleIdleMinutes(this.db);
+    const idleMinutes = await idle;
     const finish = (reason: ConsoleClosedReason, message: string) => {
       if (!this.sessions.delete(sessionId)) return;
       this.closed(msg.ref, sessionId, reason, message);
