@@ -5,11 +5,31 @@
  */
 import type { Socket } from "socket.io";
 import { db } from "@/lib/db/client";
+import { hostCredentialPurpose, panelSecret } from "@/lib/env";
 import type { ClientMessage } from "@/lib/protocol/realtime";
+import { open as openSealed } from "@/lib/security/secret-box";
 import type { Actor } from "@/lib/server/actor";
+import { consoleIdleMinutes } from "@/lib/server/console/console-settings";
+import { endConsoleSession } from "@/lib/server/console/end-console-session";
+import { redeemConsoleTicket } from "@/lib/server/console/redeem-console-ticket";
 import { onRealtimeMessage } from "../attach";
+import { openAgentConsole } from "./agent-console-link";
 import { socketClientIp } from "./socket-client-ip";
-import { SocketConsoles } from "./socket-consoles";
+import { SocketConsoles, type ConsoleDeps } from "./socket-consoles";
+
+/** The real dependencies for one actor: the panel's database and the hosts' agents. */
+function consoleDeps(actor: Actor): ConsoleDeps {
+  return {
+    redeem: (ticket) => redeemConsoleTicket(db(), actor, ticket),
+    idleMinutes: () => consoleIdleMinutes(db()),
+    connect: (redeemed, query, handlers) => {
+      // The host credential is opened only here, for this one connection.
+      const credential = openSealed(panelSecret(), hostCredentialPurpose, redeemed.host.credentialCiphertext);
+      return openAgentConsole({ endpoint: redeemed.host.endpoint, credential, tlsCaPem: redeemed.host.tlsCaPem }, query, handlers);
+    },
+    end: (sessionId, end) => endConsoleSession(db(), actor, sessionId, end),
+  };
+}
 
 const perSocket = new WeakMap<Socket, SocketConsoles>();
 
@@ -17,7 +37,7 @@ function consolesOf(socket: Socket, actor: Actor): SocketConsoles {
   let c = perSocket.get(socket);
   if (!c) {
     // The audit and ConsoleSession record the socket's real peer, not a header it sent.
-    c = new SocketConsoles(socket, db(), { ...actor, ip: socketClientIp(socket.request) });
+    c = new SocketConsoles(socket, consoleDeps({ ...actor, ip: socketClientIp(socket.request) }));
     perSocket.set(socket, c);
     const made = c;
     socket.once("disconnect", () => made.dispose());

@@ -6,18 +6,28 @@
  * session's end is written to ConsoleSession and the audit log. Output pauses while a
  * megabyte waits for a slow browser (the agent then pauses the shell).
  */
-import type { Socket } from "socket.io";
-import type { Db } from "@/lib/db/client";
-import { hostCredentialPurpose, panelSecret } from "@/lib/env";
 import { AgentError } from "@/lib/agent-client/agent-error";
 import { AppError } from "@/lib/errors";
-import { open as openSealed } from "@/lib/security/secret-box";
+import type { ConsoleOpenQuery } from "@/lib/protocol/console";
 import { realtimeEvent, type ClientMessage, type ConsoleClosedReason, type ServerMessage } from "@/lib/protocol/realtime";
-import type { Actor } from "@/lib/server/actor";
-import { consoleIdleMinutes, DEFAULT_CONSOLE_IDLE_MINUTES, MAX_CONSOLES_PER_SOCKET } from "@/lib/server/console/console-settings";
-import { endConsoleSession } from "@/lib/server/console/end-console-session";
-import { redeemConsoleTicket } from "@/lib/server/console/redeem-console-ticket";
-import { openAgentConsole, type AgentConsoleEnd, type AgentConsoleLink } from "./agent-console-link";
+import { DEFAULT_CONSOLE_IDLE_MINUTES, MAX_CONSOLES_PER_SOCKET } from "@/lib/server/console/console-settings";
+import type { ConsoleSessionEnd } from "@/lib/server/console/end-console-session";
+import type { RedeemedConsole } from "@/lib/server/console/redeem-console-ticket";
+import type { AgentConsoleEnd, AgentConsoleHandlers, AgentConsoleLink } from "./agent-console-link";
+
+/** The socket as the consoles use it: send, and the engine's "drain" (its buffer is flushed). */
+export interface ConsoleSocket {
+  emit(event: string, msg: ServerMessage): unknown;
+  conn: { on(event: "drain", listener: () => void): unknown };
+}
+
+/** What the consoles need from the rest of the panel (the database and the agents), bound to this socket's actor. */
+export interface ConsoleDeps {
+  redeem(ticket: string): Promise<RedeemedConsole>;
+  idleMinutes(): Promise<number>;
+  connect(redeemed: RedeemedConsole, query: ConsoleOpenQuery, handlers: AgentConsoleHandlers): Promise<AgentConsoleLink>;
+  end(sessionId: string, end: ConsoleSessionEnd): Promise<void>;
+}
 
 const HIGH_WATER_CHARS = 1 << 20;
 
@@ -55,9 +65,8 @@ export class SocketConsoles {
   private disposed = false;
 
   constructor(
-    private readonly socket: Socket,
-    private readonly db: Db,
-    private readonly actor: Actor,
+    private readonly socket: ConsoleSocket,
+    private readonly deps: ConsoleDeps,
   ) {
     socket.conn.on("drain", () => {
       this.pendingChars = 0;
@@ -107,28 +116,27 @@ export class SocketConsoles {
   private async openCounted(msg: OpenMessage): Promise<void> {
     let redeemed;
     // Read alongside the redeem; a failed read falls back to the default rather than failing the open.
-    const idle = consoleIdleMinutes(this.db).catch(() => DEFAULT_CONSOLE_IDLE_MINUTES);
+    const idle = this.deps.idleMinutes().catch(() => DEFAULT_CONSOLE_IDLE_MINUTES);
     try {
-      redeemed = await redeemConsoleTicket(this.db, this.actor, msg.ticket);
+      redeemed = await this.deps.redeem(msg.ticket);
     } catch (error) {
       const message = error instanceof AppError ? error.message : "The console could not be opened.";
       if (!(error instanceof AppError)) console.error("console open failed", error);
       return this.closed(msg.ref, undefined, "refused", message);
     }
     const { sessionId } = redeemed;
-    if (this.disposed) return void (await endConsoleSession(this.db, this.actor, sessionId, { reason: "closed", message: "the browser disconnected" }));
+    if (this.disposed) return void (await this.deps.end(sessionId, { reason: "closed", message: "the browser disconnected" }));
     const entry: Entry = { ref: msg.ref, link: null, early: [] };
     this.sessions.set(sessionId, entry);
     const idleMinutes = await idle;
     const finish = (reason: ConsoleClosedReason, message: string) => {
       if (!this.sessions.delete(sessionId)) return;
       this.closed(msg.ref, sessionId, reason, message);
-      void endConsoleSession(this.db, this.actor, sessionId, { reason, message }).catch((e: unknown) => console.error("console end not recorded", e));
+      void this.deps.end(sessionId, { reason, message }).catch((e: unknown) => console.error("console end not recorded", e));
     };
     try {
-      const credential = openSealed(panelSecret(), hostCredentialPurpose, redeemed.host.credentialCiphertext);
-      entry.link = await openAgentConsole(
-        { endpoint: redeemed.host.endpoint, credential, tlsCaPem: redeemed.host.tlsCaPem },
+      entry.link = await this.deps.connect(
+        redeemed,
         { name: redeemed.server.name, cols: msg.cols, rows: msg.rows, idle: idleMinutes * 60, session: sessionId },
         { onOutput: (data) => this.output(sessionId, data), onEnd: (end: AgentConsoleEnd) => finish(end.reason, end.message) },
       );
@@ -169,7 +177,7 @@ export class SocketConsoles {
     for (const [sessionId, entry] of [...this.sessions]) {
       this.sessions.delete(sessionId);
       entry.link?.close();
-      void endConsoleSession(this.db, this.actor, sessionId, { reason: "closed", message: "the browser disconnected" }).catch((e: unknown) => console.error("console end not recorded", e));
+      void this.deps.end(sessionId, { reason: "closed", message: "the browser disconnected" }).catch((e: unknown) => console.error("console end not recorded", e));
     }
   }
 }
