@@ -71,7 +71,7 @@ describe("limits enforced inside a busybox server (CLI and agent API, real kerne
     assert.deepEqual(await fx.cleanup(), []);
   });
 
-  it("memory: the allocation past --memory is OOM-killed, the server lives on, the OOM count rises; a live raise lets it through", async () => {
+  it("memory: the allocation past --memory is OOM-killed, the server lives on, the OOM count rises; a live raise lets it through", async (t) => {
     const initPid = readRunState(host.paths, "lim")!.initPid;
     assert.equal((await daemon.client.getUsage({ name: "lim" })).oomKills, 0);
     assert.equal(vlimitOutput(host, "lim").usage.get("oom kills"), "0");
@@ -80,6 +80,7 @@ describe("limits enforced inside a busybox server (CLI and agent API, real kerne
     assert.doesNotMatch(big.out, /^done/m);
     assert.match(big.out, /^allocated 64$/m, "it got going before the kill");
     const after = await daemon.client.getUsage({ name: "lim" });
+    t.diagnostic(`alloc 300M under 128M: exit ${big.code}, last "${big.out.trim().split("\n").pop()}", oomKills ${after.oomKills}, peak ${after.memoryPeakBytes}`);
     assert.ok((after.oomKills ?? 0) >= 1, `oomKills ${after.oomKills}`);
     assert.ok((after.memoryPeakBytes ?? 0) <= 128 * M, `peak ${after.memoryPeakBytes}`);
     assert.equal(vlimitOutput(host, "lim").usage.get("oom kills"), String(after.oomKills));
@@ -95,8 +96,9 @@ describe("limits enforced inside a busybox server (CLI and agent API, real kerne
     await daemon.client.setLimits({ name: "lim", limits: { memory: 128 * M } });
   });
 
-  it("pids: a fork loop stops at --pids with EAGAIN; a fork bomb does not keep the agent from stopping the server", async () => {
+  it("pids: a fork loop stops at --pids with EAGAIN; a fork bomb does not keep the agent from stopping the server", async (t) => {
     const loop = guestSh(host, "lim", "/bin/limits-probe forkloop 1000");
+    t.diagnostic(loop.out.trim());
     const m = /^forked (\d+) (\S+)$/m.exec(loop.out);
     assert.ok(m, loop.out + loop.err);
     assert.equal(m[2], "EAGAIN");
@@ -106,7 +108,9 @@ describe("limits enforced inside a busybox server (CLI and agent API, real kerne
     try {
       await until("the group to be full", async () => (await daemon.client.getUsage({ name: "lim" })).processes >= 199);
       assert.match(vlimitOutput(host, "lim").usage.get("processes") ?? "", /^(199|200)$/);
+      const t0 = Date.now();
       const stop = cli(host, "vserver", ["lim", "stop", "--timeout", "2"]);
+      t.diagnostic(`stop with the bomb running took ${Date.now() - t0} ms`);
       assert.equal(stop.code, 0, stop.err);
       assert.equal(cli(host, "vserver", ["lim", "status"]).code, 3);
       assert.equal(await (await hostCgroups()).exists("lim"), false);
