@@ -6,8 +6,9 @@
  * console runs beside the first; closing the tab leaves no shell in the guest (vps) and
  * the sessions are in ConsoleSession and the audit log with start and end. Another
  * customer gets a 404 page and a refused ticket, and forged or borrowed tickets in a
- * hand-made console.open are refused. A stopped server shows why there is no console,
- * and no terminal. Screenshots: e2e/output/console-*.png.
+ * hand-made console.open are refused. An idle console closes after the configured time
+ * with a notice. A stopped server shows why there is no console, and no terminal.
+ * Screenshots: e2e/output/console-*.png.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,6 +17,7 @@ import path from "node:path";
 import { io, type Socket } from "socket.io-client";
 import type { BrowserContext } from "playwright-core";
 import { signConsoleTicket, newTicketNonce } from "@/lib/server/console/console-ticket";
+import { CONSOLE_IDLE_SETTING } from "@/lib/server/console/console-settings";
 import { cliActor } from "@/lib/server/actor";
 import { requestPower } from "@/lib/server/vservers/request-power";
 import { baseUrl, login, openBrowser, type BrowserSession } from "../support/browser";
@@ -216,6 +218,28 @@ test("another customer gets a 404 page and no ticket; forged and borrowed ticket
   const refused = await f.db.auditLog.count({ where: { actorId: f.bob.id, action: "console.open", success: false } });
   assert.equal(refused, 3);
   assert.deepEqual(await guestProcesses(f), []);
+});
+
+test("an idle console closes after the configured time, with a notice in the terminal", async () => {
+  await f.db.setting.upsert({ where: { key: CONSOLE_IDLE_SETTING }, create: { key: CONSOLE_IDLE_SETTING, value: "1" }, update: { value: "1" } });
+  try {
+    const page = alice.page;
+    await page.goto(`/servers/${f.server.id}/console`);
+    const term = page.getByTestId("console").first();
+    await page.locator('[data-testid="console"][data-state="open"]').first().waitFor();
+    const sessionId = await term.getAttribute("data-session");
+    await waitForLine(term, (l) => l.includes("console closed: no input for 1 minute"), 90_000);
+    assert.equal(await term.getAttribute("data-state"), "closed");
+    await waitForLine(term, (l) => l.includes("press Enter to start a new shell"));
+    await alice.shot("console-09-idle");
+    const row = await f.db.consoleSession.findUniqueOrThrow({ where: { id: sessionId! } });
+    assert.ok(row.endedAt && row.endedAt.getTime() - row.startedAt.getTime() >= 59_000, "ended after a minute");
+    const end = await f.db.auditLog.findFirstOrThrow({ where: { action: "console.close", details: { contains: sessionId! } } });
+    assert.match(end.details, /"reason":"idle"/);
+    await until("the shell to go", async () => (await guestProcesses(f)).length === 0);
+  } finally {
+    await f.db.setting.delete({ where: { key: CONSOLE_IDLE_SETTING } });
+  }
 });
 
 test("a stopped server shows why there is no console, and no terminal", async () => {
