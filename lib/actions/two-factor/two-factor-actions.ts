@@ -18,7 +18,8 @@ export async function beginEnrollmentAction(): Promise<ActionResult<EnrollmentSt
 
 /** Confirms enrollment with a code; the result carries the recovery codes once. */
 export async function confirmEnrollmentAction(_prev: unknown, form: FormData): Promise<ActionResult<{ recoveryCodes: string[] }>> {
-  return runAction((actor) => confirmEnrollment(db(), actor, formObject(form)), { actor: currentEnrollingActor, revalidate: ["/account"] });
+  // No revalidation: the page would re-render in its "on" state before the codes are shown; "continue" reloads it.
+  return runAction((actor) => confirmEnrollment(db(), actor, formObject(form)), { actor: currentEnrollingActor });
 }
 
 /** Turns two-factor login off (needs a code). */
