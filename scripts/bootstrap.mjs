@@ -47,8 +47,8 @@ if (major < 20) {
 
 // 1. Debian packages (only what is missing; apt-get update first, as the mirror may have moved on).
 const debs = {
-  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps"],
-  tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "iputils-ping", "iputils-arping", "python3"],
+  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps", "debootstrap", "attr"],
+  tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "iputils-ping", "iputils-arping", "python3", "rpm", "dnf", "createrepo-c"],
 };
 const wanted = [...debs.runtime, ...(forTests ? debs.tests : [])];
 if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/dpkg-query")) {

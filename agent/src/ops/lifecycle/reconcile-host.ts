@@ -15,6 +15,7 @@ import { isLocked, withServerLock } from "../locks";
 import { cleanupRun } from "../runtime/cleanup-run";
 import { initAlive, readRunState } from "../runtime/run-state";
 import { ensureStopped, startLocked } from "./start-vserver";
+import { recoverStaging, stagingOf } from "../reinstall/staging";
 
 /** What reconciliation found and did, per server. */
 export interface ReconcileReport {
@@ -47,6 +48,13 @@ export async function reconcileHost(paths: HostPaths, opts: { startMarked?: bool
       if (state && initAlive(state)) {
         report.running.push(name);
         continue;
+      }
+      // A reinstall cut off by a crash: the old root goes back before anything starts it.
+      if (!isLocked(paths, name)) {
+        await withServerLock(paths, name, async () => {
+          const recovered = await recoverStaging(stagingOf(paths, name, readVserverConfig(paths, name).root));
+          if (recovered !== "none") report.cleaned.push(`${name} (interrupted reinstall ${recovered})`);
+        });
       }
       if (state) {
         await withServerLock(paths, name, async () => {

@@ -15,6 +15,7 @@ import { removeRoot } from "../build/build-vserver";
 import { diskEnvOf, hasDiskRecord } from "../disk/disk-area";
 import { withServerLock } from "../locks";
 import { cleanupRun } from "../runtime/cleanup-run";
+import { recoverStaging, stagingOf } from "../reinstall/staging";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { initAlive, readRunState } from "../runtime/run-state";
 
@@ -38,6 +39,9 @@ export async function deleteLocked(paths: HostPaths, name: string): Promise<void
   } catch {
     root = undefined; // an interrupted build may not have linked it yet
   }
+  // A reinstall interrupted by a crash may have left its staging area (even a mounted
+  // image): put the old root back in place first, so the release below takes everything.
+  if (root) await recoverStaging(stagingOf(paths, name, root));
   // Loop mode: release takes the image and the root with it; project mode: the tree stays.
   if (hasDiskRecord(paths, name)) await releaseDiskArea(name, { running: false, ...diskEnvOf(paths) });
   if (root && fs.existsSync(root)) removeRoot(root);
