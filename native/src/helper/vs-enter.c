@@ -160,6 +160,10 @@ int main(int argc, char **argv) {
   if (vs_records_read(3, &spec.rs) < 0) vs_die("spec", errno, NULL);
   close(3);
   parse(&spec);
+  /* Close what the caller left inheritable besides our protocol fds (0-4) and the init's
+   * pidfd: a relay holding another console's pty master would keep that pty alive. */
+  if (spec.pidfd > 5 && vs_close_range(5, (unsigned int)spec.pidfd - 1, 0) < 0) vs_die("close-range", errno, NULL);
+  if (vs_close_range(spec.pidfd >= 5 ? (unsigned int)spec.pidfd + 1 : 5, ~0u, 0) < 0) vs_die("close-range", errno, NULL);
   if (spec.pidfd >= 0) fcntl(spec.pidfd, F_SETFD, FD_CLOEXEC);
   spec.pidfd = open_init(&spec);
   if (spec.mode == VS_MODE_UTS) return set_uts(&spec);

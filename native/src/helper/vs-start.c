@@ -74,6 +74,9 @@ int main(void) {
   }
   vs_status_fd = 4;
   fcntl(4, F_SETFD, FD_CLOEXEC);
+  /* Whatever else the caller left inheritable (node-pty's pty masters, for one) must not
+   * live on in a monitor for the server's lifetime: keep 0-4, close the rest. */
+  if (vs_close_range(5, ~0u, 0) < 0) vs_die("close-range", errno, NULL);
   signal(SIGPIPE, SIG_IGN);
 
   struct vs_start_spec spec;
