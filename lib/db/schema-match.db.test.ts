@@ -125,6 +125,12 @@ test(`${target.provider}: CRUD on every model`, async () => {
   mark("LoginThrottle");
   await db.consoleSession.create({ data: { vserverId: server.id, userId: customer.id, ip: "127.0.0.1" } });
   mark("ConsoleSession");
+  await db.consoleGrant.create({ data: { vserverId: server.id, userId: customer.id, grantedById: reseller.id, expiresAt: new Date(Date.now() + 60_000) } });
+  mark("ConsoleGrant");
+  await db.recoveryCode.createMany({ data: [{ userId: customer.id, codeHash: "h1" }, { userId: customer.id, codeHash: "h2" }] });
+  await assert.rejects(db.recoveryCode.create({ data: { userId: customer.id, codeHash: "h1" } }), /Unique constraint/);
+  assert.equal((await db.recoveryCode.deleteMany({ where: { userId: customer.id, codeHash: "h2" } })).count, 1);
+  mark("RecoveryCode");
   const big = 5n * 1024n ** 4n; // beyond 32 bits
   await db.osTemplate.create({ data: { hostId: host.id, name: "debian-12", distribution: "bookworm", sizeBytes: big } });
   assert.equal((await db.osTemplate.findFirstOrThrow({ where: { hostId: host.id } })).sizeBytes, big);
@@ -139,6 +145,7 @@ test(`${target.provider}: CRUD on every model`, async () => {
   assert.equal((await db.ipAddress.findUniqueOrThrow({ where: { address: "192.0.2.10" } })).vserverId, null);
   assert.equal((await db.job.findUniqueOrThrow({ where: { id: job.id } })).vserverId, null);
   assert.equal(await db.consoleSession.count(), 0);
+  assert.equal(await db.consoleGrant.count(), 0);
   await db.ipAddress.deleteMany({});
   await db.job.delete({ where: { id: job.id } });
   assert.equal(await db.jobLogLine.count(), 0);
@@ -147,6 +154,7 @@ test(`${target.provider}: CRUD on every model`, async () => {
   assert.equal(await db.ipPoolHost.count(), 0);
   await db.ipPool.delete({ where: { id: pool.id } });
   await db.user.delete({ where: { id: customer.id } });
+  assert.equal(await db.recoveryCode.count(), 0, "recovery codes go with their user");
   await db.user.delete({ where: { id: reseller.id } });
   assert.equal(await db.plan.count(), 0, "a reseller's plans go with it");
   assert.equal(await db.resellerQuota.count(), 0);
