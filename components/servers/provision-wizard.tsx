@@ -58,6 +58,7 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
     planId: options.plans[0]?.id ?? "",
     hostId: "",
     method: options.methods[0]?.value ?? "busybox",
+    distribution: options.methods[0]?.distributions[0] ?? "",
     hostname: "",
     limits: {} as Record<string, number>,
     access: "password" as "password" | "key",
@@ -78,6 +79,7 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
         ...(d.hostId ? { hostId: d.hostId } : {}),
         hostname: d.hostname.trim(),
         method: d.method,
+        distribution: d.distribution,
         limits: d.limits,
         ...(d.access === "password" && d.rootPassword ? { rootPassword: d.rootPassword } : {}),
         ...(d.access === "key" && d.sshKey ? { sshKey: d.sshKey } : {}),
@@ -170,9 +172,23 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
             <legend className="sr-only">Build method</legend>
             {options.methods.map((m) => (
               <label key={m.value} className="flex items-center gap-2 text-sm">
-                <input type="radio" name="method" value={m.value} checked={d.method === m.value} onChange={() => set({ method: m.value })} /> {m.label}
+                <input type="radio" name="method" value={m.value} checked={d.method === m.value} onChange={() => set({ method: m.value, distribution: m.distributions[0] ?? "" })} /> {m.label}
               </label>
             ))}
+            {(options.methods.find((m) => m.value === d.method)?.distributions.length ?? 0) > 0 ? (
+              <label className="block pt-2 text-sm">
+                {d.method === "template" ? "Template" : "Release"}
+                <select className={input} name="distribution" value={d.distribution} onChange={(e) => set({ distribution: e.target.value })}>
+                  {options.methods
+                    .find((m) => m.value === d.method)!
+                    .distributions.map((x) => (
+                      <option key={x} value={x}>
+                        {x}
+                      </option>
+                    ))}
+                </select>
+              </label>
+            ) : null}
           </fieldset>
         ) : null}
         {step === "hostname" ? (
@@ -253,7 +269,10 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
             <dt className="text-slate-500">Host</dt>
             <dd>{d.hostId ? options.hosts.find((h) => h.id === d.hostId)?.name : "automatic"}</dd>
             <dt className="text-slate-500">System</dt>
-            <dd>{options.methods.find((m) => m.value === d.method)?.label}</dd>
+            <dd>
+              {options.methods.find((m) => m.value === d.method)?.label}
+              {d.distribution ? ` — ${d.distribution}` : ""}
+            </dd>
             <dt className="text-slate-500">Hostname</dt>
             <dd>{d.hostname}</dd>
             <dt className="text-slate-500">Resources</dt>

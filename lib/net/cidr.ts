@@ -83,21 +83,25 @@ export function contains(n: Network, value: bigint): boolean {
  */
 export function assignableCount(n: Network, assignPrefix: number, excluded: number): bigint {
   const blocks = 1n << BigInt(assignPrefix - n.prefix);
-  const edges = n.family === 4 && assignPrefix === 32 && n.prefix < 31 ? 2n : 0n;
+  const edges = (n.family === 4 && assignPrefix === 32 && n.prefix < 31) || (n.family === 6 && assignPrefix === 128 && n.prefix < 127) ? 2n : 0n;
   const total = blocks - edges - BigInt(excluded);
   return total > 0n ? total : 0n;
 }
 
 /**
- * Walks the blocks of a pool from the start, skipping IPv4 network/broadcast and the
+ * Walks the blocks of a pool from the start, skipping IPv4 network/broadcast, IPv6's
+ * subnet-router anycast (`P::`) and `P::1` in single-address pools (`P::1/len` is how a
+ * routed prefix is configured, so a single address must never look like one), and the
  * `skip` set (canonical texts), yielding each candidate's canonical text.
  */
 export function* candidates(n: Network, assignPrefix: number, skip: Set<string>): Generator<string> {
   const step = 1n << BigInt(n.bits - assignPrefix);
   const end = n.base + networkSize(n);
   const edges = n.family === 4 && assignPrefix === 32 && n.prefix < 31;
+  const v6Singles = n.family === 6 && assignPrefix === 128 && n.prefix < 127;
   for (let v = n.base; v < end; v += step) {
     if (edges && (v === n.base || v === end - 1n)) continue;
+    if (v6Singles && (v === n.base || v === n.base + 1n)) continue;
     const text = formatAddress(n.family, v);
     if (!skip.has(text)) yield text;
   }

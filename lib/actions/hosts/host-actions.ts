@@ -4,6 +4,7 @@ import { formObject, runAction } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
 import { enrollHost, removeHost, updateHost } from "@/lib/server/hosts/hosts";
+import { requestUnify } from "@/lib/server/vservers/request-maintenance";
 
 /** Enrolls a host from the form. */
 export async function enrollHostAction(_prev: unknown, form: FormData): Promise<ActionResult<{ id: string }>> {
@@ -27,4 +28,9 @@ export async function removeHostAction(hostId: string): Promise<ActionResult<nul
     await removeHost(db(), actor, hostId);
     return null;
   }, { revalidate: ["/admin/hosts"] });
+}
+
+/** Runs vunify on a host (a job; the hosts page shows the savings). */
+export async function unifyHostAction(hostId: string): Promise<ActionResult<{ jobId: string }>> {
+  return runAction((actor) => requestUnify(db(), actor, hostId), { revalidate: ["/admin/hosts"] });
 }

@@ -7,6 +7,7 @@ import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower, type PowerAction } from "@/lib/server/vservers/request-power";
 import { setServerLimits } from "@/lib/server/vservers/set-server-limits";
 import { setRootAccess } from "@/lib/server/vservers/set-root-access";
+import { requestPackageUpdate, requestReinstall, requestTemplateExport } from "@/lib/server/vservers/request-maintenance";
 
 /** Provisions a server from the wizard's data. */
 export async function createServerAction(input: unknown): Promise<ActionResult<{ serverId: string; jobId: string }>> {
@@ -36,4 +37,20 @@ export async function setRootAccessAction(serverId: string, _prev: unknown, form
     await setRootAccess(db(), actor, serverId, raw);
     return null;
   }, { message: "Saved inside the server." });
+}
+
+/** Queues a reinstall from the server page's form. */
+export async function reinstallAction(serverId: string, input: unknown): Promise<ActionResult<{ jobId: string }>> {
+  return runAction((actor) => requestReinstall(db(), actor, serverId, input), { revalidate: [`/servers/${serverId}`] });
+}
+
+/** Queues a package update. */
+export async function updatePackagesAction(serverId: string): Promise<ActionResult<{ jobId: string }>> {
+  return runAction((actor) => requestPackageUpdate(db(), actor, serverId), { revalidate: [`/servers/${serverId}`] });
+}
+
+/** Queues a template export (admins). */
+export async function exportTemplateAction(serverId: string, _prev: unknown, form: FormData): Promise<ActionResult<{ jobId: string }>> {
+  const raw = formObject(form);
+  return runAction((actor) => requestTemplateExport(db(), actor, serverId, raw), { revalidate: [`/servers/${serverId}`] });
 }

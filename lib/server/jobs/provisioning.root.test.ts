@@ -21,6 +21,7 @@ import { setResellerQuota } from "@/lib/server/resellers/set-reseller-quota";
 import { registerLocalHost } from "@/lib/server/setup/register-local-host";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower } from "@/lib/server/vservers/request-power";
+import { requestReinstall, requestTemplateExport, requestUnify } from "@/lib/server/vservers/request-maintenance";
 import { makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
 import { startAgent, unixReach, type AgentChild } from "@/scripts/start/agent-process";
 import { JobRunner } from "./job-runner";
@@ -125,9 +126,12 @@ test("a suspended server cannot be started by its customer", async () => {
 });
 
 test("a build that fails on the host leaves nothing on the host, in the pool or in the list", async () => {
-  // debootstrap from a mirror this network cannot reach fails on the host.
+  // The host's debootstrap mirror points at a closed loopback port: the build fails on the host.
+  const mirrorDir = path.join(host.paths.confDir, ".defaults", "apps", "debootstrap");
+  fs.mkdirSync(mirrorDir, { recursive: true });
+  fs.writeFileSync(path.join(mirrorDir, "mirror"), "http://127.0.0.1:9/debian\n");
   const before = { servers: await db.vServer.count(), addresses: await db.ipAddress.count(), onHost: (await agent.listVservers({})).vservers.length };
-  const made = await createServer(db, reseller, { customerId, planId, hostname: "broken.example.com", method: "debootstrap", distribution: "no-such-release" });
+  const made = await createServer(db, reseller, { customerId, planId, hostname: "broken.example.com", method: "debootstrap", distribution: "bookworm" });
   const job = await settle(made.jobId);
   assert.equal(job.state, "FAILED");
   assert.ok(job.error && job.error.length > 0);
@@ -135,6 +139,42 @@ test("a build that fails on the host leaves nothing on the host, in the pool or 
   assert.equal(await db.ipAddress.count(), before.addresses);
   assert.equal((await agent.listVservers({})).vservers.length, before.onHost);
   assert.ok(!fs.existsSync(path.join(host.paths.confDir, made.name)));
+});
+
+test("reinstall keeps the name, address and limits; an admin makes a template and a new server is built from it", async () => {
+  const server = await db.vServer.findFirstOrThrow({ where: { hostname: "web1.example.com" }, include: { addresses: true } });
+  assert.equal((await settle((await requestPower(db, reseller, server.id, "start")).jobId)).state, "SUCCEEDED");
+  await agent.execInVserver({ name: server.name, argv: ["/bin/sh", "-c", "echo old > /root/marker"] });
+  const job = await settle((await requestReinstall(db, reseller, server.id, { method: "busybox" })).jobId);
+  assert.equal(job.state, "SUCCEEDED", job.error ?? "");
+  const info = await agent.getVserver({ name: server.name });
+  assert.equal(info.state, "running");
+  assert.deepEqual(info.interfaces.map((i) => i.address), server.addresses.map((a) => a.address));
+  assert.equal(info.limits.memory, server.memoryMb * 1024 * 1024);
+  const marker = await agent.execInVserver({ name: server.name, argv: ["/bin/sh", "-c", "cat /root/marker 2>/dev/null || echo gone"] });
+  assert.equal(marker.stdout.trim(), "gone", "the root is fresh");
+
+  await assert.rejects(requestTemplateExport(db, admin, server.id, { template: "web-base" }), /stop the server first/);
+  assert.equal((await settle((await requestPower(db, reseller, server.id, "stop")).jobId)).state, "SUCCEEDED");
+  const exported = await settle((await requestTemplateExport(db, admin, server.id, { template: "web-base" })).jobId);
+  assert.equal(exported.state, "SUCCEEDED", exported.error ?? "");
+  assert.ok(await db.osTemplate.findFirst({ where: { hostId, name: "web-base" } }), "the template is mirrored in the panel");
+  assert.equal((await settle((await requestPower(db, reseller, server.id, "start")).jobId)).state, "SUCCEEDED");
+
+  const copy = await createServer(db, reseller, { customerId, planId, hostname: "copy.example.com", method: "template", distribution: "web-base" });
+  const built = await settle(copy.jobId);
+  assert.equal(built.state, "SUCCEEDED", built.error ?? "");
+  assert.equal((await agent.execInVserver({ name: copy.name, argv: ["hostname"] })).stdout.trim(), "copy.example.com");
+  assert.equal((await settle((await requestPower(db, reseller, copy.serverId, "terminate")).jobId)).state, "SUCCEEDED");
+  await assert.rejects(createServer(db, reseller, { customerId, planId, hostname: "x.example.com", method: "template", distribution: "no-such-template" }), /no host has room/);
+});
+
+test("unify on a host whose servers each have their own disk image says so and shares nothing", async () => {
+  const job = await settle((await requestUnify(db, admin, hostId)).jobId);
+  assert.equal(job.state, "SUCCEEDED", job.error ?? "");
+  const { report } = await agent.getUnifyReport({});
+  assert.equal(report?.savedBytes, 0);
+  await assert.rejects(requestUnify(db, reseller, hostId), /Not found/);
 });
 
 test("terminate removes the server on the host and returns its address", async () => {

@@ -8,7 +8,9 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { HostStatusBadge } from "@/components/hosts/host-status-badge";
 import { EnrollHostForm } from "@/components/hosts/enroll-host-form";
-import { removeHostAction, setHostDrainingAction } from "@/lib/actions/hosts/host-actions";
+import { removeHostAction, setHostDrainingAction, unifyHostAction } from "@/lib/actions/hosts/host-actions";
+import { agentForHost } from "@/lib/server/hosts/agent-for-host";
+import { formatBytes } from "@/lib/format";
 import { db } from "@/lib/db/client";
 import { formatCpuMilli, formatDateTime, formatMb } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
@@ -26,6 +28,20 @@ export default async function HostsPage() {
   const ids = await db().host.findMany({ select: { id: true } });
   await Promise.all(ids.map((h) => probeHost(db(), h.id, 2000)));
   const hosts = await listHosts(db(), actor);
+  // The last vunify report of each online host: what sharing identical files saved.
+  const savings = new Map(
+    await Promise.all(
+      hosts.map(async (h) => {
+        if (h.status !== "ONLINE") return [h.id, null] as const;
+        const row = await db().host.findUniqueOrThrow({ where: { id: h.id } });
+        const report = await agentForHost(row, 3000)
+          .getUnifyReport({})
+          .then((r) => r.report)
+          .catch(() => null);
+        return [h.id, report] as const;
+      }),
+    ),
+  );
   return (
     <>
       <PageHeader title="Hosts" description="Machines that run an agent and vservers." />
@@ -57,9 +73,25 @@ export default async function HostsPage() {
             { header: "Agent", cell: (h) => <span className="text-xs">{h.agentVersion ?? "—"} · {h.cgroupVersion ?? "?"}</span> },
             { header: "Last seen", cell: (h) => <span className="text-xs">{formatDateTime(h.lastSeenAt)}</span> },
             {
+              header: "Shared files (vunify)",
+              cell: (h) => {
+                const report = savings.get(h.id);
+                return (
+                  <span className="text-xs" data-testid={`unify-${h.name}`}>
+                    {report ? `${formatBytes(report.totalSavedBytes)} saved` : "never run"}
+                  </span>
+                );
+              },
+            },
+            {
               header: "Actions",
               cell: (h) => (
                 <span className="flex gap-2">
+                  {h.status === "ONLINE" ? (
+                    <ActionButton look="secondary" action={unifyHostAction.bind(null, h.id)} onDone={undefined}>
+                      Unify
+                    </ActionButton>
+                  ) : null}
                   <ActionButton look="secondary" action={setHostDrainingAction.bind(null, h.id, !h.draining)}>
                     {h.draining ? "Undrain" : "Drain"}
                   </ActionButton>

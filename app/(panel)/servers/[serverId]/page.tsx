@@ -11,6 +11,8 @@ import { PowerButtons } from "@/components/servers/power-buttons";
 import { UsageCard } from "@/components/servers/usage-card";
 import { ResourceSliders } from "@/components/servers/resource-sliders";
 import { RootAccessForm } from "@/components/servers/root-access-form";
+import { MaintenanceCard } from "@/components/servers/maintenance-card";
+import { buildMethods } from "@/lib/server/vservers/provision/wizard-options";
 import { ConsolePanel } from "@/components/console/console-panel";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -25,6 +27,12 @@ import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
 
 export const metadata: Metadata = { title: "Server" };
 export const dynamic = "force-dynamic";
+
+/** Build methods for a reinstall on this server's host (templates of that host only). */
+async function maintenanceMethods(hostId: string) {
+  const templates = (await db().osTemplate.findMany({ where: { hostId }, orderBy: { name: "asc" }, select: { name: true } })).map((t) => t.name);
+  return buildMethods.map((m) => (m.value === "template" ? { ...m, distributions: templates } : m)).filter((m) => m.value !== "skeleton" && (m.value !== "template" || m.distributions.length > 0));
+}
 
 /** Server page. */
 export default async function ServerPage({ params, searchParams }: { params: Promise<{ serverId: string }>; searchParams: Promise<{ job?: string }> }) {
@@ -130,6 +138,17 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
       {user.role !== "SUPPORT" && server.state === "RUNNING" ? (
         <Card title="Root access" className="mt-6">
           <RootAccessForm serverId={server.id} />
+        </Card>
+      ) : null}
+      {user.role !== "SUPPORT" && !server.suspended && ["RUNNING", "STOPPED"].includes(server.state) ? (
+        <Card title="Maintenance" className="mt-6">
+          <MaintenanceCard
+            serverId={server.id}
+            running={server.state === "RUNNING"}
+            stopped={server.state === "STOPPED"}
+            isAdmin={user.role === "ADMIN"}
+            methods={await maintenanceMethods(server.host.id)}
+          />
         </Card>
       ) : null}
       <Card title="History" className="mt-6">

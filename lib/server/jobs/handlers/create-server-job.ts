@@ -29,7 +29,7 @@ export async function createServerJob(ctx: JobContext): Promise<Record<string, u
         hostname: server.hostname,
         domainname: "",
         method: server.buildMethod as "busybox",
-        methodArgs: server.distribution ? ["-d", server.distribution] : [],
+        methodArgs: Array.isArray(ctx.payload.methodArgs) ? (ctx.payload.methodArgs as string[]) : [],
         limits: toAgentLimits(server),
         interfaces: interfacesOf(server.addresses),
         nameservers: [],

@@ -1,6 +1,7 @@
 /** Every job type and its handler (and, where needed, its undo on failure). */
 import type { JobContext, JobHandler } from "../job-context";
 import { createServerJob, undoCreate } from "./create-server-job";
+import { exportTemplateJob, reinstallServerJob, undoReinstall, unifyHostJob, updatePackagesJob } from "./provisioning-jobs";
 import { restartServerJob, startServerJob, stopServerJob, suspendServerJob, terminateServerJob, unsuspendServerJob } from "./power-jobs";
 
 /** A job type's behaviour. */
@@ -21,4 +22,8 @@ export const jobKinds: Record<string, JobKind> = {
   "server.suspend": { run: suspendServerJob, label: "Suspend" },
   "server.unsuspend": { run: unsuspendServerJob, label: "Unsuspend" },
   "server.terminate": { run: terminateServerJob, label: "Terminate" },
+  "server.reinstall": { run: reinstallServerJob, undo: undoReinstall, label: "Reinstall" },
+  "server.update-packages": { run: updatePackagesJob, label: "Update packages" },
+  "server.export-template": { run: exportTemplateJob, label: "Export as template" },
+  "host.unify": { run: unifyHostJob, label: "Unify files (vunify)" },
 };

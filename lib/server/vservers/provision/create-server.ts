@@ -20,6 +20,7 @@ import { fitPlan } from "./fit-plan";
 import { placeServer } from "./place-server";
 import { provisionInput } from "./provision-input";
 import { freeContextId, uniqueServerName } from "./server-name";
+import { methodArgsFor } from "./build-method-args";
 
 /** The purpose label for secrets sealed into job payloads. */
 export const jobSecretPurpose = "job-secret";
@@ -52,9 +53,14 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
   if (plan.ownerId && plan.ownerId !== customer.resellerId) throw new AppError("BAD_REQUEST", "this plan belongs to another reseller", "planId");
   if (input.hostId && actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins choose the host", "hostId");
 
+  const methodArgs = methodArgsFor(input.method, input.distribution);
   const limits = fitPlan(plan, input.limits);
   await checkResellerQuota(db, customer.resellerId, limits, { ipv4: plan.ipv4Count, ipv6: plan.ipv6Count }, { newServer: true });
-  const hostId = await placeServer(db, { cpuMilli: limits.cpuMilli, memoryMb: limits.memoryMb, ipv4: plan.ipv4Count, ipv6: plan.ipv6Count }, input.hostId);
+  const hostId = await placeServer(
+    db,
+    { cpuMilli: limits.cpuMilli, memoryMb: limits.memoryMb, ipv4: plan.ipv4Count, ipv6: plan.ipv6Count, template: input.method === "template" ? input.distribution : undefined },
+    input.hostId,
+  );
 
   // Name and context are unique per host; a concurrent provisioning may take the same
   // ones between our read and our insert, so the unique constraint decides and we retry.
@@ -97,7 +103,7 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
         vserverId: serverId,
         hostId,
         createdById: actor.userId,
-        payload: { method: input.method, distribution: input.distribution, start: input.start, sealedRootPassword: secret, sshKeys: input.sshKey ? [input.sshKey] : [] },
+        payload: { method: input.method, methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, sshKeys: input.sshKey ? [input.sshKey] : [] },
       });
       await audit(db, actor, "vserver.create", { type: "vserver", id: serverId }, { name, hostname: input.hostname, planId: plan.id, customerId: customer.id, hostId });
       return { serverId, jobId, name, hostId };

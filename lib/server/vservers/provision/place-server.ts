@@ -12,15 +12,24 @@ export interface PlacementNeed {
   memoryMb: number;
   ipv4: number;
   ipv6: number;
+  /** A template the host must have (template builds). */
+  template?: string;
 }
 
 /** Returns the id of the chosen host. */
 export async function placeServer(db: Db, need: PlacementNeed, chosenHostId?: string): Promise<string> {
   const hosts = await db.host.findMany({
-    where: { ...(chosenHostId ? { id: chosenHostId } : {}), status: { not: "OFFLINE" }, draining: false },
+    where: {
+      ...(chosenHostId ? { id: chosenHostId } : {}),
+      status: { not: "OFFLINE" },
+      draining: false,
+      ...(need.template ? { templates: { some: { name: need.template } } } : {}),
+    },
     include: { pools: { include: { pool: { select: { family: true } } } } },
   });
-  if (chosenHostId && hosts.length === 0) throw new AppError("BAD_REQUEST", "that host is offline, draining or unknown", "hostId");
+  if (chosenHostId && hosts.length === 0) {
+    throw new AppError("BAD_REQUEST", need.template ? "that host is offline, draining, unknown or lacks the template" : "that host is offline, draining or unknown", "hostId");
+  }
   const sold = await db.vServer.groupBy({ by: ["hostId"], _count: { _all: true }, _sum: { memoryMb: true, cpuMilli: true } });
   const candidates = hosts
     .map((h) => {

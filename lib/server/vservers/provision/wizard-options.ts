@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/server/actor";
 import { poolCounts } from "@/lib/server/ip-pools/pools";
 import { visiblePlansWhere } from "@/lib/server/plans/plans";
+import { debianReleases } from "./build-method-args";
 
 /** A build method as the wizard shows it. */
 export interface MethodOption {
@@ -15,16 +16,18 @@ export interface MethodOption {
   distributions: string[];
 }
 
-/** Methods every agent offers today; more arrive with the provisioning work. */
+/** The build methods the wizard offers (templates are filled in per host from the database). */
 export const buildMethods: MethodOption[] = [
   { value: "busybox", label: "Minimal (BusyBox): starts in a second", distributions: [] },
+  { value: "debootstrap", label: "Debian (debootstrap from the host's mirror): a minute or two", distributions: [...debianReleases] },
+  { value: "template", label: "From a template: a prepared system, in seconds", distributions: [] },
   { value: "skeleton", label: "Skeleton: directory structure and config only", distributions: [] },
 ];
 
 /** The wizard's choices. */
 export async function wizardOptions(db: Db, actor: Actor) {
   if (actor.role !== "ADMIN" && actor.role !== "RESELLER") throw new AppError("NOT_FOUND", "Not found");
-  const [customers, plans, hosts, sold] = await Promise.all([
+  const [customers, plans, hosts, sold, templates] = await Promise.all([
     db.user.findMany({
       where: { role: "CUSTOMER", status: "ACTIVE", ...(actor.role === "RESELLER" ? { resellerId: actor.userId } : {}) },
       select: { id: true, email: true, name: true, resellerId: true },
@@ -40,7 +43,9 @@ export async function wizardOptions(db: Db, actor: Actor) {
         })
       : Promise.resolve([]),
     db.vServer.groupBy({ by: ["hostId"], _count: { _all: true }, _sum: { memoryMb: true } }),
+    db.osTemplate.findMany({ where: { host: { draining: false, status: { not: "OFFLINE" } } }, orderBy: { name: "asc" }, select: { name: true, distribution: true } }),
   ]);
+  const templateNames = [...new Set(templates.map((t) => t.name))];
   return {
     customers,
     plans,
@@ -59,7 +64,9 @@ export async function wizardOptions(db: Db, actor: Actor) {
         freeIpv6: free("IPV6").toString(),
       };
     }),
-    methods: buildMethods,
+    methods: buildMethods
+      .map((m) => (m.value === "template" ? { ...m, distributions: templateNames } : m))
+      .filter((m) => m.value !== "template" || m.distributions.length > 0),
   };
 }
 
