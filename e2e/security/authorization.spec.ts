@@ -6,12 +6,14 @@
  * tenant's ids. Each ends exactly as docs/authorization.md says (200, 404, or a
  * redirect to the login page or to the role's home), and a 404 for another tenant's id
  * shows nothing of it. Then server actions posted to the real server with the other
- * tenant's ids are refused the same way, and change nothing.
+ * tenant's ids are refused the same way, and change nothing, and live watches over
+ * socket.io of the other tenant's server or job get "not found" and no data.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { io } from "socket.io-client";
 import type { Db } from "@/lib/db/client";
 import { homeFor, type RoleName } from "@/lib/auth/roles";
 import type { Tenant, Tenants } from "@/lib/auth/testing/tenants";
@@ -205,4 +207,31 @@ test("server actions posted with the other tenant's ids are refused like the pag
   const own = actionResult((await postAction(`/servers/${fx.a.serverId}`, power.id, [fx.a.serverId, "restart"], { ...origin, cookie: cookies.customerA! })).text);
   assert.equal(own?.ok, true, JSON.stringify(own));
   await db.job.deleteMany({ where: { vserverId: fx.a.serverId, state: "QUEUED" } });
+});
+
+test("socket.io watches of the other tenant's server or job get 'not found' and no data", async () => {
+  const socket = io(process.env.E2E_BASE_URL!, { transports: ["websocket"], extraHeaders: { cookie: cookies.customerA! }, reconnection: false });
+  const messages: { type: string; about?: string; serverId?: string; job?: { id: string } }[] = [];
+  socket.on("msg", (m: (typeof messages)[number]) => messages.push(m));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", () => resolve());
+      socket.once("connect_error", reject);
+    });
+    socket.emit("msg", { type: "server.watch", serverId: fx.b.serverId });
+    socket.emit("msg", { type: "job.watch", jobId: fx.b.jobId, sinceSeq: 0 });
+    socket.emit("msg", { type: "server.watch", serverId: fx.a.serverId });
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !messages.some((m) => m.type === "server.state" && m.serverId === fx.a.serverId)) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 1200)); // a few poll rounds: nothing about B may follow
+  } finally {
+    socket.close();
+  }
+  const aboutB = messages.filter((m) => m.serverId === fx.b.serverId || m.job?.id === fx.b.jobId);
+  assert.deepEqual(aboutB, [], "no data of the other tenant");
+  assert.deepEqual(
+    messages.filter((m) => m.type === "error").map((m) => m.about).sort(),
+    [fx.b.jobId, fx.b.serverId].sort(),
+  );
+  assert.ok(messages.some((m) => m.type === "server.state" && m.serverId === fx.a.serverId), "its own server's state arrives");
 });
