@@ -19,7 +19,7 @@ function originOf(url: string | undefined): string | null {
 }
 
 /** The origins a socket.io handshake may come from. */
-export function allowedOrigins(headers: http.IncomingHttpHeaders, env: NodeJS.ProcessEnv = process.env): string[] {
+export function allowedOrigins(headers: http.IncomingHttpHeaders, env: { NEXTAUTH_URL?: string } = process.env): string[] {
   const configured = originOf(env.NEXTAUTH_URL?.trim());
   if (configured) return [configured];
   const host = typeof headers.host === "string" ? headers.host : null;
@@ -27,7 +27,7 @@ export function allowedOrigins(headers: http.IncomingHttpHeaders, env: NodeJS.Pr
 }
 
 /** Why a handshake is refused, or null when its origin is the panel's own. */
-export function originRefusal(headers: http.IncomingHttpHeaders, env: NodeJS.ProcessEnv = process.env): string | null {
+export function originRefusal(headers: http.IncomingHttpHeaders, env: { NEXTAUTH_URL?: string } = process.env): string | null {
   const fetchSite = headers["sec-fetch-site"];
   if (fetchSite === "cross-site" || fetchSite === "same-site") return `a ${fetchSite} request`;
   const origin = headers.origin;
