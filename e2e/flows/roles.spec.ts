@@ -143,7 +143,8 @@ test("reseller: makes a customer and a server through the wizard, and watches th
     await page.getByTestId("power-buttons").getByRole("button", { name: "Stop" }).waitFor({ timeout: 30_000 });
     serverName = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
     assert.equal(serverName, "shop");
-    assert.match(await page.getByTestId("server-addresses").innerText(), /10\.232\.0\.2\/24/);
+    // The server got an address of one of the local host's pools (other specs make pools too).
+    assert.match(await page.getByTestId("server-addresses").innerText(), /^10\.23[12]\.0\.\d+\/24$/m);
     await s.shot("flow-06-server-running");
   } finally {
     await s.close();

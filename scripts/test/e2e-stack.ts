@@ -5,7 +5,6 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
-import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { buildIfStale } from "../start/build-if-stale";
@@ -45,7 +44,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
 }
 
 /** Puts a temp host's VSERVER_* variables back into this process (its cleanup reads them). */
-function useHostEnv(host: TempHost): void {
+function applyHostEnv(host: TempHost): void {
   for (const key of ["VSERVER_CONFDIR", "VSERVER_ROOTDIR", "VSERVER_RUNDIR", "VSERVER_CGROUP_PARENT"]) process.env[key] = host.env[key];
 }
 
@@ -101,7 +100,7 @@ export async function startE2eStack(root: string): Promise<E2eStack> {
     await agent2?.stop();
     await db.$disconnect().catch(() => undefined);
     for (const host of [main, second]) {
-      useHostEnv(host);
+      applyHostEnv(host);
       await host.cleanup();
     }
   };
