@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import next from "next";
-import { clientIpHeader } from "@/lib/auth/client-ip";
+import { clientIpHeader, requestClientIp } from "@/lib/auth/client-ip";
 import { panelPort } from "@/lib/env";
 import { attachRealtime } from "@/lib/realtime/attach";
 import { attachConsoles } from "@/lib/realtime/console/attach-consoles";
@@ -20,12 +20,6 @@ export interface PanelServerOptions {
   hostname?: string;
 }
 
-/** The client address of a request: the socket's, or X-Forwarded-For's first hop when TRUST_PROXY=1. */
-export function clientIp(req: http.IncomingMessage): string {
-  const forwarded = req.headers["x-forwarded-for"];
-  if (process.env.TRUST_PROXY === "1" && typeof forwarded === "string" && forwarded) return forwarded.split(",")[0]!.trim();
-  return (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
-}
 
 /** Starts Next.js and socket.io; resolves when listening. */
 export async function startPanelServer(options: PanelServerOptions = {}): Promise<http.Server> {
@@ -34,7 +28,7 @@ export async function startPanelServer(options: PanelServerOptions = {}): Promis
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
-    req.headers[clientIpHeader] = clientIp(req);
+    req.headers[clientIpHeader] = requestClientIp(req) ?? "";
     void handle(req, res);
   });
   attachRealtime(server);

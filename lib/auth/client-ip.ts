@@ -14,3 +14,16 @@ export function clientIpFrom(headers: Headers | Record<string, string | string[]
   const first = Array.isArray(value) ? value[0] : value;
   return first && first.length <= 64 ? first : null;
 }
+
+/**
+ * The client address of a raw Node request: the socket's peer, or the first
+ * X-Forwarded-For hop when TRUST_PROXY=1 (behind the project's nginx). Used by server.ts
+ * to stamp page requests and by socket.io handshakes, which never pass server.ts's
+ * handler (so a client-sent `x-vsp-client-ip` there is never trusted).
+ */
+export function requestClientIp(req: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } }, env: NodeJS.ProcessEnv = process.env): string | null {
+  const forwarded = req.headers["x-forwarded-for"];
+  if (env.TRUST_PROXY === "1" && typeof forwarded === "string" && forwarded) return forwarded.split(",")[0]!.trim().slice(0, 64) || null;
+  const peer = req.socket?.remoteAddress;
+  return peer ? peer.replace(/^::ffff:/, "") : null;
+}

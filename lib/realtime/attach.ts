@@ -9,6 +9,7 @@ import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
 import { panelSecret } from "@/lib/env";
 import { isRole } from "@/lib/auth/roles";
+import { requestClientIp } from "@/lib/auth/client-ip";
 import { clientMessage, realtimeEvent } from "@/lib/protocol/realtime";
 import type { Actor } from "@/lib/server/actor";
 import { liveSession } from "@/lib/auth/session-state";
@@ -49,7 +50,7 @@ export function attachRealtime(server: http.Server): Server {
         // The same check as every page request: revoked, expired or held at 2FA enrollment is refused.
         const live = await liveSession(db(), token);
         if (!live || live.twoFactor !== "ok") return nextFn(new Error("unauthorized"));
-        const ip = (req.headers["x-vsp-client-ip"] as string | undefined) ?? req.socket.remoteAddress ?? null;
+        const ip = requestClientIp(req);
         const actor: Actor = { userId: token.uid, role: live.role, via: "session", ip, userAgent: req.headers["user-agent"] ?? null };
         socket.data.actor = actor;
         socket.data.claims = { uid: token.uid, sv: token.sv, loginAt: token.loginAt };

@@ -14,7 +14,7 @@ import { endConsoleSession } from "@/lib/server/console/end-console-session";
 import { redeemConsoleTicket } from "@/lib/server/console/redeem-console-ticket";
 import { onRealtimeMessage } from "../attach";
 import { openAgentConsole } from "./agent-console-link";
-import { socketClientIp } from "./socket-client-ip";
+import { requestClientIp } from "@/lib/auth/client-ip";
 import { SocketConsoles, type ConsoleDeps } from "./socket-consoles";
 
 /** The real dependencies for one actor: the panel's database and the hosts' agents. */
@@ -37,7 +37,7 @@ function consolesOf(socket: Socket, actor: Actor): SocketConsoles {
   let c = perSocket.get(socket);
   if (!c) {
     // The audit and ConsoleSession record the socket's real peer, not a header it sent.
-    c = new SocketConsoles(socket, consoleDeps({ ...actor, ip: socketClientIp(socket.request) }));
+    c = new SocketConsoles(socket, consoleDeps({ ...actor, ip: requestClientIp(socket.request) }));
     perSocket.set(socket, c);
     const made = c;
     socket.once("disconnect", () => made.dispose());
