@@ -1,0 +1,405 @@
+/*
+ * The hostile guest's toolbox: attacks busybox cannot express, copied into busybox
+ * guests by the security suite (built static by build-attack-probe.ts). Every command
+ * prints one "what result" line per attempt (result: ok, or the errno's name), so the
+ * tests assert on words, not on exit codes.
+ *
+ *   escape-fd MARKER        keep an fd of "/", chroot into a subdir, fchdir back to the fd,
+ *                           cd .. 64 times, chroot("."): is MARKER (a host path) there?
+ *   mounts SRC DST          bind and rbind SRC onto DST, open_tree(CLONE|RECURSIVE) of SRC,
+ *                           fsopen("tmpfs"), mount of a fresh proc
+ *   cgroup                  mount cgroup v1 (with release_agent) and cgroup2, unshare a
+ *                           cgroup namespace and a user namespace, write cgroup.procs
+ *                           files under /sys/fs/cgroup
+ *   ptrace PID              PTRACE_ATTACH, PTRACE_SEIZE and process_vm_readv of PID
+ *   peek PID                open /proc/PID/{exe,environ,mem,root,cwd}, list /proc/PID/fd
+ *   watch-helpers SECONDS   scan /proc for new processes; try exe, environ, mem, fd and
+ *                           ptrace on each; "REACHED ..." for an exe not on the guest's
+ *                           root filesystem, "PEEKED ..." / "PTRACED ..." for anything that
+ *                           worked on a process whose exe could not be opened; a summary
+ *   swap DIR A B SECONDS    renameat2(RENAME_EXCHANGE) of DIR/A and DIR/B in a tight loop;
+ *                           "swaps N" at the end (also on SIGTERM)
+ *   sock-send PATH          listen on the AF_UNIX socket PATH and pass an fd of "/" to
+ *                           the first client (SCM_RIGHTS)
+ *   sock-recv PATH NAME     receive a directory fd from PATH; create NAME beneath it
+ *   tiocsti TEXT [TTY...]   push TEXT into the input of fd 0's terminal, then of each TTY
+ *   inotify DIR...          (host side) print "EVENT dir name" for every open, access,
+ *                           modify, attrib, create, delete or move in the DIRs until
+ *                           SIGTERM; "ready" once the watches are set
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <sched.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#define NR_OPEN_TREE 428
+#define NR_FSOPEN 430
+
+static const char *errname(int e) {
+  switch (e) {
+    case EPERM: return "EPERM";
+    case EACCES: return "EACCES";
+    case ENOENT: return "ENOENT";
+    case ESRCH: return "ESRCH";
+    case EINVAL: return "EINVAL";
+    case EROFS: return "EROFS";
+    case ENOTDIR: return "ENOTDIR";
+    case ENOSYS: return "ENOSYS";
+    case EBUSY: return "EBUSY";
+    case EIO: return "EIO";
+    case ENODEV: return "ENODEV";
+    case EXDEV: return "EXDEV";
+    case ELOOP: return "ELOOP";
+    case ENOTTY: return "ENOTTY";
+    case EBADF: return "EBADF";
+    case EEXIST: return "EEXIST";
+    default: return "EOTHER";
+  }
+}
+
+static void report(const char *what, int ok) {
+  printf("%s %s\n", what, ok ? "ok" : errname(errno));
+  fflush(stdout);
+}
+
+static int escape_fd(const char *marker) {
+  int saved = open("/", O_RDONLY | O_DIRECTORY);
+  mkdir("/tmp/escape-fd-sub", 0755);
+  report("chroot", chroot("/tmp/escape-fd-sub") == 0);
+  report("fchdir-saved", fchdir(saved) == 0);
+  for (int i = 0; i < 64; i++)
+    if (chdir("..") != 0) break;
+  report("chroot-dot", chroot(".") == 0);
+  int up = openat(saved, "../../../../../../..", O_RDONLY | O_DIRECTORY);
+  struct stat a, b;
+  int same = up >= 0 && fstat(up, &a) == 0 && fstat(saved, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+  printf("dotdot-from-saved %s\n", same ? "stays" : "MOVED");
+  int fd = open(marker, O_RDONLY);
+  printf("marker %s\n", fd >= 0 ? "REACHED" : "unreachable");
+  struct stat st;
+  printf("bin-busybox %s\n", stat("/bin/busybox", &st) == 0 ? "present" : "absent");
+  printf("host-work %s\n", stat("/work", &st) == 0 ? "present" : "absent");
+  return 0;
+}
+
+static int mounts(const char *src, const char *dst) {
+  mkdir(dst, 0755);
+  report("bind", mount(src, dst, NULL, MS_BIND, NULL) == 0);
+  report("rbind", mount(src, dst, NULL, MS_BIND | MS_REC, NULL) == 0);
+  report("open_tree", syscall(NR_OPEN_TREE, AT_FDCWD, src, OPEN_TREE_CLONE | AT_RECURSIVE | O_CLOEXEC) >= 0);
+  report("fsopen", syscall(NR_FSOPEN, "tmpfs", 0) >= 0);
+  report("mount-proc", mount("proc", dst, "proc", 0, NULL) == 0);
+  report("remount-proc-sys-rw", mount(NULL, "/proc/sys", NULL, MS_REMOUNT | MS_BIND, NULL) == 0);
+  return 0;
+}
+
+static int cgroup(void) {
+  mkdir("/tmp/cg", 0755);
+  report("mount-cgroup-v1", mount("cgroup", "/tmp/cg", "cgroup", 0, "memory") == 0);
+  report("mount-cgroup-v1-release-agent",
+         mount("cgroup", "/tmp/cg", "cgroup", 0, "none,name=vstescape,release_agent=/tmp/x") == 0);
+  report("mount-cgroup2", mount("cgroup2", "/tmp/cg", "cgroup2", 0, NULL) == 0);
+  report("unshare-cgroupns", unshare(CLONE_NEWCGROUP) == 0);
+  report("unshare-userns-mountns", unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0);
+  const char *procs[] = {"/sys/fs/cgroup/cgroup.procs", "/sys/fs/cgroup/pids/cgroup.procs",
+                         "/sys/fs/cgroup/memory/cgroup.procs", "/sys/fs/cgroup/unified/cgroup.procs",
+                         "/sys/fs/cgroup/memory/release_agent"};
+  for (size_t i = 0; i < sizeof procs / sizeof procs[0]; i++) {
+    char what[128];
+    snprintf(what, sizeof what, "write %s", procs[i]);
+    int fd = open(procs[i], O_WRONLY);
+    report(what, fd >= 0 && write(fd, "0", 1) == 1);
+    if (fd >= 0) close(fd);
+  }
+  return 0;
+}
+
+static int do_ptrace(pid_t pid) {
+  int ok = ptrace(PTRACE_ATTACH, pid, 0, 0) == 0;
+  report("ptrace-attach", ok);
+  if (ok) {
+    waitpid(pid, NULL, __WALL);
+    ptrace(PTRACE_DETACH, pid, 0, 0);
+  }
+  ok = ptrace(PTRACE_SEIZE, pid, 0, 0) == 0;
+  report("ptrace-seize", ok);
+  if (ok) ptrace(PTRACE_DETACH, pid, 0, 0);
+  char buf[16];
+  struct iovec local = {buf, sizeof buf}, remote = {(void *)0x400000, sizeof buf};
+  report("process_vm_readv", process_vm_readv(pid, &local, 1, &remote, 1, 0) >= 0);
+  return 0;
+}
+
+/* Tries what a guest would try on a process; returns a bit per success. */
+static int try_peek(pid_t pid, int verbose) {
+  char p[64];
+  int hits = 0;
+  const char *files[] = {"exe", "environ", "mem", "root", "cwd"};
+  for (int i = 0; i < 5; i++) {
+    snprintf(p, sizeof p, "/proc/%d/%s", (int)pid, files[i]);
+    int fd = open(p, i >= 3 ? O_PATH : O_RDONLY);
+    if (verbose) report(files[i], fd >= 0);
+    if (fd >= 0) {
+      hits |= 1 << i;
+      close(fd);
+    }
+  }
+  snprintf(p, sizeof p, "/proc/%d/fd", (int)pid);
+  DIR *d = opendir(p);
+  if (verbose) report("fd-list", d != NULL);
+  if (d) {
+    hits |= 1 << 5;
+    closedir(d);
+  }
+  return hits;
+}
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+#define MAXP 65536
+static unsigned char seen[MAXP];
+
+static int watch_helpers(double seconds) {
+  struct stat root;
+  if (stat("/", &root) != 0) return 1;
+  long procs = 0, denied = 0, reached = 0, peeked = 0, ptraced = 0;
+  double end = now() + seconds;
+  pid_t self = getpid();
+  printf("watching\n");
+  fflush(stdout);
+  while (now() < end) {
+    DIR *d = opendir("/proc");
+    if (!d) return 1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+      char *endp;
+      long pid = strtol(e->d_name, &endp, 10);
+      if (*endp || pid <= 1 || pid >= MAXP || pid == self || seen[pid] >= 3) continue;
+      if (!seen[pid]) procs++;
+      seen[pid]++;
+      char p[64];
+      snprintf(p, sizeof p, "/proc/%ld/exe", pid);
+      int fd = open(p, O_PATH);
+      struct stat st;
+      if (fd >= 0) {
+        if (fstat(fd, &st) == 0 && st.st_dev != root.st_dev) {
+          printf("REACHED pid %ld exe dev %lu ino %lu\n", pid, (unsigned long)st.st_dev, (unsigned long)st.st_ino);
+          reached++;
+        }
+        close(fd);
+        continue;
+      }
+      if (errno == ENOENT) continue; /* gone, or a zombie */
+      /* A process whose exe we may not open: non-dumpable (a host helper) or foreign. */
+      denied++;
+      int hits = try_peek((pid_t)pid, 0);
+      if (hits) {
+        printf("PEEKED pid %ld mask %d\n", pid, hits);
+        peeked++;
+      }
+      if (ptrace(PTRACE_SEIZE, (pid_t)pid, 0, 0) == 0) {
+        printf("PTRACED pid %ld\n", pid);
+        ptraced++;
+        ptrace(PTRACE_DETACH, (pid_t)pid, 0, 0);
+      }
+    }
+    closedir(d);
+  }
+  printf("summary processes %ld exe-denied %ld reached %ld peeked %ld ptraced %ld\n", procs, denied, reached, peeked, ptraced);
+  return 0;
+}
+
+static volatile sig_atomic_t stop;
+static void on_term(int s) {
+  (void)s;
+  stop = 1;
+}
+
+static int swap(const char *dir, const char *a, const char *b, double seconds) {
+  signal(SIGTERM, on_term);
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+  if (dfd < 0) {
+    report("open-dir", 0);
+    return 1;
+  }
+  long n = 0, failed = 0;
+  double end = now() + seconds;
+  printf("swapping\n");
+  fflush(stdout);
+  while (!stop) {
+    for (int i = 0; i < 256; i++) {
+      if (syscall(SYS_renameat2, dfd, a, dfd, b, RENAME_EXCHANGE) == 0) n++;
+      else failed++;
+    }
+    if (now() >= end) break;
+  }
+  printf("swaps %ld failed %ld\n", n, failed);
+  return 0;
+}
+
+static int sock_send(const char *path) {
+  int s = socket(AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un a = {.sun_family = AF_UNIX};
+  strncpy(a.sun_path, path, sizeof a.sun_path - 1);
+  unlink(path);
+  if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 1) != 0) {
+    report("listen", 0);
+    return 1;
+  }
+  report("listen", 1);
+  int c = accept(s, NULL, NULL);
+  int root = open("/", O_RDONLY | O_DIRECTORY);
+  char b = 'r';
+  struct iovec iov = {&b, 1};
+  union {
+    struct cmsghdr h;
+    char buf[CMSG_SPACE(sizeof(int))];
+  } u;
+  memset(&u, 0, sizeof u);
+  struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+  struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+  h->cmsg_level = SOL_SOCKET;
+  h->cmsg_type = SCM_RIGHTS;
+  h->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(h), &root, sizeof root);
+  report("sent-root-fd", sendmsg(c, &m, 0) == 1);
+  return 0;
+}
+
+static int sock_recv(const char *path, const char *name) {
+  int s = socket(AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un a = {.sun_family = AF_UNIX};
+  strncpy(a.sun_path, path, sizeof a.sun_path - 1);
+  int ok = 0;
+  for (int i = 0; i < 200 && !ok; i++) {
+    ok = connect(s, (struct sockaddr *)&a, sizeof a) == 0;
+    if (!ok) usleep(25000);
+  }
+  report("connect", ok);
+  if (!ok) return 1;
+  char b;
+  struct iovec iov = {&b, 1};
+  union {
+    struct cmsghdr h;
+    char buf[CMSG_SPACE(sizeof(int))];
+  } u;
+  struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof u.buf};
+  ssize_t n = recvmsg(s, &m, 0);
+  struct cmsghdr *h = n > 0 ? CMSG_FIRSTHDR(&m) : NULL;
+  if (!h || h->cmsg_type != SCM_RIGHTS) {
+    report("received-fd", 0);
+    return 1;
+  }
+  int fd;
+  memcpy(&fd, CMSG_DATA(h), sizeof fd);
+  report("received-fd", 1);
+  int f = openat(fd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
+  report("write-beneath-neighbour-root", f >= 0 && write(f, "written by the neighbour\n", 25) == 25);
+  int r = openat(fd, "etc/shadow", O_RDONLY);
+  report("read-neighbour-shadow", r >= 0);
+  return 0;
+}
+
+static int tiocsti(const char *text, int n, char **ttys) {
+  int ok = 1;
+  for (const char *c = text; *c && ok; c++) ok = ioctl(0, TIOCSTI, c) == 0;
+  report("tiocsti-own", ok);
+  for (int i = 0; i < n; i++) {
+    char what[128];
+    int fd = open(ttys[i], O_RDWR | O_NOCTTY);
+    snprintf(what, sizeof what, "open %s", ttys[i]);
+    report(what, fd >= 0);
+    if (fd < 0) continue;
+    ok = 1;
+    for (const char *c = text; *c && ok; c++) ok = ioctl(fd, TIOCSTI, c) == 0;
+    snprintf(what, sizeof what, "tiocsti %s", ttys[i]);
+    report(what, ok);
+    close(fd);
+  }
+  return 0;
+}
+
+static int watch_inotify(int n, char **dirs) {
+  signal(SIGTERM, on_term);
+  int in = inotify_init1(0);
+  char *names[64];
+  int wds[64];
+  for (int i = 0; i < n && i < 64; i++) {
+    wds[i] = inotify_add_watch(in, dirs[i], IN_OPEN | IN_ACCESS | IN_MODIFY | IN_ATTRIB | IN_CREATE | IN_DELETE |
+                                                IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF);
+    names[i] = dirs[i];
+    if (wds[i] < 0) {
+      report(dirs[i], 0);
+      return 1;
+    }
+  }
+  printf("ready\n");
+  fflush(stdout);
+  char buf[8192] __attribute__((aligned(8)));
+  while (!stop) {
+    ssize_t len = read(in, buf, sizeof buf);
+    if (len <= 0) break;
+    for (char *p = buf; p < buf + len;) {
+      struct inotify_event *ev = (struct inotify_event *)p;
+      const char *dir = "?";
+      for (int i = 0; i < n; i++)
+        if (wds[i] == ev->wd) dir = names[i];
+      const char *kind = ev->mask & IN_OPEN ? "OPEN" : ev->mask & IN_ACCESS ? "ACCESS" : ev->mask & IN_MODIFY ? "MODIFY"
+                       : ev->mask & IN_ATTRIB ? "ATTRIB" : ev->mask & IN_CREATE ? "CREATE" : ev->mask & IN_DELETE ? "DELETE"
+                       : ev->mask & (IN_MOVED_FROM | IN_MOVED_TO) ? "MOVE" : "SELF";
+      printf("%s %s %s%s\n", kind, dir, ev->len ? ev->name : ".", ev->mask & IN_ISDIR ? "/" : "");
+      p += sizeof *ev + ev->len;
+    }
+    fflush(stdout);
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) return 2;
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "escape-fd") && argc == 3) return escape_fd(argv[2]);
+  if (!strcmp(cmd, "mounts") && argc == 4) return mounts(argv[2], argv[3]);
+  if (!strcmp(cmd, "cgroup") && argc == 2) return cgroup();
+  if (!strcmp(cmd, "ptrace") && argc == 3) return do_ptrace((pid_t)atoi(argv[2]));
+  if (!strcmp(cmd, "peek") && argc == 3) return (void)try_peek((pid_t)atoi(argv[2]), 1), 0;
+  if (!strcmp(cmd, "watch-helpers") && argc == 3) return watch_helpers(atof(argv[2]));
+  if (!strcmp(cmd, "swap") && argc == 6) return swap(argv[2], argv[3], argv[4], atof(argv[5]));
+  if (!strcmp(cmd, "sock-send") && argc == 3) return sock_send(argv[2]);
+  if (!strcmp(cmd, "sock-recv") && argc == 4) return sock_recv(argv[2], argv[3]);
+  if (!strcmp(cmd, "tiocsti") && argc >= 3) return tiocsti(argv[2], argc - 3, argv + 3);
+  if (!strcmp(cmd, "inotify") && argc >= 3) return watch_inotify(argc - 2, argv + 2);
+  fprintf(stderr, "attack-probe: bad command\n");
+  return 2;
+}
