@@ -13,16 +13,20 @@
  *                           files under /sys/fs/cgroup
  *   ptrace PID              PTRACE_ATTACH, PTRACE_SEIZE and process_vm_readv of PID
  *   peek PID                open /proc/PID/{exe,environ,mem,root,cwd}, list /proc/PID/fd
+ *                           and open or readlink the fds listed
  *   watch-helpers SECONDS   scan /proc for new processes; try exe, environ, mem, fd and
  *                           ptrace on each; "REACHED ..." for an exe not on the guest's
  *                           root filesystem, "PEEKED ..." / "PTRACED ..." for anything that
- *                           worked on a process whose exe could not be opened; a summary
+ *                           worked on a process whose exe could not be opened (listing
+ *                           fd numbers only is counted as fd-listed; access granted once
+ *                           the process runs a guest program, as after-exec); a summary
  *   swap DIR A B SECONDS    renameat2(RENAME_EXCHANGE) of DIR/A and DIR/B in a tight loop;
  *                           "swaps N" at the end (also on SIGTERM)
  *   sock-send PATH          listen on the AF_UNIX socket PATH and pass an fd of "/" to
  *                           the first client (SCM_RIGHTS)
  *   sock-recv PATH NAME     receive a directory fd from PATH; create NAME beneath it
- *   tiocsti TEXT [TTY...]   push TEXT into the input of fd 0's terminal, then of each TTY
+ *   tiocsti TEXT [TTY...]   push TEXT and a newline into the input of fd 0's terminal,
+ *                           or, when TTYs are named, of each of them instead
  *   inotify DIR...          (host side) print "EVENT dir name" for every open, access,
  *                           modify, attrib, create, delete or move in the DIRs until
  *                           SIGTERM; "ready" once the watches are set
@@ -157,9 +161,11 @@ static int do_ptrace(pid_t pid) {
   return 0;
 }
 
-/* Tries what a guest would try on a process; returns a bit per success. */
+/* Tries what a guest would try on a process; returns a bit per success: exe, environ,
+ * mem, root, cwd, fd-open (readlink or open of one of its fds), and fd-list (bit 6:
+ * only the fd numbers, which the directory's mode lets root list). */
 static int try_peek(pid_t pid, int verbose) {
-  char p[64];
+  char p[320];
   int hits = 0;
   const char *files[] = {"exe", "environ", "mem", "root", "cwd"};
   for (int i = 0; i < 5; i++) {
@@ -174,10 +180,23 @@ static int try_peek(pid_t pid, int verbose) {
   snprintf(p, sizeof p, "/proc/%d/fd", (int)pid);
   DIR *d = opendir(p);
   if (verbose) report("fd-list", d != NULL);
+  int reached = 0;
+  errno = ENOENT;
   if (d) {
-    hits |= 1 << 5;
+    hits |= 1 << 6;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+      if (e->d_name[0] == '.') continue;
+      char link[PATH_MAX];
+      snprintf(p, sizeof p, "/proc/%d/fd/%s", (int)pid, e->d_name);
+      int fd = open(p, O_PATH);
+      if (fd >= 0 || readlink(p, link, sizeof link) >= 0) reached = 1;
+      if (fd >= 0) close(fd);
+    }
     closedir(d);
   }
+  if (verbose) report("fd-open", reached);
+  if (reached) hits |= 1 << 5;
   return hits;
 }
 
@@ -193,7 +212,7 @@ static unsigned char seen[MAXP];
 static int watch_helpers(double seconds) {
   struct stat root;
   if (stat("/", &root) != 0) return 1;
-  long procs = 0, denied = 0, reached = 0, peeked = 0, ptraced = 0;
+  long procs = 0, denied = 0, reached = 0, peeked = 0, ptraced = 0, listed = 0, lateAccess = 0;
   double end = now() + seconds;
   pid_t self = getpid();
   printf("watching\n");
@@ -224,19 +243,24 @@ static int watch_helpers(double seconds) {
       /* A process whose exe we may not open: non-dumpable (a host helper) or foreign. */
       denied++;
       int hits = try_peek((pid_t)pid, 0);
-      if (hits) {
-        printf("PEEKED pid %ld mask %d\n", pid, hits);
-        peeked++;
+      if (hits & (1 << 6)) listed++;
+      int traced = ptrace(PTRACE_SEIZE, (pid_t)pid, 0, 0) == 0;
+      /* Access that came through was granted after the process had exec'd a guest
+       * program (it is dumpable again): a race of this loop, not the helper. */
+      if ((hits & 0x3f) || traced) {
+        fd = open(p, O_PATH);
+        int late = fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == root.st_dev;
+        if (fd >= 0) close(fd);
+        if (late) lateAccess++;
+        else if (hits & 0x3f) printf("PEEKED pid %ld mask %d\n", pid, hits), peeked++;
+        if (!late && traced) printf("PTRACED pid %ld\n", pid), ptraced++;
       }
-      if (ptrace(PTRACE_SEIZE, (pid_t)pid, 0, 0) == 0) {
-        printf("PTRACED pid %ld\n", pid);
-        ptraced++;
-        ptrace(PTRACE_DETACH, (pid_t)pid, 0, 0);
-      }
+      if (traced) ptrace(PTRACE_DETACH, (pid_t)pid, 0, 0);
     }
     closedir(d);
   }
-  printf("summary processes %ld exe-denied %ld reached %ld peeked %ld ptraced %ld\n", procs, denied, reached, peeked, ptraced);
+  printf("summary processes %ld exe-denied %ld reached %ld peeked %ld ptraced %ld fd-listed %ld after-exec %ld\n", procs, denied, reached,
+         peeked, ptraced, listed, lateAccess);
   return 0;
 }
 
@@ -331,20 +355,22 @@ static int sock_recv(const char *path, const char *name) {
   return 0;
 }
 
+static int push(int fd, const char *text) {
+  for (const char *c = text; *c; c++)
+    if (ioctl(fd, TIOCSTI, c) != 0) return 0;
+  return ioctl(fd, TIOCSTI, "\n") == 0;
+}
+
 static int tiocsti(const char *text, int n, char **ttys) {
-  int ok = 1;
-  for (const char *c = text; *c && ok; c++) ok = ioctl(0, TIOCSTI, c) == 0;
-  report("tiocsti-own", ok);
+  if (n == 0) report("tiocsti-own", push(0, text));
   for (int i = 0; i < n; i++) {
     char what[128];
     int fd = open(ttys[i], O_RDWR | O_NOCTTY);
     snprintf(what, sizeof what, "open %s", ttys[i]);
     report(what, fd >= 0);
     if (fd < 0) continue;
-    ok = 1;
-    for (const char *c = text; *c && ok; c++) ok = ioctl(fd, TIOCSTI, c) == 0;
     snprintf(what, sizeof what, "tiocsti %s", ttys[i]);
-    report(what, ok);
+    report(what, push(fd, text));
     close(fd);
   }
   return 0;

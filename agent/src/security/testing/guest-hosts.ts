@@ -19,7 +19,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { openCgroups, readCgroupMounts, type Cgroups } from "../../kernel/cgroup";
 import { loadDeviceFilterNative } from "../../kernel/cgroup/load-device-native";
-import { cli, cliAsync, copyIntoGuest } from "../../ops/limits/testing/cli-host";
+import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
+import { writeGuestFile } from "../../kernel/guestfs/write-guest-file";
+import { cli, cliAsync } from "../../ops/limits/testing/cli-host";
 import { readRunState } from "../../ops/runtime/run-state";
 import { buildBundle, makeTempHost, type TempHost } from "../../ops/testing/temp-host";
 import { startTestVserver, type TestVserver } from "../../testing/test-vserver";
@@ -71,6 +73,16 @@ export interface CgroupVariant {
 
 let bundled = false;
 
+/** Writes `files` into the root at `root` through guestfs (as the agent writes guest files). */
+export function putFiles(root: string, files: GuestFiles): void {
+  const fd = openGuestRoot(root);
+  try {
+    for (const [guestPath, hostFile] of Object.entries(files)) writeGuestFile(fd, guestPath, fs.readFileSync(hostFile), { mode: 0o755, mkdirs: true });
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** The product on this host's own (v1) cgroups, driven through the CLI bundle. */
 export const V1: CgroupVariant = {
   id: "v1",
@@ -95,7 +107,7 @@ export const V1: CgroupVariant = {
         const hostname = `${name}.vst.test`;
         const b = cli(temp, "vserver", [name, "build", "-m", "busybox", "--hostname", hostname, ...mode.buildArgs]);
         if (b.code !== 0) throw new Error(`build ${name}: ${b.err}`);
-        for (const [guestPath, hostFile] of Object.entries(files)) copyIntoGuest(temp, name, guestPath, hostFile);
+        putFiles(path.join(temp.paths.rootDir, name), files);
         const s = cli(temp, "vserver", [name, "start"]);
         if (s.code !== 0) throw new Error(`start ${name}: ${s.err}`);
         const state = () => {
