@@ -9,6 +9,7 @@ import { AgentFailure, badInput } from "../../errors";
 import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
 import { readGuestFile } from "../../kernel/guestfs/read-guest-file";
 import { writeGuestFile } from "../../kernel/guestfs/write-guest-file";
+import { inGuestTree } from "../runtime/guest-tree-failure";
 
 /** crypt(3) SHA-512 hash of `password`. */
 export function hashPassword(password: string): string {
@@ -30,29 +31,35 @@ export function checkSshKeys(keys: readonly string[]): string {
   return keys.map((k) => `${k.trim()}\n`).join("");
 }
 
-/** Replaces root's shadow entry and/or authorized_keys in the guest at `root`. */
+/** Replaces root's shadow entry and/or authorized_keys in the guest at `root`; what the
+ * guest planted in the way is refused as CONFLICT (runtime/guest-tree-failure.ts). */
 export function setGuestRootAccess(root: string, access: { rootPassword?: string; sshKeys?: string[] }): void {
   const hash = access.rootPassword === undefined ? undefined : hashPassword(access.rootPassword);
   const keys = access.sshKeys === undefined ? undefined : checkSshKeys(access.sshKeys);
   const fd = openGuestRoot(root);
   try {
-    if (hash !== undefined) {
-      let lines: string[] = [];
-      try {
-        lines = readGuestFile(fd, "/etc/shadow").toString("utf8").split("\n").filter(Boolean);
-      } catch {
-        lines = [];
-      }
-      const entry = `root:${hash}:19000:0:99999:7:::`;
-      const i = lines.findIndex((l) => l.startsWith("root:"));
-      if (i >= 0) lines[i] = entry;
-      else lines.unshift(entry);
-      writeGuestFile(fd, "/etc/shadow", `${lines.join("\n")}\n`, { mode: 0o640 });
-    }
-    if (keys !== undefined) {
-      writeGuestFile(fd, "/root/.ssh/authorized_keys", keys, { mode: 0o600, mkdirs: { mode: 0o700 } });
-    }
+    inGuestTree("setRootAccess", () => writeAccess(fd, hash, keys), hash !== undefined ? "rootPassword" : "sshKeys");
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Root's shadow line (the rest of the file kept) and authorized_keys, beneath `fd`. */
+function writeAccess(fd: number, hash: string | undefined, keys: string | undefined): void {
+  if (hash !== undefined) {
+    let lines: string[] = [];
+    try {
+      lines = readGuestFile(fd, "/etc/shadow").toString("utf8").split("\n").filter(Boolean);
+    } catch {
+      lines = [];
+    }
+    const entry = `root:${hash}:19000:0:99999:7:::`;
+    const i = lines.findIndex((l) => l.startsWith("root:"));
+    if (i >= 0) lines[i] = entry;
+    else lines.unshift(entry);
+    writeGuestFile(fd, "/etc/shadow", `${lines.join("\n")}\n`, { mode: 0o640 });
+  }
+  if (keys !== undefined) {
+    writeGuestFile(fd, "/root/.ssh/authorized_keys", keys, { mode: 0o600, mkdirs: { mode: 0o700 } });
   }
 }

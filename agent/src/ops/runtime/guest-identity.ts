@@ -6,6 +6,7 @@
 import { closeSync } from "node:fs";
 import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
 import { writeGuestFile } from "../../kernel/guestfs/write-guest-file";
+import { inGuestTree } from "./guest-tree-failure";
 
 /** What goes into the files. */
 export interface GuestIdentity {
@@ -20,12 +21,15 @@ export function resolvConf(id: GuestIdentity): string {
   return `# written by the vserver agent from the server's nameservers file\n${search}${id.nameservers.map((n) => `nameserver ${n}\n`).join("")}`;
 }
 
-/** Writes /etc/hostname (always) and /etc/resolv.conf (when name servers are configured). */
+/** Writes /etc/hostname (always) and /etc/resolv.conf (when name servers are configured);
+ * what the guest planted in the way is refused as CONFLICT. */
 export function writeGuestIdentity(root: string, id: GuestIdentity): void {
   const fd = openGuestRoot(root);
   try {
-    writeGuestFile(fd, "/etc/hostname", `${id.nodename}\n`, { mkdirs: true });
-    if (id.nameservers.length > 0) writeGuestFile(fd, "/etc/resolv.conf", resolvConf(id), { mkdirs: true });
+    inGuestTree("writing /etc/hostname and /etc/resolv.conf", () => {
+      writeGuestFile(fd, "/etc/hostname", `${id.nodename}\n`, { mkdirs: true });
+      if (id.nameservers.length > 0) writeGuestFile(fd, "/etc/resolv.conf", resolvConf(id), { mkdirs: true });
+    });
   } finally {
     closeSync(fd);
   }
