@@ -73,7 +73,7 @@ export async function exportVserver(paths: HostPaths, req: ExportRequest): Promi
         if (!req.replace && readTemplate(paths, req.template)) throw new AgentFailure("CONFLICT", `template "${req.template}" already exists`, "template");
         file = templateFiles(paths, req.template).archive;
       }
-      const xattrs = readTreeXattrs(src.fd);
+      const xattrs = await readTreeXattrs(src.fd);
       if (xattrs === null) log("xattrs are not archived: getfattr/setfattr are missing (Debian: apt-get install attr)");
       else if (xattrs.size) log(`${xattrs.size} inodes with xattrs`);
       const writer = openArchiveWriter(file, { replace: req.replace ?? req.template !== undefined });

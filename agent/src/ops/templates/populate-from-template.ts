@@ -79,7 +79,7 @@ export async function populateFromTemplate(run: TemplateRun): Promise<{ distribu
         run.log(`copying vserver ${src.name} (${from.root})${run.reflink ? "" : " without reflinks"}`);
         const c = await copyTree(from.fd, dst, {
           reflink: run.reflink ? "auto" : "never",
-          xattrs: readTreeXattrs(from.fd),
+          xattrs: await readTreeXattrs(from.fd),
           signal: run.signal,
           onSkip: (rel, why) => run.log(`left out /${rel.toString("utf8")}: ${why}`),
           onBytes: (b) => run.log(`${mib(b)} copied`),

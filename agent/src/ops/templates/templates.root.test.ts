@@ -103,7 +103,7 @@ describe("templates (real kernel, XFS with reflink)", () => {
       const w = openArchiveWriter(file);
       const out = batched((b) => w.write(b));
       // A FIFO opened for reading would block this forever; a device would be read.
-      await writeTreeTar(fd, out.write, { xattrs: readTreeXattrs(fd), onSkip: (r, why) => skipped.push(`${r}: ${why}`) });
+      await writeTreeTar(fd, out.write, { xattrs: await readTreeXattrs(fd), onSkip: (r, why) => skipped.push(`${r}: ${why}`) });
       await out.flush();
       await w.close();
     } finally {

@@ -1,14 +1,22 @@
 /**
  * Extended attributes of template trees (file capabilities such as `security.capability`,
  * ACLs). Node has no xattr calls and the native module none either, so the attr tools do
- * the syscalls, but never on a guest path string: reading is one `getfattr -R -P -h` walk of
- * a STOPPED server (nothing in the guest can rename during it; `-P` never follows a
- * symlink, `-h` never dereferences one: without it a guest's `dev/stderr -> /proc/self/fd/2`
- * would be read on the host) anchored at our root fd passed as fd 3; writing is `setfattr` on
- * `/proc/self/fd/3`, the fd of the inode we just created. Only files that have xattrs
- * cost a process. Without the tools (Debian: attr) xattrs are skipped, and the caller says so.
+ * the syscalls, but never on a guest path string. Reading walks the tree by fds
+ * (tree-walk.ts: nothing followed, no mount crossed), opens each entry O_PATH beneath its
+ * parent (checked to be the inode the walk saw) and hands batches of those fds to
+ * `getfattr` as `/proc/self/fd/N`: the magic link leads to exactly that inode, so no name
+ * the guest can swap meanwhile is ever resolved by the tool. (A recursive `getfattr -R`
+ * walk by path names was led into host directories by a directory swapped for a symlink
+ * in the middle of the walk: it listed them and read their xattrs.) FIFOs and devices
+ * are never opened: getxattr needs no open. Symlinks are left out (tar keeps no xattrs
+ * for them). Writing is `setfattr` on `/proc/self/fd/3`, the fd of the inode we just
+ * created. Without the tools (Debian: attr) xattrs are skipped, and the caller says so.
  */
 import { execFileSync, spawnSync } from "node:child_process";
+import { closeSync } from "node:fs";
+import { constants as C, fstatat, isNativeError, openat2 } from "@/native";
+import { BENEATH } from "./tree-builder";
+import { walkTree } from "./tree-walk";
 
 /** xattrs by relative path (latin1 key of the raw bytes). */
 export type TreeXattrs = Map<string, Map<string, Buffer>>;
@@ -65,16 +73,66 @@ export function parseGetfattr(out: Buffer, prefix: string): TreeXattrs {
   return result;
 }
 
-/** xattrs of every inode under the directory fd `rootFd` (a stopped server's root), or null without the tools. */
-export function readTreeXattrs(rootFd: number): TreeXattrs | null {
-  if (!haveXattrTools()) return null;
-  const r = spawnSync("getfattr", ["-R", "-P", "-h", "-d", "-m", "-", "-e", "base64", "--absolute-names", "/proc/self/fd/3/"], {
-    stdio: ["ignore", "pipe", "pipe", rootFd],
+/** Entries per getfattr run (each holds an fd until the run). */
+const BATCH = 200;
+
+/** O_PATH fd of the walked entry, or null when the name no longer leads to that inode. */
+function pin(dirfd: number, name: Buffer, ino: bigint, isRoot: boolean): number | null {
+  let fd: number;
+  try {
+    fd = openat2(dirfd, isRoot ? "." : name, C.O_PATH | C.O_NOFOLLOW, 0, BENEATH);
+  } catch (e) {
+    if (isNativeError(e)) return null;
+    throw e;
+  }
+  if (fstatat(fd, "", C.AT_EMPTY_PATH).ino !== ino) {
+    closeSync(fd);
+    return null;
+  }
+  return fd;
+}
+
+/** getfattr on each pinned fd (as the child's fds 3…); results keyed by the entries' paths. */
+function readBatch(batch: { fd: number; rel: Buffer }[], into: TreeXattrs): void {
+  if (batch.length === 0) return;
+  const r = spawnSync("getfattr", ["-d", "-m", "-", "-e", "base64", "--absolute-names", ...batch.map((_, i) => `/proc/self/fd/${i + 3}`)], {
+    stdio: ["ignore", "pipe", "pipe", ...batch.map((b) => b.fd)],
     maxBuffer: 256 << 20,
   });
-  // getfattr exits 1 when some file could not be read (e.g. a socket); what it printed stands.
+  // getfattr exits 1 when some inode could not be read; what it printed stands.
   if (r.status !== 0 && r.status !== 1) throw new Error(`getfattr failed: ${r.stderr.toString().slice(0, 300)}`);
-  return parseGetfattr(r.stdout, "/proc/self/fd/3/");
+  for (const [key, attrs] of parseGetfattr(r.stdout, "/proc/self/fd/")) {
+    const entry = batch[Number(key) - 3];
+    if (entry) into.set(entry.rel.toString("latin1"), attrs);
+  }
+}
+
+/** xattrs of every inode under the directory fd `rootFd` (a stopped server's root), or null without the tools. */
+export async function readTreeXattrs(rootFd: number): Promise<TreeXattrs | null> {
+  if (!haveXattrTools()) return null;
+  const out: TreeXattrs = new Map();
+  let batch: { fd: number; rel: Buffer }[] = [];
+  const flush = () => {
+    try {
+      readBatch(batch, out);
+    } finally {
+      for (const b of batch) closeSync(b.fd);
+      batch = [];
+    }
+  };
+  try {
+    await walkTree(rootFd, (e) => {
+      if (e.st.type === "symlink" || e.st.type === "socket") return;
+      const fd = pin(e.dirfd, e.name, e.st.ino, e.rel.length === 0);
+      if (fd === null) return; // changed meanwhile: the tar walk will skip or re-read it
+      batch.push({ fd, rel: e.rel });
+      if (batch.length >= BATCH) flush();
+    });
+    flush();
+  } finally {
+    for (const b of batch) closeSync(b.fd);
+  }
+  return out;
 }
 
 /** Sets xattrs on the inode of `fd`; returns how many were set. */
