@@ -20,16 +20,20 @@
  *                           worked on a process whose exe could not be opened (listing
  *                           fd numbers only is counted as fd-listed; access granted once
  *                           the process runs a guest program, as after-exec); a summary
- *   swap DIR A B SECONDS    renameat2(RENAME_EXCHANGE) of DIR/A and DIR/B in a tight loop;
- *                           "swaps N" at the end (also on SIGTERM)
+ *   swap DIR A B SECONDS    renameat2(RENAME_EXCHANGE) of DIR/A and DIR/B in a tight loop
+ *                           (DIR opened without following symlinks), an even number of
+ *                           times (the names end as they were); "swaps N failed M" at
+ *                           the end (also on SIGTERM)
  *   sock-send PATH          listen on the AF_UNIX socket PATH and pass an fd of "/" to
  *                           the first client (SCM_RIGHTS)
  *   sock-recv PATH NAME     receive a directory fd from PATH; create NAME beneath it
  *   tiocsti TEXT [TTY...]   push TEXT and a newline into the input of fd 0's terminal,
  *                           or, when TTYs are named, of each of them instead
- *   inotify DIR...          (host side) print "EVENT dir name" for every open, access,
- *                           modify, attrib, create, delete or move in the DIRs until
- *                           SIGTERM; "ready" once the watches are set
+ *   inotify PATH...         (host side) print "EVENT path name" for every open, access,
+ *                           modify, attrib, create, delete or move of or in each PATH (a
+ *                           directory, or any single inode: a file, FIFO or device node;
+ *                           a symlink is watched itself, never followed)
+ *                           until SIGTERM; "ready" once the watches are set
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -40,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/openat2.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -270,9 +275,21 @@ static void on_term(int s) {
   stop = 1;
 }
 
+/* The directory without following any symlink (another swapper may have just put one
+ * on the way): retried while the path is busy being swapped. */
+static int open_dir_nofollow(const char *dir) {
+  struct open_how how = {.flags = O_RDONLY | O_DIRECTORY, .resolve = RESOLVE_NO_SYMLINKS};
+  for (int i = 0; i < 1000; i++) {
+    int fd = (int)syscall(SYS_openat2, AT_FDCWD, dir, &how, sizeof how);
+    if (fd >= 0 || (errno != ELOOP && errno != ENOTDIR && errno != ENOENT)) return fd;
+    usleep(1000);
+  }
+  return -1;
+}
+
 static int swap(const char *dir, const char *a, const char *b, double seconds) {
   signal(SIGTERM, on_term);
-  int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+  int dfd = open_dir_nofollow(dir);
   if (dfd < 0) {
     report("open-dir", 0);
     return 1;
@@ -288,6 +305,10 @@ static int swap(const char *dir, const char *a, const char *b, double seconds) {
     }
     if (now() >= end) break;
   }
+  /* Leave the names as they were (an even number of exchanges), so that the next test
+   * finds the tree it planted. */
+  for (int i = 0; i < 1000 && n % 2; i++)
+    if (syscall(SYS_renameat2, dfd, a, dfd, b, RENAME_EXCHANGE) == 0) n++;
   printf("swaps %ld failed %ld\n", n, failed);
   return 0;
 }
@@ -377,13 +398,15 @@ static int tiocsti(const char *text, int n, char **ttys) {
 }
 
 static int watch_inotify(int n, char **dirs) {
-  signal(SIGTERM, on_term);
+  /* No SA_RESTART: SIGTERM must end the blocking read. */
+  struct sigaction sa = {.sa_handler = on_term};
+  sigaction(SIGTERM, &sa, NULL);
   int in = inotify_init1(0);
   char *names[64];
   int wds[64];
   for (int i = 0; i < n && i < 64; i++) {
     wds[i] = inotify_add_watch(in, dirs[i], IN_OPEN | IN_ACCESS | IN_MODIFY | IN_ATTRIB | IN_CREATE | IN_DELETE |
-                                                IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF);
+                                                IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW);
     names[i] = dirs[i];
     if (wds[i] < 0) {
       report(dirs[i], 0);
