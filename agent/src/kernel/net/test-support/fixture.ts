@@ -120,7 +120,7 @@ export class Fixture {
   async guardRoutes(...prefixes: string[]): Promise<void> {
     for (const p of prefixes) {
       const family = p.includes(":") ? "-6" : "-4";
-      await must(["ip", family, "route", "add", "unreachable", p]);
+      await must(["ip", family, "route", "replace", "unreachable", p]);
       this.defer(`route ${p}`, () => must(["ip", family, "route", "del", "unreachable", p]));
     }
   }
