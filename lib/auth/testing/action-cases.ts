@@ -25,6 +25,7 @@ import { changeOwnPassword, resetPassword } from "@/lib/server/users/set-passwor
 import { setUserStatus } from "@/lib/server/users/set-user-status";
 import { updateUser } from "@/lib/server/users/update-user";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
+import { requestPackageUpdate, requestReinstall, requestTemplateExport, requestUnify } from "@/lib/server/vservers/request-maintenance";
 import { requestPower } from "@/lib/server/vservers/request-power";
 import { setRootAccess } from "@/lib/server/vservers/set-root-access";
 import { setServerLimits } from "@/lib/server/vservers/set-server-limits";
@@ -98,6 +99,7 @@ export const actionCases: ActionCase[] = [
     call: (a, { db, agent }) => enrollHost(db, a, { name: `authz-host-${uid()}`, endpoint: agent.endpoint, credential: agent.credential }),
   },
   { action: "hosts/host-actions:setHostDrainingAction", expect: adminOnly404, call: (a, { db, fx }) => updateHost(db, a, fx.hostId, { draining: false }) },
+  { action: "hosts/host-actions:unifyHostAction", expect: adminOnly404, call: (a, { db, fx }) => requestUnify(db, a, fx.hostId) },
   {
     action: "hosts/host-actions:removeHostAction",
     expect: adminOnly404,
@@ -140,6 +142,21 @@ export const actionCases: ActionCase[] = [
   { action: "servers/server-actions:powerAction (provider only: suspend)", expect: providerWrites, call: (a, { db, t }) => requestPower(db, a, t.serverId, "suspend", "authz") },
   { action: "servers/server-actions:setLimitsAction", expect: ownerWrites, call: (a, { db, t }) => setServerLimits(db, a, t.serverId, { memoryMb: 512 }) },
   { action: "servers/server-actions:setRootAccessAction", expect: ownerWrites, call: (a, { db, t }) => setRootAccess(db, a, t.serverId, { rootPassword: "new-root-password" }) },
+  { action: "servers/server-actions:reinstallAction", expect: ownerWrites, call: (a, { db, t }) => requestReinstall(db, a, t.serverId, { method: "busybox" }) },
+  { action: "servers/server-actions:updatePackagesAction", expect: ownerWrites, call: (a, { db, t }) => requestPackageUpdate(db, a, t.serverId) },
+  {
+    action: "servers/server-actions:exportTemplateAction",
+    expect: adminOnly404,
+    call: async (a, { db, t }) => {
+      // Templates are made from stopped servers; the fixture's servers run.
+      await db.vServer.update({ where: { id: t.serverId }, data: { state: "STOPPED" } });
+      try {
+        return await requestTemplateExport(db, a, t.serverId, { template: `authz-${uid()}` });
+      } finally {
+        await db.vServer.update({ where: { id: t.serverId }, data: { state: "RUNNING" } });
+      }
+    },
+  },
   { action: "tokens/token-actions:createTokenAction", selfOnly: true, expect: providerCreates, call: (a, { db }) => createApiToken(db, a, { name: "authz" }) },
   {
     action: "tokens/token-actions:revokeTokenAction",
