@@ -26,6 +26,7 @@
       "type": "executable",
       "sources": [
         "src/helper/vs-start.c",
+        "src/helper/sealed_self.c",
         "src/helper/start_init.c",
         "src/helper/start_monitor.c",
         "src/helper/record.c",
@@ -43,6 +44,7 @@
       "type": "executable",
       "sources": [
         "src/helper/vs-enter.c",
+        "src/helper/sealed_self.c",
         "src/helper/enter_child.c",
         "src/helper/pty_relay.c",
         "src/helper/exec_relay.c",

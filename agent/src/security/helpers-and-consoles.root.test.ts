@@ -8,8 +8,8 @@
  *   guest's pid namespace);
  * - a guest that makes the host exec its own binary (`#!/proc/self/exe` as /bin/sh or
  *   /sbin/init, with its own ELF interpreter; or /bin/sh swapped during `exec`): the
- *   helper binary must stay unreachable (KNOWN HOLE, see README.md: skipped unless
- *   VST_SECURITY_KNOWN_HOLES=1), and the helpers' bytes are unchanged in any case;
+ *   helper binary stays unreachable (the helpers run from a sealed memfd copy of
+ *   themselves, native/src/helper/sealed_self.c), and the helpers' bytes are unchanged;
  * - TIOCSTI: a guest process pushing characters into its terminal reaches only its own
  *   session (the command runs inside the guest), never the host nor another console,
  *   through `vserver NAME enter` on a node-pty terminal and through the agent's console
@@ -29,7 +29,6 @@ import { readRunState } from "../ops/runtime/run-state";
 import type { TempHost } from "../ops/testing/temp-host";
 import { buildAttackProbes, type AttackProbes } from "./testing/build-attack-probe";
 import { V1, type GuestHost } from "./testing/guest-hosts";
-import { knownHole } from "./testing/known-holes";
 import { serverModes } from "./testing/server-modes";
 import { consoleTerminal, enterTerminal, type Terminal } from "./testing/terminals";
 
@@ -109,8 +108,7 @@ for (const mode of serverModes()) {
       assert.equal(inside.out.trim(), "none");
     });
 
-    const execHole = knownHole("vs-enter execs guest paths while /proc/self/exe is the host binary (native/src/helper/enter_child.c)");
-    it("/bin/sh as `#!/proc/self/exe` with the guest's own ELF interpreter: `vserver NAME exec` never hands it vs-enter", { skip: execHole }, async () => {
+    it("/bin/sh as `#!/proc/self/exe` with the guest's own ELF interpreter: `vserver NAME exec` never hands it vs-enter", async () => {
       await gh.server("x", { "/bin/attack-probe": probes.probe, "/lib64/ld-linux-x86-64.so.2": probes.fakeInterp });
       const plant = guestSh(host, "x", "rm /bin/sh; printf '#!/proc/self/exe\\n' > /bin/sh; chmod 755 /bin/sh");
       assert.equal(plant.code, 0, plant.err);
@@ -119,7 +117,7 @@ for (const mode of serverModes()) {
       assert.deepEqual(reachedHelpers(host, "x"), [], "the guest held an fd of the host's helper binary");
     });
 
-    it("/bin/sh swapped (RENAME_EXCHANGE) with such a script while the host runs commands: vs-enter never reachable", { skip: execHole }, async (t) => {
+    it("/bin/sh swapped (RENAME_EXCHANGE) with such a script while the host runs commands: vs-enter never reachable", async (t) => {
       const swap = cliAsync(host, "vserver", ["x", "exec", "/bin/busybox", "sh", "-c", "rm -f /tmp/stolen-exe; printf '#!/proc/self/exe\\n' > /bin/sh.evil; chmod 755 /bin/sh.evil; rm -f /bin/sh; ln -s busybox /bin/sh; /bin/attack-probe swap /bin sh sh.evil 4"]);
       await sleep(300);
       const runs = await enterRepeatedly(host, "x", ["/bin/sh", "-c", "true"], 3000);
@@ -129,8 +127,7 @@ for (const mode of serverModes()) {
       assert.deepEqual(reachedHelpers(host, "x"), []);
     });
 
-    const startHole = knownHole("vs-start execs the guest's init while /proc/self/exe is the host binary (native/src/helper/start_init.c)");
-    it("/sbin/init as `#!/proc/self/exe`, and a guest `reboot` to restart into it: vs-start never reachable", { skip: startHole }, async () => {
+    it("/sbin/init as `#!/proc/self/exe`, and a guest `reboot` to restart into it: vs-start never reachable", async () => {
       await gh.server("i", { "/lib64/ld-linux-x86-64.so.2": probes.fakeInterp });
       const first = readRunState(host.paths, "i")!.initPid;
       guestSh(host, "i", "printf '#!/proc/self/exe\\n' > /sbin/init.evil; chmod 755 /sbin/init.evil; rm /sbin/init; ln -s init.evil /sbin/init; reboot");
