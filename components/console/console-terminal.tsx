@@ -122,7 +122,7 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
           ended = true;
           setSession(null);
           setPhase("closed");
-          const bad = msg.reason === "refused" || msg.reason === "failed" || msg.reason === "lost";
+          const bad = msg.reason === "refused" || msg.reason === "failed" || msg.reason === "lost" || msg.reason === "revoked";
           t.write(notice(msg.reason === "refused" ? msg.message : `console closed: ${msg.message}`, bad ? "error" : "info"));
           t.write(notice("press Enter to start a new shell"));
         }

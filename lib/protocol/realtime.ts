@@ -37,9 +37,11 @@ export const jobSnapshot = z.object({
 /**
  * Why a console closed: the agent's reasons (lib/protocol/console), `lost` when the
  * panel lost the host's agent, `refused` when it was never opened (ticket, permission,
- * server state).
+ * server state), `revoked` when the panel ended an open one because its user may no
+ * longer have it (a support grant ran out or was revoked, consent withdrawn, the server
+ * suspended or moved out of the user's reach).
  */
-export const consoleClosedReason = z.enum(["exited", "idle", "closed", "failed", "lost", "refused"]);
+export const consoleClosedReason = z.enum(["exited", "idle", "closed", "failed", "lost", "refused", "revoked"]);
 
 /** One of {@link consoleClosedReason}. */
 export type ConsoleClosedReason = z.infer<typeof consoleClosedReason>;

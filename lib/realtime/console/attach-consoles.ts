@@ -1,7 +1,8 @@
 /**
  * Wires consoles into the panel's socket.io (lib/realtime/attach.ts): the console
  * messages of each socket go to that socket's SocketConsoles, made on its first console
- * message and disposed (every shell hung up) when the socket disconnects.
+ * message and disposed (every shell hung up) when the socket disconnects. A sweep
+ * (console-sweep.ts) re-checks the open ones while they run.
  */
 import type { Socket } from "socket.io";
 import { db } from "@/lib/db/client";
@@ -10,10 +11,12 @@ import type { ClientMessage } from "@/lib/protocol/realtime";
 import { open as openSealed } from "@/lib/security/secret-box";
 import type { Actor } from "@/lib/server/actor";
 import { consoleIdleMinutes } from "@/lib/server/console/console-settings";
+import { consoleRevocation } from "@/lib/server/console/console-liveness";
 import { endConsoleSession } from "@/lib/server/console/end-console-session";
 import { redeemConsoleTicket } from "@/lib/server/console/redeem-console-ticket";
 import { onRealtimeMessage } from "../attach";
 import { openAgentConsole } from "./agent-console-link";
+import { startConsoleSweep } from "./console-sweep";
 import { requestClientIp } from "@/lib/auth/client-ip";
 import { SocketConsoles, type ConsoleDeps } from "./socket-consoles";
 
@@ -28,10 +31,13 @@ function consoleDeps(actor: Actor): ConsoleDeps {
       return openAgentConsole({ endpoint: redeemed.host.endpoint, credential, tlsCaPem: redeemed.host.tlsCaPem }, query, handlers);
     },
     end: (sessionId, end) => endConsoleSession(db(), actor, sessionId, end),
+    revocation: (serverId) => consoleRevocation(db(), actor, serverId),
   };
 }
 
 const perSocket = new WeakMap<Socket, SocketConsoles>();
+/** Every socket's consoles in this process, for the sweep. */
+const live = new Set<SocketConsoles>();
 
 function consolesOf(socket: Socket, actor: Actor): SocketConsoles {
   let c = perSocket.get(socket);
@@ -39,8 +45,12 @@ function consolesOf(socket: Socket, actor: Actor): SocketConsoles {
     // The audit and ConsoleSession record the socket's real peer, not a header it sent.
     c = new SocketConsoles(socket, consoleDeps({ ...actor, ip: requestClientIp(socket.request) }));
     perSocket.set(socket, c);
+    live.add(c);
     const made = c;
-    socket.once("disconnect", () => made.dispose());
+    socket.once("disconnect", () => {
+      live.delete(made);
+      made.dispose();
+    });
   }
   return c;
 }
@@ -71,4 +81,5 @@ export function attachConsoles(): void {
   if (attached) return;
   attached = true;
   onRealtimeMessage(handle);
+  startConsoleSweep(db, live);
 }

@@ -4,7 +4,7 @@
  * and close reach only this socket's sessions; refusals by the ticket or the agent come
  * back as `console.closed` with the person's message and record the end; a gone socket
  * hangs up every shell; too many consoles are refused; a backed-up socket pauses the
- * agents until it drains.
+ * agents until it drains; a recheck ends the consoles their user may no longer have.
  */
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
@@ -23,7 +23,7 @@ interface FakeLink extends AgentConsoleLink {
   handlers: AgentConsoleHandlers;
 }
 
-function harness(opts: { refuse?: Error; agentRefuses?: AgentError; earlyOutput?: string } = {}) {
+function harness(opts: { refuse?: Error; agentRefuses?: AgentError; earlyOutput?: string; revoked?: Map<string, string> } = {}) {
   const messages: ServerMessage[] = [];
   const conn = new EventEmitter();
   const socket = { emit: (_e: string, m: ServerMessage) => messages.push(m), conn };
@@ -31,10 +31,11 @@ function harness(opts: { refuse?: Error; agentRefuses?: AgentError; earlyOutput?
   const ends: { sessionId: string; reason: string; message: string }[] = [];
   let n = 0;
   const deps: ConsoleDeps = {
-    async redeem() {
+    async redeem(ticket) {
       if (opts.refuse) throw opts.refuse;
       n++;
-      return { sessionId: `s${n}`, server: { id: "v1", name: "web1", hostname: "web1.example.test" }, host: { endpoint: "unix:/x", credentialCiphertext: "c", tlsCaPem: null } };
+      // The ticket names the server in these tests.
+      return { sessionId: `s${n}`, server: { id: ticket, name: "web1", hostname: "web1.example.test" }, host: { endpoint: "unix:/x", credentialCiphertext: "c", tlsCaPem: null } };
     },
     idleMinutes: async () => 30,
     async connect(_r, query, handlers) {
@@ -60,11 +61,12 @@ function harness(opts: { refuse?: Error; agentRefuses?: AgentError; earlyOutput?
     async end(sessionId, e) {
       ends.push({ sessionId, ...e });
     },
+    revocation: async (serverId) => opts.revoked?.get(serverId) ?? null,
   };
   return { consoles: new SocketConsoles(socket, deps), messages, links, ends, conn };
 }
 
-const open = (ref: string) => ({ type: "console.open" as const, ref, ticket: "t", cols: 80, rows: 24 });
+const open = (ref: string, server = "v1") => ({ type: "console.open" as const, ref, ticket: server, cols: 80, rows: 24 });
 
 test("opened comes before any output, and output before it waits", async () => {
   const h = harness({ earlyOutput: "banner" });
@@ -139,4 +141,21 @@ test("a backed-up socket pauses the agents until it drains", async () => {
   assert.equal(link.paused, true);
   h.conn.emit("drain");
   assert.equal(link.paused, false);
+});
+
+test("a recheck ends, as revoked, only the consoles whose user may no longer have them", async () => {
+  const revoked = new Map<string, string>();
+  const h = harness({ revoked });
+  await h.consoles.open(open("a", "v1"));
+  await h.consoles.open(open("b", "v2"));
+  await h.consoles.recheck();
+  assert.deepEqual(h.links.map((l) => l.closed), [0, 0], "nothing revoked yet");
+  revoked.set("v2", "The customer has not allowed support consoles on this server.");
+  await h.consoles.recheck();
+  assert.deepEqual(h.links.map((l) => l.closed), [0, 1]);
+  assert.deepEqual(h.consoles.openSessions(), ["s1"]);
+  assert.deepEqual(h.messages.at(-1), { type: "console.closed", ref: "b", sessionId: "s2", reason: "revoked", message: "The customer has not allowed support consoles on this server." });
+  assert.deepEqual(h.ends, [{ sessionId: "s2", reason: "revoked", message: "The customer has not allowed support consoles on this server." }], "ended once, as revoked (not as the agent's hang-up)");
+  h.consoles.input("s2", "ls\r");
+  assert.deepEqual(h.links[1]!.sent, [], "nothing reaches a revoked console");
 });

@@ -3,8 +3,9 @@
  * stream to the server's host; input, resize and close reach only sessions this socket
  * opened (another socket cannot type into them even knowing the id); output goes back
  * as `console.output`. When the socket goes away every shell is hung up, and each
- * session's end is written to ConsoleSession and the audit log. Output pauses while a
- * megabyte waits for a slow browser (the agent then pauses the shell).
+ * session's end is written to ConsoleSession and the audit log. `recheck` (run by the
+ * sweep in attach-consoles.ts) ends consoles their user may no longer have. Output
+ * pauses while a megabyte waits for a slow browser (the agent then pauses the shell).
  */
 import { AgentError } from "@/lib/agent-client/agent-error";
 import { AppError } from "@/lib/errors";
@@ -27,6 +28,8 @@ export interface ConsoleDeps {
   idleMinutes(): Promise<number>;
   connect(redeemed: RedeemedConsole, query: ConsoleOpenQuery, handlers: AgentConsoleHandlers): Promise<AgentConsoleLink>;
   end(sessionId: string, end: ConsoleSessionEnd): Promise<void>;
+  /** null while this socket's user may keep a console on the server, else why not. */
+  revocation(serverId: string): Promise<string | null>;
 }
 
 const HIGH_WATER_CHARS = 1 << 20;
@@ -36,6 +39,7 @@ type OpenMessage = Extract<ClientMessage, { type: "console.open" }>;
 /** A console of this socket; output that arrives before `console.opened` went out waits in `early`. */
 interface Entry {
   ref: string;
+  serverId: string;
   link: AgentConsoleLink | null;
   early: string[] | null;
 }
@@ -126,7 +130,7 @@ export class SocketConsoles {
     }
     const { sessionId } = redeemed;
     if (this.disposed) return void (await this.deps.end(sessionId, { reason: "closed", message: "the browser disconnected" }));
-    const entry: Entry = { ref: msg.ref, link: null, early: [] };
+    const entry: Entry = { ref: msg.ref, serverId: redeemed.server.id, link: null, early: [] };
     this.sessions.set(sessionId, entry);
     const idleMinutes = await idle;
     const finish = (reason: ConsoleClosedReason, message: string) => {
@@ -169,6 +173,24 @@ export class SocketConsoles {
     if (!entry) return;
     if (entry.link) entry.link.close();
     else this.sessions.delete(sessionId);
+  }
+
+  /** The ids of the consoles this socket has open (or opening). */
+  openSessions(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  /** Ends, as `revoked` with the reason shown, every console whose user may no longer have it. */
+  async recheck(): Promise<void> {
+    for (const [sessionId, entry] of [...this.sessions]) {
+      const why = await this.deps.revocation(entry.serverId);
+      if (why === null || this.sessions.get(sessionId) !== entry) continue;
+      // Taken out first, so the agent's own end of the hung-up shell is not reported twice.
+      this.sessions.delete(sessionId);
+      this.closed(entry.ref, sessionId, "revoked", why);
+      entry.link?.close();
+      await this.deps.end(sessionId, { reason: "revoked", message: why });
+    }
   }
 
   /** The socket is gone: hang up every console and record the ends. */
