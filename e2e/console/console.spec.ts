@@ -7,7 +7,9 @@
  * the sessions are in ConsoleSession and the audit log with start and end. Another
  * customer gets a 404 page and a refused ticket, and forged or borrowed tickets in a
  * hand-made console.open are refused. An idle console closes after the configured time
- * with a notice. A stopped server shows why there is no console, and no terminal.
+ * with a notice. A support user's console opened under an admin's grant ends, with the
+ * reason in the terminal, when the grant is revoked. A stopped server shows why there
+ * is no console, and no terminal.
  * Screenshots: e2e/output/console-*.png.
  */
 import { after, before, test } from "node:test";
@@ -20,6 +22,8 @@ import { signConsoleTicket, newTicketNonce } from "@/lib/server/console/console-
 import { CONSOLE_IDLE_SETTING } from "@/lib/server/console/console-settings";
 import { cliActor } from "@/lib/server/actor";
 import { requestPower } from "@/lib/server/vservers/request-power";
+import { grantSupportConsole, revokeSupportConsole } from "@/lib/server/console/support-console-grants";
+import { createUser } from "../support/users";
 import { baseUrl, login, openBrowser, type BrowserSession } from "../support/browser";
 import { guestProcesses, makeConsoleFixture, typeLine, waitForJob, waitForLine, type ConsoleFixture } from "./console-fixture";
 
@@ -231,7 +235,7 @@ test("an idle console closes after the configured time, with a notice in the ter
     await waitForLine(term, (l) => l.includes("console closed: no input for 1 minute"), 90_000);
     assert.equal(await term.getAttribute("data-state"), "closed");
     await waitForLine(term, (l) => l.includes("press Enter to start a new shell"));
-    await alice.shot("console-09-idle");
+    await alice.shot("console-08-idle");
     const row = await f.db.consoleSession.findUniqueOrThrow({ where: { id: sessionId! } });
     assert.ok(row.endedAt && row.endedAt.getTime() - row.startedAt.getTime() >= 59_000, "ended after a minute");
     const end = await f.db.auditLog.findFirstOrThrow({ where: { action: "console.close", details: { contains: sessionId! } } });
@@ -239,6 +243,35 @@ test("an idle console closes after the configured time, with a notice in the ter
     await until("the shell to go", async () => (await guestProcesses(f)).length === 0);
   } finally {
     await f.db.setting.delete({ where: { key: CONSOLE_IDLE_SETTING } });
+  }
+});
+
+test("a support console opened under an admin's grant ends when the grant is revoked, with the reason shown", async () => {
+  const email = await createUser("SUPPORT", f.password);
+  const support = await f.db.user.findUniqueOrThrow({ where: { email } });
+  const adminId = (await f.db.user.findUniqueOrThrow({ where: { email: process.env.E2E_ADMIN_EMAIL! } })).id;
+  const admin = cliActor(adminId);
+  const grant = await grantSupportConsole(f.db, admin, f.server.id, { userId: support.id, minutes: 30 });
+  const staff = await openBrowser();
+  try {
+    await login(staff.page, email, f.password);
+    await staff.page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await staff.page.goto(`/servers/${f.server.id}/console`);
+    const term = staff.page.getByTestId("console").first();
+    await staff.page.locator('[data-testid="console"][data-state="open"]').first().waitFor();
+    const sessionId = await term.getAttribute("data-session");
+    await typeLine(staff.page, term, "echo GRANTED=$((20+22))");
+    await waitForLine(term, (l) => l.trim() === "GRANTED=42");
+    await revokeSupportConsole(f.db, admin, grant.id);
+    // The relaying panel re-checks open consoles every 10 s.
+    await waitForLine(term, (l) => l.includes("console closed: The customer has not allowed support consoles"), 30_000);
+    assert.equal(await term.getAttribute("data-state"), "closed");
+    await staff.shot("console-09-support-revoked");
+    const end = await f.db.auditLog.findFirstOrThrow({ where: { action: "console.close", details: { contains: sessionId! } } });
+    assert.match(end.details, /"reason":"revoked"/);
+    await until("the support shell to go", async () => (await guestProcesses(f)).length === 0);
+  } finally {
+    await staff.close();
   }
 });
 
@@ -251,7 +284,7 @@ test("a stopped server shows why there is no console, and no terminal", async ()
   await why.waitFor();
   assert.match(await why.innerText(), /stopped/i);
   assert.equal(await page.locator(".xterm").count(), 0);
-  await alice.shot("console-08-stopped");
+  await alice.shot("console-10-stopped");
   await page.goto(`/servers/${f.server.id}`);
   assert.match(await page.getByTestId("console-unavailable").innerText(), /stopped/i);
   assert.equal(await page.getByRole("link", { name: "Console", exact: true }).count(), 0);
