@@ -6,6 +6,7 @@
 import type { HostPaths } from "../../config/paths";
 import { AgentFailure } from "../../errors";
 import { HelperError } from "../../kernel/launch/helper-error";
+import { killOnTimeout } from "../../kernel/launch/kill-on-timeout";
 import { runInVserver } from "../../kernel/launch/run-in-vserver";
 import { openEnterTarget } from "../runtime/enter-target";
 
@@ -45,30 +46,18 @@ export async function execBounded(paths: HostPaths, name: string, x: BoundedExec
     p.stdout.on("data", collect(out));
     p.stderr.on("data", collect(err));
     p.stdin.end(x.stdin ?? "");
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      const pid = p.commandPid();
-      if (pid) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          /* gone */
-        }
-      }
-      p.child.kill("SIGKILL");
-    }, x.timeoutMs);
+    const bound = killOnTimeout(p, x.timeoutMs);
     let exitCode: number;
     try {
       exitCode = await p.done;
     } catch (e) {
-      if (timedOut) exitCode = 137;
+      if (bound.timedOut()) exitCode = 137;
       else if (e instanceof HelperError) throw new AgentFailure(e.step === "exec" ? "BAD_REQUEST" : "KERNEL", `exec in "${name}": ${e.message}`, e.step === "exec" ? "argv" : undefined);
       else throw e;
     } finally {
-      clearTimeout(timer);
+      bound.clear();
     }
-    return { exitCode, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), truncated, timedOut };
+    return { exitCode, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), truncated, timedOut: bound.timedOut() };
   } finally {
     t.close();
   }

@@ -8,6 +8,7 @@ import type { HostPaths } from "../../config/paths";
 import { AgentFailure } from "../../errors";
 import { encodeEnterSpec } from "../../kernel/launch/enter-spec";
 import { HelperError } from "../../kernel/launch/helper-error";
+import { killOnTimeout } from "../../kernel/launch/kill-on-timeout";
 import { runInVserver } from "../../kernel/launch/run-in-vserver";
 import { spawnEnter } from "../../kernel/launch/spawn-enter";
 import { openEnterTarget } from "../runtime/enter-target";
@@ -60,26 +61,14 @@ export async function runPackageToolStreaming(paths: HostPaths, name: string, to
     p.stdout.on("data", lines("stdout"));
     p.stderr.on("data", lines("stderr"));
     p.stdin.end();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      const pid = p.commandPid();
-      if (pid) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          /* gone */
-        }
-      }
-      p.child.kill("SIGKILL");
-    }, opts.timeoutMs ?? 3_600_000);
+    const bound = killOnTimeout(p, opts.timeoutMs ?? 3_600_000);
     try {
       return await p.done;
     } catch (e) {
-      if (timedOut) throw new AgentFailure("INTERNAL", `${tool} in "${name}" timed out`);
+      if (bound.timedOut()) throw new AgentFailure("INTERNAL", `${tool} in "${name}" timed out`);
       throw helperFailure(name, tool, e);
     } finally {
-      clearTimeout(timer);
+      bound.clear();
     }
   } finally {
     t.close();
