@@ -47,7 +47,7 @@ if (major < 20) {
 
 // 1. Debian packages (only what is missing; apt-get update first, as the mirror may have moved on).
 const debs = {
-  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps", "debootstrap", "attr"],
+  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps", "debootstrap", "attr", "openssh-client"],
   tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "iputils-ping", "iputils-arping", "python3", "rpm", "dnf", "createrepo-c"],
 };
 const wanted = [...debs.runtime, ...(forTests ? debs.tests : [])];

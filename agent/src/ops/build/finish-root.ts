@@ -2,8 +2,9 @@
  * What every distribution root (debootstrap, rpm, template) gets after it is populated,
  * through guestfs only (the root is not hostile yet during a build, but a template or a
  * copied server's tree came from a guest): /etc/hostname, /etc/hosts, /etc/resolv.conf
- * when name servers are configured, root's shadow entry, an empty /etc/machine-id (a
- * copy must not share the source's id; systemd makes a new one at boot), and the init
+ * when name servers are configured, root's shadow entry; for a copy, an empty
+ * /etc/machine-id (systemd makes a new one at boot) and new SSH host keys (a copy must
+ * not share its source's identity, ssh-host-keys.ts); and the init
  * command: the root's /sbin/init when it has one, otherwise a minimal shell init
  * (debootstrap's minbase has no init system) that reaps orphans and ends on SIGTERM.
  */
@@ -11,11 +12,13 @@ import { closeSync } from "node:fs";
 import { constants as C, fstatat, isNativeError, openat2, readdir, unlinkat } from "@/native";
 import type { InitStyle } from "../../config/vserver/types";
 import { IN_ROOT } from "../../kernel/guestfs/guest-path";
+import { isGuestRegularFile } from "../../kernel/guestfs/is-guest-regular-file";
 import { openGuestDir } from "../../kernel/guestfs/mkdir-guest";
 import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
 import { readGuestFile } from "../../kernel/guestfs/read-guest-file";
 import { writeGuestFile } from "../../kernel/guestfs/write-guest-file";
 import { resolvConf } from "../runtime/guest-identity";
+import { regenerateSshHostKeys } from "./ssh-host-keys";
 import type { RootIdentity } from "./populate-root";
 
 /** The init of a root without one: PID 1 only gets signals it handles, so it traps them. */
@@ -70,7 +73,7 @@ function setRootHash(fd: number, hash: string): void {
   writeGuestFile(fd, "/etc/shadow", `${lines.join("\n")}\n`, { mode: 0o640 });
 }
 
-/** Writes the identity files of a distribution root. */
+/** Writes the identity files of a distribution root; `resetMachineId` marks a copy (machine id and SSH host keys made anew). */
 export function finishDistroRoot(root: string, id: RootIdentity, opts: { resetMachineId?: boolean } = {}): void {
   const fd = openGuestRoot(root);
   try {
@@ -79,22 +82,10 @@ export function finishDistroRoot(root: string, id: RootIdentity, opts: { resetMa
     writeGuestFile(fd, "/etc/hosts", `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t${fqdn}${id.nodename}\n`);
     if (id.nameservers.length) writeGuestFile(fd, "/etc/resolv.conf", resolvConf(id));
     if (id.rootHash !== undefined) setRootHash(fd, id.rootHash);
-    if (opts.resetMachineId && guestRegular(fd, "/etc/machine-id")) writeGuestFile(fd, "/etc/machine-id", "", { mode: 0o444 });
+    if (opts.resetMachineId && isGuestRegularFile(fd, "/etc/machine-id")) writeGuestFile(fd, "/etc/machine-id", "", { mode: 0o444 });
+    if (opts.resetMachineId) regenerateSshHostKeys(fd, `root@${id.nodename}`);
   } finally {
     closeSync(fd);
-  }
-}
-
-function guestRegular(fd: number, path: string): boolean {
-  try {
-    const p = openat2(fd, path, C.O_PATH | C.O_NOFOLLOW, 0, IN_ROOT);
-    try {
-      return fstatat(p, "", C.AT_EMPTY_PATH).type === "file";
-    } finally {
-      closeSync(p);
-    }
-  } catch {
-    return false;
   }
 }
 

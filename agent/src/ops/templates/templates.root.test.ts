@@ -5,8 +5,9 @@
  * read or written and no FIFO or device is opened; GNU tar reads our archives; crafted
  * archives that climb out through a symlink they made are refused; on XFS with reflink
  * a copy shares its data. Through the CLI: export of a stopped server only, a template
- * in the store builds a server that starts, a server copy builds one, and a build
- * interrupted by SIGINT leaves nothing.
+ * in the store builds a server that starts, a server copy builds one (each with SSH
+ * host keys of its own, not the source's), and a build interrupted by SIGINT leaves
+ * nothing.
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -188,6 +189,11 @@ describe("templates (real kernel, XFS with reflink)", () => {
     assert.equal(busy.code, 5, busy.err);
     assert.match(busy.err, /running; stop it first/);
     assert.equal(run("vserver", ["t1", "stop"]).code, 0);
+    // The source's SSH host identity, which no copy may keep.
+    const sshDir = path.join(host.paths.rootDir, "t1/etc/ssh");
+    fs.mkdirSync(sshDir, { recursive: true });
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "root@t1", "-f", path.join(sshDir, "ssh_host_ed25519_key")]);
+    const sourceKey = fs.readFileSync(path.join(sshDir, "ssh_host_ed25519_key.pub"), "utf8").split(" ")[1];
     const ex = run("vserver", ["t1", "export", "--template", "bb", "--description", "busybox base"]);
     assert.equal(ex.code, 0, ex.err);
     const meta = JSON.parse(fs.readFileSync(path.join(host.paths.rootDir, ".templates/bb.json"), "utf8")) as { sourceVserver: string; description: string };
@@ -200,6 +206,11 @@ describe("templates (real kernel, XFS with reflink)", () => {
     assert.equal(fromServer.code, 0, fromServer.err);
     assert.match(fromServer.err, /[1-9]\d* sharing extents by reflink/);
     for (const name of ["t2", "t3"]) {
+      const key = path.join(host.paths.rootDir, name, "etc/ssh/ssh_host_ed25519_key");
+      const pub = fs.readFileSync(`${key}.pub`, "utf8");
+      assert.notEqual(pub.split(" ")[1], sourceKey, `${name} got a host key of its own`);
+      assert.equal(execFileSync("ssh-keygen", ["-y", "-f", key], { encoding: "utf8" }).split(" ")[1], pub.split(" ")[1], "its private and public halves match");
+      assert.equal(fs.statSync(key).mode & 0o777, 0o600);
       assert.equal(run("vserver", [name, "start"]).code, 0);
       const h = run("vserver", [name, "exec", "cat", "/etc/hostname"]);
       assert.equal(h.out.trim(), name === "t2" ? "t2.example.test" : "t3");
