@@ -18,7 +18,8 @@
         "src/addon/ioctl_calls.c",
         "src/addon/quota_calls.c",
         "src/addon/bpf_devfilter.c",
-        "src/addon/flock.c"
+        "src/addon/flock.c",
+        "src/addon/xattr_calls.c"
       ]
     },
     {
@@ -33,6 +34,7 @@
         "src/helper/report.c",
         "src/helper/mounts.c",
         "src/helper/devices.c",
+        "src/helper/userns.c",
         "src/helper/sandbox.c",
         "src/helper/seccomp.c",
         "src/helper/util.c"

@@ -127,6 +127,8 @@ interface Binding {
   queryDeviceFilters(cgroupDirFd: number): number[];
   bpfProgExists(id: number): boolean;
   flock(fd: number, operation: number): void;
+  fdgetxattr(fd: number, name: string): Buffer | null;
+  fdsetxattr(fd: number, name: string, value: Buffer): void;
   constants: Record<string, number>;
 }
 
@@ -232,6 +234,16 @@ export function fstatat(dirfd: number, path: NativePath, flags = 0): NativeStat 
 /** fchownat(2); -1 leaves an id unchanged. */
 export function fchownat(dirfd: number, path: NativePath, uid: number, gid: number, flags = 0): void {
   binding.fchownat(dirfd, path, uid, gid, flags);
+}
+
+/** getxattr(2) of the inode behind our fd `fd` (through /proc/self/fd); null when absent. */
+export function fdGetxattr(fd: number, name: string): Buffer | null {
+  return binding.fdgetxattr(fd, name);
+}
+
+/** setxattr(2) on the inode behind our fd `fd` (through /proc/self/fd). */
+export function fdSetxattr(fd: number, name: string, value: Buffer): void {
+  binding.fdsetxattr(fd, name, value);
 }
 
 /** linkat(2); AT_EMPTY_PATH links an fd itself (an O_TMPFILE file, for instance). */

@@ -11,6 +11,7 @@ static napi_value init(napi_env env, napi_value exports) {
   vs_register_quota(env, exports, consts);
   vs_register_bpf_devfilter(env, exports, consts);
   vs_register_flock(env, exports, consts);
+  vs_register_xattr(env, exports, consts);
   napi_set_named_property(env, exports, "constants", consts);
   return exports;
 }

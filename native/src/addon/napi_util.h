@@ -52,5 +52,6 @@ void vs_register_ioctl(napi_env env, napi_value exports, napi_value consts);
 void vs_register_quota(napi_env env, napi_value exports, napi_value consts);
 void vs_register_bpf_devfilter(napi_env env, napi_value exports, napi_value consts);
 void vs_register_flock(napi_env env, napi_value exports, napi_value consts);
+void vs_register_xattr(napi_env env, napi_value exports, napi_value consts);
 
 #endif

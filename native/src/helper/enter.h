@@ -21,6 +21,8 @@ struct vs_enter_spec {
   enum vs_enter_mode mode;
   pid_t pid;
   int pidfd;
+  /* The init has its own user namespace: the child joins it before the others. */
+  bool join_userns;
   const struct vs_record *cgroups, *argv, *env;
   const char *cwd, *hostname, *domainname;
   uid_t uid;

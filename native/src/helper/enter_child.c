@@ -1,7 +1,8 @@
 /*
  * The vs-enter child: already in the guest's pid namespace (the parent joined it for its
- * children), it joins the remaining namespaces, takes a pty from the GUEST's devpts when
- * asked, sandboxes itself like the init and execs the command.
+ * children), it joins the remaining namespaces (the user namespace first, when the server
+ * has one: one setns on the pidfd joins it before the others, which it owns), takes a pty
+ * from the GUEST's devpts when asked, sandboxes itself like the init and execs the command.
  */
 #include "enter.h"
 #include "report.h"
@@ -12,6 +13,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -49,8 +51,12 @@ static void send_fd(int sock, int fd) {
 }
 
 /* The guest's own ptmx, reached without following any symlink, and proven to be the
- * devpts kind: the slave is then a guest pty, never one of the host's. */
+ * devpts kind: the slave is then a guest pty, never one of the host's. devpts gives the
+ * new slave our fsuid, so that is the command's uid first: after joining a server's user
+ * namespace we are still host uid 0, which the guest could not chown back. */
 static void take_guest_pty(int sock, uid_t uid) {
+  setfsuid(uid);
+  if ((uid_t)setfsuid((uid_t)-1) != uid) vs_die("setfsuid", EPERM, NULL);
   vs_autofd int m =
       vs_openat2(AT_FDCWD, "/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC, 0,
                  RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
@@ -69,7 +75,6 @@ static void take_guest_pty(int sock, uid_t uid) {
   close(sock);
   if (setsid() < 0) vs_die("setsid", errno, NULL);
   if (ioctl(s, TIOCSCTTY, 0) < 0) vs_die("tiocsctty", errno, NULL);
-  if (uid != 0 && fchown(s, uid, (gid_t)-1) < 0) vs_die("fchown-pty", errno, NULL);
   for (int i = 0; i < 3; i++)
     if (dup2(s, i) < 0) vs_die("dup2", errno, NULL);
   close(s);
@@ -78,7 +83,8 @@ static void take_guest_pty(int sock, uid_t uid) {
 _Noreturn void vs_enter_child(struct vs_enter_spec *spec, int sock, const int stdio[3]) {
   /* If vs-enter is killed, the command goes too: an exec request has one owner. */
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  if (setns(spec->pidfd, ENTER_NS) < 0) vs_die("setns", errno, NULL);
+  if (setns(spec->pidfd, ENTER_NS | (spec->join_userns ? CLONE_NEWUSER : 0)) < 0)
+    vs_die("setns", errno, NULL);
   close(spec->pidfd);
   if (spec->mode == VS_MODE_PTY) {
     take_guest_pty(sock, spec->uid);
@@ -95,6 +101,9 @@ _Noreturn void vs_enter_child(struct vs_enter_spec *spec, int sock, const int st
   if (spec->env) memcpy(envp, spec->env->f, spec->env->n * sizeof *envp);
 
   vs_sandbox_apply_as(&spec->sandbox, spec->uid, spec->gid, spec->ngroups, spec->groups);
+  /* The uid change cleared the parent-death signal. */
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) vs_die("pdeathsig", errno, NULL);
+  vs_check_parent_alive();
   if (chdir(spec->cwd ? spec->cwd : "/") < 0) vs_die("chdir", errno, spec->cwd);
   vs_reset_signals();
   vs_cloexec_all();

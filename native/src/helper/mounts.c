@@ -82,12 +82,7 @@ int vs_open_target(int root, const char *path, enum vs_create create) {
   return check_not_symlink(fd) < 0 ? -1 : vs_steal_fd(&fd);
 }
 
-struct mflags {
-  unsigned int attr;
-  bool rec, optional;
-};
-
-static int parse_flags(const char *s, struct mflags *m) {
+int vs_parse_mount_flags(const char *s, struct vs_mount_flags *m) {
   memset(m, 0, sizeof *m);
   char buf[256];
   if (strlen(s) >= sizeof buf) return -1;
@@ -152,7 +147,7 @@ static void attach(int mfd, int targetfd, const char *target) {
     vs_die("move_mount", errno, target);
 }
 
-static void do_mask(int root, const char *target, const struct mflags *m) {
+static void do_mask(int root, const char *target, const struct vs_mount_flags *m) {
   vs_autofd int t = vs_open_target(root, target, VS_NO_CREATE);
   if (t < 0 && errno == ENOENT) return; /* nothing to hide */
   if (t < 0) vs_die("open-target", errno, target);
@@ -171,7 +166,7 @@ static void do_mask(int root, const char *target, const struct mflags *m) {
   attach(mfd, t, target);
 }
 
-static void do_readonly(int root, const char *target, const struct mflags *m) {
+static void do_readonly(int root, const char *target, const struct vs_mount_flags *m) {
   vs_autofd int t = vs_open_target(root, target, VS_NO_CREATE);
   if (t < 0 && errno == ENOENT && m->optional) return;
   if (t < 0) vs_die("open-target", errno, target);
@@ -179,9 +174,18 @@ static void do_readonly(int root, const char *target, const struct mflags *m) {
   attach(mfd, t, target);
 }
 
-static void do_bind(const char *source, const char *target, int root, const struct mflags *m) {
+static void do_bind(const char *source, const char *target, int root, const struct vs_mount_flags *m,
+                    struct vs_bind_sources *prepared) {
   if (source[0] != '/') vs_die("bind-source", EINVAL, source);
-  vs_autofd int mfd = clone_tree(AT_FDCWD, source, m->rec, m->attr, target);
+  vs_autofd int mfd = -1;
+  if (prepared != NULL) {
+    /* Cloned (with its attributes) by the monitor in the host's namespace. */
+    if (prepared->next >= prepared->n) vs_die("bind-source", EPROTO, source);
+    mfd = prepared->fds[prepared->next];
+    prepared->fds[prepared->next++] = -1;
+  } else {
+    mfd = clone_tree(AT_FDCWD, source, m->rec, m->attr, target);
+  }
   struct stat st;
   if (fstat(mfd, &st) < 0) vs_die("fstat", errno, source);
   vs_autofd int t =
@@ -190,14 +194,14 @@ static void do_bind(const char *source, const char *target, int root, const stru
   attach(mfd, t, target);
 }
 
-void vs_do_mount(int root, const struct vs_record *r) {
+void vs_do_mount(int root, const struct vs_record *r, struct vs_bind_sources *prepared) {
   if (r->n < 4) vs_die("spec", EINVAL, "mount");
   const char *kind = r->f[0], *target = r->f[1], *source = r->f[3];
-  struct mflags m;
-  if (parse_flags(r->f[2], &m) < 0) vs_die("mount-flags", EINVAL, target);
+  struct vs_mount_flags m;
+  if (vs_parse_mount_flags(r->f[2], &m) < 0) vs_die("mount-flags", EINVAL, target);
   if (strcmp(kind, "mask") == 0) return do_mask(root, target, &m);
   if (strcmp(kind, "readonly") == 0) return do_readonly(root, target, &m);
-  if (strcmp(kind, "bind") == 0) return do_bind(source, target, root, &m);
+  if (strcmp(kind, "bind") == 0) return do_bind(source, target, root, &m, prepared);
   if (strcmp(kind, "proc") != 0 && strcmp(kind, "sysfs") != 0 && strcmp(kind, "tmpfs") != 0 &&
       strcmp(kind, "devpts") != 0 && strcmp(kind, "mqueue") != 0)
     vs_die("mount-kind", EINVAL, kind);

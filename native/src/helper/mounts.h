@@ -9,6 +9,9 @@
 
 #include "record.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+
 enum vs_create { VS_NO_CREATE = 0, VS_CREATE_DIR = 'd', VS_CREATE_FILE = 'f' };
 
 /* O_PATH fd of `path` beneath `root`, creating it (and missing parents, as 0755 dirs)
@@ -20,8 +23,24 @@ int vs_open_target(int root, const char *path, enum vs_create create);
  * parent path are followed inside the root only) and its last component in *base. */
 int vs_open_parent(int root, const char *path, bool create, const char **base);
 
-/* `mount` record: kind, target, flags, source, options... Dies on failure. */
-void vs_do_mount(int root, const struct vs_record *r);
+/* Parsed `flags` field of a mount record: MOUNT_ATTR_* bits, `rec`, `optional`. */
+struct vs_mount_flags {
+  unsigned int attr;
+  bool rec, optional;
+};
+int vs_parse_mount_flags(const char *s, struct vs_mount_flags *m);
+
+/* Detached bind sources cloned by the privileged monitor (user-namespace mode), one per
+ * `bind` record in order; `next` is the one the next bind takes. */
+#define VS_BIND_SOURCES_MAX 64
+struct vs_bind_sources {
+  int fds[VS_BIND_SOURCES_MAX];
+  size_t n, next;
+};
+
+/* `mount` record: kind, target, flags, source, options... Dies on failure. A `bind`
+ * takes its source from `prepared` when given (else it clones the host path itself). */
+void vs_do_mount(int root, const struct vs_record *r, struct vs_bind_sources *prepared);
 
 /* `device` record: path, major, minor, mode (octal), bind source ("" for mknod). */
 void vs_do_device(int root, const struct vs_record *r);

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,4 +33,12 @@ _Noreturn void vs_die(const char *step, int err, const char *path) {
     dprintf(2, "vs-helper: %s: %s%s%s\n", step, strerror(err), path ? ": " : "", path ? path : "");
   if (vs_fail_fd >= 0) (void)vs_write_all(vs_fail_fd, "E", 1);
   _exit(VS_EXIT_HELPER_FAILED);
+}
+
+void vs_check_parent_alive(void) {
+  if (vs_fail_fd < 0) return;
+  /* The write end of a pipe polls POLLERR once its reader is gone. */
+  struct pollfd p = {.fd = vs_fail_fd, .events = 0};
+  if (poll(&p, 1, 0) < 0) vs_die("poll", errno, NULL);
+  if (p.revents & (POLLERR | POLLHUP)) _exit(VS_EXIT_HELPER_FAILED);
 }

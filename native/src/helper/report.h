@@ -17,6 +17,9 @@ extern int vs_fail_fd;
 void vs_emit(const char *key, size_t n, const char *const *fields);
 void vs_emit_num(const char *key, long long a);
 _Noreturn void vs_die(const char *step, int err, const char *path);
+/* Exits when the process at the other end of vs_fail_fd (the monitor, or vs-enter) is
+ * gone: for after PR_SET_PDEATHSIG was re-armed, when a death could have been missed. */
+void vs_check_parent_alive(void);
 /* Exit status used when a helper fails before running its payload (like env(1)). */
 #define VS_EXIT_HELPER_FAILED 125
 

@@ -1,9 +1,10 @@
 /*
  * The guest init, from clone3 to execve (ARCHITECTURE.md "Starting a vserver"):
- * cgroups, cgroup ns, [go byte], private /, bind root onto itself, the spec's mounts,
- * devices and symlinks in order, pivot_root + detach the old root, hostname, a fresh
- * session keyring, setsid, stdio, capabilities + seccomp, close fds, exec.
- * Any failure is one `error` record and _exit: the monitor reaps us and leaves.
+ * cgroups, cgroup ns, [user namespace: the monitor's mounts, become the namespace's
+ * root], [go byte], private /, bind root onto itself (or attach the monitor's idmapped
+ * root), the spec's mounts, devices and symlinks in order, pivot_root + detach the old
+ * root, hostname, a fresh session keyring, setsid, stdio, capabilities + seccomp, close
+ * fds, exec. Any failure is one `error` record and _exit: the monitor reaps us and leaves.
  */
 #include "mounts.h"
 #include "report.h"
@@ -54,6 +55,15 @@ static int bind_root_onto_itself(int host_root_fd, const char *root) {
   return t;
 }
 
+/* User-namespace mode: the root mount the monitor cloned (and idmapped) goes on top of
+ * the root's own path in our namespace; the tree fd then names the mounted root. */
+static int attach_root(int tree, int target, const char *root) {
+  if (vs_move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+    vs_die("attach-root", errno, root);
+  close(target);
+  return tree;
+}
+
 static void pivot(int root, const char *rootpath) {
   if (fchdir(root) < 0) vs_die("pivot_root", errno, rootpath);
   /* pivot_root(".", ".") stacks the old root on top of the new one; detaching "." then
@@ -73,7 +83,7 @@ static void guest_stdio(void) {
     if (dup2(fd, i) < 0) vs_die("dup2", errno, NULL);
 }
 
-_Noreturn void vs_init_main(struct vs_start_spec *spec, int fail_fd) {
+_Noreturn void vs_init_main(struct vs_start_spec *spec, int fail_fd, int userns_sock) {
   vs_fail_fd = fail_fd;
   /* Until exec, die with the monitor: a half-started guest must not outlive it. */
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -84,17 +94,34 @@ _Noreturn void vs_init_main(struct vs_start_spec *spec, int fail_fd) {
       vs_die("cgroup", errno, failed);
   }
   if (unshare(CLONE_NEWCGROUP) < 0) vs_die("unshare-cgroupns", errno, NULL);
+  int tree = -1, target = -1;
+  struct vs_bind_sources binds, *prepared = NULL;
+  if (spec->userns.on) {
+    /* Still host uid 0 (capable only in our new namespaces): the root's path is reached
+     * now, as the namespace's root could not search the host directories above it. */
+    target = reopen_root(spec->root_fd, spec->root);
+    close(spec->root_fd);
+    vs_userns_receive(userns_sock, &tree, &binds);
+    close(userns_sock);
+    vs_userns_become_root();
+    prepared = &binds;
+  }
   if (spec->wait_go) wait_for_go();
 
   umask(0);
   if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) vs_die("make-private", errno, "/");
-  int root = bind_root_onto_itself(spec->root_fd, spec->root);
-  close(spec->root_fd);
+  int root;
+  if (spec->userns.on) {
+    root = attach_root(tree, target, spec->root);
+  } else {
+    root = bind_root_onto_itself(spec->root_fd, spec->root);
+    close(spec->root_fd);
+  }
 
   const struct vs_records *rs = &spec->rs;
   for (size_t i = 0; i < rs->n; i++) {
     const struct vs_record *r = &rs->r[i];
-    if (strcmp(r->key, "mount") == 0) vs_do_mount(root, r);
+    if (strcmp(r->key, "mount") == 0) vs_do_mount(root, r, prepared);
     else if (strcmp(r->key, "device") == 0) vs_do_device(root, r);
     else if (strcmp(r->key, "symlink") == 0) vs_do_symlink(root, r);
   }

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -74,11 +75,13 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
   signal(SIGHUP, SIG_IGN);
   vs_emit_num("monitor", getpid());
 
-  int ep[2];
+  int ep[2], sp[2] = {-1, -1};
   if (pipe2(ep, O_CLOEXEC) < 0) vs_die("pipe", errno, NULL);
+  if (spec->userns.on && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+    vs_die("socketpair", errno, NULL);
   int pidfd = -1;
   struct vs_clone_args ca = {
-      .flags = NS_FLAGS | CLONE_PIDFD,
+      .flags = NS_FLAGS | CLONE_PIDFD | (spec->userns.on ? CLONE_NEWUSER : 0),
       .pidfd = (uint64_t)(uintptr_t)&pidfd,
       .exit_signal = SIGCHLD,
   };
@@ -86,9 +89,16 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
   if (pid < 0) vs_die("clone3", errno, NULL);
   if (pid == 0) {
     close(ep[0]);
-    vs_init_main(spec, ep[1]);
+    if (sp[0] >= 0) close(sp[0]);
+    vs_init_main(spec, ep[1], sp[1]);
   }
   close(ep[1]);
+  if (spec->userns.on) {
+    /* Maps and mounts before the init goes on (it waits for them on the socket). */
+    close(sp[1]);
+    vs_userns_prepare(&spec->rs, &spec->userns, spec->root_fd, spec->root, pid, pidfd, sp[0]);
+    close(sp[0]);
+  }
   close(spec->root_fd);
 
   uint64_t start = 0;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 int vs_parse_u64(const char *s, uint64_t *out) {
@@ -103,6 +104,18 @@ int vs_join_cgroups(char *const *paths, size_t n, const char **failed) {
     }
   }
   return 0;
+}
+
+#ifndef PIDFD_GET_USER_NAMESPACE
+#define PIDFD_GET_USER_NAMESPACE _IO(0xFF, 9)
+#endif
+
+int vs_pidfd_userns(int pidfd, pid_t pid) {
+  int fd = ioctl(pidfd, PIDFD_GET_USER_NAMESPACE, 0);
+  if (fd >= 0 || errno != ENOTTY) return fd;
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+  return open(path, O_RDONLY | O_CLOEXEC);
 }
 
 void vs_reset_signals(void) {

@@ -22,6 +22,10 @@ int vs_proc_starttime(pid_t pid, uint64_t *out);
 /* Write "0" (the caller itself) to each cgroup.procs file; returns the failing path. */
 int vs_join_cgroups(char *const *paths, size_t n, const char **failed);
 
+/* An fd of the user namespace of the process behind `pidfd` (PIDFD_GET_USER_NAMESPACE;
+ * /proc/PID/ns/user on kernels before 6.11, for a pid the caller has verified). */
+int vs_pidfd_userns(int pidfd, pid_t pid);
+
 /* Default dispositions and an empty mask, so the exec'd program starts clean. */
 void vs_reset_signals(void);
 

@@ -2,7 +2,8 @@
  * vs-enter [--spec-file PATH] (see enter.h for the fd contract). The order is the one SECURITY.md asks
  * for: non-dumpable, verify the init (pidfd + start time against pid reuse), join its
  * cgroups, setns, fork (the child lands in the pid namespace; we stay outside it, so a
- * guest can neither see nor ptrace us), sandbox, close fds, exec.
+ * guest can neither see nor ptrace us), the child joins the init's user namespace (when
+ * it has its own) before the others, sandbox, close fds, exec.
  */
 #include "enter.h"
 #include "report.h"
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -93,6 +95,17 @@ static int open_init(struct vs_enter_spec *s) {
   return pidfd;
 }
 
+/* Whether the init lives in another user namespace than we do (a server with its own
+ * uid range). Found out here, never taken from the spec: a command entered into such a
+ * server without joining it would run with host ids. */
+static bool other_userns(const struct vs_enter_spec *s) {
+  vs_autofd int theirs = vs_pidfd_userns(s->pidfd, s->pid);
+  struct stat a, b;
+  if (theirs < 0 || fstat(theirs, &a) < 0 || stat("/proc/self/ns/user", &b) < 0)
+    vs_die("userns-fd", errno, NULL);
+  return a.st_dev != b.st_dev || a.st_ino != b.st_ino;
+}
+
 static int set_uts(struct vs_enter_spec *s) {
   if (setns(s->pidfd, CLONE_NEWUTS) < 0) vs_die("setns", errno, NULL);
   if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
@@ -166,7 +179,9 @@ int main(int argc, char **argv) {
   if (vs_close_range(spec.pidfd >= 5 ? (unsigned int)spec.pidfd + 1 : 5, ~0u, 0) < 0) vs_die("close-range", errno, NULL);
   if (spec.pidfd >= 0) fcntl(spec.pidfd, F_SETFD, FD_CLOEXEC);
   spec.pidfd = open_init(&spec);
+  /* uts mode needs no user namespace: host root may change any descendant's hostname. */
   if (spec.mode == VS_MODE_UTS) return set_uts(&spec);
+  spec.join_userns = other_userns(&spec);
   if (spec.cgroups != NULL) {
     const char *failed = NULL;
     if (vs_join_cgroups(spec.cgroups->f, spec.cgroups->n, &failed) < 0)

@@ -5,6 +5,9 @@
  *          `stdio inherit`                        `wait-go`)
  * Exits 0 once the monitor is forked (everything else arrives on fd 4), or 125 after an
  * `error` record when the spec is unusable.
+ *
+ * `vs-start --probe-idmap PATH` tells whether PATH's filesystem takes idmapped mounts
+ * (exit 0; 3 when it does not): the build shifts the ownership of roots that do not.
  */
 #include "report.h"
 #include "start.h"
@@ -56,6 +59,7 @@ static void parse(struct vs_start_spec *s) {
   if (s->root[0] != '/' || s->rundir[0] != '/') vs_die("spec", EINVAL, "root");
   const char *bad;
   if (vs_sandbox_parse(rs, &s->sandbox, &bad) < 0) vs_die("spec", errno, bad);
+  if (vs_userns_parse(rs, &s->userns, &bad) < 0) vs_die("spec", errno, bad);
   for (size_t i = 0; i < rs->n; i++) {
     const char *k = rs->r[i].key;
     if (strcmp(k, "mount") == 0 || strcmp(k, "device") == 0 || strcmp(k, "symlink") == 0) {
@@ -65,9 +69,14 @@ static void parse(struct vs_start_spec *s) {
   }
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   /* Nothing of ours is worth dumping, and a dumpable helper could be ptraced. */
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  if (argc == 3 && strcmp(argv[1], "--probe-idmap") == 0) return vs_idmap_probe(argv[2]);
+  if (argc != 1) {
+    dprintf(2, "usage: vs-start (spec on fd 3, status on fd 4) | vs-start --probe-idmap PATH\n");
+    return 2;
+  }
   if (fcntl(4, F_GETFD) < 0 || fcntl(3, F_GETFD) < 0) {
     dprintf(2, "vs-start: needs the spec on fd 3 and the status socket on fd 4\n");
     return 2;

@@ -7,7 +7,7 @@ import { defaultKeptCaps } from "./default-caps";
 import { DEFAULT_DEVICES, DEFAULT_DEV_SYMLINKS } from "./default-devices";
 import { BASE_FS_MOUNTS, DEV_SUBMOUNTS, RUN_TMPFS, maskEntries, readonlyEntries } from "./default-mounts";
 import { defaultSeccomp } from "./default-seccomp";
-import type { MountEntry, SeccompPolicy, StartSpec } from "./spec-types";
+import type { DeviceEntry, MountEntry, SeccompPolicy, StartSpec, UserNamespaceSpec } from "./spec-types";
 
 /** What the agent knows about a vserver when it starts it. */
 export interface VserverLaunchDescription {
@@ -33,6 +33,8 @@ export interface VserverLaunchDescription {
   noNewPrivs?: boolean;
   stdio?: StartSpec["stdio"];
   monitorLog?: string;
+  /** The server's own user namespace; absent for the shared-uid mode. */
+  userns?: UserNamespaceSpec;
 }
 
 /** The environment an init gets unless the description says otherwise. */
@@ -42,11 +44,20 @@ export const DEFAULT_INIT_ENV: readonly string[] = Object.freeze([
   "container=vserver",
 ]);
 
+/**
+ * In a user namespace mknod of a device is refused (it needs CAP_MKNOD of the host), and
+ * a tmpfs mounted there ignores device nodes anyway: the host's own nodes are bound
+ * instead (vs-start checks each is the major:minor named here).
+ */
+function devicesFor(userns: boolean): DeviceEntry[] {
+  return DEFAULT_DEVICES.map((d) => (userns ? { ...d, bindHost: d.path } : { ...d }));
+}
+
 /** The spec for vs-start, in the order the start sequence needs. */
 export function buildStartSpec(d: VserverLaunchDescription): StartSpec {
   const setup = [
     ...BASE_FS_MOUNTS,
-    ...DEFAULT_DEVICES,
+    ...devicesFor(d.userns !== undefined),
     ...DEFAULT_DEV_SYMLINKS,
     ...DEV_SUBMOUNTS,
     ...(d.runTmpfs ? [RUN_TMPFS] : []),
@@ -71,5 +82,6 @@ export function buildStartSpec(d: VserverLaunchDescription): StartSpec {
     keepCaps: d.keepCaps ?? defaultKeptCaps(),
     seccomp: d.seccomp === null ? undefined : (d.seccomp ?? defaultSeccomp()),
     noNewPrivs: d.noNewPrivs ?? false,
+    ...(d.userns ? { userns: { ...d.userns } } : {}),
   };
 }

@@ -55,6 +55,11 @@ export function encodeStartSpec(s: StartSpec): Buffer {
   if (s.monitorLog !== undefined) r.push({ key: "log", fields: [s.monitorLog] });
   if (s.cgroupProcs.length) r.push({ key: "cgroup-procs", fields: s.cgroupProcs });
   if (s.waitGo) r.push({ key: "wait-go", fields: [] });
+  if (s.userns) {
+    const u = s.userns;
+    r.push({ key: "userns", fields: [String(u.uidStart), String(u.gidStart), String(u.count)] });
+    if (u.idmapRoot) r.push({ key: "idmap-root", fields: [] });
+  }
   r.push({ key: "stdio", fields: [s.stdio] });
   r.push(...s.setup.map(setupRecord));
   r.push(...sandboxRecords(s));

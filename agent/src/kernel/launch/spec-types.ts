@@ -77,6 +77,21 @@ export interface SandboxSpec {
   noNewPrivs: boolean;
 }
 
+/**
+ * The server's own user namespace: guest ids 0..count-1 are host ids uidStart.. and
+ * gidStart.. (native/src/helper/userns.h). Every other namespace of the server belongs
+ * to it, so the guest's capabilities reach nothing outside.
+ */
+export interface UserNamespaceSpec {
+  uidStart: number;
+  gidStart: number;
+  count: number;
+  /** The root through an idmapped mount (its files stay owned by 0.. on disk); false
+   * for a root whose ownership was shifted by uidStart at build (a filesystem without
+   * idmapped mounts). */
+  idmapRoot: boolean;
+}
+
 /** Everything vs-start needs. */
 export interface StartSpec extends SandboxSpec {
   /** Host path of the guest root (a real directory, not a symlink). */
@@ -101,4 +116,6 @@ export interface StartSpec extends SandboxSpec {
   stdio: "null" | "inherit";
   /** Host file for the monitor's own messages. */
   monitorLog?: string;
+  /** Absent: the shared-uid mode (guest ids are host ids). */
+  userns?: UserNamespaceSpec;
 }
