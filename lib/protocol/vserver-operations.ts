@@ -16,6 +16,7 @@ import {
   runResult,
   setLimitsInput,
   stopInput,
+  userNamespaceInput,
   vserverInfo,
   vserverLimits,
   vserverStatRow,
@@ -70,6 +71,11 @@ export const vserverOperations = {
   addAddress: { summary: "Add an address to a vserver, live (chbind).", input: addressInput, output: vserverInfo },
   removeAddress: { summary: "Remove an address from a vserver, live.", input: addressInput, output: vserverInfo },
   setRootAccess: { summary: "Set the guest's root password and/or authorized SSH keys.", input: rootAccessInput, output: z.object({ name: vserverName }) },
+  setUserNamespace: {
+    summary: "Give a vserver its own user namespace and uid range, or switch it to shared uids (less safe); applied at its next start.",
+    input: userNamespaceInput,
+    output: vserverInfo,
+  },
   listProcesses: {
     summary: "Processes on the host with their vserver (vps).",
     input: z.object({ name: vserverName.optional() }).strict(),

@@ -74,6 +74,12 @@ export const vserverInfo = z.object({
   /** The `flags` entries (noreboot, runtmpfs, nonewprivs). */
   flags: z.array(z.string()),
   diskMode,
+  /**
+   * Its own user namespace with a host-unique uid range (the default): guest root is an
+   * unprivileged host uid. false: the shared-uid mode (guest ids are host ids), which an
+   * agent before user namespaces also means by sending nothing.
+   */
+  userNamespace: z.boolean().default(false),
 });
 
 /** Parsed form of {@link vserverInfo}. */
@@ -122,6 +128,9 @@ export const createVserverInput = z
     sshKeys: z.array(z.string().max(16384)).max(32).optional(),
     /** Start the server when the build is done. */
     start: z.boolean().default(false),
+    /** Its own user namespace and uid range; false builds a shared-uid server (less safe:
+     * SECURITY.md rule 5). */
+    userNamespace: z.boolean().default(true),
   })
   .strict();
 
@@ -190,7 +199,11 @@ export const processRow = z.object({
   /** Pid inside the server's pid namespace (null on the host). */
   guestPid: z.number().int().nullable(),
   user: z.string(),
+  /** Host uid. */
   uid: z.number().int(),
+  /** The uid inside its server (through the server's uid map; equal to `uid` with shared
+   * uids); null on the host. */
+  guestUid: z.number().int().nullable().default(null),
   state: z.string(),
   cpuPercent: z.number(),
   rssBytes: z.number(),
@@ -217,6 +230,10 @@ export const byName = z.object({ name: vserverName }).strict();
 
 /** Input of `stopVserver`/`restartVserver`. */
 export const stopInput = z.object({ name: vserverName, timeoutSec: z.number().int().min(0).max(600).default(30) }).strict();
+
+/** Input of `setUserNamespace`: switch a server between its own user namespace and the
+ * shared-uid mode (applied at its next start). */
+export const userNamespaceInput = z.object({ name: vserverName, enabled: z.boolean() }).strict();
 
 /** Input of `setLimits`. */
 export const setLimitsInput = z.object({ name: vserverName, limits: vserverLimitsPatch }).strict();

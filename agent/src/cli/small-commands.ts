@@ -2,6 +2,7 @@
 import { checkVserverName } from "../config/vserver/names";
 import { readVserverConfig } from "../config/vserver/read-config";
 import { setAttributes } from "../ops/manage/set-attributes";
+import { setUserNamespace } from "../ops/userns/set-user-namespace";
 import { setUts } from "../ops/manage/set-uts";
 import { killVserver, nameOfContext, parseSignal } from "../ops/manage/kill-vserver";
 import { cliPaths, intOption, parseOptions, UsageError } from "./cli-support";
@@ -62,9 +63,11 @@ export async function vunameMain(args: string[]): Promise<number> {
 
 /** Help of vattribute. */
 export const VATTRIBUTE_HELP = `Usage: vattribute NAME [--get]
-       vattribute NAME --set [--bcap CAP]... [--flag FLAG]...
+       vattribute NAME --set [--bcap CAP]... [--flag FLAG]... [--userns on|off]
 --bcap CAP_X adds a capability to the default bounding set, --bcap ~CAP_X removes one;
---flag F sets a flag, --flag ~F clears it (flags: noreboot, runtmpfs, nonewprivs).
+--flag F sets a flag, --flag ~F clears it (flags: noreboot, runtmpfs, nonewprivs);
+--userns on gives the server its own user namespace and uid range, off switches it to
+shared uids (less safe: guest root is host root to files it can reach).
 Applied at the next start.
 ${EXIT_HELP}`;
 
@@ -73,13 +76,19 @@ export async function vattributeMain(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     xid: { type: "string" }, set: { type: "boolean" }, get: { type: "boolean" },
     bcap: { type: "string", multiple: true }, flag: { type: "string", multiple: true },
+    userns: { type: "string" },
   });
   const name = target(positionals, values.xid);
-  const changing = (values.bcap?.length ?? 0) + (values.flag?.length ?? 0) > 0;
+  if (values.userns !== undefined && values.userns !== "on" && values.userns !== "off") throw new UsageError('--userns takes "on" or "off"');
+  const changing = (values.bcap?.length ?? 0) + (values.flag?.length ?? 0) > 0 || values.userns !== undefined;
   if (changing && !values.set) throw new UsageError("use --set to change attributes");
-  const now = changing
-    ? await setAttributes(cliPaths(), name, { bcaps: values.bcap, flags: values.flag })
-    : readVserverConfig(cliPaths(), name);
-  process.stdout.write(`bcapabilities: ${now.bcapabilities.join(" ") || "(default set)"}\nflags: ${now.flags.join(" ") || "(none)"}\n`);
+  if (values.bcap?.length || values.flag?.length) await setAttributes(cliPaths(), name, { bcaps: values.bcap, flags: values.flag });
+  if (values.userns !== undefined) {
+    await setUserNamespace(cliPaths(), name, values.userns === "on", { log: (l) => process.stderr.write(`${l}\n`) });
+  }
+  const now = readVserverConfig(cliPaths(), name);
+  const m = now.uidmap;
+  const userns = m ? `on (uids ${m.start}..${m.start + m.count - 1}${m.shifted ? ", root shifted on disk" : ""})` : "off (shared uids)";
+  process.stdout.write(`bcapabilities: ${now.bcapabilities.join(" ") || "(default set)"}\nflags: ${now.flags.join(" ") || "(none)"}\nuserns: ${userns}\n`);
   return EXIT.OK;
 }

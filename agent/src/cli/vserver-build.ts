@@ -18,6 +18,9 @@ export const BUILD_HELP = `vserver NAME build -m METHOD [options] [-- METHOD-OPT
   --interface IP/PREFIX  an address (repeatable; interfaces/NN/)
   --nameserver IP      for /etc/resolv.conf (repeatable)
   --no-boot            do not start the server when the agent starts (apps/init/mark)
+  --shared-uids        no user namespace: guest ids are host ids (less safe; the default
+                       is a user namespace with its own range of 65536 host uids)
+  --uid-start N        first host uid of the server's range (default: the lowest free)
 ${LIMIT_HELP}
 METHOD-OPTIONS (after --):
   debootstrap -d RELEASE [-m MIRROR] [--variant minbase|buildd|default] [--include PKG,…]
@@ -46,6 +49,8 @@ export async function buildCommand(name: string, args: string[]): Promise<number
     interface: { type: "string", multiple: true },
     nameserver: { type: "string", multiple: true },
     "no-boot": { type: "boolean" },
+    "shared-uids": { type: "boolean" },
+    "uid-start": { type: "string" },
     ...LIMIT_OPTIONS,
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -71,6 +76,8 @@ export async function buildCommand(name: string, args: string[]): Promise<number
     }),
     nameservers: values.nameserver,
     startOnBoot: !values["no-boot"],
+    userNamespace: !values["shared-uids"],
+    uidStart: intOption(values["uid-start"], "uid-start"),
     limits: limitsFromOptions(values),
     log: (line) => process.stderr.write(`${line}\n`),
   }).finally(() => {

@@ -25,6 +25,7 @@ import {
   removeAddress,
   setLimitsHandler,
   setRootAccess,
+  setUserNamespaceHandler,
   vserverStat,
 } from "./vserver-queries";
 
@@ -62,6 +63,7 @@ export const handlers: { [N in OperationName]: Handler<N> } = {
   addAddress,
   removeAddress,
   setRootAccess,
+  setUserNamespace: setUserNamespaceHandler,
   listProcesses,
   vserverStat,
   listTemplates: listTemplatesHandler,

@@ -46,6 +46,7 @@ export const createVserver: Handler<"createVserver"> = async (input, ctx) => {
       startOnBoot: input.startOnBoot,
       rootPassword: input.rootPassword,
       sshKeys: input.sshKeys,
+      userNamespace: input.userNamespace,
       log: op.log,
       progress: op.progress,
     });

@@ -9,6 +9,7 @@ import { addVserverAddress, removeVserverAddress } from "../ops/manage/addresses
 import { listProcesses as listProcessRows } from "../ops/procs/list-processes";
 import { vserverStat as statRows } from "../ops/procs/vserver-stat";
 import { readVserverConfig } from "../config/vserver/read-config";
+import { setUserNamespace } from "../ops/userns/set-user-namespace";
 import { log } from "../server/log";
 import type { Handler } from "./handlers";
 import { requireServer } from "./require-server";
@@ -51,9 +52,17 @@ export const removeAddress: Handler<"removeAddress"> = async (input, ctx) => {
 export const setRootAccess: Handler<"setRootAccess"> = async (input, ctx) => {
   requireServer(ctx.paths, input.name);
   await withServerLock(ctx.paths, input.name, async () => {
-    setGuestRootAccess(readVserverConfig(ctx.paths, input.name).root, input);
+    const cfg = readVserverConfig(ctx.paths, input.name);
+    setGuestRootAccess(cfg.root, input, cfg.uidmap?.shifted ? cfg.uidmap.start : 0);
   });
   return { name: input.name };
+};
+
+/** setUserNamespace: the server's info with the mode it starts with next. */
+export const setUserNamespaceHandler: Handler<"setUserNamespace"> = async (input, ctx) => {
+  requireServer(ctx.paths, input.name);
+  await setUserNamespace(ctx.paths, input.name, input.enabled);
+  return vserverInfo(ctx.paths, input.name);
 };
 
 /** listProcesses (vps). */

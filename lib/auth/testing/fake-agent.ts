@@ -40,6 +40,7 @@ function info(name: string) {
     capabilities: [],
     flags: [],
     diskMode: "none",
+    userNamespace: true,
   };
 }
 
@@ -54,6 +55,8 @@ function answerFor(op: string, input: Record<string, unknown>): unknown {
     case "removeAddress":
     case "getVserver":
       return info(name);
+    case "setUserNamespace":
+      return { ...info(name), userNamespace: input.enabled === true };
     case "setRootAccess":
       return { name };
     case "getUsage":

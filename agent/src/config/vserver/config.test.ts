@@ -36,7 +36,7 @@ function sample(name: string, context: number): VserverConfig {
     initStyle: "busybox", initArgv: ["/sbin/init"], root: path.join(dir, "root", name),
     interfaces: [{ address: "192.0.2.5", prefix: 24 }, { address: "2001:db8::5", prefix: 64 }],
     limits: { ...UNLIMITED, memory: 256 * 1024 * 1024, cpu: 0.5, netRate: 100_000_000 }, nameservers: ["192.0.2.53"],
-    buildMethod: "busybox", distribution: null,
+    buildMethod: "busybox", distribution: null, uidmap: { start: 1 << 20, count: 65536, shifted: false },
   };
 }
 

@@ -15,6 +15,7 @@ import { configFiles } from "./layout";
 import { readLimits } from "./limits-files";
 import { checkContext, checkDomainname, checkHostname, checkVserverName } from "./names";
 import type { InitStyle, VserverConfig } from "./types";
+import { readUidMap } from "./uidmap";
 import { badConfig, readLines, readValue } from "./value-files";
 
 const INIT_STYLES: readonly InitStyle[] = ["busybox", "sysv", "systemd", "plain"];
@@ -89,5 +90,6 @@ export function readVserverConfig(paths: HostPaths, name: string): VserverConfig
     nameservers,
     buildMethod: readValue(f.buildMethod) ?? null,
     distribution: readValue(f.distribution) ?? null,
+    uidmap: readUidMap(paths, name),
   };
 }

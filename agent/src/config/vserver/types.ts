@@ -3,6 +3,7 @@ import type { InterfaceAddress } from "@/lib/protocol/names";
 import type { VserverLimits } from "@/lib/protocol/vservers";
 import type { VserverFlag } from "./flags";
 import type { FstabEntry } from "./fstab";
+import type { UidMap } from "./uidmap";
 
 /** How the guest's init is asked to shut down (`apps/init/style`). */
 export type InitStyle = "busybox" | "sysv" | "systemd" | "plain";
@@ -33,4 +34,6 @@ export interface VserverConfig {
   nameservers: string[];
   buildMethod: string | null;
   distribution: string | null;
+  /** `uidmap/`: the server's own user namespace and uid range; null = shared uids. */
+  uidmap: UidMap | null;
 }

@@ -10,6 +10,7 @@ import { writeInterfaces } from "./interfaces-files";
 import { configFiles } from "./layout";
 import { writeLimits } from "./limits-files";
 import type { VserverConfig } from "./types";
+import { writeUidMap } from "./uidmap";
 import { removeConfigPath, writeLines, writeValue } from "./value-files";
 
 /** Writes every file of `cfg` into an existing (fresh) configuration directory. */
@@ -28,6 +29,7 @@ export function writeVserverConfig(paths: HostPaths, cfg: VserverConfig): void {
   writeLines(f.nameservers, cfg.nameservers);
   if (cfg.buildMethod) writeValue(f.buildMethod, cfg.buildMethod);
   if (cfg.distribution) writeValue(f.distribution, cfg.distribution);
+  writeUidMap(paths, cfg.name, cfg.uidmap);
   writeVdir(paths, cfg.name, cfg.root);
 }
 

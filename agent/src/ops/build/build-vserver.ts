@@ -19,6 +19,9 @@ import { checkContext, checkDomainname, checkHostname, checkVserverName } from "
 import type { VserverConfig } from "../../config/vserver/types";
 import { removeConfigPath, writeValue } from "../../config/vserver/value-files";
 import { writeVserverConfig } from "../../config/vserver/write-config";
+import { chooseUidRange } from "../../config/vserver/uid-ranges";
+import { writeUidMap } from "../../config/vserver/uidmap";
+import { fitRootToUidMap } from "../userns/fit-root";
 import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
 import { removeGuestTree } from "../../kernel/guestfs/remove-guest-tree";
 import { parseInterfaceAddress } from "../../kernel/net";
@@ -51,6 +54,10 @@ export interface BuildRequest {
   methodArgs?: string[];
   /** The CLI may name host files and file: URLs in methodArgs; the API may not. */
   allowHostPaths?: boolean;
+  /** Its own user namespace and uid range (default); false: the shared-uid mode. */
+  userNamespace?: boolean;
+  /** The first host id of the range (CLI `--uid-start`; default: the lowest free range). */
+  uidStart?: number;
   /** Aborts a running method (the CLI on SIGINT/SIGTERM); the build is then undone. */
   signal?: AbortSignal;
   /** Progress messages and percentages (the operation log). */
@@ -65,6 +72,7 @@ export function checkBuildRequest(req: BuildRequest): Required<Pick<BuildRequest
   checkHostname(req.hostname ?? req.name);
   checkDomainname(req.domainname ?? "");
   if (req.context !== undefined) checkContext(req.context);
+  if (req.uidStart !== undefined && req.userNamespace === false) throw badInput("uidStart", "a uid range needs the user namespace (not --shared-uids)");
   const limits = vserverLimitsPatch.safeParse(req.limits ?? {});
   if (!limits.success) {
     const issue = limits.error.issues[0]!;
@@ -112,6 +120,9 @@ export async function buildVserver(paths: HostPaths, request: BuildRequest): Pro
         fs.mkdirSync(files.dir, { mode: 0o755 });
         writeValue(files.incomplete, String(process.pid));
         writeValue(files.context, String(context));
+        // Chosen and written under the same lock, so a parallel build sees it taken.
+        const uidmap = req.userNamespace === false ? null : { ...chooseUidRange(paths, req.uidStart), shifted: false };
+        writeUidMap(paths, req.name, uidmap);
         return {
           name: req.name,
           context,
@@ -129,9 +140,10 @@ export async function buildVserver(paths: HostPaths, request: BuildRequest): Pro
           nameservers: req.nameservers,
           buildMethod: req.method,
           distribution: null,
+          uidmap,
         };
       });
-      log(`context ${cfg.context}`);
+      log(`context ${cfg.context}, ${cfg.uidmap ? `uids ${cfg.uidmap.start}..${cfg.uidmap.start + cfg.uidmap.count - 1} (own user namespace)` : "shared uids (no user namespace)"}`);
       writeVserverConfig(paths, cfg);
       progress(10);
       fs.mkdirSync(paths.rootDir, { recursive: true, mode: 0o755 });
@@ -147,8 +159,11 @@ export async function buildVserver(paths: HostPaths, request: BuildRequest): Pro
       const id = { nodename: cfg.nodename, domainname: cfg.domainname, nameservers: cfg.nameservers, rootHash };
       const populated = await populateRoot({ paths, name: req.name, root, spec: req.spec, id, log, progress, signal: req.signal });
       recordPopulateResult(paths, cfg, req.method, populated);
+      if (req.sshKeys !== undefined) setGuestRootAccess(root, { sshKeys: req.sshKeys }, populated.ownerBase);
+      // Last, when everything is written: a root that needs it is shifted as a whole.
+      cfg.uidmap = await fitRootToUidMap(root, cfg.uidmap, { from: populated.ownerBase, log });
+      writeUidMap(paths, req.name, cfg.uidmap);
       progress(90);
-      if (req.sshKeys !== undefined) setGuestRootAccess(root, { sshKeys: req.sshKeys });
       removeConfigPath(files.incomplete);
       log(`built ${req.name} (${req.method}) in ${root}`);
       progress(100);

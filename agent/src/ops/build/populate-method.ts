@@ -33,6 +33,8 @@ export interface PopulateRun {
 export interface PopulateResult {
   distribution: string | null;
   init: InitChoice | null;
+  /** Where the root's ids start on disk now: 0, or a shifted source server's range. */
+  ownerBase: number;
 }
 
 /** Populates `run.root` by `run.spec.method`; an abort seen meanwhile fails it (the caller undoes). */
@@ -47,27 +49,27 @@ async function populateBy(run: PopulateRun): Promise<PopulateResult> {
   switch (spec.method) {
     case "skeleton":
       populateSkeleton(run.root, run.id);
-      return { distribution: null, init: null };
+      return { distribution: null, init: null, ownerBase: 0 };
     case "busybox":
       populateBusybox(run.root, run.id, run.log);
-      return { distribution: null, init: { argv: ["/sbin/init"], style: "busybox" } };
+      return { distribution: null, init: { argv: ["/sbin/init"], style: "busybox" }, ownerBase: 0 };
     case "debootstrap": {
       const r = await runDebootstrap({ paths: run.paths, root: run.root, spec, log: run.log, progress: run.progress, signal: run.signal });
       const removed = removeGuestFiles(run.root, "/var/cache/apt/archives", ".deb");
       if (removed) run.log(`removed ${removed} downloaded packages from /var/cache/apt/archives`);
       finishDistroRoot(run.root, run.id);
-      return { distribution: r.distribution, init: chooseInit(run.root) };
+      return { distribution: r.distribution, init: chooseInit(run.root), ownerBase: 0 };
     }
     case "rpm": {
       const r = await runRpmInstall({ paths: run.paths, root: run.root, spec, log: run.log, progress: run.progress, signal: run.signal });
       finishDistroRoot(run.root, run.id);
-      return { distribution: r.distribution, init: chooseInit(run.root) };
+      return { distribution: r.distribution, init: chooseInit(run.root), ownerBase: 0 };
     }
     case "template": {
       run.progress(15);
       const r = await populateFromTemplate({ paths: run.paths, name: run.name, root: run.root, source: spec.source, reflink: spec.reflink, log: run.log, progress: run.progress, signal: run.signal });
       finishDistroRoot(run.root, run.id, { resetMachineId: true });
-      return { distribution: r.distribution, init: chooseInit(run.root) };
+      return { distribution: r.distribution, init: chooseInit(run.root), ownerBase: r.ownerBase };
     }
   }
 }

@@ -31,21 +31,23 @@ export function checkSshKeys(keys: readonly string[]): string {
   return keys.map((k) => `${k.trim()}\n`).join("");
 }
 
-/** Replaces root's shadow entry and/or authorized_keys in the guest at `root`; what the
+/** Replaces root's shadow entry and/or authorized_keys in the guest at `root`, owned by
+ * host id `ownerBase` (the range's start for a root shifted on disk, else 0); what the
  * guest planted in the way is refused as CONFLICT (runtime/guest-tree-failure.ts). */
-export function setGuestRootAccess(root: string, access: { rootPassword?: string; sshKeys?: string[] }): void {
+export function setGuestRootAccess(root: string, access: { rootPassword?: string; sshKeys?: string[] }, ownerBase = 0): void {
   const hash = access.rootPassword === undefined ? undefined : hashPassword(access.rootPassword);
   const keys = access.sshKeys === undefined ? undefined : checkSshKeys(access.sshKeys);
   const fd = openGuestRoot(root);
   try {
-    inGuestTree("setRootAccess", () => writeAccess(fd, hash, keys), hash !== undefined ? "rootPassword" : "sshKeys");
+    inGuestTree("setRootAccess", () => writeAccess(fd, hash, keys, ownerBase), hash !== undefined ? "rootPassword" : "sshKeys");
   } finally {
     closeSync(fd);
   }
 }
 
 /** Root's shadow line (the rest of the file kept) and authorized_keys, beneath `fd`. */
-function writeAccess(fd: number, hash: string | undefined, keys: string | undefined): void {
+function writeAccess(fd: number, hash: string | undefined, keys: string | undefined, ownerBase: number): void {
+  const owner = { uid: ownerBase, gid: ownerBase };
   if (hash !== undefined) {
     let lines: string[] = [];
     try {
@@ -57,9 +59,9 @@ function writeAccess(fd: number, hash: string | undefined, keys: string | undefi
     const i = lines.findIndex((l) => l.startsWith("root:"));
     if (i >= 0) lines[i] = entry;
     else lines.unshift(entry);
-    writeGuestFile(fd, "/etc/shadow", `${lines.join("\n")}\n`, { mode: 0o640 });
+    writeGuestFile(fd, "/etc/shadow", `${lines.join("\n")}\n`, { mode: 0o640, ...owner });
   }
   if (keys !== undefined) {
-    writeGuestFile(fd, "/root/.ssh/authorized_keys", keys, { mode: 0o600, mkdirs: { mode: 0o700 } });
+    writeGuestFile(fd, "/root/.ssh/authorized_keys", keys, { mode: 0o600, ...owner, mkdirs: { mode: 0o700, ...owner } });
   }
 }

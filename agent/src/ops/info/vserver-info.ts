@@ -28,6 +28,7 @@ export function vserverInfo(paths: HostPaths, name: string): VserverInfo {
     capabilities: cfg.bcapabilities,
     flags: cfg.flags,
     diskMode: diskModeOf(paths, name),
+    userNamespace: cfg.uidmap !== null,
   };
 }
 

@@ -68,7 +68,14 @@ function checkRoot(cfg: VserverConfig): void {
 function helperFailure(name: string, e: unknown): unknown {
   if (!(e instanceof HelperError)) return e;
   const where = e.path ? ` (${e.path})` : "";
-  return new AgentFailure("KERNEL", `vserver "${name}" could not start: ${e.step} failed with ${e.code}${where}`, undefined, { cause: e });
+  const hint = e.step === "idmap-root" ? ": its filesystem has no idmapped mounts (switch the user namespace off and on again to shift the root's ownership)" : "";
+  return new AgentFailure("KERNEL", `vserver "${name}" could not start: ${e.step} failed with ${e.code}${where}${hint}`, undefined, { cause: e });
+}
+
+/** The launch's user namespace from `uidmap/` (none in the shared-uid mode). */
+function usernsOf(cfg: VserverConfig) {
+  const m = cfg.uidmap;
+  return m ? { uidStart: m.start, gidStart: m.start, count: m.count, idmapRoot: !m.shifted } : undefined;
 }
 
 /** Starts `name`; the caller holds its lock and has checked it is stopped. */
@@ -91,7 +98,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
     const patch = await initialCgroupPatch(cfg.root, cfg.limits);
     if (Object.keys(patch).length > 0) await cg.setLimits(name, patch);
     t.mark("cgroup");
-    writeGuestIdentity(cfg.root, cfg);
+    writeGuestIdentity(cfg.root, cfg, cfg.uidmap?.shifted ? cfg.uidmap.start : 0);
     t.mark("guest files");
 
     const network = netPlan !== null;
@@ -113,6 +120,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
       noNewPrivs: cfg.flags.includes("nonewprivs"),
       stdio: opts.inheritStdio ? "inherit" : "null",
       monitorLog: `${runDir}/monitor.log`,
+      userns: usernsOf(cfg),
     });
     let started: StartedInit;
     try {
@@ -155,6 +163,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
         noNewPrivs: spec.noNewPrivs,
         network,
         oneShot: opts.oneShot ?? false,
+        uidmap: cfg.uidmap ? { start: cfg.uidmap.start, count: cfg.uidmap.count } : null,
       };
       writeRunState(paths, state);
       r.push("run state", () => removeRunState(paths, name));

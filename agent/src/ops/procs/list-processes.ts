@@ -13,6 +13,7 @@ export interface ProcessRowOut {
   guestPid: number | null;
   user: string;
   uid: number;
+  guestUid: number | null;
   state: string;
   cpuPercent: number;
   rssBytes: number;
@@ -35,7 +36,8 @@ function userNames(): Map<number, string> {
   return m;
 }
 
-/** Every process (or those of one server). User names are the host's (guest uids are host uids). */
+/** Every process (or those of one server). User names are the host's, for host uids;
+ * `guestUid` is the uid inside the server (its own range when it has a user namespace). */
 export async function listProcesses(paths: HostPaths, name?: string): Promise<ProcessRowOut[]> {
   const uptime = os.uptime();
   const bootMs = Date.now() - uptime * 1000;
@@ -51,6 +53,7 @@ export async function listProcesses(paths: HostPaths, name?: string): Promise<Pr
       guestPid: p.guestPid,
       user: users.get(p.uid) ?? String(p.uid),
       uid: p.uid,
+      guestUid: p.guestUid,
       state: p.state,
       cpuPercent: Math.round((cpu / age) * 1000) / 10,
       rssBytes: p.rssBytes,

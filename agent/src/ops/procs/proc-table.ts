@@ -15,6 +15,8 @@ export interface ProcEntry {
   ppid: number;
   state: string;
   uid: number;
+  /** The uid inside its server (through the server's uid map), null on the host. */
+  guestUid: number | null;
   guestPid: number | null;
   utimeSec: number;
   stimeSec: number;
@@ -48,6 +50,20 @@ export function serverOfCgroup(text: string, parent: string): string | null {
   return null;
 }
 
+/**
+ * A host uid as the process's own user namespace sees it (/proc/PID/uid_map: "inside
+ * outside count" lines); null when unmapped there. With shared uids the map is the
+ * identity and the guest uid is the host uid.
+ */
+export function guestUidOf(uidMap: string, hostUid: number): number | null {
+  for (const line of uidMap.split("\n")) {
+    const [inside, outside, count] = line.trim().split(/\s+/).map(Number);
+    if (inside === undefined || outside === undefined || count === undefined || Number.isNaN(count)) continue;
+    if (hostUid >= outside && hostUid < outside + count) return inside + (hostUid - outside);
+  }
+  return null;
+}
+
 /** Reads every process; `only` limits the result to one server. */
 export async function readProcTable(paths: HostPaths, only?: string): Promise<ProcEntry[]> {
   const parent = (await hostCgroups()).parent;
@@ -71,6 +87,7 @@ export async function readProcTable(paths: HostPaths, only?: string): Promise<Pr
       ppid: Number(f[1]),
       state: f[0] ?? "?",
       uid,
+      guestUid: server ? guestUidOf(readOr(`/proc/${d}/uid_map`) ?? "", uid) : null,
       guestPid: server && nspids.length > 1 ? Number(nspids[nspids.length - 1]) : null,
       utimeSec: Number(f[11]) / TICKS,
       stimeSec: Number(f[12]) / TICKS,

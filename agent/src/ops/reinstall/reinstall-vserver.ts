@@ -26,6 +26,8 @@ import { withServerLock } from "../locks";
 import { withReverter } from "../reverter";
 import { initAlive, readRunState } from "../runtime/run-state";
 import { readRootAccess } from "./keep-access";
+import { uidmapFiles, writeUidMap } from "../../config/vserver/uidmap";
+import { fitRootToUidMap } from "../userns/fit-root";
 import { discardStaging, prepareStaging, recoverStaging, stagingOf, swapBack, swapIn } from "./staging";
 
 /** What to reinstall with. */
@@ -103,13 +105,17 @@ export async function reinstallVserver(paths: HostPaths, req: ReinstallRequest):
       const id = { nodename: cfg.nodename, domainname: cfg.domainname, nameservers: cfg.nameservers, rootHash: rootHash ?? kept.rootHash };
       const populated = await populateRoot({ paths, name: req.name, root: s.newRoot, spec, id, log, progress, signal: req.signal });
       const keys = req.sshKeys ?? kept.sshKeys;
-      if (keys) setGuestRootAccess(s.newRoot, { sshKeys: keys });
+      if (keys) setGuestRootAccess(s.newRoot, { sshKeys: keys }, populated.ownerBase);
+      // The new root is owned as the server's mode needs (shifted when its filesystem has
+      // no idmapped mounts), before anything of it can run.
+      const uidmap = await fitRootToUidMap(s.newRoot, cfg.uidmap, { from: populated.ownerBase, log });
       progress(90);
-      const saved = snapshot([files.buildMethod, files.distribution, files.initArgv, files.initStyle]);
+      const saved = snapshot([files.buildMethod, files.distribution, files.initArgv, files.initStyle, uidmapFiles(paths, req.name).shifted]);
       r.push("configuration", () => restore(saved));
       r.push("old root back", () => swapBack(s));
       await swapIn(s);
       recordPopulateResult(paths, cfg, spec.method, populated);
+      writeUidMap(paths, req.name, uidmap);
       log("the new root is in place; the old one is kept until the new one has started");
       if (start) {
         await startLocked(paths, req.name);

@@ -21,14 +21,19 @@ export function resolvConf(id: GuestIdentity): string {
   return `# written by the vserver agent from the server's nameservers file\n${search}${id.nameservers.map((n) => `nameserver ${n}\n`).join("")}`;
 }
 
-/** Writes /etc/hostname (always) and /etc/resolv.conf (when name servers are configured);
- * what the guest planted in the way is refused as CONFLICT. */
-export function writeGuestIdentity(root: string, id: GuestIdentity): void {
+/**
+ * Writes /etc/hostname (always) and /etc/resolv.conf (when name servers are configured),
+ * owned by the guest's root: host id `ownerBase` (0, or the range's start for a root
+ * whose ownership is shifted on disk); what the guest planted in the way is refused as
+ * CONFLICT.
+ */
+export function writeGuestIdentity(root: string, id: GuestIdentity, ownerBase = 0): void {
   const fd = openGuestRoot(root);
+  const owner = { uid: ownerBase, gid: ownerBase };
   try {
     inGuestTree("writing /etc/hostname and /etc/resolv.conf", () => {
-      writeGuestFile(fd, "/etc/hostname", `${id.nodename}\n`, { mkdirs: true });
-      if (id.nameservers.length > 0) writeGuestFile(fd, "/etc/resolv.conf", resolvConf(id), { mkdirs: true });
+      writeGuestFile(fd, "/etc/hostname", `${id.nodename}\n`, { ...owner, mkdirs: owner });
+      if (id.nameservers.length > 0) writeGuestFile(fd, "/etc/resolv.conf", resolvConf(id), { ...owner, mkdirs: owner });
     });
   } finally {
     closeSync(fd);

@@ -30,6 +30,9 @@ const runStateSchema = z.object({
   network: z.boolean(),
   /** Started by `run`: the caller waits for the exit and cleans up. */
   oneShot: z.boolean().default(false),
+  /** The uid range of its user namespace while it runs; null in the shared-uid mode
+   * (and for servers started before user namespaces existed). */
+  uidmap: z.object({ start: z.number().int(), count: z.number().int() }).nullable().default(null),
 });
 
 /** What state.json holds. */

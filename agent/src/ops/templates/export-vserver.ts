@@ -50,11 +50,24 @@ export function ensureServerStopped(paths: HostPaths, name: string, why: string)
 }
 
 /** Opens the root of a stopped server whose lock the caller holds (mounting its image if needed). */
-export async function openStoppedRoot(paths: HostPaths, name: string, why: string): Promise<{ fd: number; root: string; buildMethod: string | null; distribution: string | null }> {
+export async function openStoppedRoot(paths: HostPaths, name: string, why: string): Promise<StoppedRoot> {
   const cfg = readVserverConfig(paths, name);
   ensureServerStopped(paths, name, why);
   if (diskModeOf(paths, name) !== "none") await ensureMounted(name, diskEnvOf(paths));
-  return { fd: openGuestRoot(cfg.root), root: cfg.root, buildMethod: cfg.buildMethod, distribution: cfg.distribution };
+  const ownerBase = cfg.uidmap?.shifted ? cfg.uidmap.start : 0;
+  return { fd: openGuestRoot(cfg.root), root: cfg.root, buildMethod: cfg.buildMethod, distribution: cfg.distribution, ownerBase, idCount: cfg.uidmap?.count ?? 65536 };
+}
+
+/** The root of a stopped server, opened. */
+export interface StoppedRoot {
+  fd: number;
+  root: string;
+  buildMethod: string | null;
+  distribution: string | null;
+  /** Where its ids start on disk: its range's start when its ownership is shifted
+   * (uidmap/shifted), else 0. Archives and copies are made 0-based. */
+  ownerBase: number;
+  idCount: number;
 }
 
 /** Exports the stopped server `req.name`. */
@@ -83,6 +96,7 @@ export async function exportVserver(paths: HostPaths, req: ExportRequest): Promi
         progress(5);
         const counts = await writeTreeTar(src.fd, out.write, {
           xattrs,
+          ...(src.ownerBase ? { idShift: { from: src.ownerBase, to: 0, count: src.idCount } } : {}),
           onSkip: (rel, why) => {
             if (++skipped <= 50) log(`left out /${rel.toString("utf8")}: ${why}`);
           },

@@ -48,8 +48,9 @@ export function resolveTemplateSource(paths: HostPaths, source: string, self: st
   throw new AgentFailure("NOT_FOUND", `--source: no template or vserver named "${source}"`, "methodArgs");
 }
 
-/** Populates `run.root`; returns the distribution when the source knows it. */
-export async function populateFromTemplate(run: TemplateRun): Promise<{ distribution: string | null }> {
+/** Populates `run.root`; returns the distribution when the source knows it, and where the
+ * copied ids start (a shifted server's range; 0 otherwise: see ../userns/fit-root.ts). */
+export async function populateFromTemplate(run: TemplateRun): Promise<{ distribution: string | null; ownerBase: number }> {
   const src = resolveTemplateSource(run.paths, run.source, run.name);
   const dst = openGuestRoot(run.root);
   const mib = (n: number) => `${Math.round(n / (1 << 20))} MiB`;
@@ -71,7 +72,7 @@ export async function populateFromTemplate(run: TemplateRun): Promise<{ distribu
         await reader.done().catch(() => undefined);
         throw e;
       }
-      return { distribution: src.distribution };
+      return { distribution: src.distribution, ownerBase: 0 };
     }
     return await withServerLock(run.paths, src.name, async () => {
       const from = await openStoppedRoot(run.paths, src.name, "a server is copied while stopped");
@@ -87,7 +88,7 @@ export async function populateFromTemplate(run: TemplateRun): Promise<{ distribu
         run.log(
           `copied ${c.files} files (${mib(c.bytes)}; ${c.reflinkedFiles} sharing extents by reflink, ${mib(c.reflinkedBytes)}), ${c.dirs} directories, ${c.symlinks} symlinks, ${c.hardlinks} hard links, ${c.nodes} nodes`,
         );
-        return { distribution: from.distribution };
+        return { distribution: from.distribution, ownerBase: from.ownerBase };
       } finally {
         closeSync(from.fd);
       }

@@ -9,6 +9,7 @@ import { readlinkat } from "@/native";
 import { encodeHeader, padding, TAR_END, type TarHeader, type TarType } from "./tar-format";
 import { openRegular, walkTree, type WalkedEntry } from "./tree-walk";
 import type { TreeXattrs } from "./xattrs";
+import { shiftId, shiftXattrMap, type IdShift } from "../userns/id-shift";
 
 /** What was archived. */
 export interface TarCounts {
@@ -25,6 +26,8 @@ export interface WriteTarOptions {
   prune?: (e: WalkedEntry) => boolean;
   /** Called every ~64 MiB of data with the bytes so far. */
   onBytes?: (bytes: number) => void;
+  /** Owners (and ids in capabilities and ACLs) as archived: a shifted root's ids go back to 0... */
+  idShift?: IdShift;
 }
 
 const CHUNK = 1 << 20;
@@ -42,17 +45,19 @@ export async function writeTreeTar(rootFd: number, write: (b: Buffer) => Promise
     rootFd,
     async (e) => {
       const st = e.st;
+      const shift = opts.idShift;
+      const xattrs = opts.xattrs?.get(e.rel.toString("latin1")) ?? new Map<string, Buffer>();
       const base = {
         path: e.rel,
         mode: st.mode & 0o7777,
-        uid: st.uid,
-        gid: st.gid,
+        uid: shift ? (shiftId(st.uid, shift) ?? st.uid) : st.uid,
+        gid: shift ? (shiftId(st.gid, shift) ?? st.gid) : st.gid,
         size: 0,
         mtime: Math.floor(st.mtimeMs / 1000),
         linkname: Buffer.alloc(0),
         devmajor: 0,
         devminor: 0,
-        xattrs: opts.xattrs?.get(e.rel.toString("latin1")) ?? new Map<string, Buffer>(),
+        xattrs: shift && xattrs.size ? shiftXattrMap(xattrs, shift) : xattrs,
       };
       const emit = async (type: TarType, extra: Partial<TarHeader> = {}) => {
         await write(encodeHeader({ ...base, type, ...extra }));

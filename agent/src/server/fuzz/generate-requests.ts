@@ -54,6 +54,7 @@ export const operationSafety: Record<string, "read" | "targeted" | "never"> = {
   addAddress: "targeted",
   removeAddress: "targeted",
   setRootAccess: "targeted",
+  setUserNamespace: "targeted",
   exportTemplate: "targeted",
   deleteTemplate: "targeted",
   reinstallVserver: "targeted",
