@@ -236,7 +236,8 @@ export function fchownat(dirfd: number, path: NativePath, uid: number, gid: numb
   binding.fchownat(dirfd, path, uid, gid, flags);
 }
 
-/** getxattr(2) of the inode behind our fd `fd` (through /proc/self/fd); null when absent. */
+/** getxattr(2) of the inode behind our fd `fd` (through /proc/self/fd); null when absent
+ * or when the filesystem has no xattrs. */
 export function fdGetxattr(fd: number, name: string): Buffer | null {
   return binding.fdgetxattr(fd, name);
 }

@@ -19,7 +19,8 @@ static bool fd_path(napi_env env, napi_value v, char *buf, size_t size) {
   return true;
 }
 
-/* fgetxattr(fd, name): a Buffer, or null when the attribute is absent. */
+/* fgetxattr(fd, name): a Buffer, or null when the attribute is absent (or the filesystem
+ * has no xattrs at all, like ramfs). */
 static napi_value fn_fdgetxattr(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   char path[64];
@@ -33,7 +34,7 @@ static napi_value fn_fdgetxattr(napi_env env, napi_callback_info info) {
   }
   ssize_t n = getxattr(path, name, buf, XATTR_MAX);
   napi_value out;
-  if (n < 0 && errno == ENODATA) {
+  if (n < 0 && (errno == ENODATA || errno == EOPNOTSUPP)) {
     napi_get_null(env, &out);
     return out;
   }
