@@ -1,7 +1,8 @@
 /**
  * Pieces of the ops layer that need no root: the reverter's order and error handling,
  * the flock locks between processes (exclusion, BUSY with the holder, release when the
- * holder dies), vps's CONTEXT column, vserver-stat's time format, signal names.
+ * holder dies), vps's CONTEXT and VUID columns and guest uids, vserver-stat's time
+ * format, signal names.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -10,11 +11,11 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AgentFailure } from "../errors";
-import { addContextColumn } from "../cli/vps-command";
+import { addColumns, addContextColumn } from "../cli/vps-command";
 import { humanBytes, statTime } from "../cli/format";
 import { acquireLock, isLocked } from "./locks";
 import { parseSignal } from "./manage/kill-vserver";
-import { serverOfCgroup } from "./procs/proc-table";
+import { guestUidOf, serverOfCgroup } from "./procs/proc-table";
 import { withReverter } from "./reverter";
 
 let dir: string;
@@ -72,6 +73,15 @@ describe("ops without root", () => {
     const out = addContextColumn(ps, (pid) => (pid === 250 ? "100 web" : "0 MAIN"));
     assert.equal(out, "USER       PID CONTEXT %CPU COMMAND\nroot         1 0 MAIN   0.0 /sbin/init\nroot       250 100 web  0.0 init\n");
     assert.equal(addContextColumn("COMMAND\ninit\n", () => "x"), "COMMAND\ninit\n");
+    const two = addColumns("  PID   UID CMD\n    1     0 init\n  250 1048576 init\n", ["CONTEXT", "VUID"], (pid) => (pid === 250 ? ["100 web", "0"] : ["0 MAIN", "-"]));
+    assert.equal(two, "  PID CONTEXT VUID   UID CMD\n    1 0 MAIN  -        0 init\n  250 100 web 0    1048576 init\n");
+  });
+
+  it("maps a host uid through a process's uid_map to its guest uid", () => {
+    assert.equal(guestUidOf("         0    1048576      65536\n", 1048576 + 33), 33);
+    assert.equal(guestUidOf("         0    1048576      65536\n", 5), null);
+    assert.equal(guestUidOf("         0          0 4294967295\n", 1000), 1000);
+    assert.equal(guestUidOf("", 0), null);
   });
 
   it("maps a process's cgroup lines to its server", () => {

@@ -1,5 +1,8 @@
 /**
  * The default capability bounding set of a vserver: Docker's default set plus SYS_BOOT.
+ * The same set in both modes: with the server's own user namespace (the default) these
+ * capabilities count only there, over its own namespaces and its own range of ids; with
+ * shared uids they are the host's.
  *
  * Kept (Docker's defaults): CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID,
  * SETPCAP, NET_BIND_SERVICE, NET_RAW, SYS_CHROOT, MKNOD, AUDIT_WRITE, SETFCAP.
@@ -13,7 +16,8 @@
  *
  * MKNOD is kept like Docker: guest package managers and installers create device nodes.
  * A node gives access only through the device cgroup, which MUST deny everything but the
- * default devices (v1 devices.deny "a" + devices.allow; v2 a BPF device program).
+ * default devices (v1 devices.deny "a" + devices.allow; v2 a BPF device program). In a
+ * user namespace mknod of a device is refused anyway (only FIFOs and sockets are made).
  *
  * Dropped, among others: SYS_ADMIN (mount, namespaces, most of the kernel), SYS_MODULE,
  * SYS_RAWIO, SYS_TIME, SYS_PTRACE (guest root would otherwise ptrace a non-dumpable host

@@ -1,5 +1,7 @@
 /**
- * The guest's /dev: a small tmpfs with only these nodes (ARCHITECTURE.md step 4).
+ * The guest's /dev: a small tmpfs with only these nodes (ARCHITECTURE.md step 4): made by
+ * mknod with shared uids, the host's own nodes bound in a user namespace
+ * (build-start-spec.ts).
  * No /dev/console: a console node would be the host's console (5:1); a guest console
  * is a pty relay (vs-enter pty mode). /dev/tty (5:0) is safe: it always means the
  * opener's own controlling tty, which inside a guest is a guest pty.

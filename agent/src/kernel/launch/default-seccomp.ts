@@ -16,13 +16,16 @@
  * - nfsservctl, uselib, _sysctl: obsolete
  * - io_uring_*: ENOSYS, so software falls back to the classic calls as on an old kernel
  * - clone3: ENOSYS (its flags are behind a pointer a filter cannot read; glibc falls
- *   back to clone); clone and unshare with CLONE_NEWUSER: EPERM. A user namespace would
- *   give guest root CAP_SYS_ADMIN over new namespaces: kernel surface we do not need.
+ *   back to clone); clone and unshare with CLONE_NEWUSER: EPERM. A (nested) user namespace
+ *   would give guest root CAP_SYS_ADMIN over new namespaces: kernel surface we do not need.
+ *   The server's own user namespace is made by vs-start before this filter exists.
  * - project ids and inode flags (FILE_ATTR_RULES): ioctl FS_IOC_FSSETXATTR, FS_IOC_SETFLAGS
- *   and FS_IOC32_SETFLAGS by cmd equality, and file_setattr. Guests run in the init user
- *   namespace, where the kernel lets a file's owner move it to another project id (or drop
- *   PROJINHERIT), i.e. out of its disk quota (kernel/disk/README.md). `chattr` stops
- *   working inside; the reads (FS_IOC_FSGETXATTR, FS_IOC_GETFLAGS, file_getattr) stay.
+ *   and FS_IOC32_SETFLAGS by cmd equality, and file_setattr. Shared-uid guests run in the
+ *   init user namespace, where the kernel lets a file's owner move it to another project
+ *   id (or drop PROJINHERIT), i.e. out of its disk quota (kernel/disk/README.md); in a
+ *   server's own user namespace the kernel refuses that itself and this is the second
+ *   wall. `chattr` stops working inside; the reads (FS_IOC_FSGETXATTR, FS_IOC_GETFLAGS,
+ *   file_getattr) stay.
  * Allowed on purpose: reboot (pid-namespace scoped, see default-caps.ts), ptrace and
  * process_vm_* (only reach the guest's own dumpable processes without CAP_SYS_PTRACE),
  * mount & co, setns, unshare of other namespaces (they fail without CAP_SYS_ADMIN).

@@ -1,0 +1,50 @@
+/** uid ranges: the lowest free one, around servers, /etc/subuid and host ids; refusals. */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { AgentFailure } from "../../errors";
+import { chooseUidRange } from "./uid-ranges";
+import { readUidMap, UID_RANGE_BASE, writeUidMap } from "./uidmap";
+
+let dir: string;
+const paths = () => ({ confDir: path.join(dir, "etc"), rootDir: path.join(dir, "root"), runDir: path.join(dir, "run") });
+const etc = () => path.join(dir, "hostetc");
+
+describe("uid ranges", () => {
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vst-uidr-"));
+    fs.mkdirSync(etc(), { recursive: true });
+    for (const n of ["a", "b"]) fs.mkdirSync(path.join(paths().confDir, n), { recursive: true });
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("gives the lowest free range and skips what servers and the host use", () => {
+    assert.deepEqual(chooseUidRange(paths(), undefined, etc()), { start: UID_RANGE_BASE, count: 65536 });
+    writeUidMap(paths(), "a", { start: UID_RANGE_BASE, count: 65536, shifted: false });
+    // A host user's subordinate ids inside the next range, and a big host uid in the one after.
+    fs.writeFileSync(path.join(etc(), "subuid"), `alice:${UID_RANGE_BASE + 65536 + 100}:10\n`);
+    fs.writeFileSync(path.join(etc(), "passwd"), `big:x:${UID_RANGE_BASE + 2 * 65536 + 1}:1::/:/bin/sh\n`);
+    assert.equal(chooseUidRange(paths(), undefined, etc()).start, UID_RANGE_BASE + 3 * 65536);
+  });
+
+  it("takes a requested start only when it overlaps nothing", () => {
+    assert.throws(() => chooseUidRange(paths(), UID_RANGE_BASE + 1000, etc()), (e) => e instanceof AgentFailure && e.code === "CONFLICT" && /vserver "a"/.test(e.message));
+    assert.throws(() => chooseUidRange(paths(), 2 ** 31 - 10, etc()), (e) => e instanceof AgentFailure && e.code === "BAD_REQUEST");
+    assert.deepEqual(chooseUidRange(paths(), 5 << 20, etc()), { start: 5 << 20, count: 65536 });
+  });
+
+  it("reads and validates uidmap/ (errors name the file)", () => {
+    assert.deepEqual(readUidMap(paths(), "a"), { start: UID_RANGE_BASE, count: 65536, shifted: false });
+    assert.equal(readUidMap(paths(), "b"), null);
+    writeUidMap(paths(), "b", { start: 3 << 20, count: 65536, shifted: true });
+    assert.deepEqual(readUidMap(paths(), "b"), { start: 3 << 20, count: 65536, shifted: true });
+    fs.writeFileSync(path.join(paths().confDir, "b", "uidmap", "shifted"), "42\n");
+    assert.throws(() => readUidMap(paths(), "b"), /uidmap\/shifted: the root was shifted by 42/);
+    fs.rmSync(path.join(paths().confDir, "b", "uidmap", "start"));
+    assert.throws(() => readUidMap(paths(), "b"), /uidmap\/start: missing/);
+    writeUidMap(paths(), "b", null);
+    assert.equal(readUidMap(paths(), "b"), null);
+  });
+});
