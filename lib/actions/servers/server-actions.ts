@@ -7,6 +7,7 @@ import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower, type PowerAction } from "@/lib/server/vservers/request-power";
 import { setServerLimits } from "@/lib/server/vservers/set-server-limits";
 import { setRootAccess } from "@/lib/server/vservers/set-root-access";
+import { setServerUserNamespace } from "@/lib/server/vservers/set-user-namespace";
 import { requestPackageUpdate, requestReinstall, requestTemplateExport } from "@/lib/server/vservers/request-maintenance";
 
 /** Provisions a server from the wizard's data. */
@@ -37,6 +38,11 @@ export async function setRootAccessAction(serverId: string, _prev: unknown, form
     await setRootAccess(db(), actor, serverId, raw);
     return null;
   }, { message: "Saved inside the server." });
+}
+
+/** Gives a server its own user namespace or switches it to shared uids (admins). */
+export async function setUserNamespaceAction(serverId: string, enabled: boolean): Promise<ActionResult<{ userNamespace: boolean; restart: boolean }>> {
+  return runAction((actor) => setServerUserNamespace(db(), actor, serverId, { enabled }), { revalidate: [`/servers/${serverId}`] });
 }
 
 /** Queues a reinstall from the server page's form. */

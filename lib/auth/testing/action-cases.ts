@@ -29,6 +29,7 @@ import { requestPackageUpdate, requestReinstall, requestTemplateExport, requestU
 import { requestPower } from "@/lib/server/vservers/request-power";
 import { setRootAccess } from "@/lib/server/vservers/set-root-access";
 import { setServerLimits } from "@/lib/server/vservers/set-server-limits";
+import { setServerUserNamespace } from "@/lib/server/vservers/set-user-namespace";
 import { tenantPassword, type Tenant, type Tenants } from "./tenants";
 
 /** An authorization outcome: done, refused (403), or not there for this caller (404). */
@@ -156,6 +157,12 @@ export const actionCases: ActionCase[] = [
         await db.vServer.update({ where: { id: t.serverId }, data: { state: "RUNNING" } });
       }
     },
+  },
+  {
+    action: "servers/server-actions:setUserNamespaceAction",
+    // Those who see the server are refused (403); others do not learn it exists (404).
+    expect: { admin: "ok", support: 403, reseller: [403, 404], customer: [403, 404] },
+    call: (a, { db, t }) => setServerUserNamespace(db, a, t.serverId, { enabled: true }),
   },
   { action: "tokens/token-actions:createTokenAction", selfOnly: true, expect: providerCreates, call: (a, { db }) => createApiToken(db, a, { name: "authz" }) },
   {

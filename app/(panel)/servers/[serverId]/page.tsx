@@ -1,4 +1,4 @@
-/** `/servers/[serverId]`: one server: state, power, live job, addresses, limits, usage, history. */
+/** `/servers/[serverId]`: one server: state, power, live job, addresses, limits, usage, user ids, history. */
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -12,6 +12,7 @@ import { UsageCard } from "@/components/servers/usage-card";
 import { ResourceSliders } from "@/components/servers/resource-sliders";
 import { RootAccessForm } from "@/components/servers/root-access-form";
 import { MaintenanceCard } from "@/components/servers/maintenance-card";
+import { UserNamespaceCard } from "@/components/servers/user-namespace-card";
 import { buildMethods } from "@/lib/server/vservers/provision/wizard-options";
 import { ConsolePanel } from "@/components/console/console-panel";
 import { db } from "@/lib/db/client";
@@ -134,6 +135,9 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
           />
         </Card>
       ) : null}
+      <Card title="User ids" className="mt-6">
+        <UserNamespaceCard serverId={server.id} name={server.name} enabled={server.userNamespace} isAdmin={user.role === "ADMIN" && !["BUILDING", "DELETING"].includes(server.state)} running={server.state === "RUNNING"} />
+      </Card>
       <ConsolePanel serverId={server.id} verdict={consoleState} isAdmin={user.role === "ADMIN"} grants={grants} supportUsers={supportUsers} />
       {user.role !== "SUPPORT" && server.state === "RUNNING" ? (
         <Card title="Root access" className="mt-6">

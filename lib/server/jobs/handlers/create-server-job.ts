@@ -37,6 +37,7 @@ export async function createServerJob(ctx: JobContext): Promise<Record<string, u
         rootPassword: sealed ? open(panelSecret(), jobSecretPurpose, sealed) : undefined,
         sshKeys: Array.isArray(ctx.payload.sshKeys) && ctx.payload.sshKeys.length ? (ctx.payload.sshKeys as string[]) : undefined,
         start: ctx.payload.start === true,
+        userNamespace: server.userNamespace,
       });
       operationId = started.operationId;
       await ctx.setAgentOperation(operationId);

@@ -26,9 +26,15 @@ export function interfacesOf(addresses: { address: string; prefix: number; pool:
 }
 
 /** Writes the agent's view of a server's state onto its row. */
-export async function recordAgentState(db: Db, vserverId: string, info: Pick<VserverInfo, "state">): Promise<void> {
+export async function recordAgentState(db: Db, vserverId: string, info: Pick<VserverInfo, "state"> & Partial<Pick<VserverInfo, "userNamespace">>): Promise<void> {
   await db.vServer.update({
     where: { id: vserverId },
-    data: { state: info.state === "running" ? "RUNNING" : "STOPPED", stateChangedAt: new Date(), lastError: null },
+    data: {
+      state: info.state === "running" ? "RUNNING" : "STOPPED",
+      stateChangedAt: new Date(),
+      lastError: null,
+      // The host says how the server maps ids (it is the source of truth for what runs there).
+      ...(info.userNamespace === undefined ? {} : { userNamespace: info.userNamespace }),
+    },
   });
 }
