@@ -99,6 +99,7 @@ describe("a root without idmapped mounts is shifted once (ramfs, real kernel)", 
     fs.mkdirSync(path.join(dir, "sub"), { recursive: true });
     fs.writeFileSync(path.join(dir, "sub/ping"), "x", { mode: 0o4755 });
     fs.chownSync(path.join(dir, "sub/ping"), 0, 1000);
+    fs.chmodSync(path.join(dir, "sub/ping"), 0o4755); // the chown cleared the setuid bit
     fs.symlinkSync("ping", path.join(dir, "sub/link"));
     const cap = Buffer.alloc(20);
     cap.writeUInt32LE(0x02000001, 0);

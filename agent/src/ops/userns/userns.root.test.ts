@@ -160,7 +160,9 @@ describe("servers with their own user namespace (CLI, real kernel)", () => {
       return r.out;
     };
     // b gets a directory fd of a's root: as b's root it can neither create nor read there.
-    assert.equal(await attack("a", "b", shared), "got fd\ncreate=EACCES\nread=EACCES\n");
+    // The create is refused before any permission check: b's ids have no mapping in the
+    // mount's idmap (a's range), so the kernel cannot give the new file an owner (EOVERFLOW).
+    assert.equal(await attack("a", "b", shared), "got fd\ncreate=EOVERFLOW\nread=EACCES\n");
     assert.equal(fs.existsSync(path.join(host.paths.rootDir, "a", "pwned")), false);
     // With shared uids the same fd is root's in the other tree: the mode is less safe.
     assert.equal(await attack("sa", "sb", sharedUids), "got fd\ncreate=ok\nread=ok\n");
@@ -188,7 +190,7 @@ describe("servers with their own user namespace (CLI, real kernel)", () => {
     assert.equal(fs.statSync(path.join(root, "bin/probe-suid")).mode & 0o7777, 0o4755);
     ok(cli(host, "vserver", ["t", "start"]), "start t");
     // A loop image (ext4) as the root: idmapped too; the disk limit holds.
-    const r = guestSh(host, "t", "su nobody -s /bin/sh -c '/bin/probe-suid ids'; stat -c %U /home/u; dd if=/dev/zero of=/root/fill bs=1M count=100 2>&1 | grep -o 'No space left on device'");
+    const r = guestSh(host, "t", "su nobody -s /bin/sh -c '/bin/probe-suid ids'; stat -c %u /home/u; dd if=/dev/zero of=/root/fill bs=1M count=100 2>&1 | grep -o 'No space left on device'");
     assert.equal(r.out, "uid 65534 euid 0 gid 65534 egid 65534\n1000\nNo space left on device\n", r.err);
     assert.equal(fs.statSync(path.join(root, "root/fill")).uid, 0);
     ok(cli(host, "vserver", ["t", "reinstall", "-m", "busybox"]), "reinstall t");
