@@ -1,8 +1,8 @@
 /**
  * SECURITY.md's attacks from inside a running busybox server, for each cgroup backend
  * (testing/guest-hosts.ts: v1 through the product's CLI, v2 on the unified mount) and
- * each per-server mode (testing/server-modes.ts): escaping the root, seeing, signalling
- * or tracing host and neighbour processes, the masked and read-only /proc and /sys,
+ * each per-server mode (testing/server-modes.ts): guest root's uid on the host, escaping
+ * the root, seeing, signalling or tracing host and neighbour processes, the masked and read-only /proc and /sys,
  * device nodes, modules, the clock, the hostname, cgroup escapes, SysV IPC and reboot.
  * Every attack asserts the safe outcome on the host and on a neighbour, and a control
  * where one makes sense (ptrace works on the guest's own processes), so a test that
@@ -74,6 +74,21 @@ for (const variant of CGROUP_VARIANTS) {
         await host?.cleanup();
       });
 
+      it(`guest root on the host: ${mode.mode === "userns" ? "an unprivileged uid of a range of its own, not the neighbour's" : "uid 0 (shared uids)"}`, async () => {
+        const hostUid = (pid: number) => Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
+        const r = await a.sh("id -u; cat /proc/self/uid_map");
+        assert.match(r.out, /^0\n/, "root inside");
+        const [ua, ub] = [hostUid(a.initPid()), hostUid(b.initPid())];
+        if (mode.mode === "userns") {
+          assert.ok(ua >= 1 << 20 && ub >= 1 << 20, `host uids ${ua}, ${ub}`);
+          assert.ok(Math.abs(ua - ub) >= 65536, `the ranges of a (${ua}) and b (${ub}) overlap`);
+          assert.match(r.out, new RegExp(`^\\s*0\\s+${ua}\\s+65536\\s*$`, "m"), r.out);
+        } else {
+          assert.deepEqual([ua, ub], [0, 0]);
+          assert.match(r.out, /^\s*0\s+0\s+4294967295\s*$/m, r.out);
+        }
+      });
+
       it("escape the root: chroot in a subdirectory then cd .. 64 times, a saved fd of /, ../ from it", async () => {
         const r = await a.sh(`/bin/probe escape ${marker}; /bin/attack-probe escape-fd ${marker}`);
         assert.equal(r.code, 0, r.err);
@@ -135,7 +150,7 @@ for (const variant of CGROUP_VARIANTS) {
         for (const f of ["keys", "timer_list", "kallsyms"]) assert.ok(fs.readFileSync(`/proc/${f}`).length > 0, `the host's /proc/${f} is not empty: the mask hides something`);
       });
 
-      it("mknod of the host's disk, /dev/mem, /dev/kmsg, /dev/port: made (CAP_MKNOD), but not readable nor openable for writing", async () => {
+      it(`mknod of the host's disk, /dev/mem, /dev/kmsg, /dev/port: ${mode.mode === "userns" ? "refused in the server's user namespace" : "made (CAP_MKNOD), but not readable nor openable for writing"}`, async () => {
         const st = fs.statSync("/");
         const maj = Math.floor(st.dev / 256) & 0xfff;
         const min = (st.dev & 0xff) | ((st.dev >> 12) & 0xfff00);
@@ -146,7 +161,12 @@ for (const variant of CGROUP_VARIANTS) {
             "for n in disk mem kmsg port; do head -c 1 /tmp/$n >/dev/null 2>&1 && echo $n=read || echo $n=denied; " +
             "( : <>/tmp/$n ) 2>/dev/null && echo $n=opened-rw || echo $n=denied; done; rm -f /tmp/disk /tmp/mem /tmp/kmsg /tmp/port",
         );
-        assert.match(r.out, /^made$/m, r.out + r.err);
+        // In a user namespace the kernel refuses device nodes (CAP_MKNOD of the host's
+        // namespace is needed); with shared uids they are made and the device cgroup holds.
+        if (mode.mode === "userns") {
+          assert.doesNotMatch(r.out, /^made$/m, r.out);
+          assert.match(r.err, /mknod: \/tmp\/disk: Operation not permitted/, r.err);
+        } else assert.match(r.out, /^made$/m, r.out + r.err);
         for (const n of ["disk", "mem", "kmsg", "port"]) assert.equal(r.out.match(new RegExp(`^${n}=denied$`, "gm"))?.length, 2, `${n}: ${r.out}`);
       });
 

@@ -9,18 +9,20 @@
  *   (/sys/fs/cgroup/unified here), as ops/limits/cgroup-v2.root.test.ts does: the launch
  *   layer with the default policy (testing/test-vserver.ts), the device filter as eBPF.
  *   That mount has no resource controllers on this hybrid host, so limits cannot be set
- *   there: resource attacks skip this variant and say so.
+ *   there: resource attacks skip this variant and say so. The mode is given to the start
+ *   spec (a userns server: its own range, idmapped root), as the product's start does.
  *
  *   const host = await V1.open(mode);   const a = await host.server("a", { "/bin/probe": path });
  *   const r = await a.sh("id");          await host.cleanup();   // in after()
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { openCgroups, readCgroupMounts, type Cgroups } from "../../kernel/cgroup";
 import { loadDeviceFilterNative } from "../../kernel/cgroup/load-device-native";
 import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
 import { writeGuestFile } from "../../kernel/guestfs/write-guest-file";
+import type { UserNamespaceSpec } from "../../kernel/launch/spec-types";
 import { cli, cliAsync } from "../../ops/limits/testing/cli-host";
 import { readRunState } from "../../ops/runtime/run-state";
 import { buildBundle, makeTempHost, type TempHost } from "../../ops/testing/temp-host";
@@ -140,7 +142,9 @@ export const V2: CgroupVariant = {
     return filter.native ? false : `no eBPF device filter for cgroup v2: ${filter.reason}`;
   },
   async open(mode) {
-    if (mode.buildArgs.length) throw new Error("the v2 variant starts servers through the launch layer: give it the mode there");
+    // The launch layer has no build: the mode goes into the start spec, each server a
+    // range of its own, far above the product's ranges (2^20..) so no host server shares it.
+    let nextRange = (1 << 30) + randomInt(0, 8000) * 2 * 65536;
     const v2Root = (await readCgroupMounts()).v2!;
     const cg: Cgroups = await openCgroups({ backend: "v2", v2Root, parent: `vst-${randomBytes(4).toString("hex")}` });
     const scratch = fs.mkdtempSync("/tmp/vst-sec-v2-");
@@ -157,9 +161,10 @@ export const V2: CgroupVariant = {
         const hostname = `${name}.vst.test`;
         const vs = await startTestVserver(name, {
           files: Object.fromEntries(Object.entries(files).map(([g, h]) => [g, { data: fs.readFileSync(h), mode: 0o755 }])),
-          launch: { cgroupProcs: procs, hostname },
+          launch: { cgroupProcs: procs, hostname, ...(mode.mode === "userns" ? { userns: userns(nextRange) } : {}) },
         });
         servers.push(vs);
+        nextRange += 65536;
         // Commands join the same group as the init, as the engine's exec does.
         vs.target.cgroupProcs = procs;
         return {
@@ -183,6 +188,11 @@ export const V2: CgroupVariant = {
     };
   },
 };
+
+/** A server's own user namespace at host ids `start`.. with an idmapped root. */
+function userns(start: number): UserNamespaceSpec {
+  return { uidStart: start, gidStart: start, count: 65536, idmapRoot: true };
+}
 
 /** Both variants, in the order the suite runs them. */
 export const CGROUP_VARIANTS: readonly CgroupVariant[] = [V1, V2];

@@ -1,15 +1,16 @@
 /**
- * The per-server isolation mode every attack of the suite is run under. Today there is
- * one: "shared-uid" (guests run in the init user namespace; guest root is uid 0 on the
- * host, held in by capabilities, seccomp, namespaces and cgroups). Per-server user
- * namespaces ("userns": each guest's uids mapped to a range of its own) are being added
- * in a separate worktree; until that work is merged into main, the userns cases are
- * listed and skipped with this reason.
+ * The per-server isolation modes every attack of the suite is run under:
  *
- * When it lands: set `USERNS_BUILD_ARGS` to the build options that select it (for
- * `vserver NAME build`), and the skip goes away. Tests whose expected outcome differs by
- * mode (the SCM_RIGHTS neighbour attack: success in shared-uid, failure in userns)
- * branch on `mode`.
+ * - "shared-uid": guests run in the init user namespace; guest root is uid 0 on the host,
+ *   held in by capabilities, seccomp, namespaces and cgroups (util-vserver's way; an
+ *   admin's per-server choice, shown as less safe). Built with `--shared-uids`, since
+ *   new servers get their own user namespace by default.
+ * - "userns": the default: each server in a user namespace of its own with a host-unique
+ *   range of 65536 ids (ops/userns/README.md); guest root is an unprivileged host uid.
+ *
+ * Tests whose expected outcome differs by mode (mknod of a device: made with shared uids,
+ * refused in a user namespace; the SCM_RIGHTS neighbour attack: success with shared
+ * uids, failure in userns) branch on `mode`.
  */
 
 /** The isolation modes of a server. */
@@ -24,18 +25,16 @@ export interface ModeCase {
   buildArgs: readonly string[];
 }
 
-/** Build options of the userns mode; null until the userns work is in main. */
-export const USERNS_BUILD_ARGS: readonly string[] | null = null;
+/** Build options of the shared-uid mode (the default is a server's own user namespace). */
+export const SHARED_UID_BUILD_ARGS: readonly string[] = ["--shared-uids"];
 
-/** Why userns cases are skipped (null once they can run). */
-export const USERNS_SKIP_REASON =
-  "per-server user namespaces are not in main yet (being built in the userns worktree; `git log --grep userns` shows no merge): " +
-  "set USERNS_BUILD_ARGS in agent/src/security/testing/server-modes.ts when they land";
+/** Build options of the userns mode: the default, no option needed. */
+export const USERNS_BUILD_ARGS: readonly string[] = [];
 
-/** Every mode, the unavailable ones marked skip. */
+/** Every mode. */
 export function serverModes(): ModeCase[] {
   return [
-    { mode: "shared-uid", skip: false, buildArgs: [] },
-    { mode: "userns", skip: USERNS_BUILD_ARGS ? false : USERNS_SKIP_REASON, buildArgs: USERNS_BUILD_ARGS ?? [] },
+    { mode: "shared-uid", skip: false, buildArgs: SHARED_UID_BUILD_ARGS },
+    { mode: "userns", skip: false, buildArgs: USERNS_BUILD_ARGS },
   ];
 }
