@@ -2,7 +2,8 @@
  * Each role's main path through the real panel, agent and kernel:
  * the admin enrolls a host, makes a plan, a pool, a reseller and a support account;
  * the reseller makes a customer and a server through the wizard and watches the job
- * finish; the customer stops and starts it; support finds its processes in the process
+ * finish; the customer stops and starts it; the admin switches it to shared uids and
+ * back; support finds its processes (guest root an unprivileged host uid) in the process
  * list. Screenshots of each step land in e2e/output/.
  */
 import { after, before, test } from "node:test";
@@ -171,9 +172,28 @@ test("customer: stops and starts its server", async () => {
     await s.shot("flow-08-customer-started");
     // A provider's action is not offered to the customer, and the API agrees.
     assert.equal(await page.getByRole("button", { name: "Terminate" }).count(), 0);
+    // New servers get their own user namespace; only an admin may switch that.
+    const userIds = page.getByTestId("user-namespace");
+    assert.match(await userIds.innerText(), /Own user namespace/);
+    assert.equal(await userIds.getByRole("button").count(), 0);
   } finally {
     await s.close();
   }
+});
+
+test("admin: switches the server to shared uids (shown as less safe) and back to its own user namespace", async () => {
+  const page = admin.page;
+  await page.goto("/servers");
+  await page.getByTestId("servers-table").getByRole("link", { name: serverName }).click();
+  const userIds = page.getByTestId("user-namespace");
+  assert.match(await userIds.innerText(), /Own user namespace/);
+  await userIds.getByRole("button", { name: "Switch to shared uids (less safe)" }).click();
+  await userIds.getByText("Shared uids (less safe)").waitFor({ timeout: 30_000 });
+  await admin.shot("flow-09-admin-shared-uids");
+  await userIds.getByRole("button", { name: "Give it its own user namespace" }).click();
+  await userIds.getByText("Own user namespace").waitFor({ timeout: 30_000 });
+  // The running server kept its mode throughout (the switch applies at the next start).
+  await page.locator('[data-testid="server-state"][data-state="RUNNING"]').waitFor();
 });
 
 test("support: finds the server's processes in the process list", async () => {
@@ -187,7 +207,9 @@ test("support: finds the server's processes in the process list", async () => {
     const contexts = await page.getByTestId("process-context").allInnerTexts();
     assert.ok(contexts.length > 0, "the server's processes are listed");
     assert.ok(contexts.every((c) => c.trim().endsWith(serverName)), contexts.join(" | "));
-    await s.shot("flow-09-support-processes");
+    // Its root is an unprivileged host uid; the list shows the guest's view beside it.
+    assert.ok((await page.getByTestId("process-guest-uid").allInnerTexts()).some((t) => t.includes("guest uid 0")), "guest root's uid is shown");
+    await s.shot("flow-10-support-processes");
     // Support reads, never changes: no power buttons on the server page.
     await page.getByTestId("process-table").getByRole("link", { name: serverName }).first().click();
     assert.equal(await page.getByTestId("power-buttons").count(), 0);

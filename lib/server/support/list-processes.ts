@@ -34,6 +34,9 @@ export interface ProcessView {
   serverId: string | null;
   customer: string | null;
   user: string;
+  /** Host uid, and the uid inside its server (they differ when it has its own user namespace). */
+  uid: number;
+  guestUid: number | null;
   state: string;
   cpuPercent: number;
   rssBytes: number;
@@ -66,6 +69,8 @@ export async function listProcesses(db: Db, actor: Actor, raw: unknown = {}): Pr
             serverId: server?.id ?? null,
             customer: server?.owner.email ?? null,
             user: p.user,
+            uid: p.uid,
+            guestUid: p.guestUid,
             state: p.state,
             cpuPercent: p.cpuPercent,
             rssBytes: p.rssBytes,

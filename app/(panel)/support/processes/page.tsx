@@ -83,7 +83,16 @@ export default async function ProcessesPage({ searchParams }: { searchParams: Pr
             },
             { header: "Customer", cell: (r) => <span className="text-xs">{r.customer ?? "—"}</span> },
             { header: "PID", cell: (r) => <span className="font-mono text-xs">{r.pid}{r.guestPid !== null ? ` (${r.guestPid})` : ""}</span> },
-            { header: "User", cell: (r) => r.user },
+            {
+              header: "User",
+              // A server in its own user namespace runs as host uids of its range: show the guest's view too.
+              cell: (r) => (
+                <span data-testid="process-user">
+                  {r.user}
+                  {r.guestUid !== null && r.guestUid !== r.uid ? <span className="text-xs text-slate-500" data-testid="process-guest-uid"> (guest uid {r.guestUid})</span> : null}
+                </span>
+              ),
+            },
             { header: "S", cell: (r) => r.state },
             { header: "%CPU", cell: (r) => r.cpuPercent.toFixed(1) },
             { header: "RSS", cell: (r) => formatBytes(r.rssBytes) },
