@@ -7,8 +7,8 @@
 import { ActionButton } from "@/components/ui/action-button";
 import { setUserNamespaceAction } from "@/lib/actions/servers/server-actions";
 
-/** The mode, and the admin's switch. */
-export function UserNamespaceCard({ serverId, name, enabled, isAdmin, running }: { serverId: string; name: string; enabled: boolean; isAdmin: boolean; running: boolean }) {
+/** The mode, and the switch (`canSwitch`: an admin, the server neither building nor being deleted). */
+export function UserNamespaceCard({ serverId, name, enabled, canSwitch, running }: { serverId: string; name: string; enabled: boolean; canSwitch: boolean; running: boolean }) {
   const later = running ? " It takes effect when the server restarts." : "";
   return (
     <div className="space-y-3 text-sm" data-testid="user-namespace">
@@ -21,7 +21,7 @@ export function UserNamespaceCard({ serverId, name, enabled, isAdmin, running }:
           <span className="font-semibold">Shared uids (less safe)</span>: root inside is root on the host for every file the server can reach, and a directory shared with another such server lets each take over the other.
         </p>
       )}
-      {isAdmin ? (
+      {canSwitch ? (
         enabled ? (
           <ActionButton
             look="danger"

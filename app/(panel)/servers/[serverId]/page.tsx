@@ -136,7 +136,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
         </Card>
       ) : null}
       <Card title="User ids" className="mt-6">
-        <UserNamespaceCard serverId={server.id} name={server.name} enabled={server.userNamespace} isAdmin={user.role === "ADMIN" && !["BUILDING", "DELETING"].includes(server.state)} running={server.state === "RUNNING"} />
+        <UserNamespaceCard serverId={server.id} name={server.name} enabled={server.userNamespace} canSwitch={user.role === "ADMIN" && !["BUILDING", "DELETING"].includes(server.state)} running={server.state === "RUNNING"} />
       </Card>
       <ConsolePanel serverId={server.id} verdict={consoleState} isAdmin={user.role === "ADMIN"} grants={grants} supportUsers={supportUsers} />
       {user.role !== "SUPPORT" && server.state === "RUNNING" ? (
