@@ -58,7 +58,7 @@ export function chooseInit(root: string): InitChoice {
 }
 
 /** Replaces (or adds) root's entry in /etc/shadow with `hash`. */
-function setRootHash(fd: number, hash: string): void {
+function setRootHash(fd: number, hash: string, owner: GuestOwner): void {
   let lines: string[] = [];
   try {
     lines = readGuestFile(fd, "/etc/shadow").toString("utf8").split("\n").filter(Boolean);
@@ -70,20 +70,29 @@ function setRootHash(fd: number, hash: string): void {
   const entry = ["root", hash, ...(old.length >= 9 ? old.slice(2) : ["19000", "0", "99999", "7", "", "", ""])].join(":");
   if (i >= 0) lines[i] = entry;
   else lines.unshift(entry);
-  writeGuestFile(fd, "/etc/shadow", `${lines.join("\n")}\n`, { mode: 0o640 });
+  writeGuestFile(fd, "/etc/shadow", `${lines.join("\n")}\n`, { mode: 0o640, ...owner });
 }
 
-/** Writes the identity files of a distribution root; `resetMachineId` marks a copy (machine id and SSH host keys made anew). */
-export function finishDistroRoot(root: string, id: RootIdentity, opts: { resetMachineId?: boolean } = {}): void {
+/** Host ids of the files written into a root: guest root's (0, or the start of the range a
+ * copied root is still shifted to, so that the shift to its own range moves them along). */
+export interface GuestOwner {
+  uid: number;
+  gid: number;
+}
+
+/** Writes the identity files of a distribution root; `resetMachineId` marks a copy (machine
+ * id and SSH host keys made anew); `ownerBase`: see GuestOwner. */
+export function finishDistroRoot(root: string, id: RootIdentity, opts: { resetMachineId?: boolean; ownerBase?: number } = {}): void {
+  const owner: GuestOwner = { uid: opts.ownerBase ?? 0, gid: opts.ownerBase ?? 0 };
   const fd = openGuestRoot(root);
   try {
     const fqdn = id.domainname ? `${id.nodename}.${id.domainname} ` : "";
-    writeGuestFile(fd, "/etc/hostname", `${id.nodename}\n`, { mkdirs: true });
-    writeGuestFile(fd, "/etc/hosts", `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t${fqdn}${id.nodename}\n`);
-    if (id.nameservers.length) writeGuestFile(fd, "/etc/resolv.conf", resolvConf(id));
-    if (id.rootHash !== undefined) setRootHash(fd, id.rootHash);
-    if (opts.resetMachineId && isGuestRegularFile(fd, "/etc/machine-id")) writeGuestFile(fd, "/etc/machine-id", "", { mode: 0o444 });
-    if (opts.resetMachineId) regenerateSshHostKeys(fd, `root@${id.nodename}`);
+    writeGuestFile(fd, "/etc/hostname", `${id.nodename}\n`, { ...owner, mkdirs: owner });
+    writeGuestFile(fd, "/etc/hosts", `127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t${fqdn}${id.nodename}\n`, owner);
+    if (id.nameservers.length) writeGuestFile(fd, "/etc/resolv.conf", resolvConf(id), owner);
+    if (id.rootHash !== undefined) setRootHash(fd, id.rootHash, owner);
+    if (opts.resetMachineId && isGuestRegularFile(fd, "/etc/machine-id")) writeGuestFile(fd, "/etc/machine-id", "", { mode: 0o444, ...owner });
+    if (opts.resetMachineId) regenerateSshHostKeys(fd, `root@${id.nodename}`, owner);
   } finally {
     closeSync(fd);
   }

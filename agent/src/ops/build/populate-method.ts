@@ -68,7 +68,7 @@ async function populateBy(run: PopulateRun): Promise<PopulateResult> {
     case "template": {
       run.progress(15);
       const r = await populateFromTemplate({ paths: run.paths, name: run.name, root: run.root, source: spec.source, reflink: spec.reflink, log: run.log, progress: run.progress, signal: run.signal });
-      finishDistroRoot(run.root, run.id, { resetMachineId: true });
+      finishDistroRoot(run.root, run.id, { resetMachineId: true, ownerBase: r.ownerBase });
       return { distribution: r.distribution, init: chooseInit(run.root), ownerBase: r.ownerBase };
     }
   }

@@ -18,8 +18,9 @@ import { writeGuestFile } from "../../kernel/guestfs/write-guest-file";
 /** The host key types OpenSSH makes (`ssh-keygen -A`). */
 const KEY_TYPES = ["rsa", "ecdsa", "ed25519"] as const;
 
-/** Replaces each SSH host key pair the root has with a new one; returns the types made. */
-export function regenerateSshHostKeys(rootFd: number, comment: string): string[] {
+/** Replaces each SSH host key pair the root has with a new one, owned by `owner` (guest
+ * root's host ids: finish-root.ts); returns the types made. */
+export function regenerateSshHostKeys(rootFd: number, comment: string, owner: { uid: number; gid: number } = { uid: 0, gid: 0 }): string[] {
   const types = KEY_TYPES.filter((t) => isGuestRegularFile(rootFd, `/etc/ssh/ssh_host_${t}_key`));
   if (types.length === 0) return [];
   const dir = mkdtempSync(path.join(tmpdir(), "vs-hostkeys-"));
@@ -32,8 +33,8 @@ export function regenerateSshHostKeys(rootFd: number, comment: string): string[]
         const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "ssh-keygen is not installed (Debian: openssh-client)" : String((e as { stderr?: Buffer }).stderr ?? e).trim();
         throw new AgentFailure("INTERNAL", `cannot give the copy its own SSH host keys: ${why}`);
       }
-      writeGuestFile(rootFd, `/etc/ssh/ssh_host_${type}_key`, readFileSync(file), { mode: 0o600 });
-      writeGuestFile(rootFd, `/etc/ssh/ssh_host_${type}_key.pub`, readFileSync(`${file}.pub`), { mode: 0o644 });
+      writeGuestFile(rootFd, `/etc/ssh/ssh_host_${type}_key`, readFileSync(file), { mode: 0o600, ...owner });
+      writeGuestFile(rootFd, `/etc/ssh/ssh_host_${type}_key.pub`, readFileSync(`${file}.pub`), { mode: 0o644, ...owner });
     }
     return types;
   } finally {
