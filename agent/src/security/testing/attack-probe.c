@@ -19,7 +19,8 @@
  *                           root filesystem, "PEEKED ..." / "PTRACED ..." for anything that
  *                           worked on a process whose exe could not be opened (listing
  *                           fd numbers only is counted as fd-listed; access granted once
- *                           the process runs a guest program, as after-exec); a summary
+ *                           the process runs a guest program, as after-exec: judged by
+ *                           its exe while seized); a summary
  *   swap DIR A B SECONDS    renameat2(RENAME_EXCHANGE) of DIR/A and DIR/B in a tight loop
  *                           (DIR opened without following symlinks), an even number of
  *                           times (the names end as they were); "swaps N failed M" at
@@ -214,6 +215,42 @@ static double now(void) {
 #define MAXP 65536
 static unsigned char seen[MAXP];
 
+/* What a seized process turned out to be. */
+enum seized { SEIZED_GUEST, SEIZED_HELPER, SEIZED_GONE };
+
+/* Lets a seized process go: stopped first (only a stopped tracee can be detached), a
+ * signal that was on its way to it passed on. */
+static void release_seized(pid_t pid) {
+  ptrace(PTRACE_INTERRUPT, pid, 0, 0);
+  int status;
+  if (waitpid(pid, &status, __WALL) != pid || !WIFSTOPPED(status)) return; /* gone */
+  int signal_stop = (status >> 16) == 0 && WSTOPSIG(status) != SIGTRAP;
+  ptrace(PTRACE_DETACH, pid, 0, signal_stop ? WSTOPSIG(status) : 0);
+}
+
+/* Judges a process this probe just seized (with PTRACE_O_TRACEEXIT, so it cannot lose
+ * its mm while seized), then lets it go. Seizing needs the access that reading its exe
+ * was refused a moment before: either an exec of a guest program came in between (the
+ * kernel makes a process dumpable again only after its exe is the new program: a race of
+ * this loop), or the non-dumpable helper is reachable (the hole). Its exe right after
+ * the seize says which; a helper would have to finish its whole exec in those
+ * microseconds to hide, while it spends far longer before its exec. `hits`: the peeks
+ * that came through on a helper. */
+static enum seized judge_seized(pid_t pid, int *hits) {
+  char p[64];
+  snprintf(p, sizeof p, "/proc/%d/exe", (int)pid);
+  enum seized what = SEIZED_GONE;
+  struct stat st, root;
+  int fd = open(p, O_PATH);
+  if (fd >= 0) {
+    what = fstat(fd, &st) == 0 && stat("/", &root) == 0 && st.st_dev == root.st_dev ? SEIZED_GUEST : SEIZED_HELPER;
+    close(fd);
+  }
+  if (what == SEIZED_HELPER) *hits = try_peek(pid, 0);
+  release_seized(pid);
+  return what;
+}
+
 static int watch_helpers(double seconds) {
   struct stat root;
   if (stat("/", &root) != 0) return 1;
@@ -247,20 +284,23 @@ static int watch_helpers(double seconds) {
       if (errno == ENOENT) continue; /* gone, or a zombie */
       /* A process whose exe we may not open: non-dumpable (a host helper) or foreign. */
       denied++;
+      if (ptrace(PTRACE_SEIZE, (pid_t)pid, 0, PTRACE_O_TRACEEXIT) == 0) {
+        int hits = 0;
+        if (judge_seized((pid_t)pid, &hits) == SEIZED_HELPER) {
+          printf("PTRACED pid %ld\n", pid), ptraced++;
+          if (hits & 0x3f) printf("PEEKED pid %ld mask %d\n", pid, hits), peeked++;
+        } else {
+          lateAccess++; /* a guest program by then (or gone past its exit) */
+        }
+        if (hits & (1 << 6)) listed++;
+        continue;
+      }
       int hits = try_peek((pid_t)pid, 0);
       if (hits & (1 << 6)) listed++;
-      int traced = ptrace(PTRACE_SEIZE, (pid_t)pid, 0, 0) == 0;
-      /* Access that came through was granted after the process had exec'd a guest
-       * program (it is dumpable again): a race of this loop, not the helper. */
-      if ((hits & 0x3f) || traced) {
-        fd = open(p, O_PATH);
-        int late = fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == root.st_dev;
-        if (fd >= 0) close(fd);
-        if (late) lateAccess++;
-        else if (hits & 0x3f) printf("PEEKED pid %ld mask %d\n", pid, hits), peeked++;
-        if (!late && traced) printf("PTRACED pid %ld\n", pid), ptraced++;
-      }
-      if (traced) ptrace(PTRACE_DETACH, (pid_t)pid, 0, 0);
+      /* The seize was refused a moment ago; both checks are the same ptrace access check,
+       * so a read that comes through now was let in by an exec in between (a guest
+       * program, dumpable again): a race of this loop, not the helper. */
+      if (hits & 0x3f) lateAccess++;
     }
     closedir(d);
   }
