@@ -1,11 +1,14 @@
-/** uid ranges: the lowest free one, around servers, /etc/subuid and host ids; refusals. */
+/** uid ranges: the lowest free one, around servers (configured and running), /etc/subuid
+ * and host ids; refusals. */
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AgentFailure } from "../../errors";
-import { chooseUidRange } from "./uid-ranges";
+import { readStartTime } from "../../kernel/launch/proc-stat";
+import { writeRunState, type RunState } from "../../ops/runtime/run-state";
+import { chooseUidRange, serverRanges } from "./uid-ranges";
 import { readUidMap, UID_RANGE_BASE, writeUidMap } from "./uidmap";
 
 let dir: string;
@@ -46,5 +49,38 @@ describe("uid ranges", () => {
     assert.throws(() => readUidMap(paths(), "b"), /uidmap\/start: missing/);
     writeUidMap(paths(), "b", null);
     assert.equal(readUidMap(paths(), "b"), null);
+  });
+});
+
+describe("uid ranges of running servers and broken configs", () => {
+  let d: string;
+  const p = () => ({ confDir: path.join(d, "etc"), rootDir: path.join(d, "root"), runDir: path.join(d, "run") });
+  const state = (name: string, initStartTime: string, start: number): RunState => ({
+    version: 1, name, context: 100, initPid: process.pid, initStartTime, monitorPid: process.pid, monitorStartTime: initStartTime,
+    startedAt: new Date().toISOString(), root: path.join(p().rootDir, name), cgroupParent: "", cgroupProcs: [], keepCaps: [],
+    seccomp: true, noNewPrivs: false, network: false, oneShot: false, uidmap: { start, count: 65536 },
+  });
+  before(() => {
+    d = fs.mkdtempSync(path.join(os.tmpdir(), "vst-uidr-run-"));
+    fs.mkdirSync(path.join(d, "hostetc"));
+    for (const n of ["live", "dead"]) fs.mkdirSync(path.join(p().confDir, n), { recursive: true });
+  });
+  after(() => fs.rmSync(d, { recursive: true, force: true }));
+
+  it("keeps the range of a running server switched to shared uids taken until it stops", () => {
+    // "live" runs (its init: this process) with the first range but has no uidmap/ any
+    // more; "dead" has a run state whose init is gone (another start time).
+    writeRunState(p(), state("live", readStartTime(process.pid), UID_RANGE_BASE));
+    writeRunState(p(), state("dead", "1", UID_RANGE_BASE + 65536));
+    assert.deepEqual(serverRanges(p()).map((t) => t.start), [UID_RANGE_BASE]);
+    assert.equal(chooseUidRange(p(), undefined, path.join(d, "hostetc")).start, UID_RANGE_BASE + 65536);
+    assert.throws(() => chooseUidRange(p(), UID_RANGE_BASE, path.join(d, "hostetc")), (e) => e instanceof AgentFailure && e.code === "CONFLICT" && /vserver "live" \(running/.test(e.message));
+  });
+
+  it("refuses to guess when a server's uidmap/ cannot be read", () => {
+    fs.mkdirSync(path.join(p().confDir, "dead", "uidmap", "start"), { recursive: true });
+    assert.throws(() => chooseUidRange(p(), undefined, path.join(d, "hostetc")), (e) => e instanceof AgentFailure && /vserver "dead"/.test(e.message) && /uidmap\/start/.test(e.message));
+    fs.rmSync(path.join(p().confDir, "dead", "uidmap"), { recursive: true });
+    assert.equal(chooseUidRange(p(), undefined, path.join(d, "hostetc")).start, UID_RANGE_BASE + 65536, "a missing uidmap/ is no range");
   });
 });

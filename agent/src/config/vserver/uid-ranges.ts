@@ -1,12 +1,15 @@
 /**
  * Host-unique uid ranges for new servers, chosen like context ids: the lowest free
  * range, under the host-wide context lock (ops/locks), so two builds never pick the
- * same one. Free means: no server's `uidmap/` overlaps it, no /etc/subuid or
+ * same one. Free means: no server's `uidmap/` overlaps it, nor the range a running
+ * server was started with (its run state: switching a running server to shared uids
+ * removes `uidmap/` at once, but it keeps its ids until it stops), no /etc/subuid or
  * /etc/subgid entry does (rootless containers of host users), and no uid of /etc/passwd
  * or gid of /etc/group lies in it.
  */
 import fs from "node:fs";
 import { AgentFailure } from "../../errors";
+import { initAlive, readRunState } from "../../ops/runtime/run-state";
 import type { HostPaths } from "../paths";
 import { listServerNames } from "./layout";
 import { readUidMap, UID_RANGE_BASE, UID_RANGE_LIMIT, UID_RANGE_SIZE, type UidMap } from "./uidmap";
@@ -44,17 +47,27 @@ export function hostTakenIds(etc = "/etc"): Taken[] {
   return out;
 }
 
-/** Every server's range (unreadable configs are skipped: a build in progress has none yet). */
+/**
+ * Every server's range: the configured one, and for a running server also the one it
+ * runs with. A server without `uidmap/` (shared uids, or a build that has not written it
+ * yet) has none; a `uidmap/` that does not parse is an error, not a free range.
+ */
 export function serverRanges(paths: HostPaths): Taken[] {
   const out: Taken[] = [];
   for (const name of listServerNames(paths)) {
     let m: UidMap | null;
     try {
       m = readUidMap(paths, name);
-    } catch {
-      continue;
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new AgentFailure(e instanceof AgentFailure ? e.code : "INTERNAL", `uidmap: cannot tell which ids vserver "${name}" has (${why}); fix or remove its uidmap/`, "uidmap", { cause: e });
     }
     if (m) out.push({ start: m.start, end: m.start + m.count, owner: `vserver "${name}"` });
+    const state = readRunState(paths, name);
+    if (state?.uidmap && initAlive(state)) {
+      const r = state.uidmap;
+      out.push({ start: r.start, end: r.start + r.count, owner: `vserver "${name}" (running with these ids until it stops)` });
+    }
   }
   return out;
 }
