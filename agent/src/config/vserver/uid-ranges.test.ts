@@ -33,8 +33,12 @@ describe("uid ranges", () => {
   });
 
   it("takes a requested start only when it overlaps nothing", () => {
-    assert.throws(() => chooseUidRange(paths(), UID_RANGE_BASE + 1000, etc()), (e) => e instanceof AgentFailure && e.code === "CONFLICT" && /vserver "a"/.test(e.message));
+    assert.throws(() => chooseUidRange(paths(), UID_RANGE_BASE, etc()), (e) => e instanceof AgentFailure && e.code === "CONFLICT" && /vserver "a"/.test(e.message));
     assert.throws(() => chooseUidRange(paths(), 2 ** 31 - 10, etc()), (e) => e instanceof AgentFailure && e.code === "BAD_REQUEST");
+    // Not a multiple of 65536, or below 2^20 where the host's own accounts live.
+    for (const bad of [UID_RANGE_BASE + 1000, 1000, 65536, UID_RANGE_BASE - 65536]) {
+      assert.throws(() => chooseUidRange(paths(), bad, etc()), (e) => e instanceof AgentFailure && e.code === "BAD_REQUEST" && e.field === "uidStart" && /--uid-start/.test(e.message), String(bad));
+    }
     assert.deepEqual(chooseUidRange(paths(), 5 << 20, etc()), { start: 5 << 20, count: 65536 });
   });
 
@@ -47,6 +51,11 @@ describe("uid ranges", () => {
     assert.throws(() => readUidMap(paths(), "b"), /uidmap\/shifted: the root was shifted by 42/);
     fs.rmSync(path.join(paths().confDir, "b", "uidmap", "start"));
     assert.throws(() => readUidMap(paths(), "b"), /uidmap\/start: missing/);
+    // A start the allocator never gives (host accounts, or not on a range boundary).
+    for (const bad of [1000, UID_RANGE_BASE + 1000]) {
+      writeUidMap(paths(), "b", { start: bad, count: 65536, shifted: false });
+      assert.throws(() => readUidMap(paths(), "b"), (e) => e instanceof AgentFailure && e.code === "BAD_REQUEST" && /uidmap\/start: "\d+" is not a multiple of 65536/.test(e.message), String(bad));
+    }
     writeUidMap(paths(), "b", null);
     assert.equal(readUidMap(paths(), "b"), null);
   });

@@ -78,8 +78,9 @@ export function chooseUidRange(paths: HostPaths, requested?: number, etc?: strin
   const taken = [...serverRanges(paths), ...hostTakenIds(etc)];
   const clash = (start: number) => taken.find((t) => t.start < start + count && start < t.end);
   if (requested !== undefined) {
-    if (!Number.isInteger(requested) || requested < 1 || requested + count > UID_RANGE_LIMIT) {
-      throw new AgentFailure("BAD_REQUEST", `uidStart: ${requested} is not a start of ${count} ids below ${UID_RANGE_LIMIT}`, "uidStart");
+    // Below UID_RANGE_BASE lie the host's own accounts (hostTakenIds does not list them).
+    if (!Number.isInteger(requested) || requested < UID_RANGE_BASE || requested % count !== 0 || requested + count > UID_RANGE_LIMIT) {
+      throw new AgentFailure("BAD_REQUEST", `uidStart (--uid-start): ${requested} is not a multiple of ${count} from ${UID_RANGE_BASE} with ${count} ids below ${UID_RANGE_LIMIT}`, "uidStart");
     }
     const c = clash(requested);
     if (c) throw new AgentFailure("CONFLICT", `uidStart: ${requested}+${count} overlaps the ids of ${c.owner}`, "uidStart");

@@ -53,6 +53,8 @@ export function readUidMap(paths: HostPaths, name: string): UidMap | null {
     if (count !== undefined || shifted !== undefined) throw badConfig(f.start, "missing (uidmap/ has other files)");
     return null;
   }
+  // Only starts the allocator gives: anything lower maps guest ids onto host accounts.
+  if (start < UID_RANGE_BASE || start % UID_RANGE_SIZE !== 0) throw badConfig(f.start, `"${start}" is not a multiple of ${UID_RANGE_SIZE} from ${UID_RANGE_BASE}`);
   if (count === undefined) throw badConfig(f.count, "missing");
   if (start + count > UID_RANGE_LIMIT) throw badConfig(f.count, `the range ${start}+${count} passes ${UID_RANGE_LIMIT}`);
   if (shifted !== undefined && shifted !== start) throw badConfig(f.shifted, `the root was shifted by ${shifted}, but start is ${start}`);
