@@ -36,7 +36,8 @@ export async function setUts(paths: HostPaths, name: string, change: UtsChange):
     }
     writeUts(paths, name, change);
     const after = { nodename: change.nodename ?? before.nodename, domainname: change.domainname ?? before.domainname };
-    writeGuestIdentity(before.root, { ...after, nameservers: before.nameservers });
+    // A root shifted on disk has its guest root at the range's start, not host root.
+    writeGuestIdentity(before.root, { ...after, nameservers: before.nameservers }, before.uidmap?.shifted ? before.uidmap.start : 0);
     return after;
   });
 }

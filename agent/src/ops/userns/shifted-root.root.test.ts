@@ -2,10 +2,10 @@
  * Roots on a filesystem without idmapped mounts (ramfs here; NFS and others alike): the
  * build shifts the root's ownership once to the server's range and records it; the
  * server then runs in its user namespace without an idmapped root, setuid programs keep
- * working, host-written files belong to the range, an export goes back to 0.., a copy
- * moves to the copy's own range, and switching the namespace off shifts back. Also the
- * shift itself on a filesystem with xattrs: setuid bits, file capabilities (v2 → v3 with
- * the root id) and ACL entries survive it.
+ * working, host-written files (at start and by vuname) belong to the range, an export goes
+ * back to 0.., a copy moves to the copy's own range, and switching the namespace off
+ * shifts back. Also the shift itself on a filesystem with xattrs: setuid bits, file
+ * capabilities (v2 → v3 with the root id) and ACL entries survive it.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -72,6 +72,9 @@ describe("a root without idmapped mounts is shifted once (ramfs, real kernel)", 
     assert.equal(r.out, "0:0\n0:0\n0\nuid 65534 euid 0 gid 65534 egid 65534\n", r.err);
     assert.equal(owner(path.join(root, "root/new")), `${m.start}:${m.start}`);
     assert.equal(owner(path.join(root, "etc/hostname")), `${m.start}:${m.start}`, "written by the agent at start");
+    ok(cli(host, "vuname", ["r", "--set", "--nodename", "renamed"]), "vuname r");
+    assert.equal(fs.readFileSync(path.join(root, "etc/hostname"), "utf8"), "renamed\n");
+    assert.equal(owner(path.join(root, "etc/hostname")), `${m.start}:${m.start}`, "rewritten by vuname");
   });
 
   it("exports 0-based, copies into the copy's own range, and shifts back when switched off", () => {
