@@ -218,36 +218,38 @@ static unsigned char seen[MAXP];
 /* What a seized process turned out to be. */
 enum seized { SEIZED_GUEST, SEIZED_HELPER, SEIZED_GONE };
 
-/* Lets a seized process go: stopped first (only a stopped tracee can be detached), a
- * signal that was on its way to it passed on. */
-static void release_seized(pid_t pid) {
-  ptrace(PTRACE_INTERRUPT, pid, 0, 0);
-  int status;
-  if (waitpid(pid, &status, __WALL) != pid || !WIFSTOPPED(status)) return; /* gone */
-  int signal_stop = (status >> 16) == 0 && WSTOPSIG(status) != SIGTRAP;
-  ptrace(PTRACE_DETACH, pid, 0, signal_stop ? WSTOPSIG(status) : 0);
-}
-
 /* Judges a process this probe just seized (with PTRACE_O_TRACEEXIT, so it cannot lose
- * its mm while seized), then lets it go. Seizing needs the access that reading its exe
+ * its mm while seized) and lets it go. Seizing needs the access that reading its exe
  * was refused a moment before: either an exec of a guest program came in between (the
- * kernel makes a process dumpable again only after its exe is the new program: a race of
- * this loop), or the non-dumpable helper is reachable (the hole). Its exe right after
- * the seize says which; a helper would have to finish its whole exec in those
- * microseconds to hide, while it spends far longer before its exec. `hits`: the peeks
- * that came through on a helper. */
+ * kernel makes a process dumpable again only once its exe is the new program: a race of
+ * this loop), or the non-dumpable helper is reachable (the hole). It is stopped first
+ * (PTRACE_INTERRUPT), so its exe cannot change under the check. An exec that completes
+ * between the seize and that stop is not told apart (no PTRACE_O_TRACEEXEC): seizes land
+ * there all the time, in the window of an exec where the new program is already dumpable
+ * and its exec event not yet sent, while a reachable helper would be caught in its long
+ * run-up to exec. Only a process that died meanwhile (ENOENT/ESRCH) is gone; any other
+ * failure to read its exe counts against it. `hits`: the peeks that came through on a
+ * helper. */
 static enum seized judge_seized(pid_t pid, int *hits) {
+  ptrace(PTRACE_INTERRUPT, pid, 0, 0);
+  int status = 0;
+  for (;;) {
+    if (waitpid(pid, &status, __WALL) != pid || WIFEXITED(status) || WIFSIGNALED(status)) return SEIZED_GONE;
+    int event = status >> 16;
+    if (event == PTRACE_EVENT_STOP || event == PTRACE_EVENT_EXIT) break;
+    /* A signal on its way to it: pass it on and wait for our stop. */
+    ptrace(PTRACE_CONT, pid, 0, WSTOPSIG(status));
+  }
   char p[64];
   snprintf(p, sizeof p, "/proc/%d/exe", (int)pid);
-  enum seized what = SEIZED_GONE;
   struct stat st, root;
+  enum seized what;
   int fd = open(p, O_PATH);
-  if (fd >= 0) {
-    what = fstat(fd, &st) == 0 && stat("/", &root) == 0 && st.st_dev == root.st_dev ? SEIZED_GUEST : SEIZED_HELPER;
-    close(fd);
-  }
+  if (fd < 0) what = errno == ENOENT || errno == ESRCH ? SEIZED_GONE : SEIZED_HELPER;
+  else what = fstat(fd, &st) == 0 && stat("/", &root) == 0 && st.st_dev == root.st_dev ? SEIZED_GUEST : SEIZED_HELPER;
+  if (fd >= 0) close(fd);
   if (what == SEIZED_HELPER) *hits = try_peek(pid, 0);
-  release_seized(pid);
+  ptrace(PTRACE_DETACH, pid, 0, 0);
   return what;
 }
 
