@@ -194,6 +194,9 @@ describe("templates (real kernel, XFS with reflink)", () => {
     fs.mkdirSync(sshDir, { recursive: true });
     execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "root@t1", "-f", path.join(sshDir, "ssh_host_ed25519_key")]);
     const sourceKey = fs.readFileSync(path.join(sshDir, "ssh_host_ed25519_key.pub"), "utf8").split(" ")[1];
+    // An old type and a link (which could name another tree's key) go too.
+    fs.writeFileSync(path.join(sshDir, "ssh_host_dsa_key"), "old dsa key\n", { mode: 0o600 });
+    fs.symlinkSync("/etc/passwd", path.join(sshDir, "ssh_host_ecdsa_key"));
     const ex = run("vserver", ["t1", "export", "--template", "bb", "--description", "busybox base"]);
     assert.equal(ex.code, 0, ex.err);
     const meta = JSON.parse(fs.readFileSync(path.join(host.paths.rootDir, ".templates/bb.json"), "utf8")) as { sourceVserver: string; description: string };
@@ -206,11 +209,16 @@ describe("templates (real kernel, XFS with reflink)", () => {
     assert.equal(fromServer.code, 0, fromServer.err);
     assert.match(fromServer.err, /[1-9]\d* sharing extents by reflink/);
     for (const name of ["t2", "t3"]) {
-      const key = path.join(host.paths.rootDir, name, "etc/ssh/ssh_host_ed25519_key");
-      const pub = fs.readFileSync(`${key}.pub`, "utf8");
-      assert.notEqual(pub.split(" ")[1], sourceKey, `${name} got a host key of its own`);
-      assert.equal(execFileSync("ssh-keygen", ["-y", "-f", key], { encoding: "utf8" }).split(" ")[1], pub.split(" ")[1], "its private and public halves match");
-      assert.equal(fs.statSync(key).mode & 0o777, 0o600);
+      const ssh = path.join(host.paths.rootDir, name, "etc/ssh");
+      assert.deepEqual(fs.readdirSync(ssh).sort(), ["ssh_host_ecdsa_key", "ssh_host_ecdsa_key.pub", "ssh_host_ed25519_key", "ssh_host_ed25519_key.pub"]);
+      for (const type of ["ed25519", "ecdsa"]) {
+        const key = path.join(ssh, `ssh_host_${type}_key`);
+        assert.ok(fs.lstatSync(key).isFile(), `${name}: ${type} key is a file of its own, not a link`);
+        const pub = fs.readFileSync(`${key}.pub`, "utf8");
+        if (type === "ed25519") assert.notEqual(pub.split(" ")[1], sourceKey, `${name} got a host key of its own`);
+        assert.equal(execFileSync("ssh-keygen", ["-y", "-f", key], { encoding: "utf8" }).split(" ")[1], pub.split(" ")[1], "its private and public halves match");
+        assert.equal(fs.statSync(key).mode & 0o777, 0o600);
+      }
       assert.equal(run("vserver", [name, "start"]).code, 0);
       const h = run("vserver", [name, "exec", "cat", "/etc/hostname"]);
       assert.equal(h.out.trim(), name === "t2" ? "t2.example.test" : "t3");
