@@ -12,7 +12,10 @@ export async function sweepConsoles(db: Db, live: Iterable<SocketConsoles>, now 
   const all = [...live];
   // Touched before the abandoned ones are looked for, so this instance's never count as abandoned.
   await touchConsoleSessions(db, all.flatMap((c) => c.openSessions()), now);
-  for (const consoles of all) await consoles.recheck();
+  for (const consoles of all) {
+    // One socket's failed check (a database error) must not spare the others this round.
+    await consoles.recheck().catch((error: unknown) => console.error("console recheck failed", error));
+  }
   await endAbandonedConsoleSessions(db, now);
 }
 
