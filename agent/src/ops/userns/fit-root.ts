@@ -7,7 +7,7 @@
  * copy of a shifted server) is brought to what its new server needs.
  */
 import { closeSync } from "node:fs";
-import type { UidMap } from "../../config/vserver/uidmap";
+import { UID_RANGE_SIZE, type UidMap } from "../../config/vserver/uidmap";
 import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
 import { idmapSupported } from "../../kernel/launch/idmap-probe";
 import { shiftOwnership } from "./shift-ownership";
@@ -15,6 +15,9 @@ import { shiftOwnership } from "./shift-ownership";
 /** Where the tree's ids start now (0 unless it came from a shifted server). */
 export interface FitOptions {
   from?: number;
+  /** How many ids the tree's range at `from` holds (the old map's count): switching off
+   * has no new map to take it from. Default: the new map's count, else 65536. */
+  fromCount?: number;
   log?: (line: string) => void;
 }
 
@@ -26,9 +29,10 @@ export async function fitRootToUidMap(root: string, map: UidMap | null, opts: Fi
   if (from !== to) {
     const fd = openGuestRoot(root);
     try {
-      const c = await shiftOwnership(fd, { from, to, count: map?.count ?? 65536 });
+      const c = await shiftOwnership(fd, { from, to, count: opts.fromCount ?? map?.count ?? UID_RANGE_SIZE });
       const why = to !== 0 ? "this filesystem has no idmapped mounts" : "the tree came from a shifted server";
-      opts.log?.(`ids moved from base ${from} to ${to} (${why}): ${c.shifted} entries, ${c.xattrs} capabilities/ACLs, ${c.outside} outside the range left alone`);
+      // Skipped entries (other filesystems, changed or gone during the walk) keep their old ids: the admin must know.
+      opts.log?.(`ids moved from base ${from} to ${to} (${why}): ${c.shifted} entries, ${c.xattrs} capabilities/ACLs, ${c.outside} outside the range left alone, ${c.skipped} skipped (mount points, changed during the walk)`);
     } finally {
       closeSync(fd);
     }

@@ -48,7 +48,7 @@ export async function setUserNamespace(paths: HostPaths, name: string, enabled: 
       });
     }
     try {
-      next = await fitRootToUidMap(cfg.root, next, { from, log: change.log });
+      next = await fitRootToUidMap(cfg.root, next, { from, fromCount: cfg.uidmap?.count, log: change.log });
     } catch (e) {
       writeUidMap(paths, name, cfg.uidmap);
       throw e;
