@@ -13,12 +13,10 @@ import path from "node:path";
 import { db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { databaseTarget } from "@/lib/db/url";
-import { hostCredentialPurpose, panelSecret } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { hashToken } from "@/lib/security/hash-token";
-import { seal } from "@/lib/security/secret-box";
 import { actionCases, type ActionCase, type Outcome } from "./testing/action-cases";
 import { startFakeAgent, type FakeAgent } from "./testing/fake-agent";
+import { createFakeAgentHost } from "./testing/fake-agent-host";
 import { seedTenants, sessionActor, type ActorName, type Tenants } from "./testing/tenants";
 
 process.env.NEXTAUTH_SECRET ??= "authorization-test-secret-of-enough-length-0123456789";
@@ -30,20 +28,8 @@ const repo = path.resolve(import.meta.dirname, "..", "..");
 before(async () => {
   await migrate(databaseTarget());
   agent = await startFakeAgent();
-  const host = await db().host.create({
-    data: {
-      name: "authz-host",
-      endpoint: agent.endpoint,
-      credentialHash: hashToken(agent.credential),
-      credentialCiphertext: seal(panelSecret(), hostCredentialPurpose, agent.credential),
-      status: "ONLINE",
-      cpuCores: 64,
-      memoryMb: 262_144,
-      diskMb: 10_000_000,
-      maxServers: 10_000,
-    },
-  });
-  fx = await seedTenants(db(), host.id);
+  const hostId = await createFakeAgentHost(db(), agent, "authz-host");
+  fx = await seedTenants(db(), hostId);
 });
 after(async () => {
   await agent?.close();

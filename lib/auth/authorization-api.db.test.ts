@@ -13,11 +13,10 @@ import { apiOperations } from "@/lib/api/v1/registry";
 import { db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { databaseTarget } from "@/lib/db/url";
-import { hostCredentialPurpose, panelSecret } from "@/lib/env";
-import { hashToken } from "@/lib/security/hash-token";
-import { seal } from "@/lib/security/secret-box";
+import { panelSecret } from "@/lib/env";
 import { apiCases } from "./testing/api-cases";
 import { startFakeAgent, type FakeAgent } from "./testing/fake-agent";
+import { createFakeAgentHost } from "./testing/fake-agent-host";
 import { seedTenants, type Tenants } from "./testing/tenants";
 
 process.env.NEXTAUTH_SECRET ??= "authorization-test-secret-of-enough-length-0123456789";
@@ -29,19 +28,8 @@ let adminCookie = "";
 before(async () => {
   await migrate(databaseTarget());
   agent = await startFakeAgent();
-  const host = await db().host.create({
-    data: {
-      name: "api-authz-host",
-      endpoint: agent.endpoint,
-      credentialHash: hashToken(agent.credential),
-      credentialCiphertext: seal(panelSecret(), hostCredentialPurpose, agent.credential),
-      status: "ONLINE",
-      cpuCores: 64,
-      memoryMb: 262_144,
-      maxServers: 10_000,
-    },
-  });
-  fx = await seedTenants(db(), host.id);
+  const hostId = await createFakeAgentHost(db(), agent, "api-authz-host");
+  fx = await seedTenants(db(), hostId);
   const jwt = await encode({ token: { uid: fx.adminId, role: "ADMIN", sv: 0, loginAt: Date.now(), email: fx.adminEmail }, secret: panelSecret() });
   adminCookie = `next-auth.session-token=${jwt}`;
 });
