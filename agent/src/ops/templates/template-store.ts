@@ -10,23 +10,12 @@ import { z } from "zod";
 import type { HostPaths } from "../../config/paths";
 import { writeAtomic } from "../../config/vserver/value-files";
 import { AgentFailure, badInput } from "../../errors";
+import { templateInfo } from "@/lib/protocol/vserver-provisioning";
 
-/** Metadata of one template. */
-export const templateMeta = z.object({
-  name: z.string(),
-  /** The archive's file name inside the templates directory. */
-  file: z.string(),
-  bytes: z.number().int().nonnegative(),
-  createdAt: z.string(),
-  description: z.string(),
-  /** The server it was exported from, if any. */
-  sourceVserver: z.string().nullable(),
-  buildMethod: z.string().nullable(),
-  distribution: z.string().nullable(),
-  /** Entries and file bytes archived. */
-  entries: z.number().int().nonnegative(),
-  contentBytes: z.number().int().nonnegative(),
-});
+/** Metadata of one template: what the API reports of it (lib/protocol), and the archive's
+ * file name inside the templates directory. Names on disk are read as they are (an
+ * admin may have put a file there); the API's name rule applies to new templates. */
+export const templateMeta = templateInfo.extend({ name: z.string(), file: z.string() });
 
 /** Parsed form of {@link templateMeta}. */
 export type TemplateMeta = z.infer<typeof templateMeta>;
