@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { tapFailures, type TapFailure } from "./tap-failures";
 
 /** Counts of one run. */
 export interface Counts {
@@ -14,15 +15,17 @@ export interface Counts {
   skipped: number;
   /** Non-zero exit without failed tests (a crash, a leak, a timeout). */
   crashed: boolean;
+  /** The failed tests, with the file each came from, for the summary at the end. */
+  failures: (TapFailure & { file: string })[];
 }
 
 /** Adds counts. */
 export function addCounts(a: Counts, b: Counts): Counts {
-  return { pass: a.pass + b.pass, fail: a.fail + b.fail, skipped: a.skipped + b.skipped, crashed: a.crashed || b.crashed };
+  return { pass: a.pass + b.pass, fail: a.fail + b.fail, skipped: a.skipped + b.skipped, crashed: a.crashed || b.crashed, failures: [...a.failures, ...b.failures] };
 }
 
 /** Zero counts. */
-export const noCounts: Counts = { pass: 0, fail: 0, skipped: 0, crashed: false };
+export const noCounts: Counts = { pass: 0, fail: 0, skipped: 0, crashed: false, failures: [] };
 
 function tapCount(tap: string, key: string): number {
   const matches = [...tap.matchAll(new RegExp(`^# ${key} (\\d+)$`, "gm"))];
@@ -60,5 +63,7 @@ export async function runNodeTests(files: string[], options: RunOptions): Promis
   const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, "utf8") : "";
   fs.rmSync(path.dirname(tapFile), { recursive: true, force: true });
   const counts = { pass: tapCount(tap, "pass"), fail: tapCount(tap, "fail") + tapCount(tap, "cancelled"), skipped: tapCount(tap, "skipped") + tapCount(tap, "todo") };
-  return { ...counts, crashed: code !== 0 && counts.fail === 0 };
+  const file = files.length === 1 ? files[0]! : `${files.length} files`;
+  const failures = tapFailures(tap).map((f) => ({ ...f, file }));
+  return { ...counts, crashed: code !== 0 && counts.fail === 0, failures };
 }

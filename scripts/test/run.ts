@@ -24,7 +24,7 @@ const only = onlyArg ? new Set((onlyArg.includes("=") ? onlyArg.split("=")[1]! :
 const patterns = args.filter((a) => !a.startsWith("--") && a !== (onlyArg && !onlyArg.includes("=") ? args[args.indexOf(onlyArg) + 1] : undefined));
 
 type Phase = "lint" | "typecheck" | TestKind;
-const results: { phase: string; counts: Counts; note?: string }[] = [];
+const results: { phase: string; counts: Counts; note?: string; details?: string[] }[] = [];
 const wants = (p: Phase): boolean => !only || only.has(p);
 const pick = (kind: TestKind): string[] => discoverTests(root, kind).filter((f) => patterns.length === 0 || patterns.some((p) => f.includes(p)));
 
@@ -36,7 +36,7 @@ function tool(phase: Phase, cmd: string, cmdArgs: string[]): void {
   banner(phase);
   const r = spawnSync(path.join(root, "node_modules", ".bin", cmd), cmdArgs, { cwd: root, stdio: "inherit" });
   const ok = r.status === 0;
-  results.push({ phase, counts: { pass: ok ? 1 : 0, fail: ok ? 0 : 1, skipped: 0, crashed: false } });
+  results.push({ phase, counts: { ...noCounts, pass: ok ? 1 : 0, fail: ok ? 0 : 1 } });
 }
 
 generateClients();
@@ -98,7 +98,7 @@ if (wants("root")) {
         console.error(`✖ ${file} left behind:\n  ${found.join("\n  ")}`);
       }
     }
-    results.push({ phase: "root", counts: leaked.length ? { ...total, crashed: true } : total, note: leaked.length ? `${leaked.length} leftovers` : undefined });
+    results.push({ phase: "root", counts: leaked.length ? { ...total, crashed: true } : total, note: leaked.length ? `${leaked.length} leftovers` : undefined, details: leaked });
   }
 }
 
@@ -130,5 +130,16 @@ for (const r of results) {
   );
 }
 const total = results.reduce((a, r) => addCounts(a, r.counts), noCounts);
+// Repeated here, short, because CI keeps only the tail of the log.
+const SHOWN_FAILURES = 12;
+const allFailures = results.flatMap((r) => r.counts.failures.map((f) => ({ ...f, phase: r.phase })));
+for (const f of allFailures.slice(0, SHOWN_FAILURES)) {
+  console.log(`\n✖ [${f.phase}] ${f.file}: ${f.name}${f.where ? `\n    at ${f.where}` : ""}`);
+  for (const line of f.error) console.log(`    ${line}`);
+}
+if (allFailures.length > SHOWN_FAILURES) console.log(`\n… and ${allFailures.length - SHOWN_FAILURES} more failed tests (above)`);
+for (const r of results) {
+  for (const d of r.details ?? []) console.log(`\n✖ [${r.phase}] left behind: ${d}`);
+}
 console.log(`\n${failed ? "FAILED" : "PASSED"}: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped`);
 process.exit(failed ? 1 : 0);
