@@ -4,7 +4,7 @@
  * touched, also one whose attach or detach was cut short by a crash. Running servers do
  * not depend on these files; the agent does.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { AgentFailure } from "../../errors";
@@ -65,6 +65,16 @@ export async function readServerState(ctx: number, paths?: HostPaths): Promise<S
     throw new AgentFailure("INTERNAL", `${fileOf(ctx, paths)} is not a network state file: ${parsed.error.message}`);
   }
   return parsed.data;
+}
+
+/** True when this agent has a state file for ctx (readable or not: a damaged one is still ours). */
+export async function hasServerState(ctx: number, paths?: HostPaths): Promise<boolean> {
+  try {
+    await access(fileOf(ctx, paths));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Reads a server's state or fails with NOT_FOUND. */

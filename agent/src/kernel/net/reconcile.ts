@@ -77,7 +77,7 @@ export async function cleanOrphans(options: CleanOptions = {}, paths?: HostPaths
   for (const r of await listNetworkResources(paths)) {
     if (options.ctxFilter && !options.ctxFilter(r.ctx)) continue;
     if (r.state ? await isRunning(r.state) : !options.includeUnknown) continue;
-    await detachVserverNetwork(r.ctx, paths);
+    await detachVserverNetwork(r.ctx, paths, { withoutState: !r.state });
     cleaned.push(r.ctx);
   }
   return cleaned;

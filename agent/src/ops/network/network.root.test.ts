@@ -17,7 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { readDroppedCount } from "../../kernel/net";
-import { Fixture } from "../../kernel/net/test-support/fixture";
+import { Fixture, must } from "../../kernel/net/test-support/fixture";
 import { hostSnapshot } from "../../kernel/net/test-support/host-snapshot";
 import { buildBundle, makeTempHost, type TempHost } from "../testing/temp-host";
 import { cli, copyIntoGuest, guestSh, startAgentDaemon, type TestDaemon } from "../limits/testing/cli-host";
@@ -184,6 +184,23 @@ describe("vserver networking, routed (busybox servers, CLI and API, real kernel)
     const taken = cli(host, "vserver", ["a", "ip", "add", "2001:db8:33:1::5/128"]);
     assert.equal(taken.code, 6, taken.err);
     assert.match(taken.err, /inside the routed prefix 2001:db8:33:1::\/64 of vserver "g"/);
+  });
+
+  it("a start whose link names another agent holds fails with the reason and leaves that agent's link alone", async () => {
+    // Link names are host-wide (vsh<ctx>): another agent on the host (or a test run killed
+    // with its servers running) may hold them. The failed start's undo must not take them.
+    const ctx = 30000 + Math.floor(Math.random() * 10000);
+    const b = cli(host, "vserver", ["z", "build", "-m", "busybox", "--no-boot", "--context", String(ctx), "--interface", "10.233.9.2/24"]);
+    assert.equal(b.code, 0, b.err);
+    await must(["ip", "link", "add", `vsh${ctx}`, "type", "veth", "peer", "name", `vstz${ctx}`]);
+    fx.defer(`veth vsh${ctx}`, () => must(["ip", "link", "del", `vsh${ctx}`]));
+    const s = cli(host, "vserver", ["z", "start"]);
+    assert.notEqual(s.code, 0);
+    assert.match(s.err, new RegExp(`vsh${ctx} or vsi${ctx} exists without a state file`));
+    assert.match(sh(["ip", "-o", "link", "show", `vsh${ctx}`]), new RegExp(`vsh${ctx}@vstz${ctx}`), "the other agent's link is still there");
+    assert.match(cli(host, "vserver", ["z", "status"]).out, /stopped/);
+    assert.equal(fs.existsSync(path.join(host.paths.runDir, "net", `vs${ctx}.json`)), false);
+    assert.doesNotMatch(sh(["nft", "list", "tables"]), new RegExp(`vs${ctx}$`, "m"));
   });
 
   it("stopping a server removes its veth, table and routes; the host setup goes with the last server", () => {
