@@ -81,6 +81,13 @@ if (wants("db")) {
   }
 }
 
+if ((wants("root") || wants("e2e")) && process.getuid?.() === 0) {
+  // A killed earlier run leaves servers running that hold host-wide names this run's
+  // servers would collide with (vsh<ctx>, loop devices): remove them first.
+  const sweep = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/test/sweep-stale-hosts.ts")], { cwd: root, stdio: "inherit" });
+  if (sweep.status !== 0) console.error(`sweeping stale temp hosts failed (exit ${sweep.status}); going on`);
+}
+
 if (wants("root")) {
   banner("kernel integration (root)");
   if (process.getuid?.() !== 0) {

@@ -1,8 +1,7 @@
 /**
  * A throwaway vserver host for root tests: VSERVER_CONFDIR/ROOTDIR/RUNDIR under a fresh
- * /tmp/vst-*, a `vst-*` cgroup parent, and a cleanup that kills every server it finds
- * (through its cgroup), detaches networks, removes roots (fd walk), cgroups (also the
- * parent in every hierarchy), waits for leftover monitors/hooks and removes the dirs.
+ * /tmp/vst-*, a `vst-*` cgroup parent, an owner record (so a later run can tell a killed
+ * run's host from a live one) and a cleanup that removes everything the host holds.
  * The environment variables are set in this process too, so ops called in-process and
  * CLI/daemon children agree on the host.
  */
@@ -55,60 +54,94 @@ function processesWith(needle: string): number[] {
   return out;
 }
 
-/** Creates the host. */
+/** The file in a temp host's base that names the process that made it (see stale-temp-hosts.ts). */
+export const OWNER_FILE = ".owner";
+
+/** Start time of a process in clock ticks since boot (/proc/PID/stat field 22), null when gone. */
+export function processStartTime(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: count from its end.
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
+  } catch {
+    return null;
+  }
+}
+
+/** The VSERVER_* variables of a temp host at `base`. */
+export function tempHostEnv(base: string): Record<string, string> {
+  return {
+    VSERVER_CONFDIR: path.join(base, "etc"),
+    VSERVER_ROOTDIR: path.join(base, "root"),
+    VSERVER_RUNDIR: path.join(base, "run"),
+    VSERVER_CGROUP_PARENT: path.basename(base),
+  };
+}
+
+/** Creates the host, recording this process as its owner. */
 export function makeTempHost(): TempHost {
   const base = fs.mkdtempSync("/tmp/vst-");
-  const paths = { confDir: path.join(base, "etc"), rootDir: path.join(base, "root"), runDir: path.join(base, "run") };
-  const parent = path.basename(base);
-  Object.assign(process.env, {
-    VSERVER_CONFDIR: paths.confDir,
-    VSERVER_ROOTDIR: paths.rootDir,
-    VSERVER_RUNDIR: paths.runDir,
-    VSERVER_CGROUP_PARENT: parent,
-  });
+  fs.writeFileSync(path.join(base, OWNER_FILE), JSON.stringify({ pid: process.pid, startTime: processStartTime(process.pid) }));
+  Object.assign(process.env, tempHostEnv(base));
   const env = { ...process.env };
   return {
     base,
-    paths,
+    paths: pathsOf(base),
     env,
-    async cleanup() {
-      const cg = await hostCgroups();
-      for (const name of listServerNames(paths)) {
-        const state = readRunState(paths, name);
-        if (await cg.exists(name)) await cg.killAll(name, "SIGKILL").catch(() => undefined);
-        if (state?.network) await detachVserverNetwork(state.context, paths).catch(() => undefined);
-        await cg.remove(name, { kill: true }).catch(() => undefined);
-        if (state) await waitGone(state.monitorPid, 200);
-      }
-      // Hooks and monitors carry our VSERVER_RUNDIR in their environment.
-      for (const pid of processesWith(`VSERVER_RUNDIR=${paths.runDir}`)) await waitGone(pid, 200);
-      for (const pid of processesWith(`VSERVER_RUNDIR=${paths.runDir}`)) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          /* gone */
-        }
-      }
-      for (const name of listServerNames(paths)) {
-        if (hasDiskRecord(paths, name)) await releaseDiskArea(name, { running: false, ...diskEnvOf(paths) }).catch(() => undefined);
-      }
-      for (const name of fs.existsSync(paths.rootDir) ? fs.readdirSync(paths.rootDir).filter((n) => !n.startsWith(".")) : []) {
-        umountUnder(path.join(paths.rootDir, name));
-        try {
-          removeRoot(path.join(paths.rootDir, name));
-        } catch {
-          /* rmSync below */
-        }
-      }
-      for (const name of await cg.list()) await cg.remove(name, { kill: true }).catch(() => undefined);
-      for (const dir of cg.parentDirs().reverse()) {
-        try {
-          fs.rmdirSync(dir);
-        } catch {
-          /* gone */
-        }
-      }
-      fs.rmSync(base, { recursive: true, force: true });
-    },
+    cleanup: () => cleanupTempHost(base),
   };
+}
+
+function pathsOf(base: string): HostPaths {
+  const env = tempHostEnv(base);
+  return { confDir: env.VSERVER_CONFDIR!, rootDir: env.VSERVER_ROOTDIR!, runDir: env.VSERVER_RUNDIR! };
+}
+
+/**
+ * Removes a temp host and all it holds: kills every server (through its cgroup),
+ * detaches networks, releases disk areas, removes roots (fd walk), cgroups (also the
+ * parent in every hierarchy), waits for leftover monitors/hooks and removes the dirs.
+ * Points this process's VSERVER_* variables at the host (the cgroup and disk code read
+ * them), as makeTempHost did.
+ */
+export async function cleanupTempHost(base: string): Promise<void> {
+  const paths = pathsOf(base);
+  Object.assign(process.env, tempHostEnv(base));
+  const cg = await hostCgroups();
+  for (const name of listServerNames(paths)) {
+    const state = readRunState(paths, name);
+    if (await cg.exists(name)) await cg.killAll(name, "SIGKILL").catch(() => undefined);
+    if (state?.network) await detachVserverNetwork(state.context, paths).catch(() => undefined);
+    await cg.remove(name, { kill: true }).catch(() => undefined);
+    if (state) await waitGone(state.monitorPid, 200);
+  }
+  // Hooks and monitors carry our VSERVER_RUNDIR in their environment.
+  for (const pid of processesWith(`VSERVER_RUNDIR=${paths.runDir}`)) await waitGone(pid, 200);
+  for (const pid of processesWith(`VSERVER_RUNDIR=${paths.runDir}`)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
+  for (const name of listServerNames(paths)) {
+    if (hasDiskRecord(paths, name)) await releaseDiskArea(name, { running: false, ...diskEnvOf(paths) }).catch(() => undefined);
+  }
+  for (const name of fs.existsSync(paths.rootDir) ? fs.readdirSync(paths.rootDir).filter((n) => !n.startsWith(".")) : []) {
+    umountUnder(path.join(paths.rootDir, name));
+    try {
+      removeRoot(path.join(paths.rootDir, name));
+    } catch {
+      /* rmSync below */
+    }
+  }
+  for (const name of await cg.list()) await cg.remove(name, { kill: true }).catch(() => undefined);
+  for (const dir of cg.parentDirs().reverse()) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      /* gone */
+    }
+  }
+  fs.rmSync(base, { recursive: true, force: true });
 }
