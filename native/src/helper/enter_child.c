@@ -32,24 +32,6 @@
 
 #define ENTER_NS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP)
 
-static void send_fd(int sock, int fd) {
-  char b = 'm';
-  struct iovec iov = {.iov_base = &b, .iov_len = 1};
-  union {
-    struct cmsghdr h;
-    char buf[CMSG_SPACE(sizeof(int))];
-  } c;
-  memset(&c, 0, sizeof c);
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
-                       .msg_controllen = sizeof c.buf};
-  struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
-  h->cmsg_level = SOL_SOCKET;
-  h->cmsg_type = SCM_RIGHTS;
-  h->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(h), &fd, sizeof fd);
-  if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0) vs_die("sendmsg", errno, NULL);
-}
-
 /* The guest's own ptmx, reached without following any symlink, and proven to be the
  * devpts kind: the slave is then a guest pty, never one of the host's. devpts gives the
  * new slave our fsuid, so that is the command's uid first: after joining a server's user
@@ -71,7 +53,7 @@ static void take_guest_pty(int sock, uid_t uid) {
   /* The peer is opened through the master, not by a path the guest could swap. */
   int s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (s < 0) vs_die("open-pty-peer", errno, NULL);
-  send_fd(sock, m);
+  if (vs_send_fds(sock, &m, 1) < 0) vs_die("sendmsg", errno, NULL);
   close(sock);
   if (setsid() < 0) vs_die("setsid", errno, NULL);
   if (ioctl(s, TIOCSCTTY, 0) < 0) vs_die("tiocsctty", errno, NULL);

@@ -66,23 +66,7 @@ static int write_map(pid_t pid, const char *file, uint32_t start, uint32_t count
   return -1;
 }
 
-static int send_fds(int sock, const int *fds, size_t n) {
-  char b = 'm';
-  struct iovec iov = {.iov_base = &b, .iov_len = 1};
-  union {
-    struct cmsghdr h;
-    char buf[CMSG_SPACE(sizeof(int) * VS_USERNS_MAX_MOUNTS)];
-  } c;
-  memset(&c, 0, sizeof c);
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
-                       .msg_controllen = CMSG_SPACE(sizeof(int) * n)};
-  struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
-  h->cmsg_level = SOL_SOCKET;
-  h->cmsg_type = SCM_RIGHTS;
-  h->cmsg_len = CMSG_LEN(sizeof(int) * n);
-  memcpy(CMSG_DATA(h), fds, sizeof(int) * n);
-  return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -1 : 0;
-}
+_Static_assert(VS_USERNS_MAX_MOUNTS <= VS_PASS_FDS_MAX, "one message carries every mount");
 
 _Noreturn static void give_up(pid_t pid, int pidfd, const char *step, int err, const char *path) {
   vs_pidfd_send_signal(pidfd, SIGKILL, 0);
@@ -129,34 +113,18 @@ void vs_userns_prepare(const struct vs_records *rs, const struct vs_userns *u, i
       give_up(pid, pidfd, "mount_setattr", errno, target);
     n++;
   }
-  if (send_fds(sock, fds, n) < 0) give_up(pid, pidfd, "send-mounts", errno, NULL);
+  if (vs_send_fds(sock, fds, n) < 0) give_up(pid, pidfd, "send-mounts", errno, NULL);
   for (size_t i = 0; i < n; i++) close(fds[i]);
 }
 
 void vs_userns_receive(int sock, int *root_tree, struct vs_bind_sources *binds) {
-  char b;
-  struct iovec iov = {.iov_base = &b, .iov_len = 1};
-  union {
-    struct cmsghdr h;
-    char buf[CMSG_SPACE(sizeof(int) * VS_USERNS_MAX_MOUNTS)];
-  } c;
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
-                       .msg_controllen = sizeof c.buf};
-  ssize_t n;
-  do n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-  while (n < 0 && errno == EINTR);
-  /* EOF: the monitor gave up (and said why) or died. */
-  if (n <= 0) vs_die("userns-setup", n < 0 ? errno : ECANCELED, NULL);
-  struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
-  if (h == NULL || h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS ||
-      (msg.msg_flags & MSG_CTRUNC))
-    vs_die("userns-setup", EPROTO, NULL);
-  size_t count = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-  if (count < 1 || count > VS_USERNS_MAX_MOUNTS) vs_die("userns-setup", EPROTO, NULL);
   int fds[VS_USERNS_MAX_MOUNTS];
-  memcpy(fds, CMSG_DATA(h), count * sizeof(int));
+  int count = vs_recv_fds(sock, fds, VS_USERNS_MAX_MOUNTS);
+  /* EOF: the monitor gave up (and said why) or died. */
+  if (count == 0) vs_die("userns-setup", ECANCELED, NULL);
+  if (count < 0) vs_die("userns-setup", errno, NULL);
   *root_tree = fds[0];
-  binds->n = count - 1;
+  binds->n = (size_t)count - 1;
   binds->next = 0;
   memcpy(binds->fds, fds + 1, binds->n * sizeof(int));
 }

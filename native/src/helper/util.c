@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 int vs_parse_u64(const char *s, uint64_t *out) {
@@ -153,4 +154,61 @@ int vs_execvpe(char *const *argv, char *const *envp) {
   }
   errno = last;
   return -1;
+}
+
+int vs_send_fds(int sock, const int *fds, size_t n) {
+  if (n < 1 || n > VS_PASS_FDS_MAX) {
+    errno = EINVAL;
+    return -1;
+  }
+  char b = 'm';
+  struct iovec iov = {.iov_base = &b, .iov_len = 1};
+  union {
+    struct cmsghdr h;
+    char buf[CMSG_SPACE(sizeof(int) * VS_PASS_FDS_MAX)];
+  } c;
+  memset(&c, 0, sizeof c);
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+                       .msg_controllen = CMSG_SPACE(sizeof(int) * n)};
+  struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
+  h->cmsg_level = SOL_SOCKET;
+  h->cmsg_type = SCM_RIGHTS;
+  h->cmsg_len = CMSG_LEN(sizeof(int) * n);
+  memcpy(CMSG_DATA(h), fds, sizeof(int) * n);
+  ssize_t r;
+  do r = sendmsg(sock, &msg, MSG_NOSIGNAL);
+  while (r < 0 && errno == EINTR);
+  return r < 0 ? -1 : 0;
+}
+
+int vs_recv_fds(int sock, int *fds, size_t max) {
+  char b;
+  struct iovec iov = {.iov_base = &b, .iov_len = 1};
+  union {
+    struct cmsghdr h;
+    char buf[CMSG_SPACE(sizeof(int) * VS_PASS_FDS_MAX)];
+  } c;
+  if (max > VS_PASS_FDS_MAX) max = VS_PASS_FDS_MAX;
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+                       .msg_controllen = sizeof c.buf};
+  ssize_t n;
+  do n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  if (n <= 0) return n < 0 ? -1 : 0;
+  struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
+  size_t count = 0;
+  if (h != NULL && h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS)
+    count = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+  if (count == 0 || count > max || (msg.msg_flags & MSG_CTRUNC)) {
+    /* Never keep fds of a message we refuse: they would leak into what we exec. */
+    for (size_t i = 0; i < count; i++) {
+      int fd;
+      memcpy(&fd, CMSG_DATA(h) + i * sizeof(int), sizeof fd);
+      close(fd);
+    }
+    errno = EPROTO;
+    return -1;
+  }
+  memcpy(fds, CMSG_DATA(h), count * sizeof(int));
+  return (int)count;
 }

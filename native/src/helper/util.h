@@ -26,6 +26,18 @@ int vs_join_cgroups(char *const *paths, size_t n, const char **failed);
  * /proc/PID/ns/user on kernels before 6.11, for a pid the caller has verified). */
 int vs_pidfd_userns(int pidfd, pid_t pid);
 
+/* Most fds one message of vs_send_fds/vs_recv_fds carries (the kernel's SCM_MAX_FD is 253). */
+#define VS_PASS_FDS_MAX 128
+
+/* Sends n (1..VS_PASS_FDS_MAX) fds in one SCM_RIGHTS message with a one-byte payload;
+ * -1 with errno on failure (EINVAL for a bad n). */
+int vs_send_fds(int sock, const int *fds, size_t n);
+
+/* Receives the fds of one SCM_RIGHTS message (close-on-exec) into fds[0..max-1]: their
+ * count, 0 at EOF (the sender died or gave up), -1 with errno on failure (EPROTO for a
+ * message without fds, with more than max, or cut short; any fds it did carry are closed). */
+int vs_recv_fds(int sock, int *fds, size_t max);
+
 /* Default dispositions and an empty mask, so the exec'd program starts clean. */
 void vs_reset_signals(void);
 

@@ -123,22 +123,8 @@ static int exit_code(int status) {
 
 /* A pty master arrives as SCM_RIGHTS; -1 when the child died before sending one. */
 static int recv_fd(int sock) {
-  char b;
-  struct iovec iov = {.iov_base = &b, .iov_len = 1};
-  union {
-    struct cmsghdr h;
-    char buf[CMSG_SPACE(sizeof(int))];
-  } c;
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
-                       .msg_controllen = sizeof c.buf};
-  ssize_t n;
-  do n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-  while (n < 0 && errno == EINTR);
-  struct cmsghdr *h = n > 0 ? CMSG_FIRSTHDR(&msg) : NULL;
-  if (h == NULL || h->cmsg_type != SCM_RIGHTS || h->cmsg_len != CMSG_LEN(sizeof(int))) return -1;
   int fd;
-  memcpy(&fd, CMSG_DATA(h), sizeof fd);
-  return fd;
+  return vs_recv_fds(sock, &fd, 1) == 1 ? fd : -1;
 }
 
 /* `--spec-file PATH` replaces fd 3 for callers that cannot pass extra fds (node-pty
