@@ -6,7 +6,8 @@
  * servers have no per-server images, so vunify can share across them.
  *
  * Shown: the debootstrap build through the API (an operation with debootstrap's lines and
- * progress) starts and answers `cat /etc/debian_version`; vapt-get installs a package
+ * progress) starts and answers `cat /etc/debian_version`; a user changes its password with
+ * the setuid passwd inside the server's user namespace; vapt-get installs a package
  * from a local repository bind-mounted read-only into the guest; updatePackages upgrades
  * it with live log lines; a template exported from the server builds a second server in
  * seconds; five servers from extracted (not reflinked) copies use at most 1.15× the space
@@ -103,6 +104,28 @@ describe("Debian: debootstrap, vapt-get, update, template, vunify (real kernel, 
     const missing = run("vapt-get", ["deb1", "--", "install", "-y", "no-such-package"]);
     assert.equal(missing.code, 100, "apt-get's own exit status");
     assert.equal(run("vapt-get", ["nosuch", "--", "update"]).code, 4);
+  });
+
+  it("a user changes its own password with the server's setuid passwd, in the server's user namespace", () => {
+    // Root in the server is an unprivileged uid range on the host: setuid-root programs
+    // must still work inside (issue 9), with the real shadow-utils and PAM of Debian.
+    const uidMap = ok("vserver", ["deb1", "exec", "cat", "/proc/self/uid_map"]).trim().split(/\s+/).map(Number);
+    assert.equal(uidMap[0], 0);
+    assert.ok(uidMap[1]! >= 1 << 20, `guest root is host uid ${uidMap[1]}, not host root`);
+    ok("vserver", ["deb1", "exec", "useradd", "-m", "-s", "/bin/sh", "alice"]);
+    ok("vserver", ["deb1", "exec", "sh", "-c", "echo alice:Tango-Alpha-17 | chpasswd"]);
+    const hashOf = () => ok("vserver", ["deb1", "exec", "getent", "shadow", "alice"]).split(":")[1]!;
+    const before = hashOf();
+    assert.match(ok("vserver", ["deb1", "exec", "stat", "-c", "%u %a", "/usr/bin/passwd"]), /^0 4755\n$/);
+    // As alice (uid 1000 inside): passwd asks for the current password, then the new one twice.
+    const changed = run("vserver", ["deb1", "exec", "su", "alice", "-c", "printf 'Tango-Alpha-17\\nQuiz9Bird!Mono\\nQuiz9Bird!Mono\\n' | passwd"]);
+    assert.equal(changed.code, 0, changed.out + changed.err);
+    assert.match(changed.out + changed.err, /password updated successfully/);
+    assert.notEqual(hashOf(), before);
+    // A wrong current password is refused by the same setuid program.
+    const refused = run("vserver", ["deb1", "exec", "su", "alice", "-c", "printf 'wrong\\nXy7-Other-Pass\\nXy7-Other-Pass\\n' | passwd"]);
+    assert.notEqual(refused.code, 0);
+    ok("vserver", ["deb1", "exec", "userdel", "-r", "alice"]);
   });
 
   it("updatePackages upgrades with the guest's manager, its output as live log lines", async () => {
