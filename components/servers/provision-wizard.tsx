@@ -1,8 +1,9 @@
 "use client";
 /**
  * The provisioning wizard: customer → plan → host → system → hostname → resources →
- * addresses → access → review. The server checks everything again on submit; an error
- * that names a field brings the user back to the step that has it.
+ * addresses → access → review. Admins also choose the server's user ids on the system
+ * step (its own user namespace, or shared uids: less safe). The server checks everything
+ * again on submit; an error that names a field brings the user back to the step that has it.
  */
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
@@ -29,6 +30,7 @@ const fieldStep: Record<string, Step> = {
   hostId: "host",
   method: "system",
   distribution: "system",
+  userNamespace: "system",
   hostname: "hostname",
   cpuMilli: "resources",
   memoryMb: "resources",
@@ -64,6 +66,7 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
     access: "password" as "password" | "key",
     rootPassword: "",
     sshKey: "",
+    userNamespace: true,
   });
   const plan = options.plans.find((p) => p.id === d.planId);
   const step = steps[at]!;
@@ -83,6 +86,7 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
         limits: d.limits,
         ...(d.access === "password" && d.rootPassword ? { rootPassword: d.rootPassword } : {}),
         ...(d.access === "key" && d.sshKey ? { sshKey: d.sshKey } : {}),
+        ...(isAdmin ? { userNamespace: d.userNamespace } : {}),
         start: true,
       });
       if (result.ok) {
@@ -189,6 +193,21 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
                 </select>
               </label>
             ) : null}
+            {isAdmin ? (
+              <fieldset className="space-y-2 border-t border-slate-200 pt-3 dark:border-slate-800" data-testid="wizard-uids">
+                <legend className="text-sm font-medium">User ids</legend>
+                <label className="flex items-start gap-2 text-sm">
+                  <input type="radio" name="userNamespace" value="own" checked={d.userNamespace} onChange={() => set({ userNamespace: true })} />
+                  <span>
+                    Own user namespace (recommended): root inside is an unprivileged user on the host.
+                  </span>
+                </label>
+                <label className="flex items-start gap-2 text-sm">
+                  <input type="radio" name="userNamespace" value="shared" checked={!d.userNamespace} onChange={() => set({ userNamespace: false })} />
+                  <span>Shared uids (less safe): root inside is root on the host for every file the server can reach.</span>
+                </label>
+              </fieldset>
+            ) : null}
           </fieldset>
         ) : null}
         {step === "hostname" ? (
@@ -281,6 +300,8 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
             </dd>
             <dt className="text-slate-500">Access</dt>
             <dd>{d.access === "password" ? "root password" : "SSH key"}</dd>
+            <dt className="text-slate-500">User ids</dt>
+            <dd className={d.userNamespace ? undefined : "font-semibold text-amber-700 dark:text-amber-300"}>{d.userNamespace ? "own user namespace" : "shared uids (less safe)"}</dd>
           </dl>
         ) : null}
         {error ? (

@@ -3,7 +3,7 @@
  * the admin enrolls a host, makes a plan, a pool, a reseller and a support account;
  * the reseller makes a customer and a server through the wizard and watches the job
  * finish; the customer stops and starts it; the admin switches it to shared uids and
- * back; support finds its processes (guest root an unprivileged host uid) in the process
+ * back, and provisions a shared-uid server through the wizard; support finds its processes (guest root an unprivileged host uid) in the process
  * list. Screenshots of each step land in e2e/output/.
  */
 import { after, before, test } from "node:test";
@@ -123,6 +123,7 @@ test("reseller: makes a customer and a server through the wizard, and watches th
     await wizard.getByText("Starter").click();
     await next();
     await wizard.getByLabel(/Minimal \(BusyBox\)/).check();
+    assert.equal(await wizard.getByTestId("wizard-uids").count(), 0, "only admins choose shared uids");
     await next();
     await wizard.getByRole("textbox", { name: "Hostname" }).fill("shop.example.com");
     await next();
@@ -196,6 +197,46 @@ test("admin: switches the server to shared uids (shown as less safe) and back to
   await page.locator('[data-testid="server-state"][data-state="RUNNING"]').waitFor();
 });
 
+test("admin: provisions a server with shared uids through the wizard, marked less safe on the review and the server page", async () => {
+  const page = admin.page;
+  await page.goto("/servers/new");
+  const wizard = page.getByTestId("provision-wizard");
+  const next = () => wizard.getByRole("button", { name: "Next" }).click();
+  await wizard.getByRole("combobox").selectOption({ label: people.customer!.email });
+  await next();
+  await wizard.getByText("Starter", { exact: true }).click();
+  await next();
+  // The host step: the local host, which has the pool (host2 has none).
+  const hosts = wizard.getByRole("combobox");
+  let local = "";
+  for (const option of await hosts.locator("option").all()) {
+    const value = (await option.getAttribute("value")) ?? "";
+    if (value && !(await option.innerText()).startsWith("host2")) local = value;
+  }
+  assert.ok(local, "the local host is offered");
+  await hosts.selectOption(local);
+  await next();
+  await wizard.getByLabel(/Minimal \(BusyBox\)/).check();
+  const uids = wizard.getByTestId("wizard-uids");
+  assert.ok(await uids.getByLabel(/Own user namespace \(recommended\)/).isChecked(), "its own user namespace unless the admin says otherwise");
+  await uids.getByLabel(/Shared uids \(less safe\)/).check();
+  await next();
+  await wizard.getByRole("textbox", { name: "Hostname" }).fill("legacy.example.com");
+  await next();
+  await next();
+  await next();
+  await wizard.getByRole("textbox", { name: "Root password" }).fill("legacy-root-pw");
+  await next();
+  assert.match(await wizard.getByTestId("wizard-review").innerText(), /User ids\s+shared uids \(less safe\)/);
+  await admin.shot("flow-10-admin-wizard-shared-uids");
+  await wizard.getByRole("button", { name: "Create server" }).click();
+  await page.waitForURL(/\/servers\/[^/]+\?job=/);
+  await waitForJob(page);
+  await page.getByTestId("user-namespace").getByText("Shared uids (less safe)").waitFor({ timeout: 30_000 });
+  await page.getByTestId("power-buttons").getByRole("button", { name: "Terminate" }).click();
+  await page.waitForURL(/\/servers(\?|$)/, { timeout: 60_000 });
+});
+
 test("support: finds the server's processes in the process list", async () => {
   const s = await openBrowser();
   try {
@@ -209,7 +250,7 @@ test("support: finds the server's processes in the process list", async () => {
     assert.ok(contexts.every((c) => c.trim().endsWith(serverName)), contexts.join(" | "));
     // Its root is an unprivileged host uid; the list shows the guest's view beside it.
     assert.ok((await page.getByTestId("process-guest-uid").allInnerTexts()).some((t) => t.includes("guest uid 0")), "guest root's uid is shown");
-    await s.shot("flow-10-support-processes");
+    await s.shot("flow-11-support-processes");
     // Support reads, never changes: no power buttons on the server page.
     await page.getByTestId("process-table").getByRole("link", { name: serverName }).first().click();
     assert.equal(await page.getByTestId("power-buttons").count(), 0);

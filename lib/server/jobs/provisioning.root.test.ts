@@ -4,7 +4,7 @@
  * customer gets a server from a plan; the job builds and starts it on the host; stop
  * and start go through jobs; a build that fails on the host leaves nothing on the host,
  * in the pool or in the list; quota and plan limits refuse with the field named;
- * terminate returns the addresses.
+ * terminate returns the addresses; only an admin may ask for shared uids.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -97,6 +97,7 @@ test("a reseller provisions a server; the job builds and starts it on the host",
   assert.equal(info.hostname, "web1.example.com");
   assert.deepEqual(info.interfaces.map((i) => i.address), ["10.244.7.2"]);
   assert.equal(info.limits.memory, 128 * 1024 * 1024);
+  assert.equal(info.userNamespace, true, "its own user namespace by default");
   const out = await agent.execInVserver({ name: made.name, argv: ["hostname"] });
   assert.equal(out.stdout.trim(), "web1.example.com");
   assert.ok(!JSON.parse(job.payload).sealedRootPassword, "the sealed password is gone from the finished job");
@@ -184,4 +185,20 @@ test("terminate removes the server on the host and returns its address", async (
   assert.equal(await db.vServer.count({ where: { id: server.id } }), 0);
   assert.equal(await db.ipAddress.count(), 0);
   assert.equal((await agent.listVservers({})).vservers.length, 0);
+});
+
+test("only an admin provisions a server with shared uids (less safe); the host builds it so", async () => {
+  await assert.rejects(
+    createServer(db, reseller, { customerId, planId, hostname: "shared.example.com", userNamespace: false }),
+    (e: { field?: string; message: string }) => e.field === "userNamespace" && /only admins/.test(e.message),
+  );
+  assert.equal(await db.vServer.count(), 0, "a refused request makes nothing");
+  const made = await createServer(db, admin, { customerId, planId, hostname: "shared.example.com", method: "busybox", userNamespace: false });
+  const job = await settle(made.jobId);
+  assert.equal(job.state, "SUCCEEDED", job.error ?? "");
+  assert.equal((await agent.getVserver({ name: made.name })).userNamespace, false);
+  assert.equal((await db.vServer.findUniqueOrThrow({ where: { id: made.serverId } })).userNamespace, false);
+  const map = await agent.execInVserver({ name: made.name, argv: ["cat", "/proc/self/uid_map"] });
+  assert.match(map.stdout, /^\s*0\s+0\s+4294967295\s*$/, "guest root is host root");
+  assert.equal((await settle((await requestPower(db, admin, made.serverId, "terminate")).jobId)).state, "SUCCEEDED");
 });

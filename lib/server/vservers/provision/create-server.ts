@@ -52,6 +52,9 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
   if (plan.archived) throw new AppError("CONFLICT", "this plan is archived", "planId");
   if (plan.ownerId && plan.ownerId !== customer.resellerId) throw new AppError("BAD_REQUEST", "this plan belongs to another reseller", "planId");
   if (input.hostId && actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins choose the host", "hostId");
+  // Shared uids make the server's root the host's root for what it can reach (SECURITY.md
+  // rule 5): an admin's explicit choice, as the switch on the server page.
+  if (!input.userNamespace && actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins choose shared uids", "userNamespace");
 
   const methodArgs = methodArgsFor(input.method, input.distribution);
   const limits = fitPlan(plan, input.limits);
@@ -81,6 +84,7 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
             state: "BUILDING",
             buildMethod: input.method,
             distribution: input.distribution,
+            userNamespace: input.userNamespace,
             ...limits,
           },
         })
@@ -105,7 +109,7 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
         createdById: actor.userId,
         payload: { method: input.method, methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, sshKeys: input.sshKey ? [input.sshKey] : [] },
       });
-      await audit(db, actor, "vserver.create", { type: "vserver", id: serverId }, { name, hostname: input.hostname, planId: plan.id, customerId: customer.id, hostId });
+      await audit(db, actor, "vserver.create", { type: "vserver", id: serverId }, { name, hostname: input.hostname, planId: plan.id, customerId: customer.id, hostId, userNamespace: input.userNamespace });
       return { serverId, jobId, name, hostId };
     } catch (error) {
       await releaseAddresses(db, taken);

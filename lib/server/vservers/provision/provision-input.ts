@@ -36,6 +36,8 @@ export const provisionInput = z
       .optional(),
     limits: sliderInput.default({}),
     start: z.boolean().default(true),
+    /** Its own user namespace (the default); false = shared uids, less safe, admins only. */
+    userNamespace: z.boolean().default(true),
   })
   .strict();
 
