@@ -176,10 +176,21 @@ test("a second console runs beside the first, each its own shell", async () => {
 
 test("closing the tab ends the shells: nothing is left in the guest, and the sessions are recorded", async () => {
   await alice.page.close();
+  // A fresh page for the tests after this one, also when an assertion below fails.
+  alice.page = await alice.context.newPage();
+  alice.shot = (name) => alice.page.screenshot({ path: path.resolve("e2e", "output", `${name}.png`), fullPage: true }).then(() => undefined);
   await until("an empty guest", async () => (await guestProcesses(f)).length === 0);
-  const rows = await f.db.consoleSession.findMany({ where: { vserverId: f.server.id, userId: f.alice.id } });
-  assert.equal(rows.length, 3, "the first shell, the one after the reconnect, the second tab");
-  await until("both ends recorded", async () => (await f.db.consoleSession.count({ where: { vserverId: f.server.id, userId: f.alice.id, endedAt: null } })) === 0);
+  const mine = { vserverId: f.server.id, userId: f.alice.id };
+  // The rows were written by the panel before each shell opened; read until all three
+  // are seen (and say which were, for the log, if they never are).
+  let rows = await f.db.consoleSession.findMany({ where: mine });
+  try {
+    await until("three sessions", async () => (rows = await f.db.consoleSession.findMany({ where: mine })).length === 3, 5_000);
+  } catch {
+    const all = await f.db.consoleSession.findMany({ select: { id: true, userId: true, vserverId: true, startedAt: true } });
+    assert.fail(`the first shell, the one after the reconnect, the second tab: ${rows.length} rows of alice's; all rows: ${JSON.stringify(all)}`);
+  }
+  await until("both ends recorded", async () => (await f.db.consoleSession.count({ where: { ...mine, endedAt: null } })) === 0);
   for (const r of await f.db.consoleSession.findMany({ where: { vserverId: f.server.id } })) {
     assert.ok(r.startedAt >= new Date(openedAt.getTime() - 1000), "started after the click");
     assert.ok(r.endedAt! >= r.startedAt);
@@ -188,8 +199,6 @@ test("closing the tab ends the shells: nothing is left in the guest, and the ses
   const audit = await f.db.auditLog.findMany({ where: { targetType: "vserver", targetId: f.server.id, action: { startsWith: "console." } }, orderBy: { at: "asc" } });
   assert.equal(audit.filter((a) => a.action === "console.open" && a.success && a.actorId === f.alice.id).length, 3);
   assert.equal(audit.filter((a) => a.action === "console.close" && a.actorId === f.alice.id).length, 3);
-  alice.page = await alice.context.newPage();
-  alice.shot = (name) => alice.page.screenshot({ path: path.resolve("e2e", "output", `${name}.png`), fullPage: true }).then(() => undefined);
 });
 
 test("another customer gets a 404 page and no ticket; forged and borrowed tickets are refused", async () => {
