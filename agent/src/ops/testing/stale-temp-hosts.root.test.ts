@@ -5,10 +5,11 @@
  * while the temp host of a live run is never taken for stale.
  */
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { linkExists } from "../../kernel/net/links";
 import { Fixture } from "../../kernel/net/test-support/fixture";
 import { readRunState } from "../runtime/run-state";
 import { cli } from "../limits/testing/cli-host";
@@ -18,15 +19,6 @@ import { buildBundle, cleanupTempHost, makeTempHost, tempHostEnv, type TempHost 
 const fx = new Fixture();
 let live: TempHost;
 let killed = "";
-
-function linkExists(name: string): boolean {
-  try {
-    execFileSync("ip", ["link", "show", "dev", name], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Makes a temp host in a child process (its owner) and returns the host's base once made. */
 async function hostOfChild(): Promise<{ base: string; kill: () => Promise<void> }> {
@@ -67,7 +59,7 @@ describe("temp hosts of killed test runs", () => {
     const s = cli(host, "vserver", ["orphan", "start"]);
     assert.equal(s.code, 0, s.err);
     const initPid = readRunState(paths, "orphan")!.initPid;
-    assert.ok(linkExists("vsh101"));
+    assert.ok(await linkExists("vsh101"));
     assert.ok(!staleTempHosts().includes(killed), "not stale while its owner runs");
 
     await owner.kill();
@@ -78,7 +70,7 @@ describe("temp hosts of killed test runs", () => {
     const sweep = execFileSync(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../../../../scripts/test/sweep-stale-hosts.ts")], { encoding: "utf8" });
     assert.match(sweep, new RegExp(`sweeping the temp host of a killed test run: ${killed}`));
     assert.equal(fs.existsSync(killed), false);
-    assert.equal(linkExists("vsh101"), false);
+    assert.equal(await linkExists("vsh101"), false);
     assert.doesNotMatch(execFileSync("nft", ["list", "tables"], { encoding: "utf8" }), /netdev vs101$/m);
     assert.throws(() => process.kill(initPid, 0), /ESRCH/, "the server was stopped");
     for (const ctrl of fs.readdirSync("/sys/fs/cgroup")) {
