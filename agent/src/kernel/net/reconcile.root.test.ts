@@ -2,7 +2,8 @@
  * Failures and leftovers on the real kernel: an attach that fails at its last step leaves
  * nothing; a server whose namespace died leaves an IFB, a table and a state file that
  * cleanOrphans finds and removes; a running server and resources of unknown owners are
- * left alone (also by a plain detach of their ctx); a leftover table of a crashed agent does not block a new attach.
+ * left alone (also by a plain detach of their ctx); a leftover table of a crashed agent
+ * does not block a new attach.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -94,7 +95,6 @@ describe("failures and leftovers", () => {
     // The undo of a start that failed on these names calls detach: it must not take them.
     await detachVserverNetwork(ctx.unknown, paths);
     assert.equal(await linkExists(`vsi${ctx.unknown}`), true, "detach leaves another agent's link alone");
-    assert.equal(await linkExists(`vsi${ctx.unknown}`), true);
     assert.deepEqual(await cleanOrphans({ ctxFilter: (c) => c === ctx.unknown, includeUnknown: true }, paths), [ctx.unknown]);
     assert.equal(await linkExists(`vsi${ctx.unknown}`), false);
   });

@@ -7,9 +7,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { OWNER_FILE, processStartTime } from "./temp-host";
+import { processAlive } from "../runtime/run-state";
+import { OWNER_FILE } from "./temp-host";
 
-const ownerSchema = z.object({ pid: z.number().int().positive(), startTime: z.number().nullable() });
+const ownerSchema = z.object({ pid: z.number().int().positive(), startTime: z.string() });
 
 /** True when the process that made the temp host at `base` still runs (same pid and start time). */
 export function ownerAlive(base: string): boolean {
@@ -21,8 +22,7 @@ export function ownerAlive(base: string): boolean {
     // provably stale, so leave it alone.
     return true;
   }
-  const now = processStartTime(owner.pid);
-  return now !== null && (owner.startTime === null || now === owner.startTime);
+  return processAlive(owner.pid, owner.startTime);
 }
 
 /** Temp hosts (`vst-*` with an owner record) in `tmp` whose owner is gone. */

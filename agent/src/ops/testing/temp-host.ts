@@ -17,6 +17,7 @@ import { releaseDiskArea } from "../../kernel/disk";
 import { removeRoot } from "../build/build-vserver";
 import { diskEnvOf, hasDiskRecord } from "../disk/disk-area";
 import { hostCgroups } from "../runtime/host-cgroups";
+import { readStartTime } from "../../kernel/launch/proc-stat";
 import { readRunState } from "../runtime/run-state";
 
 /** A temp host. */
@@ -57,17 +58,6 @@ function processesWith(needle: string): number[] {
 /** The file in a temp host's base that names the process that made it (see stale-temp-hosts.ts). */
 export const OWNER_FILE = ".owner";
 
-/** Start time of a process in clock ticks since boot (/proc/PID/stat field 22), null when gone. */
-export function processStartTime(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The command name (field 2) may hold spaces and parentheses: count from its end.
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
-  } catch {
-    return null;
-  }
-}
-
 /** The VSERVER_* variables of a temp host at `base`. */
 export function tempHostEnv(base: string): Record<string, string> {
   return {
@@ -81,7 +71,7 @@ export function tempHostEnv(base: string): Record<string, string> {
 /** Creates the host, recording this process as its owner. */
 export function makeTempHost(): TempHost {
   const base = fs.mkdtempSync("/tmp/vst-");
-  fs.writeFileSync(path.join(base, OWNER_FILE), JSON.stringify({ pid: process.pid, startTime: processStartTime(process.pid) }));
+  fs.writeFileSync(path.join(base, OWNER_FILE), JSON.stringify({ pid: process.pid, startTime: readStartTime(process.pid) }));
   Object.assign(process.env, tempHostEnv(base));
   const env = { ...process.env };
   return {
