@@ -18,7 +18,7 @@ import { constants as C, getFsxattr, isNativeError, quotactlFormat, quotactlGet,
 function quotaUnsupported(): string | undefined {
   try {
     const config = gunzipSync(readFileSync("/proc/config.gz")).toString("utf8");
-    if (/^# CONFIG_QFMT_V2 is not set$/m.test(config)) return "kernel built without CONFIG_QFMT_V2: ext4 quotas cannot be enabled";
+    if (/^# CONFIG_QFMT_V2 is not set$/m.test(config)) return "machine limit: kernel built without CONFIG_QFMT_V2: ext4 quotas cannot be enabled";
   } catch {
     /* no /proc/config.gz: try for real */
   }

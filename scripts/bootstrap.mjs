@@ -48,7 +48,10 @@ if (major < 20) {
 // 1. Debian packages (only what is missing; apt-get update first, as the mirror may have moved on).
 const debs = {
   runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps", "debootstrap", "attr", "openssh-client"],
-  tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "iputils-ping", "iputils-arping", "python3", "rpm", "dnf", "createrepo-c"],
+  // Every package a test needs is here: the runner counts a test skipped for a missing one as
+  // a failure (zbar-tools: the TOTP QR test's real decoder; linux-libc-dev: the syscall
+  // numbers the seccomp tests compare against).
+  tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "linux-libc-dev", "iputils-ping", "iputils-arping", "python3", "rpm", "dnf", "createrepo-c", "zbar-tools"],
 };
 const wanted = [...debs.runtime, ...(forTests ? debs.tests : [])];
 if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/dpkg-query")) {

@@ -7,15 +7,22 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { firstUseState } from "./first-use-state";
 
 /** A named set of things per category. */
 export type Snapshot = Record<string, Set<string>>;
 
-function lines(cmd: string, args: string[]): string[] {
+/**
+ * A tool's output lines. A tool that is missing or fails makes the snapshot fail: an
+ * empty list in its place would pass every later comparison and switch the check off.
+ */
+export function lines(cmd: string, args: string[]): string[] {
   try {
-    return execFileSync(cmd, args, { stdio: ["ignore", "pipe", "ignore"] }).toString().split("\n").filter(Boolean);
-  } catch {
-    return [];
+    return execFileSync(cmd, args, { stdio: ["ignore", "pipe", "pipe"] }).toString().split("\n").filter(Boolean);
+  } catch (e) {
+    const err = e as { code?: string; status?: number; stderr?: Buffer };
+    const why = err.code === "ENOENT" ? "is not installed" : `failed (exit ${err.status ?? "?"}): ${err.stderr?.toString().trim().split("\n")[0] ?? ""}`;
+    throw new Error(`the leak check cannot look at the host: \`${cmd} ${args.join(" ")}\` ${why}`);
   }
 }
 
@@ -80,12 +87,16 @@ export function snapshotHost(): Snapshot {
   };
 }
 
-/** Describes what `after` has that `before` had not (processes: only those still alive). */
+/**
+ * Describes what `after` has that `before` had not (processes: only those still alive),
+ * except host-wide first-use state (first-use-state.ts says why each is not a leak).
+ */
 export function leaks(before: Snapshot, after: Snapshot): string[] {
   const found: string[] = [];
   for (const [kind, items] of Object.entries(after)) {
     for (const item of items) {
-      if (!before[kind]?.has(item)) found.push(`${kind}: ${item}`);
+      if (before[kind]?.has(item) || firstUseState.some((f) => f.kind === kind && f.item === item)) continue;
+      found.push(`${kind}: ${item}`);
     }
   }
   return found;

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { tapFailures, type TapFailure } from "./tap-failures";
+import { tapSkips, type TapSkip } from "./tap-skips";
 
 /** Counts of one run. */
 export interface Counts {
@@ -17,15 +18,24 @@ export interface Counts {
   crashed: boolean;
   /** The failed tests, with the file each came from, for the summary at the end. */
   failures: (TapFailure & { file: string })[];
+  /** The skipped tests, with the file each came from and why. */
+  skips: (TapSkip & { file: string })[];
 }
 
 /** Adds counts. */
 export function addCounts(a: Counts, b: Counts): Counts {
-  return { pass: a.pass + b.pass, fail: a.fail + b.fail, skipped: a.skipped + b.skipped, crashed: a.crashed || b.crashed, failures: [...a.failures, ...b.failures] };
+  return {
+    pass: a.pass + b.pass,
+    fail: a.fail + b.fail,
+    skipped: a.skipped + b.skipped,
+    crashed: a.crashed || b.crashed,
+    failures: [...a.failures, ...b.failures],
+    skips: [...a.skips, ...b.skips],
+  };
 }
 
 /** Zero counts. */
-export const noCounts: Counts = { pass: 0, fail: 0, skipped: 0, crashed: false, failures: [] };
+export const noCounts: Counts = { pass: 0, fail: 0, skipped: 0, crashed: false, failures: [], skips: [] };
 
 function tapCount(tap: string, key: string): number {
   const matches = [...tap.matchAll(new RegExp(`^# ${key} (\\d+)$`, "gm"))];
@@ -65,5 +75,6 @@ export async function runNodeTests(files: string[], options: RunOptions): Promis
   const counts = { pass: tapCount(tap, "pass"), fail: tapCount(tap, "fail") + tapCount(tap, "cancelled"), skipped: tapCount(tap, "skipped") + tapCount(tap, "todo") };
   const file = files.length === 1 ? files[0]! : `${files.length} files`;
   const failures = tapFailures(tap).map((f) => ({ ...f, file }));
-  return { ...counts, crashed: code !== 0 && counts.fail === 0, failures };
+  const skips = tapSkips(tap).map((s) => ({ ...s, file }));
+  return { ...counts, crashed: code !== 0 && counts.fail === 0, failures, skips };
 }

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { tapFailures } from "./tap-failures";
+import { tapSkips } from "./tap-skips";
 
 /** Runs a small test file through Node's real TAP reporter, so the parser meets the real format. */
 function tapOf(source: string): string {
@@ -50,5 +51,30 @@ it("top level fails", () => { assert.deepEqual({ a: 1 }, { a: 2 }); });
     const [f] = tapFailures(tapOf(`import { it } from "node:test"; it("long", () => { throw new Error("${lines}"); });`));
     assert.equal(f!.error.length, 7);
     assert.equal(f!.error.at(-1), "…");
+  });
+});
+
+describe("skips read from a TAP report", () => {
+  it("names each skipped test and suite with its reason, accepting only machine limits", () => {
+    const tap = tapOf(`
+import { describe, it } from "node:test";
+describe("disk", () => {
+  it("grows online", { skip: "machine limit: no CAP_SYS_RESOURCE" }, () => {});
+  it("runs", () => {});
+});
+describe("whole suite", { skip: "needs zbarimg" }, () => { it("never runs", () => {}); });
+it("inside", (t) => { t.skip("zbarimg is not installed"); });
+it("no reason", { skip: true }, () => {});
+`);
+    assert.deepEqual(tapSkips(tap), [
+      { name: "disk › grows online", reason: "machine limit: no CAP_SYS_RESOURCE", accepted: true },
+      { name: "whole suite", reason: "needs zbarimg", accepted: false },
+      { name: "inside", reason: "zbarimg is not installed", accepted: false },
+      { name: "no reason", reason: "", accepted: false },
+    ]);
+  });
+
+  it("finds none in a report without skips", () => {
+    assert.deepEqual(tapSkips(tapOf(`import { it } from "node:test"; it("ok", () => {});`)), []);
   });
 });

@@ -33,10 +33,20 @@ function yamlValue(block: string[], key: string): string[] {
   return out;
 }
 
-/** Failed leaf tests of a TAP report (suites that failed only because a test in them did are left out). */
-export function tapFailures(tap: string): TapFailure[] {
+/** One test result line of a TAP report, with its suites' names and the YAML block under it. */
+export interface TapResultLine {
+  ok: boolean;
+  /** The test's name (for a nested test, its suite's names before it, joined by " › "). */
+  name: string;
+  /** What follows `#` on the line (`SKIP reason`, `TODO`), or "". */
+  directive: string;
+  block: string[];
+}
+
+/** Every `ok`/`not ok` line of a TAP report, at every depth, in order. */
+export function tapResultLines(tap: string): TapResultLine[] {
   const lines = tap.split("\n");
-  const failures: TapFailure[] = [];
+  const out: TapResultLine[] = [];
   const suites: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const subtest = /^(\s*)# Subtest: (.*)$/.exec(lines[i]!);
@@ -45,20 +55,29 @@ export function tapFailures(tap: string): TapFailure[] {
       suites.length = subtest[1]!.length / 4 + 1;
       continue;
     }
-    const notOk = /^(\s*)not ok \d+ - (.*?)(?: # .*)?$/.exec(lines[i]!);
-    if (!notOk) continue;
-    const depth = notOk[1]!.length / 4;
+    const result = /^(\s*)(not ok|ok) \d+ - (.*?)(?: # (.*))?$/.exec(lines[i]!);
+    if (!result) continue;
+    const depth = result[1]!.length / 4;
     const block: string[] = [];
     if (lines[i + 1]?.trim() === "---") {
       for (let j = i + 2; j < lines.length && lines[j]!.trim() !== "..."; j++) block.push(lines[j]!);
     }
-    if (yamlValue(block, "failureType")[0] === "subtestsFailed") continue;
-    const error = yamlValue(block, "error").map((l) => l.trimEnd()).filter((l) => l.trim() !== "");
-    const frame = yamlValue(block, "stack").find((l) => !l.includes("node:") && !l.includes("node_modules"));
+    out.push({ ok: result[2] === "ok", name: [...suites.slice(0, depth), result[3]!].join(" › "), directive: result[4] ?? "", block });
+  }
+  return out;
+}
+
+/** Failed leaf tests of a TAP report (suites that failed only because a test in them did are left out). */
+export function tapFailures(tap: string): TapFailure[] {
+  const failures: TapFailure[] = [];
+  for (const r of tapResultLines(tap)) {
+    if (r.ok || yamlValue(r.block, "failureType")[0] === "subtestsFailed") continue;
+    const error = yamlValue(r.block, "error").map((l) => l.trimEnd()).filter((l) => l.trim() !== "");
+    const frame = yamlValue(r.block, "stack").find((l) => !l.includes("node:") && !l.includes("node_modules"));
     failures.push({
-      name: [...suites.slice(0, depth), notOk[2]!].join(" › "),
+      name: r.name,
       error: error.length > MAX_ERROR_LINES ? [...error.slice(0, MAX_ERROR_LINES), "…"] : error,
-      where: (frame ?? yamlValue(block, "location")[0] ?? "").trim(),
+      where: (frame ?? yamlValue(r.block, "location")[0] ?? "").trim(),
     });
   }
   return failures;

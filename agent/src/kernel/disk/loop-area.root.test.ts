@@ -100,12 +100,12 @@ describe("loop images on the real kernel", () => {
     assert.equal(u.mounted, true);
   });
 
-  it("grows to 128M while running when the agent has CAP_SYS_RESOURCE", { skip: onlineResize ? false : "this sandbox's root lacks CAP_SYS_RESOURCE: the kernel refuses an online ext4 resize" }, async () => {
+  it("grows to 128M while running when the agent has CAP_SYS_RESOURCE", { skip: onlineResize ? false : "machine limit: this sandbox's root lacks CAP_SYS_RESOURCE: the kernel refuses an online ext4 resize" }, async () => {
     const u = await setDiskLimit("vst1", { bytes: "128M" }, { env, running: true });
     assert.equal(u.bytesLimit, 128 * M);
   });
 
-  it("without CAP_SYS_RESOURCE: a running server's grow is refused unchanged; a stopped one grows offline", { skip: onlineResize ? "the agent may resize online here" : false }, async () => {
+  it("without CAP_SYS_RESOURCE: a running server's grow is refused unchanged; a stopped one grows offline", { skip: onlineResize ? "machine limit: the agent may resize online here (this test is for hosts that cannot)" : false }, async () => {
     await assert.rejects(setDiskLimit("vst1", { bytes: "128M" }, { env, running: true }), failsWith("UNSUPPORTED", "bytes"));
     assert.equal(fs.statSync(image).size, 64 * M, "image untouched");
     assert.equal((await readDiskUsage("vst1", { env })).bytesLimit, 64 * M);

@@ -53,7 +53,7 @@ describe("loop-mode failures and leftovers", () => {
     nothingOf("vst-big");
   });
 
-  it("an impossible size (past the host filesystem's largest file) fails half-way and leaves nothing", { skip: fs.statfsSync("/tmp").type === 0xef53 ? false : "needs /tmp on ext4 (16 TiB file limit)" }, async () => {
+  it("an impossible size (past the host filesystem's largest file) fails half-way and leaves nothing", { skip: fs.statfsSync("/tmp").type === 0xef53 ? false : "machine limit: needs /tmp on ext4 (16 TiB file limit)" }, async () => {
     await assert.rejects(createDiskArea("vst-huge", { bytes: "17T" }, { env, mode: "loop", overcommit: true }), (e: unknown) =>
       failsWith("KERNEL")(e) && /larger than the host filesystem allows/.test((e as Error).message),
     );

@@ -199,7 +199,7 @@ describe("project ids on ext4", () => {
     const failed = mountFresh(host!, "mkfs.ext4", ["-q", "-F", "-O", "project"]);
     if (failed) {
       // This VM: "The kernel was not built with CONFIG_QUOTA and CONFIG_QFMT_V2" (dmesg).
-      t.skip(`this kernel cannot mount ext4 with the project feature (needs CONFIG_QUOTA and CONFIG_QFMT_V2): ${failed.split("\n")[0]}`);
+      t.skip(`machine limit: this kernel cannot mount ext4 with the project feature (needs CONFIG_QUOTA and CONFIG_QFMT_V2): ${failed.split("\n")[0]}`);
       return;
     }
     t.after(() => spawnSync("umount", [host!.paths.rootDir]));

@@ -91,7 +91,7 @@ export const V1: CgroupVariant = {
   title: "cgroup v1, through the CLI",
   async skip() {
     const m = await readCgroupMounts();
-    return m.v1.some((h) => h.controllers.includes("pids")) ? false : "no cgroup v1 pids hierarchy on this host";
+    return m.v1.some((h) => h.controllers.includes("pids")) ? false : "machine limit: no cgroup v1 pids hierarchy on this host";
   },
   async open(mode) {
     if (!bundled) {
@@ -137,9 +137,9 @@ export const V2: CgroupVariant = {
   title: "cgroup v2 on the unified mount, through the launch layer",
   async skip() {
     const root = (await readCgroupMounts()).v2;
-    if (!root) return "this host mounts no cgroup2";
+    if (!root) return "machine limit: this host mounts no cgroup2";
     const filter = loadDeviceFilterNative();
-    return filter.native ? false : `no eBPF device filter for cgroup v2: ${filter.reason}`;
+    return filter.native ? false : `machine limit: no eBPF device filter for cgroup v2: ${filter.reason}`;
   },
   async open(mode) {
     // The launch layer has no build: the mode goes into the start spec, each server a
