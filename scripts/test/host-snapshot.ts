@@ -9,8 +9,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { firstUseState } from "./first-use-state";
 
-/** A named set of things per category. */
-export type Snapshot = Record<string, Set<string>>;
+/** What a snapshot holds: a named set of things per category, and every pid that ran. */
+export interface Snapshot {
+  kinds: Record<string, Set<string>>;
+  /** All processes at the time (not only the ones that look like a test's), for ancestry. */
+  pids: Set<number>;
+}
 
 /**
  * A tool's output lines. A tool that is missing or fails makes the snapshot fail: an
@@ -77,25 +81,74 @@ function processes(self: number): string[] {
 export function snapshotHost(): Snapshot {
   const mountinfo = fs.readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter(Boolean);
   return {
-    cgroups: new Set(cgroups()),
-    mounts: new Set(mountinfo.map((l) => l.split(" ")[4] ?? "")),
-    loops: new Set(lines("losetup", ["-a", "-n", "-O", "NAME,BACK-FILE"])),
-    netns: new Set(lines("ip", ["netns", "list"])),
-    links: new Set(lines("ip", ["-o", "link", "show"]).map((l) => l.split(":")[1]?.trim().split("@")[0] ?? "")),
-    nft: new Set(lines("nft", ["list", "tables"])),
-    processes: new Set(processes(process.pid)),
+    kinds: {
+      cgroups: new Set(cgroups()),
+      mounts: new Set(mountinfo.map((l) => l.split(" ")[4] ?? "")),
+      loops: new Set(lines("losetup", ["-a", "-n", "-O", "NAME,BACK-FILE"])),
+      netns: new Set(lines("ip", ["netns", "list"])),
+      links: new Set(lines("ip", ["-o", "link", "show"]).map((l) => l.split(":")[1]?.trim().split("@")[0] ?? "")),
+      nft: new Set(lines("nft", ["list", "tables"])),
+      processes: new Set(processes(process.pid)),
+    },
+    pids: allPids(),
   };
+}
+
+function allPids(): Set<number> {
+  return new Set(fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p)).map(Number));
+}
+
+function parentOf(pid: number): number {
+  try {
+    // The parent pid is the 2nd field after the parenthesised command, which may hold spaces.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Whether a process that appeared during a test file is someone else's: its nearest
+ * ancestor that was already running before the file is neither this runner (whose
+ * children the tests are) nor PID 1 (which adopts a daemon a test left behind). A
+ * command someone runs beside the suite on a development machine descends from their
+ * own shell or tool and is not this run's leak; on CI nothing else runs.
+ */
+export function foreignProcess(pid: number, before: Set<number>, runner: number, parent: (pid: number) => number = parentOf): boolean {
+  let p = parent(pid);
+  for (let hops = 0; p > 1 && hops < 64; hops++) {
+    if (before.has(p)) return p !== runner;
+    p = parent(p);
+  }
+  return false;
+}
+
+function cgroupProcs(rel: string): number[] {
+  try {
+    return fs.readFileSync(path.join("/sys/fs/cgroup", rel, "cgroup.procs"), "utf8").split("\n").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /**
  * Describes what `after` has that `before` had not (processes: only those still alive),
- * except host-wide first-use state (first-use-state.ts says why each is not a leak).
+ * except host-wide first-use state (first-use-state.ts says why each is not a leak) and
+ * what belongs to processes outside this run (see {@link foreignProcess}): their own
+ * processes, and a new cgroup whose every process is theirs.
  */
-export function leaks(before: Snapshot, after: Snapshot): string[] {
+export function leaks(before: Snapshot, after: Snapshot, runner = process.pid, procsOf: (cgroup: string) => number[] = cgroupProcs, parent?: (pid: number) => number): string[] {
   const found: string[] = [];
-  for (const [kind, items] of Object.entries(after)) {
+  const foreign = (pid: number) => foreignProcess(pid, before.pids, runner, parent);
+  for (const [kind, items] of Object.entries(after.kinds)) {
     for (const item of items) {
-      if (before[kind]?.has(item) || firstUseState.some((f) => f.kind === kind && f.item === item)) continue;
+      if (before.kinds[kind]?.has(item) || firstUseState.some((f) => f.kind === kind && f.item === item)) continue;
+      if (kind === "processes" && foreign(Number(item.split(" ")[0]))) continue;
+      if (kind === "cgroups") {
+        const procs = procsOf(item);
+        if (procs.length > 0 && procs.every(foreign)) continue;
+      }
       found.push(`${kind}: ${item}`);
     }
   }
