@@ -1,6 +1,20 @@
 /** Wire types of the agent's health/version operation. */
 import { z } from "zod";
 
+/** What a host can and cannot do, so the panel says so before a user tries. */
+export const hostCapabilities = z.object({
+  /** How new servers' disks are limited here: a project quota, a loop image, or not at all. */
+  diskLimits: z.enum(["project", "loop", "none"]),
+  /** Why that mode (the disk layer's reason), for the admin. */
+  diskReason: z.string(),
+  /** A running server's disk can grow without a stop (a project quota always can; a loop
+   * image needs an online ext4 resize, which needs CAP_SYS_RESOURCE in the agent). */
+  onlineDiskGrow: z.boolean(),
+});
+
+/** Parsed form of {@link hostCapabilities}. */
+export type HostCapabilities = z.infer<typeof hostCapabilities>;
+
 /** What an agent says about itself and its host. */
 export const healthResult = z.object({
   agentVersion: z.string(),
@@ -12,6 +26,7 @@ export const healthResult = z.object({
   memoryMb: z.number().int().nonnegative(),
   uptimeSeconds: z.number().nonnegative(),
   startedAt: z.string(),
+  capabilities: hostCapabilities,
 });
 
 /** Parsed form of {@link healthResult}. */

@@ -14,6 +14,7 @@ import {
   rootAccessInput,
   runInput,
   runResult,
+  setDesiredStateInput,
   setLimitsInput,
   stopInput,
   userNamespaceInput,
@@ -52,18 +53,29 @@ export const vserverOperations = {
     input: z.object({ id: z.string().max(100), sinceLine: z.number().int().nonnegative().default(0) }).strict(),
     output: operationInfo,
   },
-  startVserver: { summary: "Start a stopped vserver (idempotent: a running one is returned as it is).", input: byName, output: vserverInfo },
+  startVserver: {
+    summary: "Start a stopped vserver and record 'running' as its desired state (idempotent: a running one is returned as it is; a suspended one is refused).",
+    input: byName,
+    output: vserverInfo,
+  },
   runVserver: {
     summary: "Start a stopped vserver with argv as its init, wait for it to exit, clean up; the exit status (vserver NAME run).",
     input: runInput,
     output: runResult,
   },
   stopVserver: {
-    summary: "Ask the guest's init to shut down; kill what remains after the timeout (idempotent: a stopped one is returned as it is).",
+    summary:
+      "Record 'stopped' as the desired state (a suspension stays), ask the guest's init to shut down and kill what remains after the timeout (idempotent: a stopped one is returned as it is).",
     input: stopInput,
     output: vserverInfo,
   },
   restartVserver: { summary: "Stop, then start.", input: stopInput, output: vserverInfo },
+  setDesiredState: {
+    summary:
+      "Record the server's desired state on the host (running, stopped, or suspended with a reason) and bring it there; the host keeps it across agent restarts and reboots, and a suspended server refuses every start until set otherwise.",
+    input: setDesiredStateInput,
+    output: vserverInfo,
+  },
   deleteVserver: { summary: "Remove a stopped vserver's configuration and root.", input: byName, output: z.object({ name: vserverName }) },
   execInVserver: { summary: "Run a command inside a running vserver (non-interactive, bounded output).", input: execInput, output: execResult },
   setLimits: { summary: "Change limits, live on a running server, and persist them.", input: setLimitsInput, output: vserverLimits },

@@ -54,6 +54,42 @@ export const buildMethod = z.enum(["skeleton", "busybox", "debootstrap", "templa
 /** How a vserver's disk limit is enforced on its host. */
 export const diskMode = z.enum(["project", "loop", "none"]);
 
+/**
+ * What was last decided for a server's running state — the desired state, which the host
+ * keeps so that it acts alone after a reboot or an agent restart (a suspended or stopped
+ * server does not start at boot; a running one does).
+ */
+export const desiredRunState = z.enum(["running", "stopped", "suspended"]);
+
+/** Parsed form of {@link desiredRunState}. */
+export type DesiredRunState = z.infer<typeof desiredRunState>;
+
+/** Who made that decision: the panel (through the agent API), the host's CLI, the guest
+ * itself (a halt from inside), or the build (a new server that was not started). */
+export const desiredSource = z.enum(["panel", "cli", "guest", "build"]);
+
+/** Parsed form of {@link desiredSource}. */
+export type DesiredSource = z.infer<typeof desiredSource>;
+
+/** Text kept in a one-line host record: no line breaks, no NUL. */
+export const recordText = z
+  .string()
+  .max(500)
+  .refine((s) => !/[\0\r\n]/.test(s), "must be one line of text");
+
+/** A host's record of the desired state. */
+export const desiredState = z.object({
+  state: desiredRunState,
+  by: desiredSource,
+  /** Why (a suspension's reason), for the people who read the host's record. */
+  reason: recordText.nullable(),
+  /** When it was decided (ISO time); null when unknown. */
+  at: z.string().nullable(),
+});
+
+/** Parsed form of {@link desiredState}. */
+export type DesiredState = z.infer<typeof desiredState>;
+
 /** A vserver as its host knows it. */
 export const vserverInfo = z.object({
   name: vserverName,
@@ -80,6 +116,11 @@ export const vserverInfo = z.object({
    * agent before user namespaces also means by sending nothing.
    */
   userNamespace: z.boolean().default(false),
+  /**
+   * The host's record of the desired state; null when it has none (a util-vserver
+   * configuration: then `apps/init/mark` alone decides the start at boot).
+   */
+  desired: desiredState.nullable().default(null),
 });
 
 /** Parsed form of {@link vserverInfo}. */
@@ -230,6 +271,18 @@ export const byName = z.object({ name: vserverName }).strict();
 
 /** Input of `stopVserver`/`restartVserver`. */
 export const stopInput = z.object({ name: vserverName, timeoutSec: z.number().int().min(0).max(600).default(30) }).strict();
+
+/** Input of `setDesiredState`: record what the server should be and bring it there. */
+export const setDesiredStateInput = z
+  .object({
+    name: vserverName,
+    state: desiredRunState,
+    /** A suspension's reason (kept on the host with the decision). */
+    reason: recordText.optional(),
+    /** For a stop: seconds the guest's init gets before what remains is killed. */
+    timeoutSec: z.number().int().min(0).max(600).default(30),
+  })
+  .strict();
 
 /** Input of `setUserNamespace`: switch a server between its own user namespace and the
  * shared-uid mode (applied at its next start). */

@@ -1,4 +1,5 @@
 /** Number and time formats of util-vserver's tools. */
+import type { DesiredState } from "@/lib/protocol/vservers";
 
 /** "43.8M", "1.5G", "512K" (binary units), "0" for zero. */
 export function humanBytes(n: number): string {
@@ -28,4 +29,9 @@ export function table(rows: string[][], rightAligned: readonly number[] = []): s
     .map((r) => r.map((cell, c) => (rightAligned.includes(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd())
     .join("\n")
     .concat("\n");
+}
+
+/** The `status` line of the host's desired-state record: "Desired: suspended (by panel, 2026-12-06T10:00:00Z): unpaid". */
+export function desiredLine(d: DesiredState): string {
+  return `Desired: ${d.state} (by ${d.by}${d.at ? `, ${d.at}` : ""})${d.reason ? `: ${d.reason}` : ""}`;
 }

@@ -11,6 +11,8 @@ import { handleInitExit } from "../ops/lifecycle/init-exit-hook";
 import { restartVserver } from "../ops/lifecycle/restart-vserver";
 import { runVserver } from "../ops/lifecycle/run-vserver";
 import { serverStatus } from "../ops/lifecycle/server-status";
+import { readVserverConfig } from "../config/vserver/read-config";
+import { desiredLine } from "./format";
 import { startVserver } from "../ops/lifecycle/start-vserver";
 import { stopVserver } from "../ops/lifecycle/stop-vserver";
 import { Timings } from "../ops/runtime/timings";
@@ -26,7 +28,11 @@ export const VSERVER_HELP = `Usage: vserver NAME VERB [ARGS]
        vserver --host-info                 cgroup backend, disk-limit mode, network setup
   build -m skeleton|busybox [options]   create the server (see below)
   start | stop [--timeout SEC] | restart [--timeout SEC]
-  status                                exit 0 when running, 3 when stopped
+                                        each records the decision (desired state): the
+                                        host starts at boot only what was last started;
+                                        a server the panel suspended refuses to start
+  status                                exit 0 when running, 3 when stopped; says what
+                                        was last decided (running/stopped/suspended)
   exec CMD [ARG...]                     run a command; stdin/stdout/stderr pass through
   enter                                 a login shell on a pty from the guest
   run CMD [ARG...]                      start the stopped server with CMD as its init,
@@ -74,20 +80,22 @@ export async function vserverMain(argv: string[]): Promise<number> {
     case "start": {
       noArgs(verb, args);
       const t = new Timings();
-      await startVserver(paths, name, { timings: t });
+      await startVserver(paths, name, { timings: t, by: "cli" });
       report(t);
       return EXIT.OK;
     }
     case "stop":
-      await stopVserver(paths, name, timeoutOf(verb, args));
+      await stopVserver(paths, name, timeoutOf(verb, args), "cli");
       return EXIT.OK;
     case "restart":
-      await restartVserver(paths, name, timeoutOf(verb, args));
+      await restartVserver(paths, name, timeoutOf(verb, args), "cli");
       return EXIT.OK;
     case "status": {
       noArgs(verb, args);
       const state = serverStatus(paths, name);
       process.stdout.write(state ? `Vserver '${name}' is running at context '${state.context}'\n` : `Vserver '${name}' is stopped\n`);
+      const desired = readVserverConfig(paths, name).desired;
+      if (desired) process.stdout.write(`${desiredLine(desired)}\n`);
       return state ? EXIT.OK : EXIT.STOPPED;
     }
     case "exec":

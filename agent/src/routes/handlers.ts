@@ -12,6 +12,7 @@ import {
   getOperation,
   restartVserverHandler,
   runVserverHandler,
+  setDesiredStateHandler,
   startVserver,
   stopVserver,
 } from "./vserver-lifecycle";
@@ -56,6 +57,7 @@ export const handlers: { [N in OperationName]: Handler<N> } = {
   runVserver: runVserverHandler,
   stopVserver,
   restartVserver: restartVserverHandler,
+  setDesiredState: setDesiredStateHandler,
   deleteVserver: deleteVserverHandler,
   execInVserver,
   setLimits: setLimitsHandler,

@@ -3,6 +3,11 @@ import os from "node:os";
 import fs from "node:fs";
 import { protocolVersion, type HealthResult } from "@/lib/protocol";
 import { agentVersion } from "../version";
+import { detectDiskBackend } from "../kernel/disk";
+import { CAP_SYS_RESOURCE, hasCapability } from "../kernel/disk/loop/capability";
+import { diskEnvOf } from "../ops/disk/disk-area";
+import type { HostPaths } from "../config/paths";
+import type { RequestContext } from "./context";
 
 const startedAt = new Date();
 
@@ -18,8 +23,15 @@ export function detectCgroupLayout(): HealthResult["cgroup"] {
   return "none";
 }
 
+/** What this host can do for new and running servers. */
+export function hostCapabilities(paths: HostPaths): HealthResult["capabilities"] {
+  const disk = detectDiskBackend(paths.rootDir, diskEnvOf(paths));
+  const diskLimits = disk.mode ?? "none";
+  return { diskLimits, diskReason: disk.reason, onlineDiskGrow: diskLimits === "project" || (diskLimits === "loop" && hasCapability(CAP_SYS_RESOURCE)) };
+}
+
 /** Handler of the `health` operation. */
-export async function health(): Promise<HealthResult> {
+export async function health(_input: unknown, ctx: RequestContext): Promise<HealthResult> {
   return {
     agentVersion,
     protocolVersion,
@@ -30,5 +42,6 @@ export async function health(): Promise<HealthResult> {
     memoryMb: Math.floor(os.totalmem() / 1024 / 1024),
     uptimeSeconds: Math.floor(process.uptime()),
     startedAt: startedAt.toISOString(),
+    capabilities: hostCapabilities(ctx.paths),
   };
 }

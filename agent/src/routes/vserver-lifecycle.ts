@@ -8,7 +8,9 @@ import { AgentFailure } from "../errors";
 import { buildVserver } from "../ops/build/build-vserver";
 import { parseMethodArgs } from "../ops/build/method-args";
 import { vserverInfo } from "../ops/info/vserver-info";
+import { recordDesired, recordStopped } from "../ops/lifecycle/desired-state";
 import { restartVserver } from "../ops/lifecycle/restart-vserver";
+import { setDesiredState } from "../ops/lifecycle/set-desired-state";
 import { runVserver } from "../ops/lifecycle/run-vserver";
 import { startLocked, ensureStopped } from "../ops/lifecycle/start-vserver";
 import { stopLocked, waitMonitor } from "../ops/lifecycle/stop-vserver";
@@ -52,7 +54,10 @@ export const createVserver: Handler<"createVserver"> = async (input, ctx) => {
     });
     if (input.start) {
       op.log("starting");
-      await withServerLock(ctx.paths, input.name, () => startLocked(ctx.paths, input.name));
+      await withServerLock(ctx.paths, input.name, async () => {
+        await startLocked(ctx.paths, input.name);
+        recordDesired(ctx.paths, input.name, "running", "panel");
+      });
       op.log("started");
     }
   });
@@ -62,15 +67,17 @@ export const createVserver: Handler<"createVserver"> = async (input, ctx) => {
 /** getOperation. */
 export const getOperation: Handler<"getOperation"> = async (input, ctx) => operationStore(ctx.paths).get(input.id, input.sinceLine);
 
-/** startVserver: a running server is answered as it is. */
+/** startVserver: a running server is answered as it is; either way "running" is recorded. */
 export const startVserver: Handler<"startVserver"> = async (input, ctx) => {
   requireServer(ctx.paths, input.name);
   try {
     await withServerLock(ctx.paths, input.name, async () => {
       const state = readRunState(ctx.paths, input.name);
-      if (state && initAlive(state)) return;
-      await ensureStopped(ctx.paths, input.name);
-      await startLocked(ctx.paths, input.name);
+      if (!(state && initAlive(state))) {
+        await ensureStopped(ctx.paths, input.name);
+        await startLocked(ctx.paths, input.name);
+      }
+      recordDesired(ctx.paths, input.name, "running", "panel");
     });
   } finally {
     refillStartHelperLater();
@@ -83,7 +90,10 @@ export const stopVserver: Handler<"stopVserver"> = async (input, ctx): Promise<V
   vserverInfo(ctx.paths, input.name);
   let stopped: RunState | undefined;
   try {
-    stopped = await withServerLock(ctx.paths, input.name, () => stopLocked(ctx.paths, input.name, input.timeoutSec));
+    stopped = await withServerLock(ctx.paths, input.name, () => {
+      recordStopped(ctx.paths, input.name, "panel");
+      return stopLocked(ctx.paths, input.name, input.timeoutSec);
+    });
   } catch (e) {
     if (!(e instanceof AgentFailure && e.code === "WRONG_STATE")) throw e;
   }
@@ -94,7 +104,14 @@ export const stopVserver: Handler<"stopVserver"> = async (input, ctx): Promise<V
 /** restartVserver. */
 export const restartVserverHandler: Handler<"restartVserver"> = async (input, ctx) => {
   vserverInfo(ctx.paths, input.name);
-  await restartVserver(ctx.paths, input.name, input.timeoutSec);
+  await restartVserver(ctx.paths, input.name, input.timeoutSec, "panel");
+  return vserverInfo(ctx.paths, input.name);
+};
+
+/** setDesiredState: recorded on the host, then converged. */
+export const setDesiredStateHandler: Handler<"setDesiredState"> = async (input, ctx) => {
+  requireServer(ctx.paths, input.name);
+  await setDesiredState(ctx.paths, input.name, { state: input.state, reason: input.reason, timeoutSec: input.timeoutSec }, "panel");
   return vserverInfo(ctx.paths, input.name);
 };
 

@@ -3,8 +3,10 @@
  * ships): create (an operation with log lines), start, exec with bounded output and
  * stdin, run, vps and vserver-stat rows, the error codes the panel relies on, and a
  * server that keeps running across an agent restart and an agent SIGKILL and is
- * reported running by the new agent. A new agent starts the servers marked for boot,
- * marks operations interrupted by a crash as failed and removes half-built servers.
+ * reported running by the new agent; what was decided (suspended, stopped, running, a
+ * guest's halt) holding across an agent SIGKILL and a simulated reboot. A new agent
+ * starts the servers marked for boot whose last decision was "running" (or that have no
+ * record), marks operations interrupted by a crash as failed and removes half-built servers.
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -181,6 +183,81 @@ describe("agent API: vserver operations (busybox servers, real kernel)", () => {
     await rejectsWith(client.runVserver({ name: "api1", argv: ["/bin/true"] }), "WRONG_STATE");
   });
 
+  it("the host keeps what was decided: suspended and stopped servers stay down across an agent SIGKILL and a simulated reboot, a running one comes back", async () => {
+    const build = async (name: string) => {
+      const { operationId } = await client.createVserver({ name, hostname: name, method: "busybox", start: true });
+      const op = await until(`the build of ${name}`, async () => {
+        const o = await client.getOperation({ id: operationId });
+        return o.state !== "running" ? o : undefined;
+      });
+      assert.equal(op.state, "succeeded", JSON.stringify(op.error));
+    };
+    await build("held");
+    await build("cust");
+    assert.deepEqual((await client.getVserver({ name: "held" })).desired?.state, "running");
+
+    // The panel suspends one (recorded first, then stopped) and a customer stops the other.
+    const held = await client.setDesiredState({ name: "held", state: "suspended", reason: "unpaid invoice 17", timeoutSec: 0 });
+    assert.equal(held.state, "stopped");
+    assert.deepEqual([held.desired?.state, held.desired?.by, held.desired?.reason], ["suspended", "panel", "unpaid invoice 17"]);
+    assert.equal((await client.stopVserver({ name: "cust", timeoutSec: 0 })).desired?.state, "stopped");
+
+    // Nothing starts a suspended server: the API, a restart, the CLI.
+    await rejectsWith(client.startVserver({ name: "held" }), "WRONG_STATE", /suspended: unpaid invoice 17/);
+    await rejectsWith(client.restartVserver({ name: "held", timeoutSec: 0 }), "WRONG_STATE", /suspended/);
+    const cliStart = spawnSync(binPath("vserver"), ["held", "start"], { env: host.env, encoding: "utf8" });
+    assert.equal(cliStart.status, 5, cliStart.stderr);
+    assert.match(cliStart.stderr, /suspended: unpaid invoice 17/);
+    const status = spawnSync(binPath("vserver"), ["held", "status"], { env: host.env, encoding: "utf8" });
+    assert.equal(status.status, 3);
+    assert.match(status.stdout, /^Vserver 'held' is stopped\nDesired: suspended \(by panel, [^)]+\): unpaid invoice 17\n$/);
+
+    // A reboot without a panel: the agent dies, every server's processes die with no
+    // exit hook run (monitor first), the run states stay behind as after a power cut.
+    await stopAgent("SIGKILL");
+    fs.writeFileSync(path.join(host.paths.confDir, "api1/apps/init/mark"), "default\n"); // built with --no-boot
+    const running = readRunState(host.paths, "api1")!;
+    process.kill(running.monitorPid, "SIGKILL");
+    process.kill(running.initPid, "SIGKILL");
+    await until("api1's init to die", async () => !fs.existsSync(`/proc/${running.initPid}`));
+    await startAgent();
+    await until("api1 to be started again", async () => (await client.getVserver({ name: "api1" })).state === "running");
+    assert.notEqual((await client.getVserver({ name: "api1" })).initPid, running.initPid);
+    // The reconcile that started api1 has run over every server by now; give it no
+    // benefit of the doubt on the others: they are read after it.
+    const all = new Map((await client.listVservers({})).vservers.map((v) => [v.name, v]));
+    assert.equal(all.get("held")?.state, "stopped");
+    assert.equal(all.get("held")?.desired?.state, "suspended");
+    assert.equal(all.get("cust")?.state, "stopped");
+    assert.equal(all.get("cust")?.desired?.state, "stopped");
+
+    // Lifting the suspension leaves it stopped but startable; a CLI start is recorded as the CLI's.
+    assert.equal((await client.setDesiredState({ name: "held", state: "stopped", timeoutSec: 0 })).desired?.reason, null);
+    assert.equal(spawnSync(binPath("vserver"), ["held", "start"], { env: host.env }).status, 0);
+    assert.deepEqual([(await client.getVserver({ name: "held" })).desired?.state, (await client.getVserver({ name: "held" })).desired?.by], ["running", "cli"]);
+
+    // A halt from inside is the guest's decision; a reboot from inside is not a stop.
+    await client.startVserver({ name: "cust" });
+    const before = (await client.getVserver({ name: "cust" })).initPid;
+    await client.execInVserver({ name: "cust", argv: ["/bin/sh", "-c", "reboot"] });
+    await until("cust to come back after its reboot", async () => {
+      const v = await client.getVserver({ name: "cust" });
+      return v.state === "running" && v.initPid !== before;
+    });
+    await client.execInVserver({ name: "cust", argv: ["/bin/sh", "-c", "poweroff"] });
+    // The halt is recorded as the guest's decision (by the exit hook, before its clean-up).
+    await until("cust's halt to be recorded", async () => (await client.getVserver({ name: "cust" })).desired?.by === "guest");
+    const halted = await client.getVserver({ name: "cust" });
+    assert.deepEqual([halted.state, halted.desired?.state], ["stopped", "stopped"]);
+    await stopAgent("SIGTERM");
+    await startAgent();
+    await until("api1 to be reported", async () => (await client.getVserver({ name: "api1" })).state === "running");
+    assert.equal((await client.getVserver({ name: "cust" })).state, "stopped");
+
+    await client.stopVserver({ name: "held", timeoutSec: 0 });
+    for (const name of ["held", "cust"]) await client.deleteVserver({ name });
+  });
+
   it("stops (idempotently) and deletes", async () => {
     const stopped = await client.stopVserver({ name: "api1", timeoutSec: 0 });
     assert.equal(stopped.state, "stopped");
@@ -191,6 +268,8 @@ describe("agent API: vserver operations (busybox servers, real kernel)", () => {
 
   it("a new agent starts servers marked for boot, fails interrupted operations and removes half-built servers", async () => {
     await stopAgent("SIGTERM");
+    // A util-vserver configuration: no record of a decision, so the boot mark alone decides.
+    fs.rmSync(path.join(host.paths.confDir, "api1/desired"));
     fs.writeFileSync(path.join(host.paths.confDir, "api1/apps/init/mark"), "default\n");
     // What a crashed agent leaves: a running operation record and a half-built server.
     const opId = "00000000-0000-4000-8000-000000000001";

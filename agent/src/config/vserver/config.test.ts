@@ -33,6 +33,7 @@ function sample(name: string, context: number): VserverConfig {
   return {
     name, context, nodename: `${name}.example.test`, domainname: "example.test", bcapabilities: ["CAP_NET_ADMIN", "~CAP_MKNOD"],
     flags: ["noreboot"], fstab: [{ source: "tmpfs", target: "/tmp", type: "tmpfs", options: ["size=64m"] }], startOnBoot: true,
+    desired: { state: "suspended", by: "panel", reason: "unpaid invoice 17", at: "2026-12-06T10:00:00.000Z" },
     initStyle: "busybox", initArgv: ["/sbin/init"], root: path.join(dir, "root", name),
     interfaces: [{ address: "192.0.2.5", prefix: 24 }, { address: "2001:db8::5", prefix: 64 }],
     limits: { ...UNLIMITED, memory: 256 * 1024 * 1024, cpu: 0.5, netRate: 100_000_000 }, nameservers: ["192.0.2.53"],
@@ -56,6 +57,7 @@ describe("util-vserver config layout", () => {
     assert.equal(fs.readFileSync(path.join(f.limits, "net-rate"), "utf8"), "100M\n");
     assert.equal(fs.readFileSync(f.fstab, "utf8"), "tmpfs /tmp tmpfs size=64m 0 0\n");
     assert.equal(fs.readlinkSync(f.vdir), cfg.root);
+    assert.equal(fs.readFileSync(f.desired, "utf8"), "suspended\nby panel\nat 2026-12-06T10:00:00.000Z\nreason unpaid invoice 17\n");
     assert.deepEqual(readVserverConfig(paths(), "web"), cfg);
     assert.deepEqual(listServerNames(paths()), ["web"]);
   });
@@ -68,6 +70,15 @@ describe("util-vserver config layout", () => {
     fs.writeFileSync(f.context, keep);
     fs.writeFileSync(path.join(f.limits, "memory"), "lots\n");
     throwsNaming(() => readVserverConfig(paths(), "web"), /limits\/memory/, /lots/);
+    fs.writeFileSync(path.join(f.limits, "memory"), "256M\n");
+    const desired = fs.readFileSync(f.desired, "utf8");
+    fs.writeFileSync(f.desired, "paused\n");
+    throwsNaming(() => readVserverConfig(paths(), "web"), /desired/, /"paused" is not one of running, stopped, suspended/);
+    fs.writeFileSync(f.desired, "stopped\nby someone\n");
+    throwsNaming(() => readVserverConfig(paths(), "web"), /desired/, /by "someone"/);
+    fs.writeFileSync(f.desired, "stopped\nwhy not\n");
+    throwsNaming(() => readVserverConfig(paths(), "web"), /desired/, /"why not" is not a "by", "at" or "reason" line/);
+    fs.writeFileSync(f.desired, desired);
     fs.writeFileSync(path.join(f.limits, "memory"), "1M\n");
     throwsNaming(() => readVserverConfig(paths(), "web"), /limits\/memory/, /at least 4M/);
     fs.rmSync(path.join(f.limits, "memory"));

@@ -18,6 +18,8 @@ export interface ConfigFiles {
   flags: string;
   fstab: string;
   mark: string;
+  /** The desired running state and who decided it (desired-file.ts). */
+  desired: string;
   initStyle: string;
   initArgv: string;
   vdir: string;
@@ -42,6 +44,7 @@ export function configFiles(paths: HostPaths, name: string): ConfigFiles {
     flags: path.join(dir, "flags"),
     fstab: path.join(dir, "fstab"),
     mark: path.join(dir, "apps", "init", "mark"),
+    desired: path.join(dir, "desired"),
     initStyle: path.join(dir, "apps", "init", "style"),
     initArgv: path.join(dir, "init", "argv"),
     vdir: path.join(dir, "vdir"),

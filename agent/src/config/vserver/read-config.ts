@@ -8,6 +8,7 @@ import path from "node:path";
 import { AgentFailure } from "../../errors";
 import type { HostPaths } from "../paths";
 import { readBcapabilities } from "./bcapabilities";
+import { readDesired } from "./desired-file";
 import { readFlags } from "./flags";
 import { readFstab } from "./fstab";
 import { readInterfaces } from "./interfaces-files";
@@ -82,6 +83,7 @@ export function readVserverConfig(paths: HostPaths, name: string): VserverConfig
     flags: readFlags(f.flags),
     fstab: readFstab(f.fstab),
     startOnBoot: mark === "default",
+    desired: readDesired(f.desired),
     initStyle: (style as InitStyle | undefined) ?? null,
     initArgv: initArgv.length ? initArgv : ["/sbin/init"],
     root: readVdir(f.vdir),

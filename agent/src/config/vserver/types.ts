@@ -1,6 +1,6 @@
 /** A vserver's configuration as read (and validated) from its util-vserver directory. */
 import type { InterfaceAddress } from "@/lib/protocol/names";
-import type { VserverLimits } from "@/lib/protocol/vservers";
+import type { DesiredState, VserverLimits } from "@/lib/protocol/vservers";
 import type { VserverFlag } from "./flags";
 import type { FstabEntry } from "./fstab";
 import type { UidMap } from "./uidmap";
@@ -22,6 +22,9 @@ export interface VserverConfig {
   fstab: FstabEntry[];
   /** `apps/init/mark` contains `default`. */
   startOnBoot: boolean;
+  /** `desired`: what was last decided (running, stopped, suspended) and by whom; null =
+   * no record (a util-vserver configuration: the mark alone decides the boot start). */
+  desired: DesiredState | null;
   /** `apps/init/style`; null = detect from the running init's executable. */
   initStyle: InitStyle | null;
   /** `init/argv`, one word per line; default ["/sbin/init"]. */

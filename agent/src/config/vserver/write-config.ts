@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import type { VserverLimitsPatch } from "@/lib/protocol/vservers";
 import type { HostPaths } from "../paths";
+import { writeDesired } from "./desired-file";
 import { formatFstabLine } from "./fstab";
 import { writeInterfaces } from "./interfaces-files";
 import { configFiles } from "./layout";
@@ -22,6 +23,7 @@ export function writeVserverConfig(paths: HostPaths, cfg: VserverConfig): void {
   writeLines(f.flags, cfg.flags);
   writeLines(f.fstab, cfg.fstab.map(formatFstabLine));
   writeStartOnBoot(paths, cfg.name, cfg.startOnBoot);
+  if (cfg.desired) writeDesired(f.desired, cfg.desired);
   if (cfg.initStyle) writeValue(f.initStyle, cfg.initStyle);
   if (cfg.initArgv.length && cfg.initArgv.join(" ") !== "/sbin/init") writeLines(f.initArgv, cfg.initArgv);
   writeInterfaces(f.interfaces, cfg.interfaces);

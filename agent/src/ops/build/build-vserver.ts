@@ -132,6 +132,8 @@ export async function buildVserver(paths: HostPaths, request: BuildRequest): Pro
           flags: [],
           fstab: [],
           startOnBoot: req.startOnBoot ?? true,
+          // Not started yet: nothing starts it at boot until someone starts it once.
+          desired: { state: "stopped", by: "build", reason: null, at: new Date().toISOString() },
           initStyle: req.method === "busybox" ? "busybox" : null,
           initArgv: ["/sbin/init"],
           root,

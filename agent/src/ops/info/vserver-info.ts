@@ -29,6 +29,7 @@ export function vserverInfo(paths: HostPaths, name: string): VserverInfo {
     flags: cfg.flags,
     diskMode: diskModeOf(paths, name),
     userNamespace: cfg.uidmap !== null,
+    desired: cfg.desired,
   };
 }
 

@@ -2,7 +2,8 @@
  * What an agent does when it starts: find the servers again (run state + /proc start
  * time), clean up after servers whose init ended while no hook could run, remove builds
  * that died half-way, and start the servers marked for boot (`apps/init/mark` =
- * `default`) that are not running. Running servers are left alone.
+ * `default`) whose last decision was "running" (desired-state.ts: a suspended or
+ * stopped server stays down) and that are not running. Running servers are left alone.
  */
 import fs from "node:fs";
 import type { HostPaths } from "../../config/paths";
@@ -14,6 +15,8 @@ import { deleteLocked } from "../manage/delete-vserver";
 import { isLocked, withServerLock } from "../locks";
 import { cleanupRun } from "../runtime/cleanup-run";
 import { initAlive, readRunState } from "../runtime/run-state";
+import { startsAtBoot } from "./desired-state";
+import { lastInitExit, recordGuestHalt } from "./init-exit-hook";
 import { ensureStopped, startLocked } from "./start-vserver";
 import { recoverStaging, stagingOf } from "../reinstall/staging";
 
@@ -59,11 +62,15 @@ export async function reconcileHost(paths: HostPaths, opts: { startMarked?: bool
       if (state) {
         await withServerLock(paths, name, async () => {
           const again = readRunState(paths, name);
-          if (again && !initAlive(again)) await cleanupRun(paths, name, again);
+          if (!again || initAlive(again)) return;
+          // The init ended while no hook could run: a halt it asked for still counts.
+          const exit = lastInitExit(paths, name);
+          if (exit && exit.initPid === again.initPid) recordGuestHalt(paths, name, exit);
+          await cleanupRun(paths, name, again);
         });
         report.cleaned.push(name);
       }
-      if (opts.startMarked !== false && readVserverConfig(paths, name).startOnBoot) {
+      if (opts.startMarked !== false && startsAtBoot(readVserverConfig(paths, name))) {
         await withServerLock(paths, name, async () => {
           await ensureStopped(paths, name);
           await startLocked(paths, name);

@@ -35,6 +35,8 @@ import { refillStartHelperLater, takeStartHelper } from "../runtime/start-helper
 import { initAlive, readRunState, removeRunState, writeRunState, type RunState } from "../runtime/run-state";
 import { waitProcessGone } from "../runtime/wait-exit";
 import { Timings } from "../runtime/timings";
+import type { DesiredSource } from "@/lib/protocol/vservers";
+import { recordDesired, suspendedFailure } from "./desired-state";
 
 /** Variations of a start. */
 export interface StartOptions {
@@ -45,6 +47,9 @@ export interface StartOptions {
   /** Give the init the caller's fds 0-2 (only when none is a terminal; see run). */
   inheritStdio?: boolean;
   timings?: Timings;
+  /** Who asked: the start is recorded as the desired state (a boot start or a guest's
+   * reboot records nothing: no one decided anything new). */
+  by?: DesiredSource;
 }
 
 /** Throws WRONG_STATE when the server runs; cleans up a stale run (init gone). */
@@ -78,10 +83,14 @@ function usernsOf(cfg: VserverConfig) {
   return m ? { uidStart: m.start, gidStart: m.start, count: m.count, idmapRoot: !m.shifted } : undefined;
 }
 
-/** Starts `name`; the caller holds its lock and has checked it is stopped. */
+/**
+ * Starts `name`; the caller holds its lock and has checked it is stopped. A suspended
+ * server is refused here, so no path (boot, a guest's reboot, a restart) can start it.
+ */
 export async function startLocked(paths: HostPaths, name: string, opts: StartOptions = {}): Promise<RunState> {
   const t = opts.timings ?? new Timings();
   const cfg = readVserverConfig(paths, name);
+  if (cfg.desired?.state === "suspended") throw suspendedFailure(name, cfg.desired);
   // After a host reboot the image is not mounted; the root underneath is immutable.
   if (diskModeOf(paths, name) !== "none") await ensureMounted(name, diskEnvOf(paths));
   checkRoot(cfg);
@@ -186,12 +195,14 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
   });
 }
 
-/** `vserver NAME start`: WRONG_STATE when it already runs. */
+/** `vserver NAME start`: WRONG_STATE when it already runs (or is suspended). */
 export async function startVserver(paths: HostPaths, name: string, opts: StartOptions = {}): Promise<RunState> {
   try {
     return await withServerLock(paths, name, async () => {
       await ensureStopped(paths, name);
-      return startLocked(paths, name, opts);
+      const state = await startLocked(paths, name, opts);
+      if (opts.by) recordDesired(paths, name, "running", opts.by);
+      return state;
     });
   } finally {
     refillStartHelperLater();

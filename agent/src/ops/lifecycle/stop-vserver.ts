@@ -17,6 +17,8 @@ import { hostCgroups } from "../runtime/host-cgroups";
 import { initAlive, readRunState, type RunState } from "../runtime/run-state";
 import { waitInitExit, waitProcessGone } from "../runtime/wait-exit";
 import { detectInitStyle, SHUTDOWN_SIGNAL } from "./shutdown-signal";
+import type { DesiredSource } from "@/lib/protocol/vservers";
+import { recordStopped } from "./desired-state";
 
 /** Sends `signal` to the init through a pidfd checked against the recorded start time. */
 export function signalInit(state: RunState, signal: number): boolean {
@@ -63,8 +65,15 @@ export async function waitMonitor(state: RunState, timeoutMs = 10_000): Promise<
   await waitProcessGone(state.monitorPid, state.monitorStartTime, timeoutMs);
 }
 
-/** `vserver NAME stop`: WRONG_STATE when it is not running. */
-export async function stopVserver(paths: HostPaths, name: string, timeoutSec = 30): Promise<void> {
-  const state = await withServerLock(paths, name, () => stopLocked(paths, name, timeoutSec));
+/**
+ * `vserver NAME stop`: WRONG_STATE when it is not running. With `by`, "stopped" is
+ * recorded first as the desired state (before the stop, so that a crash half-way
+ * cannot leave a record that starts the server at the next boot).
+ */
+export async function stopVserver(paths: HostPaths, name: string, timeoutSec = 30, by?: DesiredSource): Promise<void> {
+  const state = await withServerLock(paths, name, () => {
+    if (by) recordStopped(paths, name, by);
+    return stopLocked(paths, name, timeoutSec);
+  });
   await waitMonitor(state);
 }
