@@ -12,6 +12,7 @@ import { attachConsoles } from "@/lib/realtime/console/attach-consoles";
 import { db } from "@/lib/db/client";
 import { JobRunner } from "@/lib/server/jobs/job-runner";
 import { startHostMonitor } from "@/lib/server/background/host-monitor";
+import { startReconcileLoop } from "@/lib/server/reconcile/reconcile-loop";
 
 /** Options for starting the panel server. */
 export interface PanelServerOptions {
@@ -33,14 +34,16 @@ export async function startPanelServer(options: PanelServerOptions = {}): Promis
   });
   attachRealtime(server);
   attachConsoles();
-  // Background work of this panel instance: jobs (several instances share them through
-  // leases in the database) and host liveness.
+  // Background work of this panel instance: jobs and the hosts' reconciliation (several
+  // instances share both through leases in the database) and host facts.
   const runner = new JobRunner(db());
   runner.start();
   const stopMonitor = startHostMonitor(db());
+  const stopReconcile = startReconcileLoop(db());
   server.on("close", () => {
     void runner.stop();
     stopMonitor();
+    stopReconcile();
   });
   const port = options.port ?? panelPort();
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
 /** The list of plans with their resources, price and use. */
+import Link from "next/link";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
@@ -19,14 +20,16 @@ export interface PlanRow {
   diskMbMax: number;
   ipv4Count: number;
   ipv6Count: number;
+  ipv4Max: number;
+  ipv6Max: number;
   priceCents: number;
   currency: string;
   archived: boolean;
   _count: { vservers: number };
 }
 
-/** Plan table; `canEdit` says which rows the viewer may archive. */
-export function PlanTable({ plans, canEdit }: { plans: PlanRow[]; canEdit: (p: PlanRow) => boolean }) {
+/** Plan table; `canEdit` says which rows the viewer may edit and archive, `editHref` where. */
+export function PlanTable({ plans, canEdit, editHref }: { plans: PlanRow[]; canEdit: (p: PlanRow) => boolean; editHref: (id: string) => string }) {
   return (
     <DataTable
       testId="plans-table"
@@ -38,14 +41,21 @@ export function PlanTable({ plans, canEdit }: { plans: PlanRow[]; canEdit: (p: P
           header: "Plan",
           cell: (p) => (
             <span className="font-medium">
-              {p.name} {p.ownerId ? <Badge tone="indigo">own</Badge> : <Badge>house</Badge>} {p.archived ? <Badge tone="amber">archived</Badge> : null}
+              {canEdit(p) ? (
+                <Link href={editHref(p.id)} className="text-indigo-600 hover:underline">
+                  {p.name}
+                </Link>
+              ) : (
+                p.name
+              )}{" "}
+              {p.ownerId ? <Badge tone="indigo">own</Badge> : <Badge>house</Badge>} {p.archived ? <Badge tone="amber">archived</Badge> : null}
             </span>
           ),
         },
         { header: "CPU", cell: (p) => `${formatCpuMilli(p.cpuMilli)} (≤ ${formatCpuMilli(p.cpuMilliMax)})` },
         { header: "Memory", cell: (p) => `${formatMb(p.memoryMb)} (≤ ${formatMb(p.memoryMbMax)})` },
         { header: "Disk", cell: (p) => `${formatMb(p.diskMb)} (≤ ${formatMb(p.diskMbMax)})` },
-        { header: "IPs", cell: (p) => `${p.ipv4Count}× v4 · ${p.ipv6Count}× v6` },
+        { header: "IPs", cell: (p) => `${p.ipv4Count}× v4 (≤ ${p.ipv4Max}) · ${p.ipv6Count}× v6 (≤ ${p.ipv6Max})` },
         { header: "Price", cell: (p) => formatPrice(p.priceCents, p.currency) },
         { header: "Servers", cell: (p) => p._count.vservers },
         {

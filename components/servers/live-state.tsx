@@ -1,24 +1,25 @@
 "use client";
-/** The server's state, kept live over socket.io; refreshes the page when it changes. */
+/** The server page's status, kept live over socket.io; refreshes the page when the state changes. */
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import type { ServerStatus } from "@/lib/protocol/realtime";
 import { sendRealtime, useRealtime } from "@/components/jobs/use-realtime";
-import { StateBadge } from "./state-badge";
+import { ServerStatusView } from "./server-status-view";
 
-/** Live state badge. */
-export function LiveState({ serverId, state, suspended }: { serverId: string; state: string; suspended: boolean }) {
+/** Live status of one server. */
+export function LiveState({ serverId, initial }: { serverId: string; initial: ServerStatus }) {
   const router = useRouter();
-  const [now, setNow] = useState({ state, suspended });
+  const [now, setNow] = useState<ServerStatus | null>(initial);
   useRealtime(
     (msg) => {
       if (msg.type !== "server.state" || msg.serverId !== serverId) return;
       setNow((old) => {
-        if (old.state !== msg.state || old.suspended !== msg.suspended) router.refresh();
-        return { state: msg.state, suspended: msg.suspended };
+        if (old?.state !== msg.status?.state || old?.suspended !== msg.status?.suspended) router.refresh();
+        return msg.status;
       });
     },
     () => void sendRealtime({ type: "server.watch", serverId }),
   );
   useEffect(() => () => void sendRealtime({ type: "server.unwatch", serverId }), [serverId]);
-  return <StateBadge state={now.state} suspended={now.suspended} />;
+  return <ServerStatusView status={now} />;
 }

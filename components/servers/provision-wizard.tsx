@@ -87,7 +87,8 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
         ...(d.access === "password" && d.rootPassword ? { rootPassword: d.rootPassword } : {}),
         ...(d.access === "key" && d.sshKey ? { sshKey: d.sshKey } : {}),
         ...(isAdmin ? { userNamespace: d.userNamespace } : {}),
-        start: true,
+        // A skeleton has no init to start: it is built stopped (the method's label says so).
+        start: d.method !== "skeleton",
       });
       if (result.ok) {
         router.push(`/servers/${result.data.serverId}?job=${result.data.jobId}`);
@@ -154,6 +155,11 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
                   {formatCpuMilli(p.cpuMilli)} · {formatMb(p.memoryMb)} RAM · {formatMb(p.diskMb)} disk · {p.ipv4Count}× IPv4 {p.ipv6Count ? `· ${p.ipv6Count}× IPv6` : ""}
                 </span>
                 <span className="mt-1 block text-sm font-medium">{formatPrice(p.priceCents, p.currency)} / month</span>
+                {options.planFit[p.id] ? (
+                  <span className="mt-2 block text-xs text-amber-800 dark:text-amber-200" data-testid="plan-no-room">
+                    {options.planFit[p.id]}
+                  </span>
+                ) : null}
               </label>
             ))}
           </fieldset>

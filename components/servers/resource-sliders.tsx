@@ -1,7 +1,9 @@
 "use client";
 /**
  * The customer's resource sliders: each within the plan's maximum, with current usage
- * beside it. "Apply" changes the running server live; a value the host, the plan or the
+ * beside it. "Apply" changes the running server live; a disk change that this server's
+ * host can only make with a stop and a start is said before, next to the disk slider,
+ * and asks for a confirmation that runs it as a job. A value the host, the plan or the
  * reseller's quota cannot hold comes back as an error naming the resource.
  */
 import { useRouter } from "next/navigation";
@@ -18,6 +20,8 @@ export interface SliderProps {
   values: Record<Key, number>;
   max: Record<Key, number>;
   usage: { memoryBytes: number | null; diskBytes: number | null; processes: number | null };
+  /** What the host can do with this server's disk now (running or not). */
+  disk: { growLive: boolean; shrinkLive: boolean; fixed: string | null };
 }
 
 const defs: { key: Key; label: string; step: number; fmt: (n: number) => string }[] = [
@@ -29,12 +33,24 @@ const defs: { key: Key; label: string; step: number; fmt: (n: number) => string 
 ];
 
 /** Resource sliders. */
-export function ResourceSliders({ serverId, values, max, usage }: SliderProps) {
+export function ResourceSliders({ serverId, values, max, usage, disk }: SliderProps) {
   const router = useRouter();
   const [draft, setDraft] = useState(values);
   const [result, setResult] = useState<{ ok: boolean; message: string; field?: string } | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const [pending, start] = useTransition();
   const changed = defs.filter((d) => draft[d.key] !== values[d.key]);
+  const diskChange = draft.diskMb === values.diskMb ? null : draft.diskMb > values.diskMb ? "grow" : "shrink";
+  const needsRestart = diskChange !== null && !(diskChange === "grow" ? disk.growLive : disk.shrinkLive);
+  const apply = (confirmRestart: boolean) =>
+    start(async () => {
+      const r = await setLimitsAction(serverId, { ...Object.fromEntries(changed.map((d) => [d.key, draft[d.key]])), confirmRestart });
+      setConfirming(false);
+      if (!r.ok) return setResult({ ok: false, message: r.message, field: r.field });
+      if (r.data.applied === "job") return router.push(`/servers/${serverId}?job=${r.data.jobId}`);
+      setResult({ ok: true, message: "Applied on the host, without a restart." });
+      router.refresh();
+    });
   const used: Partial<Record<Key, string>> = {
     memoryMb: usage.memoryBytes !== null ? `${formatBytes(usage.memoryBytes)} in use` : undefined,
     diskMb: usage.diskBytes !== null ? `${formatBytes(usage.diskBytes)} in use` : undefined,
@@ -58,6 +74,7 @@ export function ResourceSliders({ serverId, values, max, usage }: SliderProps) {
               type="range"
               name={d.key}
               min={Math.min(d.step, max[d.key])}
+              disabled={d.key === "diskMb" && disk.fixed !== null}
               max={max[d.key]}
               step={d.step}
               value={draft[d.key]}
@@ -65,6 +82,13 @@ export function ResourceSliders({ serverId, values, max, usage }: SliderProps) {
               onChange={(e) => setDraft({ ...draft, [d.key]: Number(e.target.value) })}
               className="mt-2 w-full accent-indigo-600"
             />
+            {d.key === "diskMb" && disk.fixed ? <span className="text-xs text-slate-500">{disk.fixed}</span> : null}
+            {d.key === "diskMb" && needsRestart ? (
+              <span className="text-xs text-amber-700 dark:text-amber-300" data-testid="disk-restart-note">
+                {diskChange === "grow" ? "This host cannot grow the disk while the server runs: " : "A disk shrinks only while the server is stopped: "}
+                applying stops the server, changes the disk and starts it again.
+              </span>
+            ) : null}
             {result && !result.ok && result.field === d.key ? <span className="text-xs text-red-600">{result.message}</span> : null}
           </label>
         ))}
@@ -73,21 +97,24 @@ export function ResourceSliders({ serverId, values, max, usage }: SliderProps) {
           {result.message}
         </p>
       ) : null}
+      {confirming ? (
+        <div role="alertdialog" aria-label="Confirm the restart" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950 dark:text-amber-100 dark:ring-amber-800" data-testid="restart-confirm">
+          <p>The server will be stopped, its disk changed to {formatMb(draft.diskMb)} and started again. The other changes apply first, while it runs.</p>
+          <div className="mt-2 flex gap-2">
+            <Button type="button" disabled={pending} onClick={() => apply(true)}>
+              {pending ? "Starting…" : "Stop, change and start"}
+            </Button>
+            <Button type="button" look="secondary" disabled={pending} onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+          </div>
+        </div>
+      ) : null}
       <div className="flex gap-2">
-        <Button
-          type="button"
-          disabled={pending || changed.length === 0}
-          onClick={() =>
-            start(async () => {
-              const r = await setLimitsAction(serverId, Object.fromEntries(changed.map((d) => [d.key, draft[d.key]])));
-              setResult(r.ok ? { ok: true, message: r.message ?? "Applied." } : { ok: false, message: r.message, field: r.field });
-              if (r.ok) router.refresh();
-            })
-          }
-        >
-          {pending ? "Applying…" : "Apply"}
+        <Button type="button" disabled={pending || changed.length === 0 || confirming} onClick={() => (needsRestart ? setConfirming(true) : apply(false))}>
+          {pending ? "Applying…" : needsRestart ? "Apply (restarts the server)" : "Apply"}
         </Button>
-        <Button type="button" look="secondary" disabled={pending || changed.length === 0} onClick={() => setDraft(values)}>
+        <Button type="button" look="secondary" disabled={pending || changed.length === 0} onClick={() => (setDraft(values), setConfirming(false))}>
           Reset
         </Button>
       </div>

@@ -48,6 +48,7 @@ const pageRules: Record<string, PageRule> = {
   "/admin/ip-pools": adminOnly,
   "/admin/ip-pools/[poolId]": adminOnly,
   "/admin/plans": adminOnly,
+  "/admin/plans/[planId]": adminOnly,
   "/admin/security": adminOnly,
   "/admin/tokens": adminOnly,
   "/admin/users": adminOnly,
@@ -57,6 +58,8 @@ const pageRules: Record<string, PageRule> = {
   "/reseller/customers": resellerOnly,
   "/reseller/customers/[userId]": { admin: 404, support: 404, reseller: [200, 404], customer: [404, 404], anonymous: "login" },
   "/reseller/plans": resellerOnly,
+  "/reseller/plans/[planId]": { admin: 404, support: 404, reseller: [200, 404], customer: [404, 404], anonymous: "login" },
+  "/requests": { admin: 200, support: 404, reseller: [200, 200], customer: [404, 404], anonymous: "login" },
   "/reseller/tokens": resellerOnly,
   "/servers": everyone,
   "/servers/new": { admin: 200, support: 404, reseller: [200, 200], customer: [404, 404], anonymous: "login" },
@@ -105,7 +108,8 @@ function fill(route: string, t: Tenant, unknown = false): string {
     .replace("[serverId]", id(t.serverId))
     .replace("[jobId]", id(t.jobId))
     .replace("[userId]", id(t.customerId))
-    .replace("[poolId]", id(fx.poolId));
+    .replace("[poolId]", id(fx.poolId))
+    .replace("[planId]", id(t.planId));
 }
 
 function outcomeOf(a: { status: number; location: string | null }, role: MatrixRole): Outcome | string {

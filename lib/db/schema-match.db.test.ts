@@ -135,6 +135,10 @@ test(`${target.provider}: CRUD on every model`, async () => {
   await db.osTemplate.create({ data: { hostId: host.id, name: "debian-12", distribution: "bookworm", sizeBytes: big } });
   assert.equal((await db.osTemplate.findFirstOrThrow({ where: { hostId: host.id } })).sizeBytes, big);
   mark("OsTemplate");
+  const request = await db.planChangeRequest.create({ data: { vserverId: server.id, toPlanId: server.planId!, requestedById: customer.id, note: "more" } });
+  await db.planChangeRequest.update({ where: { id: request.id }, data: { state: "APPROVED", decidedById: reseller.id, decidedAt: new Date() } });
+  assert.equal((await db.planChangeRequest.findFirstOrThrow({ where: { vserverId: server.id, state: "APPROVED" } })).note, "more");
+  mark("PlanChangeRequest");
   await db.setting.create({ data: { key: "k", value: "v" } });
   await db.setting.update({ where: { key: "k" }, data: { value: "w" } });
   mark("Setting");
@@ -146,6 +150,7 @@ test(`${target.provider}: CRUD on every model`, async () => {
   assert.equal((await db.job.findUniqueOrThrow({ where: { id: job.id } })).vserverId, null);
   assert.equal(await db.consoleSession.count(), 0);
   assert.equal(await db.consoleGrant.count(), 0);
+  assert.equal(await db.planChangeRequest.count(), 0, "requests go with their server");
   await db.ipAddress.deleteMany({});
   await db.job.delete({ where: { id: job.id } });
   assert.equal(await db.jobLogLine.count(), 0);

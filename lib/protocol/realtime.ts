@@ -14,6 +14,8 @@ export const clientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("job.unwatch"), jobId: z.string().max(64) }),
   z.object({ type: z.literal("server.watch"), serverId: z.string().max(64) }),
   z.object({ type: z.literal("server.unwatch"), serverId: z.string().max(64) }),
+  /** A list page's servers (ids the user may not see are ignored, never answered). */
+  z.object({ type: z.literal("servers.watch"), serverIds: z.array(z.string().max(64)).max(200) }),
   /** `ref` is the browser's name for the console it asks for; the answer carries it back. */
   z.object({ type: z.literal("console.open"), ref: z.string().regex(/^[\w-]{1,64}$/), ticket: z.string().max(2000), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) }),
   z.object({ type: z.literal("console.input"), sessionId: z.string().max(64), data: z.string().max(65536) }),
@@ -46,10 +48,33 @@ export const consoleClosedReason = z.enum(["exited", "idle", "closed", "failed",
 /** One of {@link consoleClosedReason}. */
 export type ConsoleClosedReason = z.infer<typeof consoleClosedReason>;
 
+/**
+ * A server's status as pages show it: the state its host last reported (or the one a job
+ * has it in) with when the host said so, what was decided, and whether the host can be
+ * reached now — so no page shows a guess as the truth.
+ */
+export const serverStatus = z.object({
+  state: z.string(),
+  suspended: z.boolean(),
+  lastError: z.string().nullable(),
+  desiredState: z.enum(["RUNNING", "STOPPED"]),
+  /** When the host last reported the state (ISO); null when it never did. */
+  observedAt: z.string().nullable(),
+  /** What the reconciler found and could not correct. */
+  driftNote: z.string().nullable(),
+  hostOnline: z.boolean(),
+  /** When the host last answered (ISO). */
+  hostSeenAt: z.string().nullable(),
+});
+
+/** Parsed form of {@link serverStatus}. */
+export type ServerStatus = z.infer<typeof serverStatus>;
+
 /** Messages the panel sends. */
 export const serverMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("job.update"), job: jobSnapshot, lines: z.array(z.object({ seq: z.number().int(), text: z.string(), stream: z.string() })) }),
-  z.object({ type: z.literal("server.state"), serverId: z.string(), state: z.string(), suspended: z.boolean(), lastError: z.string().nullable() }),
+  /** A watched server's status changed; null: the server no longer exists. */
+  z.object({ type: z.literal("server.state"), serverId: z.string(), status: serverStatus.nullable() }),
   z.object({ type: z.literal("console.opened"), ref: z.string(), sessionId: z.string(), hostname: z.string(), idleMinutes: z.number() }),
   z.object({ type: z.literal("console.output"), sessionId: z.string(), data: z.string() }),
   /** A console ended or was never opened (no sessionId then); `message` is for the person. */

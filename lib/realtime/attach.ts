@@ -80,6 +80,8 @@ export function attachRealtime(server: http.Server): Server {
           return watches.watchServer(msg.serverId);
         case "server.unwatch":
           return watches.unwatchServer(msg.serverId);
+        case "servers.watch":
+          return watches.watchServers(msg.serverIds);
         default:
           for (const hook of hooks) if (await hook(socket, actor, msg)) return;
           socket.emit(realtimeEvent, { type: "error", message: `unsupported message ${msg.type}` });

@@ -9,13 +9,21 @@ import { realtimeEvent, type ServerMessage } from "@/lib/protocol/realtime";
 import type { Actor } from "@/lib/server/actor";
 import { getJobOrThrow } from "@/lib/server/jobs/get-job-or-throw";
 import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
+import { serverStatusOf, serverStatusSelect } from "@/lib/server/vservers/server-status";
+import { visibleServersWhere } from "@/lib/server/vservers/visible-servers-where";
 
 const pollMs = 500;
+
+/** Most servers one socket may watch (a list page's worth, with room for the open server). */
+const maxServerWatches = 250;
 
 /** The watches of one socket. */
 export class SocketWatches {
   private jobs = new Map<string, { seq: number; last: string }>();
   private servers = new Map<string, string>();
+  /** Watched one by one (a server page) and as part of a list, so a new list keeps the page's. */
+  private single = new Set<string>();
+  private listed = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -49,9 +57,27 @@ export class SocketWatches {
       this.send({ type: "error", message: "Server not found", about: serverId });
       return;
     }
+    this.single.add(serverId);
     this.servers.set(serverId, "");
     this.ensureTimer();
-    await this.pollServer(serverId);
+    await this.pollServers();
+  }
+
+  /**
+   * Watches a list page's servers: the ids the actor may see are watched, the others
+   * dropped without an answer (a guessed id learns nothing). Replaces the previous list.
+   */
+  async watchServers(serverIds: string[]): Promise<void> {
+    for (const id of this.listed) if (!this.single.has(id)) this.servers.delete(id);
+    this.listed.clear();
+    const visible = await this.db.vServer.findMany({ where: { AND: [{ id: { in: serverIds } }, visibleServersWhere(this.actor)] }, select: { id: true } });
+    for (const { id } of visible) {
+      if (this.servers.size >= maxServerWatches) break;
+      this.listed.add(id);
+      if (!this.servers.has(id)) this.servers.set(id, "");
+    }
+    this.ensureTimer();
+    await this.pollServers();
   }
 
   /** Stops watching a job. */
@@ -61,7 +87,8 @@ export class SocketWatches {
 
   /** Stops watching a server. */
   unwatchServer(serverId: string): void {
-    this.servers.delete(serverId);
+    this.single.delete(serverId);
+    if (!this.listed.has(serverId)) this.servers.delete(serverId);
   }
 
   /** Ends every watch (socket closed). */
@@ -78,7 +105,7 @@ export class SocketWatches {
 
   private async pollAll(): Promise<void> {
     try {
-      await Promise.all([...[...this.jobs.keys()].map((id) => this.pollJob(id)), ...[...this.servers.keys()].map((id) => this.pollServer(id))]);
+      await Promise.all([...[...this.jobs.keys()].map((id) => this.pollJob(id)), this.pollServers()]);
     } catch (error) {
       console.error("realtime poll failed", error);
     }
@@ -100,12 +127,18 @@ export class SocketWatches {
     });
   }
 
-  private async pollServer(serverId: string): Promise<void> {
-    if (!this.servers.has(serverId)) return;
-    const s = await this.db.vServer.findUnique({ where: { id: serverId }, select: { state: true, suspended: true, lastError: true } });
-    const key = s ? `${s.state}|${s.suspended}|${s.lastError ?? ""}` : "gone";
-    if (this.servers.get(serverId) === key) return;
-    this.servers.set(serverId, key);
-    this.send({ type: "server.state", serverId, state: s?.state ?? "DELETED", suspended: s?.suspended ?? false, lastError: s?.lastError ?? null });
+  /** One query for every watched server; sends those whose status changed (or that are gone). */
+  private async pollServers(): Promise<void> {
+    const ids = [...this.servers.keys()];
+    if (ids.length === 0) return;
+    const rows = await this.db.vServer.findMany({ where: { id: { in: ids } }, select: { id: true, ...serverStatusSelect } });
+    const found = new Map(rows.map((r) => [r.id, serverStatusOf(r)]));
+    for (const id of ids) {
+      const status = found.get(id) ?? null;
+      const key = JSON.stringify(status);
+      if (!this.servers.has(id) || this.servers.get(id) === key) continue;
+      this.servers.set(id, key);
+      this.send({ type: "server.state", serverId: id, status });
+    }
   }
 }

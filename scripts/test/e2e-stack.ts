@@ -1,10 +1,14 @@
 /**
- * The real stack for browser tests: a fresh SQLite database, the production build, a
- * real agent on temporary VSERVER_* directories, and the panel on a free port, each in
- * its own process as in production. The tests get the URL and logins through env.
+ * The real stack for browser tests: a fresh database (SQLite, or PostgreSQL when given
+ * its URL), the production build, a real agent on temporary VSERVER_* directories, and
+ * the panel on a free port, each in its own process as in production. The agent is
+ * supervised as systemd would (Restart=always): a test may kill it to play a crash or a
+ * reboot of the agent, and a new one comes up on the same socket and credential. The
+ * tests get the URL, logins and the host's directories through env.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { buildIfStale } from "../start/build-if-stale";
@@ -53,7 +57,7 @@ function applyHostEnv(host: TempHost): void {
  * as `npm start` does), a second agent that tests may enroll as another host, and the
  * panel. `stop()` removes every server the tests made on either host.
  */
-export async function startE2eStack(root: string): Promise<E2eStack> {
+export async function startE2eStack(root: string, options: { databaseUrl?: string } = {}): Promise<E2eStack> {
   buildIfStale(root);
   const second = makeTempHost();
   const main = makeTempHost();
@@ -61,7 +65,7 @@ export async function startE2eStack(root: string): Promise<E2eStack> {
   const port = await freePort();
   const adminPassword = crypto.randomBytes(12).toString("base64url");
   const env: Record<string, string> = {
-    DATABASE_URL: `file:${path.join(dir, "panel.db")}`,
+    DATABASE_URL: options.databaseUrl ?? `file:${path.join(dir, "panel.db")}`,
     NEXTAUTH_SECRET: crypto.randomBytes(32).toString("base64url"),
     NEXTAUTH_URL: `http://localhost:${port}`,
     PORT: String(port),
@@ -90,7 +94,29 @@ export async function startE2eStack(root: string): Promise<E2eStack> {
   let agent: AgentChild | undefined;
   let agent2: AgentChild | undefined;
   let panel: ChildProcess | undefined;
+  let stopping = false;
+  const pidFile = path.join(dir, "agent.pid");
+  // Restarts the main agent whenever it ends while the stack runs (as systemd would).
+  const supervise = (child: AgentChild): void => {
+    fs.writeFileSync(pidFile, String(child.process.pid));
+    child.process.once("exit", () => {
+      if (stopping) return;
+      void (async () => {
+        for (let attempt = 0; attempt < 20 && !stopping; attempt++) {
+          try {
+            agent = await startAgent(root, fullEnv, unixReach(main.paths));
+            supervise(agent);
+            return;
+          } catch (error) {
+            console.error("e2e stack: restarting the agent failed, trying again", error);
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
+      })();
+    });
+  };
   const stop = async (): Promise<void> => {
+    stopping = true;
     if (panel && panel.exitCode === null) {
       const exited = new Promise((r) => panel!.once("exit", r));
       panel.kill("SIGTERM");
@@ -106,6 +132,7 @@ export async function startE2eStack(root: string): Promise<E2eStack> {
   };
   try {
     agent = await startAgent(root, fullEnv, unixReach(main.paths));
+    supervise(agent);
     agent2 = await startAgent(root, second.env, unixReach(second.paths));
     await registerLocalHost(db, agent.endpoint, agent.token);
     panel = spawn(process.execPath, ["--import", "tsx", path.join(root, "server.ts")], { cwd: root, env: fullEnv, stdio: ["ignore", "inherit", "inherit"] });
@@ -126,6 +153,14 @@ export async function startE2eStack(root: string): Promise<E2eStack> {
       E2E_AGENT_CREDENTIAL: agent.token,
       E2E_HOST2_ENDPOINT: agent2.endpoint,
       E2E_HOST2_CREDENTIAL: agent2.token,
+      /** The supervised agent's pid (rewritten after each restart). */
+      E2E_AGENT_PID_FILE: pidFile,
+      /** The local host's directories, for the CLI (`vserver NAME status`) behind the panel's back. */
+      E2E_VSERVER_CONFDIR: main.paths.confDir,
+      E2E_VSERVER_ROOTDIR: main.paths.rootDir,
+      E2E_VSERVER_RUNDIR: main.paths.runDir,
+      E2E_VSERVER_CGROUP_PARENT: main.env.VSERVER_CGROUP_PARENT!,
+      E2E_DATABASE_KIND: env.DATABASE_URL!.startsWith("file:") ? "sqlite" : "postgresql",
     },
     stop,
   };

@@ -136,18 +136,35 @@ if (runs("root")) {
   }
 }
 
-if (runs("e2e")) {
-  banner("browser (Playwright + Chromium)");
+/** Runs browser test files against a fresh stack on SQLite, or on PostgreSQL when given its URL. */
+async function browserPhase(phase: string, specs: string[], databaseUrl?: string): Promise<void> {
   try {
-    const stack = await startE2eStack(root);
+    const stack = await startE2eStack(root, { databaseUrl });
     try {
-      record("e2e", await runNodeTests(files.e2e, { root, env: { ...process.env, ...stack.env }, timeoutMs: 300_000 }));
+      record(phase, await runNodeTests(specs, { root, env: { ...process.env, ...stack.env }, timeoutMs: 300_000 }));
     } finally {
       await stack.stop();
     }
   } catch (error) {
-    console.error("the browser tests' stack did not start:", error);
-    record("e2e", { ...noCounts, crashed: true }, { note: "stack did not start" });
+    console.error(`the browser tests' stack (${phase}) did not start:`, error);
+    record(phase, { ...noCounts, crashed: true }, { note: "stack did not start" });
+  }
+}
+
+if (runs("e2e")) {
+  banner("browser (Playwright + Chromium), SQLite");
+  await browserPhase("e2e (sqlite)", files.e2e);
+  // Flows whose outcome rests on the database (desired state, reconciliation, plan
+  // changes) run once more against PostgreSQL, as production runs them.
+  const both = files.e2e.filter((f) => f.endsWith(".both.spec.ts"));
+  if (both.length) {
+    banner("browser (Playwright + Chromium), PostgreSQL");
+    const pg = startTestPostgres();
+    try {
+      await browserPhase("e2e (postgresql)", both, pg.url);
+    } finally {
+      pg.stop();
+    }
   }
 }
 

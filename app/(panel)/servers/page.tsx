@@ -7,12 +7,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { SearchForm } from "@/components/ui/search-form";
-import { StateBadge } from "@/components/servers/state-badge";
+import { LiveStatusCell, WatchServerList } from "@/components/servers/live-list-status";
 import { db } from "@/lib/db/client";
 import { formatCpuMilli, formatMb } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
 import { listServers } from "@/lib/server/vservers/list-servers";
+import { serverStatusOf } from "@/lib/server/vservers/server-status";
 
 export const metadata: Metadata = { title: "Servers" };
 export const dynamic = "force-dynamic";
@@ -68,7 +69,7 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
               ),
             },
             { header: "Hostname", cell: (s) => s.hostname },
-            { header: "State", cell: (s) => <StateBadge state={s.state} suspended={s.suspended} /> },
+            { header: "State", cell: (s) => <LiveStatusCell serverId={s.id} initial={serverStatusOf(s)} /> },
             { header: "Addresses", cell: (s) => <span className="font-mono text-xs">{s.addresses.map((a) => a.address).join(", ") || "—"}</span> },
             { header: "Resources", cell: (s) => <span className="text-xs">{formatCpuMilli(s.cpuMilli)} · {formatMb(s.memoryMb)} · {formatMb(s.diskMb)}</span> },
             ...(user.role === "CUSTOMER" ? [] : [{ header: "Owner", cell: (s: (typeof page.items)[number]) => s.owner.email }, { header: "Host", cell: (s: (typeof page.items)[number]) => s.host.name }]),
@@ -76,6 +77,7 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
           ]}
         />
         <Pager page={page.page} pages={page.pages} total={page.total} params={{ q: sp.q, state }} />
+        <WatchServerList serverIds={page.items.map((s) => s.id)} />
       </Card>
     </>
   );

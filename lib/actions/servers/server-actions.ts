@@ -5,7 +5,7 @@ import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower, type PowerAction } from "@/lib/server/vservers/request-power";
-import { setServerLimits } from "@/lib/server/vservers/set-server-limits";
+import { setServerLimits, type SliderChangeResult } from "@/lib/server/vservers/set-server-limits";
 import { setRootAccess } from "@/lib/server/vservers/set-root-access";
 import { setServerUserNamespace } from "@/lib/server/vservers/set-user-namespace";
 import { requestPackageUpdate, requestReinstall, requestTemplateExport } from "@/lib/server/vservers/request-maintenance";
@@ -23,12 +23,9 @@ export async function powerAction(serverId: string, action: PowerAction, reason?
   return runAction((actor) => requestPower(db(), actor, serverId, action, reason), { revalidate: [`/servers/${serverId}`, "/servers"] });
 }
 
-/** Moves a server's sliders within its plan; applied live on the host. */
-export async function setLimitsAction(serverId: string, limits: unknown): Promise<ActionResult<{ applied: boolean }>> {
-  return runAction(async (actor) => {
-    await setServerLimits(db(), actor, serverId, limits);
-    return { applied: true };
-  }, { revalidate: [`/servers/${serverId}`], message: "Applied on the host, without a restart." });
+/** Moves a server's sliders within its plan: live on the host, or a job that restarts it when confirmed. */
+export async function setLimitsAction(serverId: string, limits: unknown): Promise<ActionResult<SliderChangeResult>> {
+  return runAction((actor) => setServerLimits(db(), actor, serverId, limits), { revalidate: [`/servers/${serverId}`] });
 }
 
 /** Sets the guest's root password and/or SSH key from the server page's form. */

@@ -1,6 +1,7 @@
 /** REST operations on plans and jobs. */
-import { createPlan, listPlans } from "@/lib/server/plans/plans";
-import { createPlanInput } from "@/lib/server/plans/plan-schemas";
+import { z } from "zod";
+import { createPlan, listPlans, previewPlanUpdate, updatePlan } from "@/lib/server/plans/plans";
+import { createPlanInput, updatePlanInput } from "@/lib/server/plans/plan-schemas";
 import { getJobOrThrow } from "@/lib/server/jobs/get-job-or-throw";
 import { pageInput } from "@/lib/server/pagination";
 import { defineOperation } from "./define";
@@ -29,6 +30,34 @@ export const planOperations = [
     status: 201,
     response: planOut,
     handler: ({ db, actor, body }) => createPlan(db, actor, body),
+  }),
+  defineOperation({
+    method: "POST",
+    path: "/plans/{id}/update-preview",
+    operationId: "previewPlanUpdate",
+    summary: "What saving this change would do to the servers on the plan (those above a lowered maximum, defaults that change), without saving it.",
+    tag: "plans",
+    params: idParams,
+    body: updatePlanInput,
+    status: 200,
+    response: z.object({
+      servers: z.number(),
+      aboveMaximum: z.array(z.object({ serverId: z.string(), name: z.string(), field: z.string(), value: z.number(), max: z.number() })),
+      changedDefaults: z.array(z.string()),
+    }),
+    handler: ({ db, actor, params, body }) => previewPlanUpdate(db, actor, params.id, body),
+  }),
+  defineOperation({
+    method: "PATCH",
+    path: "/plans/{id}",
+    operationId: "updatePlan",
+    summary: "Change a plan, or archive it (`archived: true`): servers on it keep their resources; new servers and plan changes get the new values.",
+    tag: "plans",
+    params: idParams,
+    body: updatePlanInput,
+    status: 200,
+    response: planOut,
+    handler: ({ db, actor, params, body }) => updatePlan(db, actor, params.id, body),
   }),
   defineOperation({
     method: "GET",

@@ -2,7 +2,8 @@
 import type { ApiOperation } from "./define";
 import { customerOperations } from "./customer-operations";
 import { planOperations } from "./plan-operations";
+import { serverChangeOperations } from "./server-change-operations";
 import { serverOperations } from "./server-operations";
 
 /** The API table (see define.ts). */
-export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations];
+export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations];

@@ -1,7 +1,6 @@
-/** REST operations on servers: create from a plan for a customer, read, power, suspend, terminate, change plan. */
+/** REST operations on servers: create from a plan for a customer, read, power, suspend, terminate (changes: server-change-operations.ts). */
 import { z } from "zod";
 import { pageInput } from "@/lib/server/pagination";
-import { changePlan } from "@/lib/server/vservers/change-plan";
 import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
 import { listServers } from "@/lib/server/vservers/list-servers";
 import { provisionInput } from "@/lib/server/vservers/provision/provision-input";
@@ -17,7 +16,14 @@ export const serverOut = z.object({
   id: z.string(),
   name: z.string(),
   hostname: z.string(),
+  /** The state its host last reported (or the one a job has it in). */
   state: z.string(),
+  /** What was decided: RUNNING or STOPPED (a suspension holds it stopped). */
+  desiredState: z.enum(["RUNNING", "STOPPED"]),
+  /** When the host last reported the state; null: not since it was built. */
+  observedAt: z.date().nullable().transform((d) => (d ? d.toISOString() : null)),
+  /** Drift the reconciler could not correct, or null. */
+  driftNote: z.string().nullable(),
   suspended: z.boolean(),
   contextId: z.number(),
   cpuMilli: z.number(),
@@ -26,7 +32,8 @@ export const serverOut = z.object({
   host: z.object({ id: z.string(), name: z.string() }),
   owner: z.object({ id: z.string(), email: z.string() }),
   plan: z.object({ id: z.string(), name: z.string() }).nullable(),
-  addresses: z.array(z.object({ address: z.string(), prefix: z.number(), family: z.enum(["IPV4", "IPV6"]) })),
+  /** Each address with the prefix the server was given (32/128 for one address, 64 for a routed /64). */
+  addresses: z.array(z.object({ id: z.string(), address: z.string(), prefix: z.number(), family: z.enum(["IPV4", "IPV6"]) })),
   createdAt: date,
 });
 
@@ -91,16 +98,4 @@ export const serverOperations = [
   powerOperation("suspend", "Suspend a server: it stops and its customer cannot start it.", z.object({ reason: z.string().max(500).optional() }).strict()),
   powerOperation("unsuspend", "Lift a suspension (the server stays stopped until started)."),
   powerOperation("terminate", "Terminate a server: it is deleted on its host and its addresses return to the pool."),
-  defineOperation({
-    method: "POST",
-    path: "/servers/{id}/change-plan",
-    operationId: "changeServerPlan",
-    summary: "Move a server to another plan; its resources change live.",
-    tag: "servers",
-    params: idParams,
-    body: z.object({ planId: z.string().min(1).max(64) }).strict(),
-    status: 200,
-    response: z.object({ id: z.string(), planId: z.string().nullable(), cpuMilli: z.number(), memoryMb: z.number(), diskMb: z.number() }),
-    handler: ({ db, actor, params, body }) => changePlan(db, actor, params.id, body.planId),
-  }),
 ];

@@ -13,7 +13,7 @@ import { createApiToken, revokeApiToken } from "@/lib/server/api-tokens/api-toke
 import { grantSupportConsole, revokeSupportConsole } from "@/lib/server/console/support-console-grants";
 import { enrollHost, removeHost, updateHost } from "@/lib/server/hosts/hosts";
 import { createPool, deletePool } from "@/lib/server/ip-pools/pools";
-import { createPlan, updatePlan } from "@/lib/server/plans/plans";
+import { createPlan, previewPlanUpdate, updatePlan } from "@/lib/server/plans/plans";
 import { setResellerQuota } from "@/lib/server/resellers/set-reseller-quota";
 import { signOutEverywhere } from "@/lib/server/sessions/sign-out-everywhere";
 import { resetUserTwoFactor, setTwoFactorRoles, setUserTwoFactorRequired } from "@/lib/server/two-factor/admin-two-factor";
@@ -30,6 +30,11 @@ import { requestPower } from "@/lib/server/vservers/request-power";
 import { setRootAccess } from "@/lib/server/vservers/set-root-access";
 import { setServerLimits } from "@/lib/server/vservers/set-server-limits";
 import { setServerUserNamespace } from "@/lib/server/vservers/set-user-namespace";
+import { addServerAddress } from "@/lib/server/vservers/add-server-address";
+import { changePlan, previewPlanChange } from "@/lib/server/vservers/change-plan";
+import { cancelPlanChange, decidePlanChange, requestPlanChange } from "@/lib/server/vservers/plan-change-requests";
+import { removeServerAddress } from "@/lib/server/vservers/remove-server-address";
+import { retryBuild } from "@/lib/server/vservers/retry-build";
 import { tenantPassword, type Tenant, type Tenants } from "./tenants";
 
 /** An authorization outcome: done, refused (403), or not there for this caller (404). */
@@ -82,6 +87,21 @@ let poolCount = 0;
 async function freshCustomer(ctx: CaseContext): Promise<string> {
   const u = await ctx.db.user.create({ data: { email: `fresh-${uid()}@authz.test`, role: "CUSTOMER", passwordHash: "x", resellerId: ctx.t.resellerId } });
   return u.id;
+}
+
+/** A pending plan-change request on the tenant's server (asked by `by`), none other open. */
+async function pendingRequest(ctx: CaseContext, by: string): Promise<string> {
+  await ctx.db.planChangeRequest.deleteMany({ where: { vserverId: ctx.t.serverId } });
+  return (await ctx.db.planChangeRequest.create({ data: { vserverId: ctx.t.serverId, toPlanId: ctx.fx.housePlanId, fromPlanId: ctx.t.planId, requestedById: by } })).id;
+}
+
+/** An address of the fixture's pool held by the tenant's server (as the allocator would give it). */
+async function heldAddress(ctx: CaseContext): Promise<string> {
+  const octet = 2 + (poolCount++ % 250);
+  const pool = await ctx.db.ipPool.findUniqueOrThrow({ where: { id: ctx.fx.poolId } });
+  const address = pool.cidr.replace(/\.0\/24$/, `.${octet}`);
+  await ctx.db.ipAddress.deleteMany({ where: { address } });
+  return (await ctx.db.ipAddress.create({ data: { poolId: pool.id, family: "IPV4", address, prefix: 32, vserverId: ctx.t.serverId } })).id;
 }
 
 /** Turns two-factor login on for the actor; returns its secret and recovery codes. */
@@ -140,7 +160,18 @@ export const actionCases: ActionCase[] = [
     call: (a, { db, t }) => createServer(db, a, { customerId: t.customerId, planId: t.planId, hostname: `n${uid()}.authz.test` }),
   },
   { action: "servers/server-actions:powerAction", expect: ownerWrites, call: (a, { db, t }) => requestPower(db, a, t.serverId, "restart") },
-  { action: "servers/server-actions:powerAction (provider only: suspend)", expect: providerWrites, call: (a, { db, t }) => requestPower(db, a, t.serverId, "suspend", "authz") },
+  {
+    action: "servers/server-actions:powerAction (provider only: suspend)",
+    expect: providerWrites,
+    call: async (a, { db, t }) => {
+      try {
+        return await requestPower(db, a, t.serverId, "suspend", "authz");
+      } finally {
+        // The decision is recorded at once; the next caller finds the server as it was.
+        await db.vServer.update({ where: { id: t.serverId }, data: { suspended: false, suspendReason: null, desiredState: "RUNNING" } });
+      }
+    },
+  },
   { action: "servers/server-actions:setLimitsAction", expect: ownerWrites, call: (a, { db, t }) => setServerLimits(db, a, t.serverId, { memoryMb: 512 }) },
   { action: "servers/server-actions:setRootAccessAction", expect: ownerWrites, call: (a, { db, t }) => setRootAccess(db, a, t.serverId, { rootPassword: "new-root-password" }) },
   { action: "servers/server-actions:reinstallAction", expect: ownerWrites, call: (a, { db, t }) => requestReinstall(db, a, t.serverId, { method: "busybox" }) },
@@ -163,6 +194,69 @@ export const actionCases: ActionCase[] = [
     // Those who see the server are refused (403); others do not learn it exists (404).
     expect: { admin: "ok", support: 403, reseller: [403, 404], customer: [403, 404] },
     call: (a, { db, t }) => setServerUserNamespace(db, a, t.serverId, { enabled: true }),
+  },
+  {
+    action: "plans/save-plan-action:savePlanAction",
+    expect: { admin: "ok", support: 404, reseller: ["ok", 404], customer: [404, 404] },
+    call: async (a, { db, t }) => {
+      await previewPlanUpdate(db, a, t.planId, { archived: false });
+      return updatePlan(db, a, t.planId, { archived: false });
+    },
+  },
+  { action: "servers/preview-plan-change-action:previewPlanChangeAction", expect: ownerWrites, call: (a, { db, t }) => previewPlanChange(db, a, t.serverId, t.planId) },
+  // A customer sees its server but the plan (not one customers may pick) is its provider's choice.
+  { action: "servers/change-plan-action:changePlanAction", expect: providerWrites, call: (a, { db, t }) => changePlan(db, a, t.serverId, { planId: t.planId }) },
+  {
+    action: "servers/request-plan-change-action:requestPlanChangeAction",
+    expect: ownerWrites,
+    call: async (a, { db, t, fx }) => {
+      await db.planChangeRequest.deleteMany({ where: { vserverId: t.serverId } });
+      return requestPlanChange(db, a, t.serverId, { planId: fx.housePlanId });
+    },
+  },
+  { action: "servers/cancel-plan-change-action:cancelPlanChangeAction", expect: ownerWrites, call: async (a, ctx) => cancelPlanChange(ctx.db, a, await pendingRequest(ctx, a.userId)) },
+  {
+    action: "servers/decide-plan-change-action:decidePlanChangeAction",
+    expect: { admin: "ok", support: 403, reseller: ["ok", 404], customer: [403, 403] },
+    call: async (a, ctx) => decidePlanChange(ctx.db, a, await pendingRequest(ctx, ctx.t.customerId), { approve: false, answer: "no" }),
+  },
+  {
+    action: "servers/add-address-action:addAddressAction",
+    expect: ownerWrites,
+    call: async (a, { db, t }) => {
+      try {
+        return await addServerAddress(db, a, t.serverId, { family: "IPV4" });
+      } finally {
+        await db.ipAddress.deleteMany({ where: { vserverId: t.serverId } });
+      }
+    },
+  },
+  {
+    action: "servers/remove-address-action:removeAddressAction",
+    expect: ownerWrites,
+    call: async (a, ctx) => {
+      const id = await heldAddress(ctx);
+      try {
+        return await removeServerAddress(ctx.db, a, ctx.t.serverId, id);
+      } finally {
+        await ctx.db.ipAddress.deleteMany({ where: { vserverId: ctx.t.serverId } });
+      }
+    },
+  },
+  {
+    action: "servers/retry-build-action:retryBuildAction",
+    expect: { admin: "ok", support: 403, reseller: ["ok", 404], customer: [403, 403] },
+    call: async (a, { db, t }) => {
+      // A server whose build failed (the fixture's run: made so for this call, then put back).
+      await db.vServer.update({ where: { id: t.serverId }, data: { state: "ERROR" } });
+      await db.job.create({ data: { type: "server.create", state: "FAILED", error: "authz", vserverId: t.serverId, hostId: (await db.vServer.findUniqueOrThrow({ where: { id: t.serverId } })).hostId } });
+      try {
+        return await retryBuild(db, a, t.serverId);
+      } finally {
+        await db.job.deleteMany({ where: { vserverId: t.serverId, type: "server.create" } });
+        await db.vServer.update({ where: { id: t.serverId }, data: { state: "RUNNING", lastError: null } });
+      }
+    },
   },
   { action: "tokens/token-actions:createTokenAction", selfOnly: true, expect: providerCreates, call: (a, { db }) => createApiToken(db, a, { name: "authz" }) },
   {

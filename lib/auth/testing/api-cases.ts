@@ -64,4 +64,46 @@ export const apiCases: ApiCase[] = [
   power("unsuspend"),
   power("terminate"),
   { operationId: "changeServerPlan", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}/change-plan`, body: { planId: t.planId } }) },
+  { operationId: "previewServerPlanChange", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}/plan-change?planId=${t.planId}` }) },
+  {
+    operationId: "requestServerPlanChange",
+    targeted: true,
+    request: async (db, t) => {
+      await db.planChangeRequest.deleteMany({ where: { vserverId: t.serverId } });
+      const house = await db.plan.findFirstOrThrow({ where: { ownerId: null, name: { startsWith: "House " } } });
+      return { path: `/servers/${t.serverId}/plan-change-requests`, body: { planId: house.id, note: "api" } };
+    },
+  },
+  { operationId: "listPlanChangeRequests", targeted: false, request: async () => ({ path: "/plan-change-requests" }) },
+  {
+    operationId: "decidePlanChangeRequest",
+    targeted: true,
+    request: async (db, t) => {
+      await db.planChangeRequest.deleteMany({ where: { vserverId: t.serverId } });
+      const row = await db.planChangeRequest.create({ data: { vserverId: t.serverId, toPlanId: t.planId, requestedById: t.customerId } });
+      return { path: `/plan-change-requests/${row.id}/decision`, body: { approve: false, answer: "no" } };
+    },
+  },
+  {
+    operationId: "addServerAddress",
+    targeted: true,
+    request: async (db, t) => {
+      await db.ipAddress.deleteMany({ where: { vserverId: t.serverId } });
+      return { path: `/servers/${t.serverId}/addresses`, body: { family: "IPV4" } };
+    },
+  },
+  {
+    operationId: "removeServerAddress",
+    targeted: true,
+    request: async (db, t) => {
+      await db.ipAddress.deleteMany({ where: { vserverId: t.serverId } });
+      const pool = await db.ipPool.findFirstOrThrow({ where: { name: { startsWith: "authz-" }, family: "IPV4" } });
+      const address = pool.cidr.replace(/\.0\/24$/, `.${2 + (Number.parseInt(uid(), 16) % 250)}`);
+      await db.ipAddress.deleteMany({ where: { address } });
+      const row = await db.ipAddress.create({ data: { poolId: pool.id, family: "IPV4", address, prefix: 32, vserverId: t.serverId } });
+      return { path: `/servers/${t.serverId}/addresses/${row.id}` };
+    },
+  },
+  { operationId: "previewPlanUpdate", targeted: true, request: async (_db, t) => ({ path: `/plans/${t.planId}/update-preview`, body: { archived: false } }) },
+  { operationId: "updatePlan", targeted: true, request: async (_db, t) => ({ path: `/plans/${t.planId}`, body: { archived: false } }) },
 ];

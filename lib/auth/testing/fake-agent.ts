@@ -48,12 +48,24 @@ function answerFor(op: string, input: Record<string, unknown>): unknown {
   const name = typeof input.name === "string" ? input.name : "x";
   switch (op) {
     case "health":
-      return { agentVersion: "fake", protocolVersion: 1, hostname: "fake-host", kernel: "6.1.0", cgroup: "v1", cpuCores: 64, memoryMb: 262144, uptimeSeconds: 1, startedAt: new Date().toISOString() };
+      return {
+        agentVersion: "fake",
+        protocolVersion: 1,
+        hostname: "fake-host",
+        kernel: "6.1.0",
+        cgroup: "v1",
+        cpuCores: 64,
+        memoryMb: 262144,
+        uptimeSeconds: 1,
+        startedAt: new Date().toISOString(),
+        capabilities: { diskLimits: "none", diskReason: "a fake host", onlineDiskGrow: false },
+      };
     case "setLimits":
       return limits;
     case "addAddress":
     case "removeAddress":
     case "getVserver":
+    case "setDesiredState":
       return info(name);
     case "setUserNamespace":
       return { ...info(name), userNamespace: input.enabled === true };

@@ -23,6 +23,7 @@ export async function probeHost(db: Db, hostId: string, timeoutMs = 3000): Promi
         agentVersion: health.agentVersion,
         kernelVersion: health.kernel,
         cgroupVersion: health.cgroup,
+        capabilities: JSON.stringify(health.capabilities),
         cpuCores: host.cpuCores || health.cpuCores,
         memoryMb: host.memoryMb || health.memoryMb,
       },

@@ -2,8 +2,8 @@
  * Provisioning end to end below the browser, on the real kernel: a real agent daemon
  * on a temporary host, a real SQLite database, the real job runner. A reseller's
  * customer gets a server from a plan; the job builds and starts it on the host; stop
- * and start go through jobs; a build that fails on the host leaves nothing on the host,
- * in the pool or in the list; quota and plan limits refuse with the field named;
+ * and start go through jobs; a build that fails on the host leaves nothing there and the
+ * server listed as failed (retry, delete); quota and plan limits refuse with the field named;
  * terminate returns the addresses; only an admin may ask for shared uids.
  */
 import { after, before, test } from "node:test";
@@ -21,6 +21,7 @@ import { setResellerQuota } from "@/lib/server/resellers/set-reseller-quota";
 import { registerLocalHost } from "@/lib/server/setup/register-local-host";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower } from "@/lib/server/vservers/request-power";
+import { retryBuild } from "@/lib/server/vservers/retry-build";
 import { requestReinstall, requestTemplateExport, requestUnify } from "@/lib/server/vservers/request-maintenance";
 import { makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
 import { startAgent, unixReach, type AgentChild } from "@/scripts/start/agent-process";
@@ -126,7 +127,7 @@ test("a suspended server cannot be started by its customer", async () => {
   assert.equal((await settle((await requestPower(db, reseller, server.id, "unsuspend")).jobId)).state, "SUCCEEDED");
 });
 
-test("a build that fails on the host leaves nothing on the host, in the pool or in the list", async () => {
+test("a build that fails on the host leaves nothing there; the server stays listed as failed until built again or deleted", async () => {
   // The host's debootstrap mirror points at a closed loopback port: the build fails on the host.
   const mirrorDir = path.join(host.paths.confDir, ".defaults", "apps", "debootstrap");
   fs.mkdirSync(mirrorDir, { recursive: true });
@@ -136,10 +137,29 @@ test("a build that fails on the host leaves nothing on the host, in the pool or 
   const job = await settle(made.jobId);
   assert.equal(job.state, "FAILED");
   assert.ok(job.error && job.error.length > 0);
+  const failed = await db.vServer.findUniqueOrThrow({ where: { id: made.serverId } });
+  assert.deepEqual([failed.state, failed.lastError], ["ERROR", job.error], "listed as failed, with the reason");
+  assert.equal(await db.ipAddress.count(), before.addresses + 1, "its address is held for a retry");
+  assert.equal((await agent.listVservers({})).vservers.length, before.onHost, "nothing half-built on the host");
+  assert.ok(!fs.existsSync(path.join(host.paths.confDir, made.name)));
+  // Built again: the mirror is still closed, so it fails the same way and stays listed.
+  await assert.rejects(retryBuild(db, cliActor(customerId, "CUSTOMER"), made.serverId), /ask your provider/);
+  const again = await retryBuild(db, reseller, made.serverId);
+  assert.equal((await settle(again.jobId)).state, "FAILED");
+  assert.equal((await db.vServer.findUniqueOrThrow({ where: { id: made.serverId } })).state, "ERROR");
+  // Deleted: the address goes back and nothing is left anywhere.
+  assert.equal((await settle((await requestPower(db, reseller, made.serverId, "terminate")).jobId)).state, "SUCCEEDED");
   assert.equal(await db.vServer.count(), before.servers);
   assert.equal(await db.ipAddress.count(), before.addresses);
-  assert.equal((await agent.listVservers({})).vservers.length, before.onHost);
-  assert.ok(!fs.existsSync(path.join(host.paths.confDir, made.name)));
+  fs.rmSync(mirrorDir, { recursive: true, force: true });
+});
+
+test("a skeleton has no system to start: asking to start it is refused before anything is made", async () => {
+  await assert.rejects(
+    createServer(db, reseller, { customerId, planId, hostname: "skel.example.com", method: "skeleton", start: true }),
+    (e: { field?: string }) => e.field === "start",
+  );
+  assert.equal(await db.vServer.count({ where: { hostname: "skel.example.com" } }), 0);
 });
 
 test("reinstall keeps the name, address and limits; an admin makes a template and a new server is built from it", async () => {

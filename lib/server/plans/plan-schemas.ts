@@ -26,6 +26,11 @@ const planBase = z
     trafficGb: int(0, 100_000_000).default(0),
     ipv4Count: int(0, 256).default(1),
     ipv6Count: int(0, 256).default(0),
+    /** Addresses a server may have in all (extra ones are added on its page or by the API). */
+    ipv4Max: int(0, 256).default(1),
+    ipv6Max: int(0, 256).default(1),
+    /** Customers may move their own servers to this plan without asking. */
+    customerSelectable: z.boolean().default(false),
     priceCents: int(0, 100_000_000).default(0),
     currency: z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter currency code").default("EUR"),
   })
@@ -39,10 +44,23 @@ export const sliderPairs = [
   ["diskMb", "diskMbMax"],
   ["pids", "pidsMax"],
 ] as const;
-const pairs = sliderPairs;
+/** Each address count and its maximum. */
+const addressPairs = [
+  ["ipv4Count", "ipv4Max"],
+  ["ipv6Count", "ipv6Max"],
+] as const;
+const pairs = [...sliderPairs, ...addressPairs];
+
+/** A plan that says how many addresses it comes with but not its maximum may have that many. */
+function defaultAddressMaxima(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null) return raw;
+  const o = { ...(raw as Record<string, unknown>) };
+  for (const [count, max] of addressPairs) if (o[max] === undefined && typeof o[count] === "number") o[max] = Math.max(o[count] as number, 1);
+  return o;
+}
 
 /** Input of createPlan. */
-export const createPlanInput = planBase.superRefine((p, ctx) => {
+export const createPlanInput = z.preprocess(defaultAddressMaxima, planBase).superRefine((p, ctx) => {
   for (const [value, max] of pairs) {
     if (p[value] > p[max]) ctx.addIssue({ code: "custom", path: [value], message: `must not exceed the maximum (${p[max]})` });
   }

@@ -58,14 +58,45 @@ export async function createPlan(db: Db, actor: Actor, raw: unknown) {
   return plan;
 }
 
-/** Changes a plan (existing servers keep their limits until changed). */
-export async function updatePlan(db: Db, actor: Actor, id: string, raw: unknown) {
+/** What saving a change of a plan does to the servers on it, shown before saving. */
+export interface PlanUpdateEffect {
+  servers: number;
+  /** Servers whose value is above a lowered maximum: they keep it, their sliders can only go down. */
+  aboveMaximum: { serverId: string; name: string; field: string; value: number; max: number }[];
+  /** Defaults that change: for new servers and plan changes only; servers on the plan keep theirs. */
+  changedDefaults: string[];
+}
+
+const maxima = [
+  ["cpuMilli", "cpuMilliMax"],
+  ["memoryMb", "memoryMbMax"],
+  ["swapMb", "swapMbMax"],
+  ["diskMb", "diskMbMax"],
+  ["pids", "pidsMax"],
+] as const;
+
+async function loadOwnedPlan(db: Db, actor: Actor, id: string, raw: unknown) {
   const input = parseInput(updatePlanInput, raw);
   const plan = await db.plan.findFirst({ where: { AND: [{ id }, ownedPlansWhere(actor)] } });
   if (!plan) throw notFound("Plan not found");
   const merged = { ...plan, ...input };
   const bad = checkPlanPairs(merged);
   if (bad) throw new AppError("BAD_REQUEST", `${bad.field}: ${bad.message}`, bad.field);
+  return { input, plan, merged };
+}
+
+/** The effect a change of the plan would have, without saving it. */
+export async function previewPlanUpdate(db: Db, actor: Actor, id: string, raw: unknown): Promise<PlanUpdateEffect> {
+  const { plan, merged } = await loadOwnedPlan(db, actor, id, raw);
+  const servers = await db.vServer.findMany({ where: { planId: id }, select: { id: true, name: true, cpuMilli: true, memoryMb: true, swapMb: true, diskMb: true, pids: true } });
+  const aboveMaximum = servers.flatMap((s) => maxima.filter(([v, m]) => s[v] > merged[m]).map(([v, m]) => ({ serverId: s.id, name: s.name, field: v, value: s[v], max: merged[m] })));
+  const defaults = ["cpuMilli", "cpuWeight", "memoryMb", "swapMb", "diskMb", "inodes", "pids", "ioReadBps", "ioWriteBps", "ioReadIops", "ioWriteIops", "netRateMbit", "ipv4Count", "ipv6Count"] as const;
+  return { servers: servers.length, aboveMaximum, changedDefaults: defaults.filter((k) => merged[k] !== plan[k]) };
+}
+
+/** Changes a plan: servers on it keep their resources (previewPlanUpdate says what that means). */
+export async function updatePlan(db: Db, actor: Actor, id: string, raw: unknown) {
+  const { input } = await loadOwnedPlan(db, actor, id, raw);
   const updated = await db.plan.update({ where: { id }, data: input });
   await audit(db, actor, "plan.update", { type: "plan", id }, { fields: Object.keys(input) });
   return updated;

@@ -1,54 +1,93 @@
 /**
- * Changing a server's plan (billing up/downgrades): the server takes the new plan's
- * default resources, live; the reseller quota must hold them. Address counts follow
- * the new plan when it has more (extra addresses are added live); surplus addresses
- * stay until an admin removes them, so a downgrade never cuts a running service.
+ * Moving a server to another plan (billing up- and downgrades), in every direction: the
+ * server takes the new plan's default resources (its inode density stays: it is fixed
+ * when the disk is made), and the addresses the plan comes with beyond what the server
+ * has. Surplus addresses stay until someone removes them, so a downgrade never cuts a
+ * running service. Everything is checked first — the plan, the reseller's quota, what
+ * the host can do — and said before anything changes: a disk change the host can only
+ * make with a stop and a start needs `confirmRestart`. The change itself is a job.
+ *
+ * Admins and the customer's reseller change plans directly; a customer may move its own
+ * server to a plan marked `customerSelectable`, and asks for any other (plan-change-requests.ts).
  */
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";
-import { agentForHost } from "@/lib/server/hosts/agent-for-host";
-import { allocateAddresses, releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
-import { getPlanOrThrow } from "@/lib/server/plans/plans";
-import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
+import { createJob } from "@/lib/server/jobs/create-job";
 import { checkResellerQuota } from "./provision/check-reseller-quota";
 import { fitPlan } from "./provision/fit-plan";
-import { getServerOrThrow } from "./get-server-or-throw";
-import { rowLimits, toAgentLimits } from "./server-limits";
+import { getServerOrThrow, type ServerDetail } from "./get-server-or-throw";
+import { hostCapabilitiesOf, planResize, type ResizePlan } from "./resize/plan-resize";
+import { rowLimits, type RowLimits } from "./server-limits";
 
-/** Moves a server to another plan. */
-export async function changePlan(db: Db, actor: Actor, serverId: string, planId: string) {
-  if (actor.role !== "ADMIN" && actor.role !== "RESELLER") throw new AppError("FORBIDDEN", "ask your provider to change the plan");
-  const server = await getServerOrThrow(db, actor, serverId);
-  const plan = await getPlanOrThrow(db, actor, planId).catch(() => {
-    throw new AppError("NOT_FOUND", "Plan not found", "planId");
+/** What a plan change would do, for the user to read before confirming. */
+export interface PlanChangePreview {
+  planId: string;
+  planName: string;
+  before: RowLimits;
+  after: RowLimits;
+  /** Addresses the new plan adds (per family). */
+  addAddresses: { ipv4: number; ipv6: number };
+  disk: ResizePlan["disk"];
+  /** Said before a change that stops and starts the server. */
+  restartNotice: string | null;
+  /** Why the change is impossible (field and reason), or null. */
+  refusal: { field: string; message: string } | null;
+  /** The actor may make it now (else: a customer's request for its provider). */
+  direct: boolean;
+}
+
+/** The plans a server may move to: its provider's own and the house's, not archived. */
+export async function plansForServer(db: Db, server: Pick<ServerDetail, "owner" | "planId">) {
+  return db.plan.findMany({
+    where: { archived: false, OR: [{ ownerId: null }, ...(server.owner.resellerId ? [{ ownerId: server.owner.resellerId }] : [])] },
+    orderBy: [{ priceCents: "asc" }, { name: "asc" }],
   });
-  if (plan.archived) throw new AppError("CONFLICT", "this plan is archived", "planId");
-  if (plan.ownerId && plan.ownerId !== server.owner.resellerId) throw new AppError("BAD_REQUEST", "this plan belongs to another reseller", "planId");
-  const limits = fitPlan(plan, {});
-  const have = { v4: server.addresses.filter((a) => a.family === "IPV4").length, v6: server.addresses.filter((a) => a.family === "IPV6").length };
-  const extra = { ipv4: Math.max(0, plan.ipv4Count - have.v4), ipv6: Math.max(0, plan.ipv6Count - have.v6) };
-  await checkResellerQuota(db, server.owner.resellerId, limits, extra, { newServer: false, exceptServerId: server.id });
+}
 
-  const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
-  const agent = agentForHost(host, 15_000);
-  const added = [
-    ...(await allocateAddresses(db, host.id, "IPV4", extra.ipv4, server.id)),
-    ...(await allocateAddresses(db, host.id, "IPV6", extra.ipv6, server.id)),
-  ];
-  try {
-    await agent.setLimits({ name: server.name, limits: toAgentLimits(limits) });
-    const pools = await db.ipPool.findMany({ where: { id: { in: added.map((a) => a.poolId) } } });
-    for (const iface of interfacesOf(added.map((a) => ({ ...a, pool: pools.find((p) => p.id === a.poolId)! })))) {
-      await agent.addAddress({ name: server.name, address: iface });
-    }
-  } catch (error) {
-    await releaseAddresses(db, added.map((a) => a.id));
-    await agent.setLimits({ name: server.name, limits: toAgentLimits(rowLimits(server)) }).catch(() => undefined);
-    throw new AppError("AGENT_FAILED", `the host did not apply the new plan: ${(error as Error).message}`);
+async function loadTarget(db: Db, server: ServerDetail, planId: string) {
+  const plan = await db.plan.findUnique({ where: { id: planId } });
+  // A plan of another reseller is "not found" for this server: its existence is not told.
+  if (!plan || (plan.ownerId !== null && plan.ownerId !== server.owner.resellerId)) throw new AppError("NOT_FOUND", "Plan not found", "planId");
+  if (plan.archived) throw new AppError("CONFLICT", "this plan is archived", "planId");
+  return plan;
+}
+
+/** Plans the change of `server` to `planId` without changing anything. */
+export async function previewPlanChange(db: Db, actor: Actor, serverId: string, planId: string): Promise<PlanChangePreview> {
+  if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot change servers");
+  const server = await getServerOrThrow(db, actor, serverId);
+  const plan = await loadTarget(db, server, planId);
+  const before = rowLimits(server);
+  const after = { ...fitPlan(plan, {}), inodes: before.inodes };
+  const have = { v4: server.addresses.filter((a) => a.family === "IPV4").length, v6: server.addresses.filter((a) => a.family === "IPV6").length };
+  const addAddresses = { ipv4: Math.max(0, plan.ipv4Count - have.v4), ipv6: Math.max(0, plan.ipv6Count - have.v6) };
+  const resize = planResize(before, after, server.state === "RUNNING", hostCapabilitiesOf(server.host.capabilities), server.host.name);
+  const direct = actor.role === "ADMIN" || actor.role === "RESELLER" || plan.customerSelectable;
+  return { planId: plan.id, planName: plan.name, before, after, addAddresses, disk: resize.disk, restartNotice: resize.restartNotice, refusal: resize.refusal, direct };
+}
+
+/** Queues the move of a server to another plan; returns the job. */
+export async function changePlan(db: Db, actor: Actor, serverId: string, input: { planId: string; confirmRestart?: boolean }): Promise<{ jobId: string; restart: boolean }> {
+  const preview = await previewPlanChange(db, actor, serverId, input.planId);
+  if (!preview.direct) throw new AppError("FORBIDDEN", "this plan is chosen by your provider: send a request for it instead", "planId");
+  if (preview.refusal) throw new AppError("CONFLICT", preview.refusal.message, preview.refusal.field);
+  const server = await getServerOrThrow(db, actor, serverId);
+  if (!["RUNNING", "STOPPED"].includes(server.state) || server.suspended) {
+    throw new AppError("CONFLICT", server.suspended ? "the server is suspended" : `the server is ${server.state.toLowerCase()}; try again when it is running or stopped`);
   }
-  const updated = await db.vServer.update({ where: { id: server.id }, data: { ...limits, planId: plan.id } });
-  await audit(db, actor, "vserver.change-plan", { type: "vserver", id: server.id }, { from: server.plan?.id ?? null, to: plan.id, addedAddresses: added.map((a) => a.address) });
-  return updated;
+  if (preview.restartNotice && !input.confirmRestart) throw new AppError("CONFLICT", `${preview.restartNotice}; confirm to go ahead`, "confirmRestart");
+  const pending = await db.job.count({ where: { vserverId: serverId, type: { in: ["server.change-plan", "server.resize"] }, state: { in: ["QUEUED", "RUNNING"] } } });
+  if (pending > 0) throw new AppError("CONFLICT", "a change of this server's resources is already under way");
+  await checkResellerQuota(db, server.owner.resellerId, preview.after, preview.addAddresses, { newServer: false, exceptServerId: server.id });
+  const jobId = await createJob(db, {
+    type: "server.change-plan",
+    vserverId: server.id,
+    hostId: server.host.id,
+    createdById: actor.userId,
+    payload: { planId: preview.planId, limits: preview.after, addresses: { ipv4: server.addresses.filter((a) => a.family === "IPV4").length + preview.addAddresses.ipv4, ipv6: server.addresses.filter((a) => a.family === "IPV6").length + preview.addAddresses.ipv6 } },
+  });
+  await audit(db, actor, "vserver.change-plan", { type: "vserver", id: server.id }, { from: server.plan?.id ?? null, to: preview.planId, before: preview.before, after: preview.after, restart: preview.disk === "restart", jobId });
+  return { jobId, restart: preview.disk === "restart" };
 }

@@ -9,7 +9,7 @@ export async function getServerOrThrow(db: Db, actor: Pick<Actor, "userId" | "ro
   const server = await db.vServer.findFirst({
     where: { AND: [{ id }, visibleServersWhere(actor)] },
     include: {
-      host: { select: { id: true, name: true, status: true } },
+      host: { select: { id: true, name: true, status: true, lastSeenAt: true, capabilities: true } },
       owner: { select: { id: true, email: true, resellerId: true, allowSupportConsole: true } },
       plan: true,
       addresses: { orderBy: [{ family: "asc" }, { address: "asc" }], include: { pool: { select: { cidr: true, assignPrefix: true } } } },

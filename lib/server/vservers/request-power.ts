@@ -1,5 +1,6 @@
 /**
- * Start, stop, restart, suspend, unsuspend and terminate requests. Each queues a job
+ * Start, stop, restart, suspend, unsuspend and terminate requests. Each records the
+ * decision as the server's desired state and queues a job that brings its host there
  * (history, live progress, survives a panel restart). Owners may start/stop/restart;
  * a suspended server cannot be started by its customer; suspension and termination are
  * for admins and the customer's reseller; support never changes servers.
@@ -16,7 +17,25 @@ export type PowerAction = "start" | "stop" | "restart" | "suspend" | "unsuspend"
 
 const providerOnly = new Set<PowerAction>(["suspend", "unsuspend", "terminate"]);
 
-/** Queues the action's job; returns its id. */
+/** What an action decides about the server (null: nothing, as for terminate). */
+function decisionOf(action: PowerAction, reason?: string) {
+  switch (action) {
+    case "start":
+    case "restart":
+      return { desiredState: "RUNNING" as const };
+    case "stop":
+      return { desiredState: "STOPPED" as const };
+    case "suspend":
+      // Held stopped while suspended, and still stopped when the suspension is lifted.
+      return { desiredState: "STOPPED" as const, suspended: true, suspendReason: reason?.trim() || null };
+    case "unsuspend":
+      return { suspended: false, suspendReason: null };
+    case "terminate":
+      return null;
+  }
+}
+
+/** Records the action's decision and queues the job that carries it out; returns its id. */
 export async function requestPower(db: Db, actor: Actor, serverId: string, action: PowerAction, reason?: string): Promise<{ jobId: string }> {
   const server = await getServerOrThrow(db, actor, serverId);
   if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot change servers");
@@ -28,7 +47,13 @@ export async function requestPower(db: Db, actor: Actor, serverId: string, actio
   if (["BUILDING", "DELETING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
   const pending = await db.job.count({ where: { vserverId: serverId, type: `server.${action}`, state: { in: ["QUEUED", "RUNNING"] } } });
   if (pending > 0) throw new AppError("CONFLICT", `a ${action} of this server is already under way`);
-  const jobId = await createJob(db, { type: `server.${action}`, vserverId: serverId, hostId: server.host.id, createdById: actor.userId, payload: reason ? { reason } : {} });
+  // The decision is the panel's record at once (the job brings the host there, and the
+  // reconciler keeps it there), in one transaction with the job that carries it out.
+  const jobId = await db.$transaction(async (tx) => {
+    const decision = decisionOf(action, reason);
+    if (decision) await tx.vServer.update({ where: { id: serverId }, data: { ...decision, desiredChangedAt: new Date() } });
+    return createJob(tx, { type: `server.${action}`, vserverId: serverId, hostId: server.host.id, createdById: actor.userId, payload: reason ? { reason } : {} });
+  });
   await audit(db, actor, `vserver.${action}`, { type: "vserver", id: serverId }, { name: server.name, jobId, ...(reason ? { reason } : {}) });
   return { jobId };
 }

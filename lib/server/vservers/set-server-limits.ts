@@ -1,46 +1,69 @@
 /**
  * Slider changes: the owner (or its provider) moves a server's resources within its
- * plan; the change goes to the host live (no restart) and then onto the row. A value
- * above the plan's maximum, beyond the reseller's quota, or that the host refuses (e.g.
- * memory below what the guest uses now) is refused with the reason, and nothing changes.
+ * plan. What can change while the server runs goes to the host at once and then onto
+ * the row; a disk change the host can only make with a stop and a start is refused
+ * until the user confirms it (`confirmRestart`), and then runs as a job. A value above
+ * the plan's maximum, beyond the reseller's quota, or that the host refuses (memory
+ * below what the guest uses now) is refused with the slider's field named, and nothing
+ * changes.
  */
+import { z } from "zod";
 import { AgentError } from "@/lib/agent-client";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";
+import { createJob } from "@/lib/server/jobs/create-job";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { parseInput } from "@/lib/server/parse-input";
 import { checkResellerQuota } from "./provision/check-reseller-quota";
 import { fitPlan } from "./provision/fit-plan";
 import { sliderInput } from "./provision/provision-input";
 import { getServerOrThrow } from "./get-server-or-throw";
-import { rowLimits, toAgentLimits } from "./server-limits";
+import { applyResize } from "./resize/apply-resize";
+import { hostCapabilitiesOf, planResize } from "./resize/plan-resize";
+import { rowFieldOf } from "./resize/row-field";
+import { rowLimits, type RowLimits } from "./server-limits";
 
-/** Applies new slider values; returns the server's limits after the change. */
-export async function setServerLimits(db: Db, actor: Actor, serverId: string, raw: unknown) {
-  const wanted = parseInput(sliderInput, raw);
+/** Input: the sliders moved, and the confirmation of a stop and start where one is needed. */
+export const sliderChangeInput = sliderInput.extend({ confirmRestart: z.boolean().default(false) }).strict();
+
+/** The outcome: applied now, or queued as a job that stops and starts the server. */
+export type SliderChangeResult = { applied: "now"; limits: RowLimits } | { applied: "job"; jobId: string; notice: string };
+
+/** Maps a host's refusal to the panel's error, naming the slider. */
+export function hostRefusal(error: unknown): AppError {
+  if (error instanceof AgentError && ["BAD_REQUEST", "LIMIT_EXCEEDED", "BUSY", "WRONG_STATE", "UNSUPPORTED"].includes(error.code)) {
+    return new AppError("CONFLICT", `the host refused the change: ${error.message}`, rowFieldOf(error.field));
+  }
+  return new AppError("AGENT_FAILED", `the host did not apply the change: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** Applies new slider values. */
+export async function setServerLimits(db: Db, actor: Actor, serverId: string, raw: unknown): Promise<SliderChangeResult> {
+  const { confirmRestart, ...wanted } = parseInput(sliderChangeInput, raw);
   if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot change servers");
   const server = await getServerOrThrow(db, actor, serverId);
   if (!server.plan) throw new AppError("CONFLICT", "this server has no plan; an admin must set one first");
-  if (["BUILDING", "DELETING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
+  if (!["RUNNING", "STOPPED"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}; try again when it is running or stopped`);
   const before = rowLimits(server);
   const after = fitPlan(server.plan, wanted, before);
   await checkResellerQuota(db, server.owner.resellerId, after, { ipv4: 0, ipv6: 0 }, { newServer: false, exceptServerId: server.id });
+  const plan = planResize(before, after, server.state === "RUNNING", hostCapabilitiesOf(server.host.capabilities), server.host.name);
+  if (plan.refusal) throw new AppError("CONFLICT", plan.refusal.message, plan.refusal.field);
+  if (plan.disk === "restart") {
+    if (!confirmRestart) throw new AppError("CONFLICT", `${plan.restartNotice}; confirm to go ahead`, "diskMb");
+    const jobId = await createJob(db, { type: "server.resize", vserverId: server.id, hostId: server.host.id, createdById: actor.userId, payload: { limits: after } });
+    await audit(db, actor, "vserver.set-limits", { type: "vserver", id: server.id }, { before, after, jobId, restart: true });
+    return { applied: "job", jobId, notice: plan.restartNotice! };
+  }
   const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
-  const agentLimits = toAgentLimits(after);
   try {
-    await agentForHost(host, 15_000).setLimits({
-      name: server.name,
-      limits: { cpu: agentLimits.cpu, memory: agentLimits.memory, swap: agentLimits.swap, diskBytes: agentLimits.diskBytes, pids: agentLimits.pids },
-    });
+    await applyResize(agentForHost(host, 15_000), server.name, plan, before);
   } catch (error) {
-    if (error instanceof AgentError && ["BAD_REQUEST", "LIMIT_EXCEEDED", "BUSY", "WRONG_STATE", "UNSUPPORTED"].includes(error.code)) {
-      throw new AppError("CONFLICT", `the host refused the change: ${error.message}`, error.field?.replace(/^limits\./, ""));
-    }
-    throw new AppError("AGENT_FAILED", `the host did not apply the change: ${error instanceof Error ? error.message : String(error)}`);
+    throw hostRefusal(error);
   }
   const updated = await db.vServer.update({ where: { id: server.id }, data: after });
   await audit(db, actor, "vserver.set-limits", { type: "vserver", id: server.id }, { before, after });
-  return rowLimits(updated);
+  return { applied: "now", limits: rowLimits(updated) };
 }

@@ -22,7 +22,7 @@ export default async function AdminPlansPage({ searchParams }: { searchParams: P
     <>
       <PageHeader title="Plans" description="What servers are sold with: defaults, slider maxima, addresses, price." />
       <Card className="mb-6">
-        <PlanTable plans={plans.items} canEdit={() => true} />
+        <PlanTable plans={plans.items} canEdit={() => true} editHref={(id) => `/admin/plans/${id}`} />
         <Pager page={plans.page} pages={plans.pages} total={plans.total} params={{}} />
       </Card>
       <Card title="New plan">

@@ -22,7 +22,7 @@ export default async function ResellerPlansPage({ searchParams }: { searchParams
     <>
       <PageHeader title="Plans" description="The house's plans and your own, within your quota." />
       <Card className="mb-6">
-        <PlanTable plans={plans.items} canEdit={(p) => p.ownerId === user.id} />
+        <PlanTable plans={plans.items} canEdit={(p) => p.ownerId === user.id} editHref={(id) => `/reseller/plans/${id}`} />
         <Pager page={plans.page} pages={plans.pages} total={plans.total} params={{}} />
       </Card>
       <Card title="New plan of your own">

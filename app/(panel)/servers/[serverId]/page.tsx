@@ -25,6 +25,14 @@ import { consoleVerdict } from "@/lib/server/console/console-access";
 import { listActiveGrants, listSupportUsers } from "@/lib/server/console/support-console-grants";
 import { readServerUsage } from "@/lib/server/vservers/read-usage";
 import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
+import { serverStatusOf } from "@/lib/server/vservers/server-status";
+import { addressChoices } from "@/lib/server/vservers/address-choices";
+import { plansForServer } from "@/lib/server/vservers/change-plan";
+import { listPlanChangeRequests } from "@/lib/server/vservers/plan-change-requests";
+import { diskAbilities, hostCapabilitiesOf } from "@/lib/server/vservers/resize/plan-resize";
+import { AddressesCard } from "@/components/servers/addresses-card";
+import { BuildFailedCard } from "@/components/servers/build-failed-card";
+import { PlanChangeCard } from "@/components/servers/plan-change-card";
 
 export const metadata: Metadata = { title: "Server" };
 export const dynamic = "force-dynamic";
@@ -53,6 +61,16 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
   const live = jobs.find((j) => j.id === jobParam) ?? jobs.find((j) => j.state === "QUEUED" || j.state === "RUNNING");
   const provider = user.role === "ADMIN" || user.role === "RESELLER";
   const canPower = user.role !== "SUPPORT";
+  const settled = ["RUNNING", "STOPPED"].includes(server.state) && !server.suspended;
+  const buildFailed = server.state === "ERROR" && jobs.find((j) => j.type === "server.create")?.state === "FAILED";
+  const canChange = canPower && settled;
+  const [addChoices, planChoices, pendingRequests] = await Promise.all([
+    addressChoices(db(), server),
+    canChange ? plansForServer(db(), server) : Promise.resolve([]),
+    canPower ? listPlanChangeRequests(db(), actor, { state: "PENDING", serverId: server.id }) : Promise.resolve([]),
+  ]);
+  const pendingRequest = pendingRequests[0];
+  const inside = new Map(interfacesOf(server.addresses).map((i, n) => [server.addresses[n]!.id, `${i.address}/${i.prefix}`]));
   return (
     <>
       <PageHeader
@@ -60,7 +78,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
         description={`${server.hostname} · on ${server.host.name} · context ${server.contextId}`}
         actions={
           <div className="flex items-center gap-3">
-            <LiveState serverId={server.id} state={server.state} suspended={server.suspended} />
+            <LiveState serverId={server.id} initial={serverStatusOf(server)} />
             {consoleState.ok ? (
               <Link href={`/servers/${server.id}/console`} className="rounded-md px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800">
                 Console
@@ -74,12 +92,22 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
           This server is suspended{server.suspendReason ? `: ${server.suspendReason}` : ""}.{user.role === "CUSTOMER" ? " Contact your provider to lift the suspension." : ""}
         </p>
       ) : null}
-      {server.lastError ? (
+      {server.driftNote ? (
+        <p role="status" data-testid="drift-note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          The host differs from the panel&apos;s record: {server.driftNote}
+        </p>
+      ) : null}
+      {server.lastError && !buildFailed ? (
         <p role="status" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
           The last operation failed: {server.lastError}
         </p>
       ) : null}
-      {canPower ? (
+      {buildFailed ? (
+        <Card title="Build failed" className="mb-6">
+          <BuildFailedCard serverId={server.id} name={server.name} error={server.lastError} provider={provider} />
+        </Card>
+      ) : null}
+      {canPower && !buildFailed ? (
         <div className="mb-6">
           <PowerButtons serverId={server.id} name={server.name} state={server.state} suspended={server.suspended} provider={provider} />
         </div>
@@ -91,17 +119,12 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
       ) : null}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="Addresses">
-          {server.addresses.length ? (
-            <ul className="space-y-1 font-mono text-sm" data-testid="server-addresses">
-              {interfacesOf(server.addresses).map((a) => (
-                <li key={a.address}>
-                  {a.address}/{a.prefix}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="text-sm text-slate-500">No addresses.</p>
-          )}
+          <AddressesCard
+            serverId={server.id}
+            addresses={server.addresses.map((a) => ({ id: a.id, address: a.address, prefix: a.prefix, family: a.family, inside: inside.get(a.id) ?? `${a.address}/${a.prefix}` }))}
+            canChange={canChange}
+            add={addChoices}
+          />
         </Card>
         <Card title="Limits">
           <dl className="grid grid-cols-2 gap-2 text-sm" data-testid="server-limits">
@@ -132,6 +155,17 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
             values={{ cpuMilli: server.cpuMilli, memoryMb: server.memoryMb, swapMb: server.swapMb, diskMb: server.diskMb, pids: server.pids }}
             max={{ cpuMilli: server.plan.cpuMilliMax, memoryMb: server.plan.memoryMbMax, swapMb: server.plan.swapMbMax, diskMb: server.plan.diskMbMax, pids: server.plan.pidsMax }}
             usage={{ memoryBytes: usage.usage?.memoryBytes ?? null, diskBytes: usage.usage?.diskBytesUsed ?? null, processes: usage.usage?.processes ?? null }}
+            disk={diskAbilities(hostCapabilitiesOf(server.host.capabilities), server.state === "RUNNING", server.host.name)}
+          />
+        </Card>
+      ) : null}
+      {canChange || pendingRequest ? (
+        <Card title="Plan" className="mt-6">
+          <PlanChangeCard
+            serverId={server.id}
+            currentPlanId={server.planId}
+            plans={planChoices.map((p) => ({ id: p.id, name: p.name, priceCents: p.priceCents, currency: p.currency, customerSelectable: p.customerSelectable }))}
+            pending={pendingRequest ? { id: pendingRequest.id, toPlanName: pendingRequest.toPlan.name, note: pendingRequest.note, mine: pendingRequest.requestedById === actor.userId } : null}
           />
         </Card>
       ) : null}

@@ -2,12 +2,12 @@
  * `server.create`: builds the server on its host through the agent's createVserver
  * operation and follows its progress into the job log. A resumed job (after a panel
  * restart) follows the operation it already started instead of starting another. When
- * the build fails, `undoCreate` removes whatever exists on the host and in the panel.
+ * the build fails, `undoCreate` removes whatever exists on the host and leaves the server
+ * listed as failed, for a retry or a delete.
  */
 import { AgentError } from "@/lib/agent-client";
 import { panelSecret } from "@/lib/env";
 import { open } from "@/lib/security/secret-box";
-import { releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
 import { jobSecretPurpose } from "@/lib/server/vservers/provision/create-server";
 import { toAgentLimits } from "@/lib/server/vservers/server-limits";
 import type { JobContext } from "../job-context";
@@ -58,9 +58,14 @@ export async function createServerJob(ctx: JobContext): Promise<Record<string, u
   return { name: server.name, state: info.state };
 }
 
-/** Compensation of a failed build: nothing stays on the host, in the pools or in the list. */
+/**
+ * Compensation of a failed build: nothing half-built stays on the host; the server stays
+ * in the list as failed ("ERROR", with the job's error and log) with its addresses held,
+ * so its people see what happened and choose: retry the build, or delete it (which
+ * returns the addresses).
+ */
 export async function undoCreate(ctx: JobContext): Promise<void> {
-  const server = await ctx.db.vServer.findUnique({ where: { id: ctx.job.vserverId ?? "" }, include: { addresses: true } });
+  const server = await ctx.db.vServer.findUnique({ where: { id: ctx.job.vserverId ?? "" } });
   if (!server) return;
   try {
     const agent = ctx.agent();
@@ -73,7 +78,6 @@ export async function undoCreate(ctx: JobContext): Promise<void> {
   } catch (error) {
     await ctx.log(`could not clean up on the host: ${(error as Error).message}`);
   }
-  await releaseAddresses(ctx.db, server.addresses.map((a) => a.id));
-  await ctx.db.vServer.delete({ where: { id: server.id } });
-  await ctx.log(`returned ${server.addresses.length} address(es) to the pool and removed the server`);
+  await ctx.db.vServer.update({ where: { id: server.id }, data: { state: "ERROR", stateChangedAt: new Date(), observedAt: null } });
+  await ctx.log("the server stays listed as failed: retry the build or delete it");
 }

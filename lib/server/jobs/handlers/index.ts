@@ -2,6 +2,7 @@
 import type { JobContext, JobHandler } from "../job-context";
 import { createServerJob, undoCreate } from "./create-server-job";
 import { exportTemplateJob, reinstallServerJob, undoReinstall, unifyHostJob, updatePackagesJob } from "./provisioning-jobs";
+import { changePlanJob, resizeServerJob } from "./resize-jobs";
 import { restartServerJob, startServerJob, stopServerJob, suspendServerJob, terminateServerJob, unsuspendServerJob } from "./power-jobs";
 
 /** A job type's behaviour. */
@@ -22,6 +23,8 @@ export const jobKinds: Record<string, JobKind> = {
   "server.suspend": { run: suspendServerJob, label: "Suspend" },
   "server.unsuspend": { run: unsuspendServerJob, label: "Unsuspend" },
   "server.terminate": { run: terminateServerJob, label: "Terminate" },
+  "server.resize": { run: resizeServerJob, label: "Change resources (with a restart)" },
+  "server.change-plan": { run: changePlanJob, label: "Change plan" },
   "server.reinstall": { run: reinstallServerJob, undo: undoReinstall, label: "Reinstall" },
   "server.update-packages": { run: updatePackagesJob, label: "Update packages" },
   "server.export-template": { run: exportTemplateJob, label: "Export as template" },

@@ -11,24 +11,29 @@ async function setState(ctx: JobContext, state: "STARTING" | "STOPPING" | "DELET
   await ctx.db.vServer.update({ where: { id: ctx.job.vserverId! }, data: { state, stateChangedAt: new Date() } });
 }
 
-/** Starts the server (refused while suspended). */
+/** Says what the server is after the job, as its host reports it. */
+function after(info: { state: string }, name: string, extra = ""): string {
+  return `${name} is ${info.state}${extra} (as its host reports now)`;
+}
+
+/** Starts the server (refused while suspended); the host records "running". */
 export async function startServerJob(ctx: JobContext) {
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
   if (server.suspended) throw new Error("the server is suspended");
   await setState(ctx, "STARTING");
   const info = await ctx.agent().startVserver({ name: server.name });
   await recordAgentState(ctx.db, server.id, info);
-  await ctx.log(`${server.name} is ${info.state}`);
+  await ctx.log(after(info, server.name));
   return { state: info.state };
 }
 
-/** Stops the server (the guest's init is asked first). */
+/** Stops the server (the guest's init is asked first); the host records "stopped". */
 export async function stopServerJob(ctx: JobContext) {
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
   await setState(ctx, "STOPPING");
   const info = await ctx.agent().stopVserver({ name: server.name, timeoutSec: 30 });
   await recordAgentState(ctx.db, server.id, info);
-  await ctx.log(`${server.name} is ${info.state}`);
+  await ctx.log(after(info, server.name));
   return { state: info.state };
 }
 
@@ -39,26 +44,33 @@ export async function restartServerJob(ctx: JobContext) {
   await setState(ctx, "STARTING");
   const info = await ctx.agent().restartVserver({ name: server.name, timeoutSec: 30 });
   await recordAgentState(ctx.db, server.id, info);
-  await ctx.log(`${server.name} is ${info.state}`);
+  await ctx.log(after(info, server.name));
   return { state: info.state };
 }
 
-/** Suspends: stops the server and marks it so its customer cannot start it. */
+/**
+ * Suspends: the host records the suspension (with its reason) before it stops the
+ * server, so no agent restart or reboot starts it again, and refuses every start until
+ * the suspension is lifted. The row was marked when the request was made.
+ */
 export async function suspendServerJob(ctx: JobContext) {
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
-  await ctx.db.vServer.update({ where: { id: server.id }, data: { suspended: true, suspendReason: typeof ctx.payload.reason === "string" ? ctx.payload.reason : null } });
-  const info = await ctx.agent().stopVserver({ name: server.name, timeoutSec: 30 });
+  if (!server.suspended) throw new Error("the suspension was lifted before it was carried out");
+  await setState(ctx, "STOPPING");
+  const info = await ctx.agent().setDesiredState({ name: server.name, state: "suspended", reason: server.suspendReason ?? undefined, timeoutSec: 30 });
   await recordAgentState(ctx.db, server.id, info);
-  await ctx.log(`${server.name} is suspended and ${info.state}`);
+  await ctx.log(after(info, server.name, " and suspended"));
   return { state: info.state };
 }
 
-/** Lifts a suspension (the server stays stopped until started). */
+/** Lifts a suspension on the host too; the server stays stopped until someone starts it. */
 export async function unsuspendServerJob(ctx: JobContext) {
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
-  await ctx.db.vServer.update({ where: { id: server.id }, data: { suspended: false, suspendReason: null } });
-  await ctx.log(`${server.name} is no longer suspended`);
-  return {};
+  if (server.suspended) throw new Error("the server was suspended again before the suspension was lifted");
+  const info = await ctx.agent().setDesiredState({ name: server.name, state: "stopped", timeoutSec: 30 });
+  await recordAgentState(ctx.db, server.id, info);
+  await ctx.log(after(info, server.name, "; it is no longer suspended"));
+  return { state: info.state };
 }
 
 /** Terminates: stops and deletes the server on its host, returns its addresses, removes the row. */

@@ -32,6 +32,8 @@ export async function recordAgentState(db: Db, vserverId: string, info: Pick<Vse
     data: {
       state: info.state === "running" ? "RUNNING" : "STOPPED",
       stateChangedAt: new Date(),
+      observedAt: new Date(),
+      driftNote: null,
       lastError: null,
       // The host says how the server maps ids (it is the source of truth for what runs there).
       ...(info.userNamespace === undefined ? {} : { userNamespace: info.userNamespace }),

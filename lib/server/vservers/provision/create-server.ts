@@ -55,6 +55,8 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
   // Shared uids make the server's root the host's root for what it can reach (SECURITY.md
   // rule 5): an admin's explicit choice, as the switch on the server page.
   if (!input.userNamespace && actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins choose shared uids", "userNamespace");
+  // A skeleton root has no init: starting it could only fail after the build.
+  if (input.method === "skeleton" && input.start) throw new AppError("BAD_REQUEST", "a skeleton has no system to start: build it with start false", "start");
 
   const methodArgs = methodArgsFor(input.method, input.distribution);
   const limits = fitPlan(plan, input.limits);
@@ -85,6 +87,7 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
             buildMethod: input.method,
             distribution: input.distribution,
             userNamespace: input.userNamespace,
+            desiredState: input.start ? "RUNNING" : "STOPPED",
             ...limits,
           },
         })
@@ -107,7 +110,7 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
         vserverId: serverId,
         hostId,
         createdById: actor.userId,
-        payload: { method: input.method, methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, sshKeys: input.sshKey ? [input.sshKey] : [] },
+        payload: { method: input.method, methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, hadRootPassword: secret !== undefined, sshKeys: input.sshKey ? [input.sshKey] : [] },
       });
       await audit(db, actor, "vserver.create", { type: "vserver", id: serverId }, { name, hostname: input.hostname, planId: plan.id, customerId: customer.id, hostId, userNamespace: input.userNamespace });
       return { serverId, jobId, name, hostId };

@@ -1,10 +1,12 @@
 /**
  * Placement: the host with the most unsold memory among those that are online, not
  * draining, below their server count, with room for the limits and with pools for the
- * addresses the plan needs. An admin may name the host instead (still checked).
+ * addresses the plan needs. An admin may name the host instead (still checked). When no
+ * host fits, the refusal says for each host what is missing ("host vm: no IPv6 pool").
  */
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { formatCpuMilli, formatMb } from "@/lib/format";
 
 /** What placement must fit. */
 export interface PlacementNeed {
@@ -31,30 +33,30 @@ export async function placeServer(db: Db, need: PlacementNeed, chosenHostId?: st
     throw new AppError("BAD_REQUEST", need.template ? "that host is offline, draining, unknown or lacks the template" : "that host is offline, draining or unknown", "hostId");
   }
   const sold = await db.vServer.groupBy({ by: ["hostId"], _count: { _all: true }, _sum: { memoryMb: true, cpuMilli: true } });
+  const reasons: string[] = [];
   const candidates = hosts
     .map((h) => {
       const s = sold.find((x) => x.hostId === h.id);
-      return {
-        id: h.id,
-        servers: s?._count._all ?? 0,
-        freeMemory: h.memoryMb - (s?._sum.memoryMb ?? 0),
-        freeCpu: h.cpuCores * 1000 * 4 - (s?._sum.cpuMilli ?? 0), // CPU may be sold 4:1, memory not
-        families: new Set(h.pools.map((p) => p.pool.family)),
-        maxServers: h.maxServers,
-      };
+      const families = new Set(h.pools.map((p) => p.pool.family));
+      const servers = s?._count._all ?? 0;
+      const freeMemory = h.memoryMb - (s?._sum.memoryMb ?? 0);
+      const freeCpu = h.cpuCores * 1000 * 4 - (s?._sum.cpuMilli ?? 0); // CPU may be sold 4:1, memory not
+      const why = [
+        servers >= h.maxServers ? `${servers} of ${h.maxServers} servers, full` : null,
+        freeMemory < need.memoryMb ? `${formatMb(Math.max(0, freeMemory))} memory free, the plan needs ${formatMb(need.memoryMb)}` : null,
+        freeCpu < need.cpuMilli ? `${formatCpuMilli(Math.max(0, freeCpu))} unsold, the plan needs ${formatCpuMilli(need.cpuMilli)}` : null,
+        need.ipv4 > 0 && !families.has("IPV4") ? "no IPv4 pool" : null,
+        need.ipv6 > 0 && !families.has("IPV6") ? "no IPv6 pool" : null,
+      ].filter((w): w is string => w !== null);
+      if (why.length) reasons.push(`host ${h.name}: ${why.join(", ")}`);
+      return { id: h.id, freeMemory, fits: why.length === 0 };
     })
-    .filter(
-      (h) =>
-        h.servers < h.maxServers &&
-        h.freeMemory >= need.memoryMb &&
-        h.freeCpu >= need.cpuMilli &&
-        (need.ipv4 === 0 || h.families.has("IPV4")) &&
-        (need.ipv6 === 0 || h.families.has("IPV6")),
-    )
+    .filter((h) => h.fits)
     .sort((a, b) => b.freeMemory - a.freeMemory);
   const best = candidates[0];
   if (!best) {
-    throw new AppError("CONFLICT", chosenHostId ? "that host has no room (servers, memory, CPU or address pools) for this server" : "no host has room for this server; add capacity or pools", chosenHostId ? "hostId" : undefined);
+    const none = hosts.length === 0 ? (need.template ? `no host that is online and not draining has the template ${need.template}` : "no host is online and not draining") : reasons.join("; ");
+    throw new AppError("CONFLICT", `no host has room for this server: ${none}`, chosenHostId ? "hostId" : undefined);
   }
   return best.id;
 }

@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/server/actor";
 import { poolCounts } from "@/lib/server/ip-pools/pools";
 import { visiblePlansWhere } from "@/lib/server/plans/plans";
 import { debianReleases } from "./build-method-args";
+import { placeServer } from "./place-server";
 
 /** A build method as the wizard shows it. */
 export interface MethodOption {
@@ -21,7 +22,8 @@ export const buildMethods: MethodOption[] = [
   { value: "busybox", label: "Minimal (BusyBox): starts in a second", distributions: [] },
   { value: "debootstrap", label: "Debian (debootstrap from the host's mirror): a minute or two", distributions: [...debianReleases] },
   { value: "template", label: "From a template: a prepared system, in seconds", distributions: [] },
-  { value: "skeleton", label: "Skeleton: directory structure and config only", distributions: [] },
+  // Builds a root with no init: the wizard builds it without starting it, and says so.
+  { value: "skeleton", label: "Skeleton: directory structure and configuration only, no system inside — built stopped, for you to install a system into", distributions: [] },
 ];
 
 /** The wizard's choices. */
@@ -46,9 +48,22 @@ export async function wizardOptions(db: Db, actor: Actor) {
     db.osTemplate.findMany({ where: { host: { draining: false, status: { not: "OFFLINE" } } }, orderBy: { name: "asc" }, select: { name: true, distribution: true } }),
   ]);
   const templateNames = [...new Set(templates.map((t) => t.name))];
+  // Said at the plan step, not after the last one: which plans no host can take now, and why.
+  const planFit = Object.fromEntries(
+    await Promise.all(
+      plans.map(async (p) => {
+        const why = await placeServer(db, { cpuMilli: p.cpuMilli, memoryMb: p.memoryMb, ipv4: p.ipv4Count, ipv6: p.ipv6Count }).then(
+          () => null,
+          (e: unknown) => (e instanceof AppError ? e.message : String(e)),
+        );
+        return [p.id, why] as const;
+      }),
+    ),
+  );
   return {
     customers,
     plans,
+    planFit,
     hosts: hosts.map((h) => {
       const s = sold.find((x) => x.hostId === h.id);
       const free = (family: "IPV4" | "IPV6") =>
