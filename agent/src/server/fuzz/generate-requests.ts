@@ -32,7 +32,8 @@ export interface FuzzRequest {
  * What a valid input may do on the test host: `read` operations answer from state;
  * `targeted` ones change the server they name (valid inputs are sent only with names
  * that exist nowhere); `never` ones create something or act on every server, so only
- * inputs the schema refuses are sent. Operations missing here are treated as `never`.
+ * inputs the schema refuses are sent. Every operation of the contract must be here (the
+ * fuzz test fails on one that is not: a new operation is classified when it is added).
  */
 export const operationSafety: Record<string, "read" | "targeted" | "never"> = {
   health: "read",
@@ -55,6 +56,7 @@ export const operationSafety: Record<string, "read" | "targeted" | "never"> = {
   removeAddress: "targeted",
   setRootAccess: "targeted",
   setUserNamespace: "targeted",
+  setDesiredState: "targeted",
   exportTemplate: "targeted",
   deleteTemplate: "targeted",
   reinstallVserver: "targeted",
@@ -62,6 +64,11 @@ export const operationSafety: Record<string, "read" | "targeted" | "never"> = {
   createVserver: "never",
   unifyVservers: "never",
 };
+
+/** The operations that `table` does not classify (each must be, see {@link operationSafety}). */
+export function unclassifiedOperations(names: string[], table: Record<string, unknown>): string[] {
+  return names.filter((op) => !(op in table)).sort();
+}
 
 type Path = (string | number)[];
 
