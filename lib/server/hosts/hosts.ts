@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { createAgentClient, AgentError, parseEndpoint } from "@/lib/agent-client";
 import type { Db } from "@/lib/db/client";
+import { hostCapabilitiesOf } from "./host-capabilities";
 import { hostCredentialPurpose, panelSecret } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { hashToken } from "@/lib/security/hash-token";
@@ -112,8 +113,24 @@ export async function listHosts(db: Db, actor: Actor) {
   ]);
   return hosts.map(({ credentialCiphertext: _c, ...h }) => {
     const s = sums.find((x) => x.hostId === h.id);
-    return { ...h, sold: { servers: s?._count._all ?? 0, cpuMilli: s?._sum.cpuMilli ?? 0, memoryMb: s?._sum.memoryMb ?? 0, diskMb: s?._sum.diskMb ?? 0 } };
+    return {
+      ...h,
+      sold: { servers: s?._count._all ?? 0, cpuMilli: s?._sum.cpuMilli ?? 0, memoryMb: s?._sum.memoryMb ?? 0, diskMb: s?._sum.diskMb ?? 0 },
+      /** What the host said it can do (null: it has not said yet). */
+      can: hostCapabilitiesOf(h.capabilities),
+      /** Servers on the host that the panel does not know (from the last reconciliation). */
+      unmanaged: unmanagedOf(h.reconcileReport),
+    };
   });
+}
+
+function unmanagedOf(report: string): string[] {
+  try {
+    const v = JSON.parse(report) as { unmanaged?: unknown };
+    return Array.isArray(v.unmanaged) ? v.unmanaged.filter((n): n is string => typeof n === "string") : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Changes capacity figures or the draining flag (a draining host takes no new servers). */

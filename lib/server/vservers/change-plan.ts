@@ -18,7 +18,8 @@ import { createJob } from "@/lib/server/jobs/create-job";
 import { checkResellerQuota } from "./provision/check-reseller-quota";
 import { fitPlan } from "./provision/fit-plan";
 import { getServerOrThrow, type ServerDetail } from "./get-server-or-throw";
-import { hostCapabilitiesOf, planResize, type ResizePlan } from "./resize/plan-resize";
+import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
+import { planResize, type ResizePlan } from "./resize/plan-resize";
 import { rowLimits, type RowLimits } from "./server-limits";
 
 /** What a plan change would do, for the user to read before confirming. */

@@ -21,7 +21,8 @@ import { fitPlan } from "./provision/fit-plan";
 import { sliderInput } from "./provision/provision-input";
 import { getServerOrThrow } from "./get-server-or-throw";
 import { applyResize } from "./resize/apply-resize";
-import { hostCapabilitiesOf, planResize } from "./resize/plan-resize";
+import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
+import { planResize } from "./resize/plan-resize";
 import { rowFieldOf } from "./resize/row-field";
 import { rowLimits, type RowLimits } from "./server-limits";
 

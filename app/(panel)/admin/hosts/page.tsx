@@ -73,6 +73,23 @@ export default async function HostsPage() {
             { header: "Agent", cell: (h) => <span className="text-xs">{h.agentVersion ?? "—"} · {h.cgroupVersion ?? "?"}</span> },
             { header: "Last seen", cell: (h) => <span className="text-xs">{formatDateTime(h.lastSeenAt)}</span> },
             {
+              header: "Disks",
+              cell: (h) => (
+                <span className="text-xs" data-testid="host-disk-abilities" title={h.can?.diskReason}>
+                  {!h.can ? "not reported yet" : h.can.diskLimits === "none" ? "no disk limits here" : `${h.can.diskLimits === "loop" ? "loop images" : "project quota"}; ${h.can.onlineDiskGrow ? "grow while running" : "grow needs a restart"}`}
+                </span>
+              ),
+            },
+            {
+              header: "Reconciled",
+              cell: (h) => (
+                <span className="text-xs" data-testid="host-reconciled">
+                  {formatDateTime(h.reconciledAt)}
+                  {h.unmanaged.length ? <span className="block text-amber-700 dark:text-amber-300">not in the panel: {h.unmanaged.join(", ")}</span> : null}
+                </span>
+              ),
+            },
+            {
               header: "Shared files (vunify)",
               cell: (h) => {
                 const report = savings.get(h.id);

@@ -29,6 +29,7 @@ import { serverStatusOf } from "@/lib/server/vservers/server-status";
 import { addressChoices } from "@/lib/server/vservers/address-choices";
 import { plansForServer } from "@/lib/server/vservers/change-plan";
 import { listPlanChangeRequests } from "@/lib/server/vservers/plan-change-requests";
+import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
 import { diskAbilities, hostCapabilitiesOf } from "@/lib/server/vservers/resize/plan-resize";
 import { AddressesCard } from "@/components/servers/addresses-card";
 import { BuildFailedCard } from "@/components/servers/build-failed-card";

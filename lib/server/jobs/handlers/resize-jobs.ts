@@ -8,7 +8,8 @@
 import { z } from "zod";
 import { allocateAddresses, releaseAddresses, type AllocatedAddress } from "@/lib/server/ip-pools/allocate-addresses";
 import { applyResize } from "@/lib/server/vservers/resize/apply-resize";
-import { hostCapabilitiesOf, planResize } from "@/lib/server/vservers/resize/plan-resize";
+import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
+import { planResize } from "@/lib/server/vservers/resize/plan-resize";
 import { rowLimits, type RowLimits } from "@/lib/server/vservers/server-limits";
 import type { JobContext } from "../job-context";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";

@@ -29,16 +29,6 @@ export interface ResizePlan {
   restartNotice: string | null;
 }
 
-/** Reads the capabilities the host reported (an agent before them: nothing is assumed). */
-export function hostCapabilitiesOf(json: string | null | undefined): HostCapabilities | null {
-  try {
-    const v = JSON.parse(json ?? "{}") as Partial<HostCapabilities>;
-    return typeof v.onlineDiskGrow === "boolean" && typeof v.diskLimits === "string" ? (v as HostCapabilities) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Plans the change from `before` to `after` on a server that is (or is not) running. */
 export function planResize(before: RowLimits, after: RowLimits, running: boolean, caps: HostCapabilities | null, hostName: string): ResizePlan {
   const from = toAgentLimits(before);
