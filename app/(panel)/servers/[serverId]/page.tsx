@@ -30,7 +30,7 @@ import { addressChoices } from "@/lib/server/vservers/address-choices";
 import { plansForServer } from "@/lib/server/vservers/change-plan";
 import { listPlanChangeRequests } from "@/lib/server/vservers/plan-change-requests";
 import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
-import { diskAbilities, hostCapabilitiesOf } from "@/lib/server/vservers/resize/plan-resize";
+import { diskAbilities } from "@/lib/server/vservers/resize/plan-resize";
 import { AddressesCard } from "@/components/servers/addresses-card";
 import { BuildFailedCard } from "@/components/servers/build-failed-card";
 import { PlanChangeCard } from "@/components/servers/plan-change-card";
