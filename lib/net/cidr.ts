@@ -2,7 +2,7 @@
  * IP networks as numbers: parse a CIDR, test membership, and walk the blocks a pool
  * hands out. BigInt arithmetic so IPv6 (/48 of /64s) works the same as IPv4.
  */
-import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "@/agent/src/kernel/net/ip-text";
+import { formatIPv4, formatIPv6, parseIPv4, parseIPv6 } from "./ip-text";
 
 /** A parsed network. */
 export interface Network {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AgentFailure } from "../../errors";
 import { parseCidr, parseInterfaceAddress, parseInterfaceAddresses, parseIp } from "./address";
-import { formatIPv6, parseIPv4, parseIPv6 } from "./ip-text";
+import { formatIPv6, parseIPv4, parseIPv6 } from "@/lib/net/ip-text";
 
 function fieldOf(fn: () => unknown): string | undefined {
   try {

@@ -5,7 +5,7 @@
  * field, never a half-configured server.
  */
 import { AgentFailure, badInput } from "../../errors";
-import { formatIPv4, formatIPv6, hostBits, parseIPv4, parseIPv6, samePrefix } from "./ip-text";
+import { formatIPv4, formatIPv6, hostBits, parseIPv4, parseIPv6, samePrefix } from "@/lib/net/ip-text";
 
 /** 4 for IPv4, 6 for IPv6. */
 export type IpFamily = 4 | 6;

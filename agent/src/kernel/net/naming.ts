@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { badInput } from "../../errors";
-import { formatIPv6 } from "./ip-text";
+import { formatIPv6 } from "@/lib/net/ip-text";
 
 /** Lowest ctx: util-vserver reserves 0 (host) and 1 (spectator). */
 export const MIN_CTX = 2;

@@ -24,7 +24,7 @@
  *   both, so a mirred redirect would bypass this whole table.
  */
 import { parseIp } from "./address";
-import { bytesToHex } from "./ip-text";
+import { bytesToHex } from "@/lib/net/ip-text";
 import { routedPrefixOf, type ModeLike } from "./routed-prefix";
 
 /** What the table allows. Addresses must be canonical (see address.ts). */

@@ -12,7 +12,7 @@
  * whose `::1` is handed out as an address would look like a routed prefix, and then a
  * neighbour inside it is refused as a CONFLICT rather than silently exposed.
  */
-import { formatIPv6, hostBits, parseIPv4, parseIPv6, samePrefix } from "./ip-text";
+import { formatIPv6, hostBits, parseIPv4, parseIPv6, samePrefix } from "@/lib/net/ip-text";
 
 /** The longest prefix that counts as routed (a /64 is what SLAAC-style guests need). */
 export const MAX_ROUTED_PREFIX = 64;

@@ -1,0 +1,57 @@
+/**
+ * The panel never imports the agent (ARCHITECTURE.md): what both sides need lives in a
+ * neutral module (lib/protocol, lib/net), so the panel's bundle — and its freshness
+ * hash, which covers app/, components/ and lib/ — is made of panel code only. Tests
+ * may drive a real agent and are left out.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+
+const repo = path.resolve(import.meta.dirname, "..");
+const panelSources = ["app", "components", "lib", "types"];
+const panelFiles = ["server.ts", "proxy.ts", "next.config.ts"];
+
+function isTest(rel: string): boolean {
+  return /\.(test|spec)\.tsx?$/.test(rel) || rel.split("/").includes("testing");
+}
+
+/** Files of the panel whose imports reach into agent/. */
+function agentImports(root: string): string[] {
+  const files = [...panelFiles.map((f) => path.join(root, f))];
+  for (const dir of panelSources) {
+    const abs = path.join(root, dir);
+    if (!fs.existsSync(abs)) continue;
+    for (const e of fs.readdirSync(abs, { recursive: true, withFileTypes: true })) {
+      if (e.isFile() && /\.tsx?$/.test(e.name)) files.push(path.join(e.parentPath, e.name));
+    }
+  }
+  const out: string[] = [];
+  for (const file of files) {
+    const rel = path.relative(root, file);
+    if (isTest(rel) || !fs.existsSync(file)) continue;
+    for (const m of fs.readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
+      const spec = m[1]!;
+      const target = spec.startsWith("@/") ? spec.slice(2) : spec.startsWith(".") ? path.relative(root, path.resolve(path.dirname(file), spec)) : null;
+      if (target !== null && (target === "agent" || target.startsWith("agent/"))) out.push(`${rel} imports ${spec}`);
+    }
+  }
+  return out;
+}
+
+test("no panel source imports agent code", () => {
+  assert.deepEqual(agentImports(repo), []);
+});
+
+test("the check finds such an import", () => {
+  const dir = fs.mkdtempSync(path.join(repo, ".vst-boundary-"));
+  try {
+    fs.mkdirSync(path.join(dir, "lib", "net"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "lib", "net", "cidr.ts"), 'import { parseIPv4 } from "@/agent/src/kernel/net/ip-text";\nimport x from "../../agent/src/x";\n');
+    fs.writeFileSync(path.join(dir, "lib", "net", "cidr.test.ts"), 'import { y } from "@/agent/src/y";\n');
+    assert.deepEqual(agentImports(dir), ["lib/net/cidr.ts imports @/agent/src/kernel/net/ip-text", "lib/net/cidr.ts imports ../../agent/src/x"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
