@@ -26,11 +26,14 @@ export const clientMessage = z.discriminatedUnion("type", [
 /** Parsed form of {@link clientMessage}. */
 export type ClientMessage = z.infer<typeof clientMessage>;
 
+/** Where a job is (the database's JobState; one list for the socket and the REST API). */
+export const jobState = z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"]);
+
 /** A job as the browser sees it. */
 export const jobSnapshot = z.object({
   id: z.string(),
   type: z.string(),
-  state: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"]),
+  state: jobState,
   progress: z.number(),
   error: z.string().nullable(),
   vserverId: z.string().nullable(),

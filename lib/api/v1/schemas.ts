@@ -1,6 +1,7 @@
 /** The REST API's response shapes (what billing modules are written against). */
 import { z } from "zod";
 import { roles } from "@/lib/auth/roles";
+import { jobState } from "@/lib/protocol/realtime";
 
 const date = z.date().transform((d) => d.toISOString());
 const dateOrNull = z.date().nullable().transform((d) => (d ? d.toISOString() : null));
@@ -45,7 +46,7 @@ export const planOut = z.object({
 export const jobOut = z.object({
   id: z.string(),
   type: z.string(),
-  state: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"]),
+  state: jobState,
   progress: z.number(),
   error: z.string().nullable(),
   vserverId: z.string().nullable(),

@@ -6,6 +6,7 @@
  */
 import { AgentFailure, badInput } from "../../errors";
 import { formatIPv4, formatIPv6, hostBits, parseIPv4, parseIPv6, samePrefix } from "@/lib/net/ip-text";
+import type { InterfaceAddress as WireInterfaceAddress } from "@/lib/protocol/names";
 
 /** 4 for IPv4, 6 for IPv6. */
 export type IpFamily = 4 | 6;
@@ -18,19 +19,11 @@ export interface IpAddress {
   bytes: Uint8Array;
 }
 
-/** An address as assigned to an interface, canonical. */
-export interface InterfaceAddress {
-  family: IpFamily;
-  address: string;
-  prefix: number;
-}
+/** An address as assigned to an interface, canonical: the wire contract's, with its family. */
+export type InterfaceAddress = WireInterfaceAddress & { family: IpFamily };
 
-/** The wire shape of an assigned address (`family` may be omitted; it is then inferred). */
-export interface InterfaceAddressInput {
-  address: string;
-  prefix: number;
-  family?: IpFamily | "inet" | "inet6" | "ipv4" | "ipv6";
-}
+/** The wire shape of an assigned address (`family` may be given; it is otherwise inferred). */
+export type InterfaceAddressInput = WireInterfaceAddress & { family?: IpFamily | "inet" | "inet6" | "ipv4" | "ipv6" };
 
 /** Ranges no vserver may own: [bytes of the network, prefix, why]. */
 const reserved4: [string, number, string][] = [

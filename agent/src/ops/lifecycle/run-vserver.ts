@@ -13,13 +13,11 @@ import { waitInitExit } from "../runtime/wait-exit";
 import type { Timings } from "../runtime/timings";
 import { ensureStopped, startLocked } from "./start-vserver";
 import { refillStartHelperLater } from "../runtime/start-helper-pool";
+import type { z } from "zod";
+import type { runResult } from "@/lib/protocol/vservers";
 
-/** How the command ended. */
-export interface RunResult {
-  /** Exit code, or 128+N when killed by signal N. */
-  exitCode: number;
-  timedOut: boolean;
-}
+/** How the command ended (the wire contract's runResult: exit code, or 128+N when killed by signal N). */
+export type RunResult = z.infer<typeof runResult>;
 
 /** Runs `argv` as the init of the stopped server `name`. */
 export async function runVserver(
