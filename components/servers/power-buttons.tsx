@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { ActionButton } from "@/components/ui/action-button";
 import { powerAction } from "@/lib/actions/servers/server-actions";
+import { SuspendControl } from "./suspend-control";
 
 /** Power buttons. */
 export function PowerButtons({ serverId, name, state, suspended, provider }: { serverId: string; name: string; state: string; suspended: boolean; provider: boolean }) {
@@ -33,9 +34,7 @@ export function PowerButtons({ serverId, name, state, suspended, provider }: { s
               Unsuspend
             </ActionButton>
           ) : (
-            <ActionButton look="secondary" confirm={`Suspend ${name}? It stops and its customer cannot start it.`} action={() => powerAction(serverId, "suspend")} onDone={go}>
-              Suspend
-            </ActionButton>
+            <SuspendControl serverId={serverId} name={name} onDone={go} />
           )}
           <ActionButton look="danger" disabled={busy} confirm={`Terminate ${name}? Its disk is deleted; this cannot be undone.`} action={() => powerAction(serverId, "terminate")} onDone={() => router.push("/servers")}>
             Terminate

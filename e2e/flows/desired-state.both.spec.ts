@@ -61,10 +61,12 @@ test(`suspended by the admin, the server stays stopped and suspended across an a
   await page.goto(`/servers/${servers.held.id}`);
   await state(page, "RUNNING");
   await page.getByTestId("power-buttons").getByRole("button", { name: "Suspend" }).click();
+  await page.getByLabel("Reason for the suspension").fill("unpaid invoice 42");
+  await page.getByTestId("suspend-form").getByRole("button", { name: `Suspend ${servers.held.name}` }).click();
   await page.waitForURL(/\?job=/);
   await jobDone(page);
   await state(page, "STOPPED");
-  await page.getByText("This server is suspended").waitFor();
+  await page.getByText("This server is suspended: unpaid invoice 42").waitFor();
 
   await killAgent(f);
   // The new agent reconciled its host at start; the panel's next pass has seen it.
@@ -74,7 +76,7 @@ test(`suspended by the admin, the server stays stopped and suspended across an a
   assert.equal((await f.agent().getVserver({ name: servers.held.name })).state, "stopped");
   const status = vserverCli(servers.held.name, "status");
   assert.equal(status.code, 3, status.err);
-  assert.match(status.out, /is stopped\nDesired: suspended \(by panel/);
+  assert.match(status.out, /is stopped\nDesired: suspended \(by panel, [^)]+\): unpaid invoice 42/);
   // Still so after a reconciliation pass that ran after the restart.
   await page.locator('[data-testid="server-state-age"]').filter({ hasText: /checked \d+ s ago/ }).waitFor();
   assert.ok(Date.now() - since < 60_000);
