@@ -14,6 +14,7 @@ import type { Actor } from "@/lib/server/actor";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { allocateAddresses, releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
 import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
+import { runInlineJob } from "@/lib/server/jobs/run-inline-job";
 import { parseInput } from "@/lib/server/parse-input";
 import { checkResellerQuota } from "./provision/check-reseller-quota";
 import { getServerOrThrow } from "./get-server-or-throw";
@@ -38,16 +39,19 @@ export async function addServerAddress(db: Db, actor: Actor, serverId: string, r
   const pools = await db.ipPool.count({ where: { family, hosts: { some: { hostId: server.host.id } } } });
   if (pools === 0) throw new AppError("CONFLICT", `family: host ${server.host.name} has no ${label} pool`, "family");
   await checkResellerQuota(db, server.owner.resellerId, rowLimits(server), { ipv4: v4 + (family === "IPV4" ? 1 : 0), ipv6: v6 + (family === "IPV6" ? 1 : 0) }, { newServer: false, exceptServerId: server.id });
-  const [taken] = await allocateAddresses(db, server.host.id, family, 1, server.id);
   const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
-  const pool = await db.ipPool.findUniqueOrThrow({ where: { id: taken!.poolId } });
-  const [iface] = interfacesOf([{ ...taken!, pool }]);
-  try {
-    await agentForHost(host, 15_000).addAddress({ name: server.name, address: iface! });
-  } catch (error) {
-    await releaseAddresses(db, [taken!.id]);
-    throw hostRefusal(error);
-  }
-  await audit(db, actor, "vserver.add-address", { type: "vserver", id: server.id }, { address: taken!.address, prefix: taken!.prefix });
-  return { id: taken!.id, address: taken!.address, prefix: taken!.prefix, family, inside: iface! };
+  const added = await runInlineJob(db, { type: "server.add-address", vserverId: server.id, hostId: host.id, createdById: actor.userId, payload: { family } }, async () => {
+    const [taken] = await allocateAddresses(db, server.host.id, family, 1, server.id);
+    const pool = await db.ipPool.findUniqueOrThrow({ where: { id: taken!.poolId } });
+    const [iface] = interfacesOf([{ ...taken!, pool }]);
+    try {
+      await agentForHost(host, 15_000).addAddress({ name: server.name, address: iface! });
+    } catch (error) {
+      await releaseAddresses(db, [taken!.id]);
+      throw hostRefusal(error);
+    }
+    return { result: { id: taken!.id, address: taken!.address, prefix: taken!.prefix, family, inside: iface! }, line: `added ${taken!.address}/${taken!.prefix} (inside: ${iface!.address}/${iface!.prefix})` };
+  });
+  await audit(db, actor, "vserver.add-address", { type: "vserver", id: server.id }, { address: added.address, prefix: added.prefix });
+  return added;
 }

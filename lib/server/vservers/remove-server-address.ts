@@ -1,8 +1,8 @@
 /**
  * Takes an address away from a server, live, and returns it to its pool. The host goes
- * first: if it refuses, the panel still has the address; if the panel then fails to give
- * it back, the reconciler finds the host without it and the row says so (never the other
- * way round, which would hand out an address a running server still uses).
+ * first: if it refuses, the panel still has the address (never the other way round,
+ * which would hand out an address a running server still uses). It runs as an inline
+ * job, so the reconciler does not put the address back between the two steps.
  */
 import { AgentError } from "@/lib/agent-client";
 import type { Db } from "@/lib/db/client";
@@ -12,6 +12,7 @@ import type { Actor } from "@/lib/server/actor";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
 import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
+import { runInlineJob } from "@/lib/server/jobs/run-inline-job";
 import { getServerOrThrow } from "./get-server-or-throw";
 import { hostRefusal } from "./set-server-limits";
 
@@ -24,13 +25,16 @@ export async function removeServerAddress(db: Db, actor: Actor, serverId: string
   if (!["RUNNING", "STOPPED"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}; try again when it is running or stopped`);
   const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
   const [iface] = interfacesOf([address]);
-  try {
-    await agentForHost(host, 15_000).removeAddress({ name: server.name, address: iface! });
-  } catch (error) {
-    // A host that does not have it (drift) has nothing to remove: the pool gets it back.
-    if (!(error instanceof AgentError && error.code === "NOT_FOUND" && error.field === "address")) throw hostRefusal(error);
-  }
-  await releaseAddresses(db, [address.id]);
+  await runInlineJob(db, { type: "server.remove-address", vserverId: server.id, hostId: host.id, createdById: actor.userId, payload: { address: address.address } }, async () => {
+    try {
+      await agentForHost(host, 15_000).removeAddress({ name: server.name, address: iface! });
+    } catch (error) {
+      // A host that does not have it (drift) has nothing to remove: the pool gets it back.
+      if (!(error instanceof AgentError && error.code === "NOT_FOUND" && error.field === "address")) throw hostRefusal(error);
+    }
+    await releaseAddresses(db, [address.id]);
+    return { result: null, line: `removed ${address.address}/${address.prefix}; it is back in its pool` };
+  });
   await audit(db, actor, "vserver.remove-address", { type: "vserver", id: server.id }, { address: address.address, prefix: address.prefix });
   return { address: address.address };
 }

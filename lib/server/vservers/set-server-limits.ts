@@ -14,6 +14,7 @@ import { AppError } from "@/lib/errors";
 import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";
 import { createJob } from "@/lib/server/jobs/create-job";
+import { runInlineJob } from "@/lib/server/jobs/run-inline-job";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { parseInput } from "@/lib/server/parse-input";
 import { checkResellerQuota } from "./provision/check-reseller-quota";
@@ -59,12 +60,14 @@ export async function setServerLimits(db: Db, actor: Actor, serverId: string, ra
     return { applied: "job", jobId, notice: plan.restartNotice! };
   }
   const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
-  try {
-    await applyResize(agentForHost(host, 15_000), server.name, plan, before);
-  } catch (error) {
-    throw hostRefusal(error);
-  }
-  const updated = await db.vServer.update({ where: { id: server.id }, data: after });
+  const updated = await runInlineJob(db, { type: "server.set-limits", vserverId: server.id, hostId: host.id, createdById: actor.userId, payload: { before, after } }, async () => {
+    try {
+      await applyResize(agentForHost(host, 15_000), server.name, plan, before);
+    } catch (error) {
+      throw hostRefusal(error);
+    }
+    return { result: await db.vServer.update({ where: { id: server.id }, data: after }), line: "applied on the host, without a restart" };
+  });
   await audit(db, actor, "vserver.set-limits", { type: "vserver", id: server.id }, { before, after });
   return { applied: "now", limits: rowLimits(updated) };
 }

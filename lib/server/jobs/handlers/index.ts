@@ -3,6 +3,7 @@ import type { JobContext, JobHandler } from "../job-context";
 import { createServerJob, undoCreate } from "./create-server-job";
 import { exportTemplateJob, reinstallServerJob, undoReinstall, unifyHostJob, updatePackagesJob } from "./provisioning-jobs";
 import { changePlanJob, resizeServerJob } from "./resize-jobs";
+import { interruptedInlineJob } from "../run-inline-job";
 import { restartServerJob, startServerJob, stopServerJob, suspendServerJob, terminateServerJob, unsuspendServerJob } from "./power-jobs";
 
 /** A job type's behaviour. */
@@ -25,6 +26,11 @@ export const jobKinds: Record<string, JobKind> = {
   "server.terminate": { run: terminateServerJob, label: "Terminate" },
   "server.resize": { run: resizeServerJob, label: "Change resources (with a restart)" },
   "server.change-plan": { run: changePlanJob, label: "Change plan" },
+  // Quick changes made while the person waits (run-inline-job.ts); listed for their label
+  // and for the runner, which ends one as interrupted if its panel instance died.
+  "server.add-address": { run: interruptedInlineJob, label: "Add an address" },
+  "server.remove-address": { run: interruptedInlineJob, label: "Remove an address" },
+  "server.set-limits": { run: interruptedInlineJob, label: "Change resources" },
   "server.reinstall": { run: reinstallServerJob, undo: undoReinstall, label: "Reinstall" },
   "server.update-packages": { run: updatePackagesJob, label: "Update packages" },
   "server.export-template": { run: exportTemplateJob, label: "Export as template" },
