@@ -8,6 +8,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { OutcomeLine, type Outcome } from "@/components/ui/outcome-line";
 import { addAddressAction } from "@/lib/actions/servers/add-address-action";
 import { removeAddressAction } from "@/lib/actions/servers/remove-address-action";
 
@@ -28,7 +29,7 @@ export type AddChoice = { ok: true; left: number } | { ok: false; why: string };
 export function AddressesCard({ serverId, addresses, canChange, add }: { serverId: string; addresses: ServerAddress[]; canChange: boolean; add: Record<"IPV4" | "IPV6", AddChoice> }) {
   const router = useRouter();
   const [busy, start] = useTransition();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
   const run = (fn: () => Promise<{ ok: boolean; message?: string }>, done: string) =>
     start(async () => {
       const r = await fn();
@@ -89,11 +90,7 @@ export function AddressesCard({ serverId, addresses, canChange, add }: { serverI
           })}
         </div>
       ) : null}
-      {message ? (
-        <p role={message.ok ? "status" : "alert"} className={message.ok ? "text-emerald-700" : "text-red-700"}>
-          {message.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={message} />
     </div>
   );
 }

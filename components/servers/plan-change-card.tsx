@@ -10,6 +10,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { OutcomeLine, type Outcome } from "@/components/ui/outcome-line";
 import { changePlanAction } from "@/lib/actions/servers/change-plan-action";
 import { previewPlanChangeAction } from "@/lib/actions/servers/preview-plan-change-action";
 import { requestPlanChangeAction } from "@/lib/actions/servers/request-plan-change-action";
@@ -49,7 +50,7 @@ export function PlanChangeCard({ serverId, currentPlanId, plans, pending }: { se
   const [preview, setPreview] = useState<PlanChangePreview | null>(null);
   const [note, setNote] = useState("");
   const [confirming, setConfirming] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<Outcome | null>(null);
   const [busy, start] = useTransition();
 
   if (pending) {
@@ -74,7 +75,7 @@ export function PlanChangeCard({ serverId, currentPlanId, plans, pending }: { se
             Withdraw the request
           </Button>
         ) : null}
-        {message ? <p role={message.ok ? "status" : "alert"}>{message.text}</p> : null}
+        <OutcomeLine outcome={message} />
       </div>
     );
   }
@@ -185,11 +186,7 @@ export function PlanChangeCard({ serverId, currentPlanId, plans, pending }: { se
           )}
         </div>
       ) : null}
-      {message ? (
-        <p role={message.ok ? "status" : "alert"} className={message.ok ? "text-emerald-700" : "text-red-700"}>
-          {message.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={message} />
     </div>
   );
 }

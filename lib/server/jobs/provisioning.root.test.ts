@@ -10,55 +10,34 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { createAgentClient, type AgentClient } from "@/lib/agent-client";
-import { createDb, type Db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
-import { databaseTarget } from "@/lib/db/url";
 import { cliActor, type Actor } from "@/lib/server/actor";
 import { createPool } from "@/lib/server/ip-pools/pools";
 import { createPlan } from "@/lib/server/plans/plans";
 import { setResellerQuota } from "@/lib/server/resellers/set-reseller-quota";
-import { registerLocalHost } from "@/lib/server/setup/register-local-host";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower } from "@/lib/server/vservers/request-power";
 import { retryBuild } from "@/lib/server/vservers/retry-build";
 import { requestReinstall, requestTemplateExport, requestUnify } from "@/lib/server/vservers/request-maintenance";
-import { makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
-import { startAgent, unixReach, type AgentChild } from "@/scripts/start/agent-process";
-import { JobRunner } from "./job-runner";
+import type { TempHost } from "@/agent/src/ops/testing/temp-host";
+import type { AgentClient } from "@/lib/agent-client";
+import type { Db } from "@/lib/db/client";
+import { startPanelOnTempHost, type PanelOnTempHost } from "@/lib/server/testing/panel-on-temp-host";
 
-const repo = path.resolve(import.meta.dirname, "../../..");
+let p: PanelOnTempHost;
 let host: TempHost;
-let agentChild: AgentChild;
 let agent: AgentClient;
 let db: Db;
-let runner: JobRunner;
 let hostId: string;
 let admin: Actor;
 let reseller: Actor;
 let customerId: string;
 let planId: string;
-
-async function settle(jobId: string) {
-  for (let i = 0; i < 1200; i++) {
-    await runner.tick();
-    await runner.idle();
-    const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-    if (job.state === "SUCCEEDED" || job.state === "FAILED") return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
+const settle = (jobId: string) => p.settle(jobId);
 
 before(async () => {
-  host = makeTempHost();
-  process.env.NEXTAUTH_SECRET = "x".repeat(48);
-  process.env.DATABASE_URL = `file:${path.join(host.base, "panel.db")}`;
-  await migrate(databaseTarget());
-  db = createDb();
-  agentChild = await startAgent(repo, host.env, unixReach(host.paths));
-  agent = createAgentClient({ endpoint: agentChild.endpoint, credential: agentChild.token });
-  hostId = await registerLocalHost(db, agentChild.endpoint, agentChild.token);
+  p = await startPanelOnTempHost();
+  ({ host, db, hostId } = p);
+  agent = p.agent();
   const a = await db.user.create({ data: { email: "prov-admin@example.com", role: "ADMIN", passwordHash: "x" } });
   const r = await db.user.create({ data: { email: "prov-reseller@example.com", role: "RESELLER", passwordHash: "x" } });
   customerId = (await db.user.create({ data: { email: "prov-customer@example.com", role: "CUSTOMER", passwordHash: "x", resellerId: r.id } })).id;
@@ -69,14 +48,10 @@ before(async () => {
   planId = (
     await createPlan(db, admin, { name: "Tiny", cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 1, ipv6Count: 0 })
   ).id;
-  runner = new JobRunner(db, { pollMs: 100 });
 });
 
 after(async () => {
-  await runner?.stop();
-  await db?.$disconnect();
-  await agentChild?.stop();
-  await host?.cleanup();
+  await p?.stop();
 });
 
 test("limits above the plan and requests beyond the reseller's quota are refused with the field named", async () => {

@@ -13,64 +13,35 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { createAgentClient, type AgentClient } from "@/lib/agent-client";
-import { createDb, type Db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
-import { databaseTarget } from "@/lib/db/url";
 import { cliActor, type Actor } from "@/lib/server/actor";
-import { probeHost } from "@/lib/server/hosts/probe-host";
 import { createPool } from "@/lib/server/ip-pools/pools";
-import { JobRunner } from "@/lib/server/jobs/job-runner";
 import { createPlan } from "@/lib/server/plans/plans";
-import { registerLocalHost } from "@/lib/server/setup/register-local-host";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower } from "@/lib/server/vservers/request-power";
 import { serverStatusOf, serverStatusSelect } from "@/lib/server/vservers/server-status";
-import { binPath, makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
-import { startAgent, unixReach, type AgentChild } from "@/scripts/start/agent-process";
+import { binPath } from "@/agent/src/ops/testing/temp-host";
+import type { Db } from "@/lib/db/client";
+import { startPanelOnTempHost, type PanelOnTempHost } from "@/lib/server/testing/panel-on-temp-host";
 import { reconcileHost } from "./reconcile-host";
 
-const repo = path.resolve(import.meta.dirname, "../../..");
-let host: TempHost;
-let agentChild: AgentChild | undefined;
-let agent: AgentClient;
+let p: PanelOnTempHost;
 let db: Db;
-let runner: JobRunner;
 let hostId: string;
 let reseller: Actor;
 let customer: Actor;
 let planId: string;
 const servers: Record<string, { id: string; name: string }> = {};
-
-async function settle(jobId: string) {
-  for (let i = 0; i < 1200; i++) {
-    await runner.tick();
-    await runner.idle();
-    const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-    if (job.state === "SUCCEEDED" || job.state === "FAILED") return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
-
-async function up(): Promise<void> {
-  agentChild = await startAgent(repo, host.env, unixReach(host.paths));
-  agent = createAgentClient({ endpoint: agentChild.endpoint, credential: agentChild.token });
-}
+const settle = (jobId: string) => p.settle(jobId);
+const agent = () => p.agent();
 
 function vserver(...args: string[]): string {
-  return execFileSync(binPath("vserver"), args, { env: host.env, encoding: "utf8" });
+  return execFileSync(binPath("vserver"), args, { env: p.host.env, encoding: "utf8" });
 }
 
 before(async () => {
-  host = makeTempHost();
-  process.env.NEXTAUTH_SECRET = "x".repeat(48);
-  process.env.DATABASE_URL = `file:${path.join(host.base, "panel.db")}`;
-  await migrate(databaseTarget());
-  db = createDb();
-  await up();
-  hostId = await registerLocalHost(db, agentChild!.endpoint, agentChild!.token);
-  await probeHost(db, hostId);
+  p = await startPanelOnTempHost();
+  db = p.db;
+  hostId = p.hostId;
   const a = await db.user.create({ data: { email: "rec-admin@example.com", role: "ADMIN", passwordHash: "x" } });
   const r = await db.user.create({ data: { email: "rec-reseller@example.com", role: "RESELLER", passwordHash: "x" } });
   const c = await db.user.create({ data: { email: "rec-customer@example.com", role: "CUSTOMER", passwordHash: "x", resellerId: r.id } });
@@ -80,7 +51,6 @@ before(async () => {
   await db.resellerQuota.create({ data: { resellerId: r.id, maxServers: 5, maxCpuMilli: 5000, maxMemoryMb: 2048, maxDiskMb: 4096, maxIpv4: 8, maxIpv6: 0 } });
   await createPool(db, admin, { name: "rec-v4", cidr: "10.244.9.0/28", gateway: "10.244.9.1", hostIds: [hostId] });
   planId = (await createPlan(db, admin, { name: "Rec", cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256 })).id;
-  runner = new JobRunner(db, { pollMs: 100 });
   for (const name of ["alpha", "bravo", "charlie"]) {
     const made = await createServer(db, reseller, { customerId: c.id, planId, hostname: `${name}.example.com`, method: "busybox" });
     const job = await settle(made.jobId);
@@ -90,10 +60,7 @@ before(async () => {
 });
 
 after(async () => {
-  await runner?.stop();
-  await db?.$disconnect();
-  await agentChild?.stop();
-  await host?.cleanup();
+  await p?.stop();
 });
 
 test("a host changed behind the panel's back converges in one pass, one audit entry per correction", async () => {
@@ -106,14 +73,13 @@ test("a host changed behind the panel's back converges in one pass, one audit en
   const alphaAddress = (await db.ipAddress.findFirstOrThrow({ where: { vserverId: alpha!.id } })).address;
 
   // Behind its back, with the agent dead.
-  await agentChild!.stop();
-  agentChild = undefined;
+  await p.stopAgent();
   vserver(alpha!.name, "stop"); // an admin's decision on the host, after the panel's
-  fs.writeFileSync(path.join(host.paths.confDir, bravo!.name, "desired"), "running\nby panel\n"); // a suspension undone by hand
+  fs.writeFileSync(path.join(p.host.paths.confDir, bravo!.name, "desired"), "running\nby panel\n"); // a suspension undone by hand
   vserver(bravo!.name, "start");
   vserver(alpha!.name, "ip", "del", `${alphaAddress}/28`);
   vserver(charlie!.name, "ip", "add", "10.244.9.14/28");
-  execFileSync(binPath("vlimit"), [charlie!.name, "--memory", "96M"], { env: host.env });
+  execFileSync(binPath("vlimit"), [charlie!.name, "--memory", "96M"], { env: p.host.env });
   vserver("stray", "build", "-m", "busybox", "--no-boot");
 
   // While the host cannot be reached, its servers are unknown, not a guess.
@@ -123,25 +89,25 @@ test("a host changed behind the panel's back converges in one pass, one audit en
   assert.equal(unknown.hostOnline, false);
   assert.ok(unknown.hostSeenAt, "says since when");
 
-  await up();
+  await p.startAgent();
   const auditBefore = await db.auditLog.count({ where: { action: { startsWith: "reconcile." } } });
   const pass = await reconcileHost(db, hostId);
   assert.equal(pass.reachable, true);
   assert.deepEqual(pass.unmanaged, ["stray"]);
 
   // alpha: the admin's stop is adopted; its address comes back.
-  const a = await agent.getVserver({ name: alpha!.name });
+  const a = await agent().getVserver({ name: alpha!.name });
   const aRow = await db.vServer.findUniqueOrThrow({ where: { id: alpha!.id } });
   assert.equal(a.state, "stopped");
   assert.equal(aRow.desiredState, "STOPPED");
   assert.equal(aRow.state, "STOPPED");
   assert.ok(a.interfaces.some((i) => i.address === alphaAddress), "the removed address is back");
   // bravo: suspended and stopped again, on the host too.
-  const b = await agent.getVserver({ name: bravo!.name });
+  const b = await agent().getVserver({ name: bravo!.name });
   assert.equal(b.state, "stopped");
   assert.deepEqual([b.desired?.state, b.desired?.reason], ["suspended", "unpaid"]);
   // charlie: the plan's memory again, the foreign address gone.
-  const c = await agent.getVserver({ name: charlie!.name });
+  const c = await agent().getVserver({ name: charlie!.name });
   assert.equal(c.limits.memory, 128 * 1024 * 1024);
   assert.ok(!c.interfaces.some((i) => i.address === "10.244.9.14"), "the address the panel never gave is removed");
   assert.equal(c.state, "stopped");

@@ -9,21 +9,14 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import path from "node:path";
 import { after, before, test } from "node:test";
-import { createAgentClient, type AgentClient } from "@/lib/agent-client";
-import { createDb, type Db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
-import { databaseTarget } from "@/lib/db/url";
+import type { AgentClient } from "@/lib/agent-client";
+import type { Db } from "@/lib/db/client";
+import { startPanelOnTempHost, type PanelOnTempHost } from "@/lib/server/testing/panel-on-temp-host";
 import { AppError } from "@/lib/errors";
 import { cliActor, type Actor } from "@/lib/server/actor";
-import { probeHost } from "@/lib/server/hosts/probe-host";
 import { createPool } from "@/lib/server/ip-pools/pools";
-import { JobRunner } from "@/lib/server/jobs/job-runner";
 import { createPlan } from "@/lib/server/plans/plans";
-import { registerLocalHost } from "@/lib/server/setup/register-local-host";
-import { makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
-import { startAgent, unixReach, type AgentChild } from "@/scripts/start/agent-process";
 import { addServerAddress } from "./add-server-address";
 import { changePlan, previewPlanChange } from "./change-plan";
 import { decidePlanChange, requestPlanChange } from "./plan-change-requests";
@@ -31,30 +24,16 @@ import { createServer } from "./provision/create-server";
 import { removeServerAddress } from "./remove-server-address";
 import { setServerLimits } from "./set-server-limits";
 
-const repo = path.resolve(import.meta.dirname, "../../..");
 const MiB = 1024 * 1024;
-let host: TempHost;
-let agentChild: AgentChild;
-let agent: AgentClient;
+let p: PanelOnTempHost;
 let db: Db;
-let runner: JobRunner;
-let hostId: string;
+let agent: AgentClient;
 let reseller: Actor;
 let customer: Actor;
 let customerId: string;
 const plans: Record<string, string> = {};
 let server: { id: string; name: string };
-
-async function settle(jobId: string) {
-  for (let i = 0; i < 1200; i++) {
-    await runner.tick();
-    await runner.idle();
-    const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-    if (job.state === "SUCCEEDED" || job.state === "FAILED") return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
+const settle = (jobId: string) => p.settle(jobId);
 
 function refusedOn(field: string, message?: RegExp) {
   return (e: unknown) => e instanceof AppError && e.field === field && (!message || message.test(e.message));
@@ -82,15 +61,10 @@ async function diskMbInside(): Promise<number> {
 }
 
 before(async () => {
-  host = makeTempHost();
-  process.env.NEXTAUTH_SECRET = "x".repeat(48);
-  process.env.DATABASE_URL = `file:${path.join(host.base, "panel.db")}`;
-  await migrate(databaseTarget());
-  db = createDb();
-  agentChild = await startAgent(repo, host.env, unixReach(host.paths));
-  agent = createAgentClient({ endpoint: agentChild.endpoint, credential: agentChild.token });
-  hostId = await registerLocalHost(db, agentChild.endpoint, agentChild.token);
-  await probeHost(db, hostId);
+  p = await startPanelOnTempHost();
+  db = p.db;
+  agent = p.agent();
+  const hostId = p.hostId;
   const a = await db.user.create({ data: { email: "biz-admin@example.com", role: "ADMIN", passwordHash: "x" } });
   const r = await db.user.create({ data: { email: "biz-reseller@example.com", role: "RESELLER", passwordHash: "x" } });
   customerId = (await db.user.create({ data: { email: "biz-customer@example.com", role: "CUSTOMER", passwordHash: "x", resellerId: r.id } })).id;
@@ -104,17 +78,13 @@ before(async () => {
   plans.small = (await createPlan(db, admin, { ...base, name: "Small", cpuMilli: 500, memoryMb: 128, diskMb: 64, pids: 128, ipv4Count: 1, ipv4Max: 3, ipv6Max: 2, customerSelectable: true })).id;
   plans.big = (await createPlan(db, admin, { ...base, name: "Big", cpuMilli: 1000, memoryMb: 256, diskMb: 128, pids: 256, ipv4Count: 2, ipv4Max: 3, ipv6Max: 2 })).id;
   plans.roomy = (await createPlan(db, admin, { ...base, name: "Roomy", cpuMilli: 1000, memoryMb: 256, diskMb: 256, pids: 256, ipv4Count: 1, ipv4Max: 3, ipv6Max: 2 })).id;
-  runner = new JobRunner(db, { pollMs: 100 });
   const made = await createServer(db, reseller, { customerId, planId: plans.small, hostname: "biz.example.com", method: "busybox" });
   assert.equal((await settle(made.jobId)).state, "SUCCEEDED");
   server = { id: made.serverId, name: made.name };
 });
 
 after(async () => {
-  await runner?.stop();
-  await db?.$disconnect();
-  await agentChild?.stop();
-  await host?.cleanup();
+  await p?.stop();
 });
 
 test("an upgrade says in advance that the disk needs a stop and start here, refuses without the confirmation, and does it with it", async () => {
@@ -141,8 +111,8 @@ test("an upgrade says in advance that the disk needs a stop and start here, refu
 test("a refusal of one limit changes none: a disk grow the host refuses leaves CPU and memory as they were", async () => {
   // This host says (falsely) that it grows disks online; the agent then refuses the grow
   // of the running server's image, and must take back the memory it set in the same call.
-  const real = (await db.host.findUniqueOrThrow({ where: { id: hostId } })).capabilities;
-  await db.host.update({ where: { id: hostId }, data: { capabilities: JSON.stringify({ ...JSON.parse(real), onlineDiskGrow: true }) } });
+  const real = (await db.host.findUniqueOrThrow({ where: { id: p.hostId } })).capabilities;
+  await db.host.update({ where: { id: p.hostId }, data: { capabilities: JSON.stringify({ ...JSON.parse(real), onlineDiskGrow: true }) } });
   try {
     const { jobId } = await changePlan(db, reseller, server.id, { planId: plans.roomy! });
     const job = await settle(jobId);
@@ -152,7 +122,7 @@ test("a refusal of one limit changes none: a disk grow the host refuses leaves C
     assert.deepEqual([info.state, info.limits.memory, info.limits.diskBytes], ["running", 256 * MiB, 128 * MiB]);
     assert.equal((await db.vServer.findUniqueOrThrow({ where: { id: server.id } })).planId, plans.big);
   } finally {
-    await db.host.update({ where: { id: hostId }, data: { capabilities: real } });
+    await db.host.update({ where: { id: p.hostId }, data: { capabilities: real } });
   }
 });
 
