@@ -11,7 +11,7 @@ import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { parseInput } from "@/lib/server/parse-input";
-import { checkResellerQuota } from "./provision/check-reseller-quota";
+import { withResellerQuota } from "@/lib/server/resellers/with-reseller-quota";
 import { fitPlan } from "./provision/fit-plan";
 import { sliderInput } from "./provision/provision-input";
 import { getServerOrThrow } from "./get-server-or-throw";
@@ -26,21 +26,25 @@ export async function setServerLimits(db: Db, actor: Actor, serverId: string, ra
   if (["BUILDING", "DELETING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
   const before = rowLimits(server);
   const after = fitPlan(server.plan, wanted, before);
-  await checkResellerQuota(db, server.owner.resellerId, after, { ipv4: 0, ipv6: 0 }, { newServer: false, exceptServerId: server.id });
-  const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
-  const agentLimits = toAgentLimits(after);
-  try {
-    await agentForHost(host, 15_000).setLimits({
-      name: server.name,
-      limits: { cpu: agentLimits.cpu, memory: agentLimits.memory, swap: agentLimits.swap, diskBytes: agentLimits.diskBytes, pids: agentLimits.pids },
-    });
-  } catch (error) {
-    if (error instanceof AgentError && ["BAD_REQUEST", "LIMIT_EXCEEDED", "BUSY", "WRONG_STATE", "UNSUPPORTED"].includes(error.code)) {
-      throw new AppError("CONFLICT", `the host refused the change: ${error.message}`, error.field?.replace(/^limits\./, ""));
+  // The quota check, the host change and the row write happen under the reseller's quota
+  // lock (lib/server/resellers/with-reseller-quota.ts): a concurrent change for the same
+  // reseller waits, so two changes that each fit alone cannot break the quota together.
+  return withResellerQuota(db, server.owner.resellerId, { limits: after, before, serverId: server.id, planOwnerId: server.plan.ownerId }, async () => {
+    const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
+    const agentLimits = toAgentLimits(after);
+    try {
+      await agentForHost(host, 15_000).setLimits({
+        name: server.name,
+        limits: { cpu: agentLimits.cpu, memory: agentLimits.memory, swap: agentLimits.swap, diskBytes: agentLimits.diskBytes, pids: agentLimits.pids },
+      });
+    } catch (error) {
+      if (error instanceof AgentError && ["BAD_REQUEST", "LIMIT_EXCEEDED", "BUSY", "WRONG_STATE", "UNSUPPORTED"].includes(error.code)) {
+        throw new AppError("CONFLICT", `the host refused the change: ${error.message}`, error.field?.replace(/^limits\./, ""));
+      }
+      throw new AppError("AGENT_FAILED", `the host did not apply the change: ${error instanceof Error ? error.message : String(error)}`);
     }
-    throw new AppError("AGENT_FAILED", `the host did not apply the change: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const updated = await db.vServer.update({ where: { id: server.id }, data: after });
-  await audit(db, actor, "vserver.set-limits", { type: "vserver", id: server.id }, { before, after });
-  return rowLimits(updated);
+    const updated = await db.vServer.update({ where: { id: server.id }, data: after });
+    await audit(db, actor, "vserver.set-limits", { type: "vserver", id: server.id }, { before, after });
+    return rowLimits(updated);
+  });
 }
