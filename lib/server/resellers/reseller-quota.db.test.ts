@@ -123,6 +123,19 @@ test("parallel slider raises from two panel instances that each fit alone but no
   assert.equal(sum._sum.memoryMb, 1024);
 });
 
+test("a change is judged on what it adds: over a lowered quota, a server may shrink but not grow", async () => {
+  const f = await reseller({ maxMemoryMb: 1000, maxIpv4: 0 }, { ...boundedPlan, ipv4Count: 0 });
+  const s = await db.vServer.create({
+    data: { name: `over-${f.tag}`, contextId: ++ctx, hostname: "ov.quota.test", hostId, ownerId: f.customerId, planId: f.planId, state: "RUNNING", cpuMilli: 100, memoryMb: 1024, diskMb: 64, pids: 64 },
+  });
+  // One address the quota no longer covers (the admin lowered it to 0).
+  const pool = await db.ipPool.findFirstOrThrow({ where: { hosts: { some: { hostId } } } });
+  await db.ipAddress.create({ data: { poolId: pool.id, family: "IPV4", address: `100.67.${crypto.randomInt(255)}.${crypto.randomInt(1, 255)}`, prefix: 32, vserverId: s.id } });
+  assert.equal((await setServerLimits(db, f.actor, s.id, { memoryMb: 512 })).memoryMb, 512, "shrinking is never refused");
+  await rejects(setServerLimits(db, f.actor, s.id, { memoryMb: 1001 }), "QUOTA_EXCEEDED", "memoryMb");
+  assert.equal((await setServerLimits(db, f.actor, s.id, { cpuMilli: 200 })).cpuMilli, 200, "the address it keeps does not block other changes");
+});
+
 test("a reseller's servers stay within the per-server bounds; an old server may change what is within them", async () => {
   const f = await reseller({ planSwapMbMax: 512 }, { ...boundedPlan, swapMb: 4096, swapMbMax: 10_000_000, ipv4Count: 0 });
   // A plan from before the bound (made straight in the database): provisioning from it is refused, nothing is made.

@@ -43,7 +43,7 @@ export async function withResellerQuota<T>(db: Db, resellerId: string | null, ne
     const quota = await db.resellerQuota.findUnique({ where: { resellerId } });
     if (!quota) throw new AppError("QUOTA_EXCEEDED", "your reseller account has no quota yet; ask your provider");
     if (need.planOwnerId === resellerId) checkPlanBounds({ ...need.limits }, quota, need.before ? { ...need.before } : undefined);
-    await checkResellerQuota(db, resellerId, need.limits, need.ips ?? { ipv4: 0, ipv6: 0 }, { newServer: !need.serverId, exceptServerId: need.serverId });
+    await checkResellerQuota(db, resellerId, need.limits, need.ips ?? { ipv4: 0, ipv6: 0 }, { newServer: !need.serverId, exceptServerId: need.serverId, before: need.before });
     return await work();
   } finally {
     if (!(await lock.release().catch(() => false))) {
