@@ -1,13 +1,13 @@
 "use client";
 /**
  * One browser console: xterm.js (fit, web-links and search add-ons) on the page's
- * socket.io connection. The guest's OSC 52 clipboard requests never touch the
- * operator's clipboard: reads are refused, writes are shown for the operator to copy
- * with a click (guest-clipboard.ts). It fetches a one-minute ticket, opens a login shell with
- * the terminal's size, follows the window size, and tells the person in the terminal
- * itself when the shell ended (idle, exited, refused) or the connection dropped; a
- * dropped connection gets a fresh shell as soon as the socket is back, and Enter after
- * an end starts a new one. xterm and socket.io-client load only in the browser.
+ * socket.io connection. It fetches a one-minute ticket, opens a login shell with the
+ * terminal's size, follows the window size, and tells the person in the terminal itself
+ * when the shell ended (idle, exited, refused) or the connection dropped; a dropped
+ * connection gets a fresh shell as soon as the socket is back, and Enter after an end
+ * starts a new one. The guest's OSC 52 clipboard requests never touch the operator's
+ * clipboard: reads are refused, writes are shown for the operator to copy with a click
+ * (guest-clipboard.ts). xterm and socket.io-client load only in the browser.
  */
 import { useEffect, useRef, useState } from "react";
 import "@xterm/xterm/css/xterm.css";
