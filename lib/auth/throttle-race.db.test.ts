@@ -52,8 +52,9 @@ async function user(options: { totp?: boolean } = {}) {
   return { ...u, secret, recoveryCodes: codes };
 }
 
-/** A fresh documentation address per burst, so bursts do not share the address key. */
-const address = () => `198.51.100.${crypto.randomInt(1, 255)}`;
+/** A fresh documentation address per test, so tests do not share the address key. */
+let lastOctet = 0;
+const address = () => `198.51.100.${++lastOctet}`;
 
 const login = (email: string, pw: string, ip: string, after?: PanelCall["after"]): PanelCall => ({ op: "authorizeCredentials", input: { email, password: pw }, ip, after });
 const code = (userId: string, c: string, ip: string, after?: PanelCall["after"]): PanelCall => ({ op: "verifySecondFactor", userId, code: c, ip, after });
