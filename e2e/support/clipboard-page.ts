@@ -32,6 +32,8 @@ export async function openClipboardPage(context: BrowserContext, main: () => Pag
   for (const o of [origin, baseUrl()]) await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: o });
   const page: Page = await context.newPage();
   await page.goto(origin);
+  // A new tab comes to the front; the page under test must stay there (background tabs get slow timers).
+  await main().bringToFront();
   return {
     read: async () => {
       await page.bringToFront();
