@@ -1,5 +1,6 @@
 /** Next.js configuration of the panel. */
 import type { NextConfig } from "next";
+import { permissionsPolicy } from "./lib/security/content-security-policy";
 
 const nextConfig: NextConfig = {
   // Native and database packages stay outside the bundle (loaded by Node at run time).
@@ -14,6 +15,9 @@ const nextConfig: NextConfig = {
         { key: "X-Frame-Options", value: "DENY" },
         { key: "X-Content-Type-Options", value: "nosniff" },
         { key: "Referrer-Policy", value: "same-origin" },
+        // No page may read the clipboard (a guest's console request never can); the
+        // Content-Security-Policy, which needs a nonce per request, comes from proxy.ts.
+        { key: "Permissions-Policy", value: permissionsPolicy },
       ],
     },
   ],

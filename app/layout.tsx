@@ -1,5 +1,6 @@
 /** The HTML shell of every page. */
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -8,8 +9,12 @@ export const metadata: Metadata = {
   description: "Virtual root-servers on your own hosts.",
 };
 
-/** Root layout. */
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Root layout. Every page renders per request: its scripts carry the request's CSP
+ * nonce (proxy.ts), which a page prerendered at build time could not.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">{children}</body>

@@ -5,12 +5,14 @@
  * account has two-factor login on, the server answers the right password with
  * "TwoFactorRequired" and the form asks for the code (or a recovery code) and sends the
  * three together: the password never turns into a session without the second factor.
+ * Afterwards it goes to `next` only when that stays on the panel (lib/security/safe-redirect).
  */
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { safeRedirectPath } from "@/lib/security/safe-redirect";
 
 const messages: Record<string, string> = {
   CredentialsSignin: "Wrong email or password.",
@@ -49,7 +51,8 @@ export function LoginForm({ next }: { next?: string }) {
       if (result?.error === "TwoFactorInvalid") setAttempt((n) => n + 1);
       return;
     }
-    router.replace(next && next.startsWith("/") && !next.startsWith("//") ? next : "/");
+    // Resolved against this origin and refused when it leaves it (`/\host`, `/%09/host`, …).
+    router.replace(safeRedirectPath(next, "/", window.location.origin));
     router.refresh();
   }
 

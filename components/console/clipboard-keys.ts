@@ -2,8 +2,8 @@
  * Copy and paste keys as people expect them in a browser terminal: Ctrl+Shift+C copies
  * the selection, Ctrl+C copies when something is selected (and is ^C otherwise),
  * Ctrl+V and Ctrl+Shift+V paste (the browser's paste event, which xterm turns into
- * input, bracketed when the shell asked for it). Programs in the guest can set the
- * clipboard with OSC 52 through the clipboard add-on.
+ * input, bracketed when the shell asked for it). Programs in the guest cannot read or
+ * set the clipboard: OSC 52 only asks the operator (guest-clipboard.ts).
  */
 import type { Terminal } from "@xterm/xterm";
 

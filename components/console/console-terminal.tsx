@@ -1,11 +1,13 @@
 "use client";
 /**
- * One browser console: xterm.js (fit, web-links, clipboard and search add-ons) on the
- * page's socket.io connection. It fetches a one-minute ticket, opens a login shell with
- * the terminal's size, follows the window size, and tells the person in the terminal
- * itself when the shell ended (idle, exited, refused) or the connection dropped; a
- * dropped connection gets a fresh shell as soon as the socket is back, and Enter after
- * an end starts a new one. xterm and socket.io-client load only in the browser.
+ * One browser console: xterm.js (fit, web-links and search add-ons) on the page's
+ * socket.io connection. It fetches a one-minute ticket, opens a login shell with the
+ * terminal's size, follows the window size, and tells the person in the terminal itself
+ * when the shell ended (idle, exited, refused) or the connection dropped; a dropped
+ * connection gets a fresh shell as soon as the socket is back, and Enter after an end
+ * starts a new one. The guest's OSC 52 clipboard requests never touch the operator's
+ * clipboard: reads are refused, writes are shown for the operator to copy with a click
+ * (guest-clipboard.ts). xterm and socket.io-client load only in the browser.
  */
 import { useEffect, useRef, useState } from "react";
 import "@xterm/xterm/css/xterm.css";
@@ -14,7 +16,9 @@ import type { SearchAddon } from "@xterm/addon-search";
 import { realtimeSocket, sendRealtime } from "@/components/jobs/use-realtime";
 import { realtimeEvent, serverMessage, type ServerMessage } from "@/lib/protocol/realtime";
 import { ConsoleToolbar } from "./console-toolbar";
+import { ClipboardRequest, type ClipboardNotice } from "./clipboard-request";
 import { installClipboardKeys } from "./clipboard-keys";
+import { guardGuestClipboard } from "./guest-clipboard";
 import { requestConsoleTicket } from "./request-ticket";
 import { notice, terminalOptions } from "./terminal-look";
 
@@ -36,6 +40,7 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
   const [session, setSession] = useState<string | null>(null);
   const [search, setSearch] = useState<SearchAddon | null>(null);
   const [restart, setRestart] = useState<(() => void) | null>(null);
+  const [clipboard, setClipboard] = useState<ClipboardNotice | null>(null);
 
   useEffect(() => {
     hostnameCb.current = onHostname;
@@ -49,11 +54,10 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
     let cleanup: (() => void) | null = null;
 
     void (async () => {
-      const [{ Terminal }, { FitAddon }, { WebLinksAddon }, { ClipboardAddon }, { SearchAddon }, socket] = await Promise.all([
+      const [{ Terminal }, { FitAddon }, { WebLinksAddon }, { SearchAddon }, socket] = await Promise.all([
         import("@xterm/xterm"),
         import("@xterm/addon-fit"),
         import("@xterm/addon-web-links"),
-        import("@xterm/addon-clipboard"),
         import("@xterm/addon-search"),
         realtimeSocket(),
       ]);
@@ -62,9 +66,11 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
       term = t;
       const fit = new FitAddon();
       const searchAddon = new SearchAddon();
-      for (const addon of [fit, new WebLinksAddon(), new ClipboardAddon(), searchAddon]) t.loadAddon(addon);
+      for (const addon of [fit, new WebLinksAddon(), searchAddon]) t.loadAddon(addon);
       t.open(el);
       installClipboardKeys(t);
+      // A waiting write keeps its text until the operator decides: a later request cannot swap it.
+      guardGuestClipboard(t, (request) => setClipboard((shown) => (shown?.kind === "write" ? shown : request)));
       setSearch(searchAddon);
       const refit = () => {
         try {
@@ -195,6 +201,7 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
   return (
     <div className={`flex min-h-0 flex-col ${className}`} data-testid="console" data-state={phase} data-cols={size.cols} data-rows={size.rows} data-session={session ?? ""}>
       <ConsoleToolbar phase={phase} size={size} search={search} onRestart={restart} />
+      {clipboard ? <ClipboardRequest notice={clipboard} onDone={() => setClipboard(null)} /> : null}
       <div ref={box} className="min-h-0 flex-1 overflow-hidden rounded-b-md bg-[#0b1020] p-1" data-testid="console-screen" />
     </div>
   );

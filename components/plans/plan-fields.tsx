@@ -1,5 +1,11 @@
-/** The fields of a plan (create and edit share them): defaults and maxima, addresses, price, what customers may pick. */
+/**
+ * The fields of a plan (create and edit share them): defaults and maxima, per-server
+ * limits, addresses, price, what customers may pick. Under a reseller's bounds (set by
+ * the admin on its quota) each bounded field says its bound, and a new plan's suggested
+ * value starts within it.
+ */
 import { FormField } from "@/components/ui/form";
+import { planBoundFields, type PlanBounds } from "@/lib/server/resellers/plan-bounds";
 
 /** A plan's values to start the form from (edit), or none (create: suggested values). */
 export interface PlanValues {
@@ -20,6 +26,12 @@ export interface PlanValues {
   ipv4Max: number;
   ipv6Count: number;
   ipv6Max: number;
+  cpuWeight: number;
+  inodes: number;
+  ioReadBps: number;
+  ioWriteBps: number;
+  ioReadIops: number;
+  ioWriteIops: number;
   netRateMbit: number;
   trafficGb: number;
   customerSelectable: boolean;
@@ -45,6 +57,12 @@ const suggested: PlanValues = {
   ipv4Max: 2,
   ipv6Count: 0,
   ipv6Max: 1,
+  cpuWeight: 100,
+  inodes: 0,
+  ioReadBps: 0,
+  ioWriteBps: 0,
+  ioReadIops: 0,
+  ioWriteIops: 0,
   netRateMbit: 100,
   trafficGb: 1000,
   customerSelectable: false,
@@ -60,9 +78,34 @@ const pairs: [string, keyof PlanValues, keyof PlanValues][] = [
   ["IPv6 addresses or prefixes", "ipv6Count", "ipv6Max"],
 ];
 
-/** The fields, filled from `plan` or the suggestions. */
-export function PlanFields({ plan }: { plan?: PlanValues }) {
+const singles: [string, keyof PlanValues][] = [
+  ["CPU weight (1..10000, 100 = normal)", "cpuWeight"],
+  ["Inodes (0 = unlimited)", "inodes"],
+  ["Disk reads (bytes/s, 0 = unlimited)", "ioReadBps"],
+  ["Disk writes (bytes/s, 0 = unlimited)", "ioWriteBps"],
+  ["Disk read IOPS (0 = unlimited)", "ioReadIops"],
+  ["Disk write IOPS (0 = unlimited)", "ioWriteIops"],
+  ["Network rate (Mbit/s, 0 = unlimited)", "netRateMbit"],
+  ["Traffic (GB/month, 0 = unmetered)", "trafficGb"],
+];
+
+/**
+ * A field's starting value and hint under the reseller's bounds: a suggestion starts
+ * within the bound; a stored plan's value is shown as it is (the bound is the hint).
+ */
+function within(field: string, value: number, bounds: PlanBounds | null | undefined, suggestion: boolean): { defaultValue: number; hint?: string } {
+  const b = bounds ? planBoundFields.find((f) => f.fields.includes(field)) : undefined;
+  if (!b || !bounds) return { defaultValue: value };
+  const bound = bounds[b.bound];
+  if (b.zeroIsUnlimited && bound === 0) return { defaultValue: value, hint: "your provider allows unlimited" };
+  if (!suggestion) return { defaultValue: value, hint: `at most ${bound}` };
+  return { defaultValue: value === 0 && b.zeroIsUnlimited ? bound : Math.min(value, bound), hint: `at most ${bound}` };
+}
+
+/** The fields, filled from `plan` or the suggestions, under `bounds` for a reseller. */
+export function PlanFields({ plan, bounds }: { plan?: PlanValues; bounds?: PlanBounds | null }) {
   const v = plan ?? suggested;
+  const at = (field: keyof PlanValues) => within(field, Number(v[field]), bounds, !plan);
   return (
     <>
       <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
@@ -73,14 +116,15 @@ export function PlanFields({ plan }: { plan?: PlanValues }) {
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         {pairs.map(([label, def, max]) => (
           <div key={def} className="grid grid-cols-2 gap-2">
-            <FormField label={`${label}: ${def.startsWith("ipv") ? "with the server" : "default"}`} name={def} type="number" min={0} defaultValue={String(v[def])} required />
-            <FormField label={def.startsWith("ipv") ? "at most" : "maximum"} name={max} type="number" min={0} defaultValue={String(v[max])} required />
+            <FormField label={`${label}: ${def.startsWith("ipv") ? "with the server" : "default"}`} name={def} type="number" min={0} {...at(def)} required />
+            <FormField label={def.startsWith("ipv") ? "at most" : "maximum"} name={max} type="number" min={0} {...at(max)} required />
           </div>
         ))}
       </div>
-      <div className="grid grid-cols-2 gap-4 md:grid-cols-3">
-        <FormField label="Network rate (Mbit/s, 0 = unlimited)" name="netRateMbit" type="number" min={0} defaultValue={String(v.netRateMbit)} />
-        <FormField label="Traffic (GB/month, 0 = unmetered)" name="trafficGb" type="number" min={0} defaultValue={String(v.trafficGb)} />
+      <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+        {singles.map(([label, name]) => (
+          <FormField key={name} label={label} name={name} type="number" min={0} {...at(name)} />
+        ))}
         <label className="flex items-center gap-2 self-end pb-2 text-sm">
           <input type="checkbox" name="customerSelectable" defaultChecked={v.customerSelectable} className="h-4 w-4" />
           Customers may switch to this plan themselves

@@ -1,9 +1,14 @@
 "use client";
-/** The admin sets a reseller's quota; current use is shown beside each figure. */
+/**
+ * The admin sets a reseller's quota: totals across its servers (current use beside each
+ * figure), and per-server bounds of what it may sell (its plans and its customers'
+ * servers). A bound left empty on a new quota takes the default.
+ */
 import { ActionForm, FormField, SubmitButton } from "@/components/ui/form";
 import { setQuotaAction } from "@/lib/actions/users/user-actions";
+import { planBoundFields, type PlanBounds } from "@/lib/server/resellers/plan-bounds";
 
-type Quota = { maxServers: number; maxCpuMilli: number; maxMemoryMb: number; maxDiskMb: number; maxIpv4: number; maxIpv6: number };
+type Quota = { maxServers: number; maxCpuMilli: number; maxMemoryMb: number; maxDiskMb: number; maxIpv4: number; maxIpv6: number } & PlanBounds;
 type Usage = { servers: number; cpuMilli: number; memoryMb: number; diskMb: number; ipv4: number; ipv6: number };
 
 /** Quota form. */
@@ -23,6 +28,23 @@ export function QuotaForm({ resellerId, quota, usage }: { resellerId: string; qu
           <FormField key={name} label={label} name={name} type="number" min={0} defaultValue={quota?.[name] ?? 0} hint={`in use: ${used}`} />
         ))}
       </div>
+      <fieldset className="space-y-3" data-testid="quota-bounds">
+        <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Per-server bounds of the reseller&apos;s plans and servers</legend>
+        <div className="grid grid-cols-2 gap-4 md:grid-cols-3">
+          {planBoundFields.map((b) => (
+            <FormField
+              key={b.bound}
+              label={b.label}
+              name={b.bound}
+              type="number"
+              min={0}
+              defaultValue={quota?.[b.bound]}
+              placeholder={quota ? undefined : "default"}
+              hint={b.zeroIsUnlimited ? "0 = may sell unlimited" : undefined}
+            />
+          ))}
+        </div>
+      </fieldset>
       <SubmitButton>Save quota</SubmitButton>
     </ActionForm>
   );

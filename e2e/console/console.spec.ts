@@ -25,11 +25,13 @@ import { requestPower } from "@/lib/server/vservers/request-power";
 import { grantSupportConsole, revokeSupportConsole } from "@/lib/server/console/support-console-grants";
 import { createUser } from "../support/users";
 import { baseUrl, login, openBrowser, type BrowserSession } from "../support/browser";
+import { openClipboardPage, type ClipboardPage } from "../support/clipboard-page";
 import { guestProcesses, makeConsoleFixture, typeLine, waitForJob, waitForLine, type ConsoleFixture } from "./console-fixture";
 
 let f: ConsoleFixture;
 let alice: BrowserSession;
 let bob: BrowserSession;
+let clip: ClipboardPage;
 let openedAt = new Date();
 
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
@@ -71,13 +73,15 @@ before(async () => {
   f = await makeConsoleFixture();
   alice = await openBrowser();
   bob = await openBrowser();
-  await alice.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl() });
+  // The panel's pages may not read the clipboard (Permissions-Policy): the test reads it from a page of its own.
+  clip = await openClipboardPage(alice.context, () => alice.page);
   await login(alice.page, f.alice.email, f.password);
   await alice.page.waitForURL(/\/servers$/);
   await login(bob.page, f.bob.email, f.password);
   await bob.page.waitForURL(/\/servers$/);
 });
 after(async () => {
+  await clip?.close();
   await alice?.close();
   await bob?.close();
   await f?.db.$disconnect();
@@ -126,7 +130,7 @@ test("colours and UTF-8 render; paste and copy work", async () => {
   await waitForLine(term, (l) => l.trim() === "grün ✓ €");
   const coloured = term.locator(".xterm-rows span", { hasText: "grün ✓ €" }).first();
   assert.match((await coloured.getAttribute("class")) ?? "", /xterm-fg-2/, "green foreground");
-  await page.evaluate(() => navigator.clipboard.writeText("echo pasted-$((40+2))"));
+  await clip.write("echo pasted-$((40+2))");
   await term.locator(".xterm").click();
   await page.keyboard.press("Control+V");
   await page.keyboard.press("Enter");
@@ -137,7 +141,7 @@ test("colours and UTF-8 render; paste and copy work", async () => {
   assert.ok(word);
   await page.mouse.dblclick(word.x + Math.min(word.width / 2, 30), word.y + word.height / 2);
   await page.keyboard.press("Control+Shift+C");
-  await until("the copied text", async () => (await page.evaluate(() => navigator.clipboard.readText())) === "pasted-42");
+  await until("the copied text", async () => (await clip.read()) === "pasted-42");
   await alice.shot("console-04-utf8-colour-paste");
 });
 

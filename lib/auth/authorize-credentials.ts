@@ -1,15 +1,17 @@
 /**
- * Checks an e-mail/password pair: throttling first, then the password (the same KDF
- * work whether or not the user exists, so timing does not reveal accounts), then the
- * account state, then — for users with two-factor login on — the code (a TOTP code,
- * accepted once, or a recovery code). Every outcome is audited.
+ * Checks an e-mail/password pair: the attempt is counted first (lib/auth/throttle: a
+ * locked e-mail or address refuses before anything is checked, so parallel guesses get
+ * no more checks than the limit), then the password (the same KDF work whether or not
+ * the user exists, so timing does not reveal accounts), then the account state, then —
+ * for users with two-factor login on — the code (a TOTP code, accepted once, or a
+ * recovery code, counted the same way). Every outcome is audited.
  */
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { dummyHash, verifyPassword } from "@/lib/security/password";
 import { recordAudit } from "@/lib/server/audit/record-audit";
 import { verifySecondFactor } from "@/lib/server/two-factor/verify-second-factor";
-import { clearFailures, lockedUntil, recordFailure, throttleLimits } from "./throttle";
+import { beginAttempt, clearFailures, giveBack, throttleLimits } from "./throttle";
 import type { RoleName } from "./roles";
 
 /** The identity a successful login yields (goes into the session token). */
@@ -47,17 +49,15 @@ export async function authorizeCredentials(db: Db, raw: unknown, ip: string | nu
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: "CredentialsSignin" };
   const { email, password } = parsed.data;
-  const keys = [`email:${email}`, ...(ip ? [`ip:${ip}`] : [])];
-
-  if (await lockedUntil(db, keys)) {
+  const attempt = await beginAttempt(db, [{ key: `email:${email}`, limit: throttleLimits.email }, ...(ip ? [{ key: `ip:${ip}`, limit: throttleLimits.ip }] : [])]);
+  if (!attempt) {
     await recordAudit(db, { actor: { type: "SYSTEM" }, action: "user.login", ip, success: false, details: { email, reason: "throttled" } });
     return { ok: false, reason: "Throttled" };
   }
   const user = await db.user.findUnique({ where: { email } });
   const valid = await verifyPassword(password, user?.passwordHash ?? dummyHash);
   if (!user || !valid || user.status !== "ACTIVE") {
-    await recordFailure(db, `email:${email}`, throttleLimits.email);
-    if (ip) await recordFailure(db, `ip:${ip}`, throttleLimits.ip);
+    // The attempt stays counted: it was a failure.
     await recordAudit(db, {
       actor: user ? { type: "USER", id: user.id } : { type: "SYSTEM" },
       action: "user.login",
@@ -67,6 +67,8 @@ export async function authorizeCredentials(db: Db, raw: unknown, ip: string | nu
     });
     return { ok: false, reason: "CredentialsSignin" };
   }
+  // The right password is no failure; the second factor counts its own attempts.
+  await giveBack(db, attempt);
   if (user.totpEnabled) {
     const { code } = parsed.data;
     if (!code) return { ok: false, reason: "TwoFactorRequired" };

@@ -9,6 +9,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db/client";
 import { panelSecret } from "@/lib/env";
+import { safeRedirectPath } from "@/lib/security/safe-redirect";
 import { authorizeCredentials } from "./authorize-credentials";
 import { clientIpFrom } from "./client-ip";
 import { jwtCallback, sessionCallback } from "./session-callbacks";
@@ -37,6 +38,11 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
-    callbacks: { jwt: jwtCallback, session: sessionCallback },
+    callbacks: {
+      jwt: jwtCallback,
+      session: sessionCallback,
+      // next-auth's callbackUrl is input too: the same rule as the login form's `next`.
+      redirect: ({ url, baseUrl }) => new URL(safeRedirectPath(url, "/", baseUrl), baseUrl).toString(),
+    },
   };
 }

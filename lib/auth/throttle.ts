@@ -1,39 +1,113 @@
 /**
- * Login throttling: failures are counted per key (the e-mail, and the client address)
- * in a 15-minute window; past the threshold the key is locked for a time that doubles
- * with each further failure (1 min … 15 min). A locked key fails even with the right
- * password, so guessing is not sped up by parallel attempts.
+ * Login throttling: attempts are counted per key (the e-mail, the client address, a
+ * user's second factor) in a 15-minute window, and each attempt is counted BEFORE it is
+ * evaluated: it takes a slot, and the slot that reaches the limit locks the key for a
+ * time that doubles with each further slot (1 min … 15 min). A locked key refuses at
+ * once, even the right password. So a burst of parallel guesses gets no more
+ * evaluations than the limit: the rest find the key locked before any check runs.
+ * An attempt that turns out right gives its slots back.
+ *
+ * Slots are taken by compare-and-set on the row's revision (one conditional UPDATE),
+ * which is atomic on SQLite and PostgreSQL and across panel instances.
  */
 import type { Db } from "@/lib/db/client";
 
 const windowMs = 15 * 60 * 1000;
 const maxLockMs = 15 * 60 * 1000;
 
-/** Failures allowed per window before a lock, by key kind. */
+/** Attempts allowed per window before a lock, by key kind. */
 export const throttleLimits = { email: 5, ip: 20 } as const;
 
-/** Returns the end of an active lock on any of the keys, or null. */
-export async function lockedUntil(db: Db, keys: string[], now = new Date()): Promise<Date | null> {
-  const rows = await db.loginThrottle.findMany({ where: { key: { in: keys } } });
-  const active = rows.map((r) => r.lockedUntil).filter((d): d is Date => d !== null && d > now);
-  return active.length ? new Date(Math.max(...active.map((d) => d.getTime()))) : null;
+/** A key and its limit. */
+export interface ThrottleKey {
+  key: string;
+  limit: number;
 }
 
-/** Records one failure for a key with its limit. */
-export async function recordFailure(db: Db, key: string, limit: number, now = new Date()): Promise<void> {
-  const row = await db.loginThrottle.findUnique({ where: { key } });
-  const fresh = !row || now.getTime() - row.windowStart.getTime() > windowMs;
-  const failures = fresh ? 1 : row.failures + 1;
-  const over = failures - limit;
-  const lock = over >= 0 ? new Date(now.getTime() + Math.min(maxLockMs, 60_000 * 2 ** over)) : null;
-  await db.loginThrottle.upsert({
-    where: { key },
-    create: { key, failures, windowStart: now, lockedUntil: lock },
-    update: { failures, windowStart: fresh ? now : row.windowStart, lockedUntil: lock },
-  });
+/** A slot an attempt holds on one key: the lock it set (to lift it when the attempt was right). */
+interface Slot {
+  key: string;
+  lockSet: Date | null;
 }
 
-/** Clears the e-mail key after a successful login (the address key keeps counting). */
+/** An attempt that was counted and may be evaluated. */
+export interface Attempt {
+  slots: Slot[];
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+/** The lock a key gets when its count reaches `failures`, or null below the limit. */
+function lockFor(failures: number, limit: number, now: Date): Date | null {
+  return failures >= limit ? new Date(now.getTime() + Math.min(maxLockMs, 60_000 * 2 ** (failures - limit))) : null;
+}
+
+// Compare-and-set retries are bounded: each retry means another attempt changed the row,
+// and a row can only change as often as attempts arrive.
+const maxRetries = 1000;
+
+/** Takes one slot on a key; null when the key is locked. */
+async function takeSlot(db: Db, { key, limit }: ThrottleKey, now: Date): Promise<Slot | null> {
+  for (let i = 0; i < maxRetries; i++) {
+    const row = await db.loginThrottle.findUnique({ where: { key } });
+    if (row?.lockedUntil && row.lockedUntil > now) return null;
+    const fresh = !row || now.getTime() - row.windowStart.getTime() > windowMs;
+    const failures = fresh ? 1 : row.failures + 1;
+    const lock = lockFor(failures, limit, now);
+    if (!row) {
+      try {
+        await db.loginThrottle.create({ data: { key, failures, windowStart: now, lockedUntil: lock } });
+        return { key, lockSet: lock };
+      } catch (error) {
+        if (isUniqueViolation(error)) continue; // another attempt made the row first
+        throw error;
+      }
+    }
+    const set = await db.loginThrottle.updateMany({
+      where: { key, revision: row.revision },
+      data: { failures, windowStart: fresh ? now : row.windowStart, lockedUntil: lock, revision: { increment: 1 } },
+    });
+    if (set.count === 1) return { key, lockSet: lock };
+  }
+  throw new Error(`login throttle: no slot on ${key} after ${maxRetries} tries`);
+}
+
+/**
+ * Counts one attempt on every key before it is evaluated. Returns null — and counts
+ * nothing — when any key is locked: the caller must refuse without evaluating.
+ */
+export async function beginAttempt(db: Db, keys: ThrottleKey[], now = new Date()): Promise<Attempt | null> {
+  const slots: Slot[] = [];
+  for (const k of keys) {
+    const slot = await takeSlot(db, k, now);
+    if (!slot) {
+      await giveBack(db, { slots });
+      return null;
+    }
+    slots.push(slot);
+  }
+  return { slots };
+}
+
+/** Gives an attempt's slots back (it was right, or never evaluated): each count drops by one, a lock it set is lifted. */
+export async function giveBack(db: Db, attempt: Attempt): Promise<void> {
+  for (const slot of attempt.slots) {
+    for (let i = 0; i < maxRetries; i++) {
+      const row = await db.loginThrottle.findUnique({ where: { key: slot.key } });
+      if (!row || row.failures === 0) break;
+      const ours = slot.lockSet !== null && row.lockedUntil?.getTime() === slot.lockSet.getTime();
+      const set = await db.loginThrottle.updateMany({
+        where: { key: slot.key, revision: row.revision },
+        data: { failures: row.failures - 1, lockedUntil: ours ? null : row.lockedUntil, revision: { increment: 1 } },
+      });
+      if (set.count === 1) break;
+    }
+  }
+}
+
+/** Clears a key: a full login clears its e-mail's count, an accepted code its user's. */
 export async function clearFailures(db: Db, key: string): Promise<void> {
   await db.loginThrottle.deleteMany({ where: { key } });
 }

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { homeFor } from "@/lib/auth/roles";
+import { safeRedirectPath } from "@/lib/security/safe-redirect";
 import { currentSession, twoFactorSetupPath } from "@/lib/server/auth/current-user";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -35,7 +36,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </p>
         ) : null}
         <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
-          <LoginForm next={next} />
+          <LoginForm next={safeRedirectPath(next)} />
         </div>
       </div>
     </main>

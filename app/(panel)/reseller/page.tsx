@@ -1,4 +1,4 @@
-/** `/reseller`: a reseller's overview: what its customers use against its quota. */
+/** `/reseller`: a reseller's overview: what its customers use against its quota, and its per-server bounds. */
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { db } from "@/lib/db/client";
 import { formatCpuMilli, formatMb } from "@/lib/format";
 import { requireRole } from "@/lib/server/auth/current-user";
+import { planBoundFields } from "@/lib/server/resellers/plan-bounds";
 import { resellerUsage } from "@/lib/server/resellers/reseller-usage";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -54,6 +55,19 @@ export default async function ResellerHomePage() {
           ))}
         </dl>
       </Card>
+      {quota ? (
+        <Card title="Per-server bounds" className="mt-6">
+          <p className="mb-3 text-sm text-slate-500">Your plans and your customers&apos; servers stay within these, set by your provider.</p>
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm md:grid-cols-2" data-testid="reseller-bounds">
+            {planBoundFields.map((b) => (
+              <div key={b.bound} className="flex justify-between">
+                <dt className="text-slate-500">{b.label}</dt>
+                <dd>{b.zeroIsUnlimited && quota[b.bound] === 0 ? "unlimited allowed" : quota[b.bound]}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+      ) : null}
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { formObject, runAction } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
+import { planBoundFields } from "@/lib/server/resellers/plan-bounds";
 import { setResellerQuota } from "@/lib/server/resellers/set-reseller-quota";
 import { createUser } from "@/lib/server/users/create-user";
 import { deleteUser } from "@/lib/server/users/delete-user";
@@ -42,7 +43,7 @@ export async function resetPasswordAction(userId: string): Promise<ActionResult<
 
 /** Sets a reseller's quota. */
 export async function setQuotaAction(resellerId: string, _prev: unknown, form: FormData): Promise<ActionResult<null>> {
-  const raw = formObject(form, { numbers: ["maxServers", "maxCpuMilli", "maxMemoryMb", "maxDiskMb", "maxIpv4", "maxIpv6"] });
+  const raw = formObject(form, { numbers: ["maxServers", "maxCpuMilli", "maxMemoryMb", "maxDiskMb", "maxIpv4", "maxIpv6", ...planBoundFields.map((b) => b.bound)] });
   return runAction(async (actor) => {
     await setResellerQuota(db(), actor, resellerId, raw);
     return null;

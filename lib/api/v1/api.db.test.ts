@@ -95,6 +95,10 @@ test("bad input is a 400 naming the field and changes nothing", async () => {
 test("plans: a reseller sees the house's and its own, not another reseller's", async () => {
   const spec = { cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 512, memoryMbMax: 1024, diskMb: 5000, diskMbMax: 10000, pids: 100, pidsMax: 200 };
   assert.equal((await call("POST", "/plans", adminToken, { name: "House S", ...spec })).status, 201);
+  // A reseller's own plans need a quota (its per-server bounds come from there).
+  assert.equal((await call("POST", "/plans", tokenA, { name: "A special", ...spec })).status, 422);
+  const a = await db().user.findUniqueOrThrow({ where: { email: "api-ra@example.com" } });
+  await db().resellerQuota.create({ data: { resellerId: a.id, maxServers: 1 } });
   assert.equal((await call("POST", "/plans", tokenA, { name: "A special", ...spec })).status, 201);
   const names = async (token: string) => ((await (await call("GET", "/plans", token)).json()) as { items: { name: string }[] }).items.map((p) => p.name).sort();
   assert.deepEqual(await names(tokenA), ["A special", "House S"]);

@@ -44,6 +44,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
         "401": { description: "Missing or invalid token", content: { "application/json": { schema: errorSchema } } },
         "404": { description: "Not found (or not yours)", content: { "application/json": { schema: errorSchema } } },
         "409": { description: "Conflict with the current state", content: { "application/json": { schema: errorSchema } } },
+        "422": { description: "Beyond a reseller's quota or per-server bounds (the field is named)", content: { "application/json": { schema: errorSchema } } },
       },
     };
   }

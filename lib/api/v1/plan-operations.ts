@@ -24,7 +24,8 @@ export const planOperations = [
     method: "POST",
     path: "/plans",
     operationId: "createPlan",
-    summary: "Create a plan (a reseller's own plan, or a house plan for admins).",
+    summary:
+      "Create a plan (a reseller's own plan, or a house plan for admins). A reseller's plan must stay within the per-server bounds its provider set (422 naming the field otherwise); where a bound is not 0, 0 (unlimited) is refused and a left-out inodes, IO, network rate or traffic field takes the bound.",
     tag: "plans",
     body: createPlanInput,
     status: 201,

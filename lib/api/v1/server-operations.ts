@@ -71,7 +71,7 @@ export const serverOperations = [
     method: "POST",
     path: "/servers",
     operationId: "createServer",
-    summary: "Create a server for a customer from a plan. Returns at once; follow the job for progress.",
+    summary: "Create a server for a customer from a plan. Returns at once; follow the job for progress. A reseller's customer's server must fit the reseller's quota and, from the reseller's own plans, its per-server bounds (422 naming the field); concurrent creates cannot together exceed the quota.",
     tag: "servers",
     body: provisionInput,
     status: 202,

@@ -57,7 +57,11 @@ async function token(db: Db, userId: string, name: string): Promise<{ id: string
   return { id: row.id, token: value };
 }
 
-const planSpec = { cpuMilli: 500, cpuMilliMax: 2000, memoryMb: 256, memoryMbMax: 1024, diskMb: 1024, diskMbMax: 4096, pids: 100, pidsMax: 400, ipv4Count: 0 };
+// Within a reseller's default per-server bounds (lib/server/resellers/plan-bounds.ts): nothing unlimited.
+const planSpec = {
+  cpuMilli: 500, cpuMilliMax: 2000, memoryMb: 256, memoryMbMax: 1024, diskMb: 1024, diskMbMax: 4096, pids: 100, pidsMax: 400, ipv4Count: 0,
+  inodes: 100_000, ioReadBps: 50_000_000, ioWriteBps: 50_000_000, ioReadIops: 1000, ioWriteIops: 1000, netRateMbit: 100, trafficGb: 1000,
+};
 
 /** Creates the fixture on `hostId`. */
 export async function seedTenants(db: Db, hostId: string, tag = crypto.randomBytes(3).toString("hex")): Promise<Tenants> {

@@ -2,6 +2,12 @@
 import { z } from "zod";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+/**
+ * A field where 0 means unlimited. Left out, it is unlimited on a house plan and the
+ * most the admin allows on a reseller's plan (lib/server/resellers/plan-bounds.ts), so
+ * it has no schema default: createPlan decides.
+ */
+const orUnlimited = (max: number) => int(0, max).optional().describe("0 = unlimited; left out: unlimited, or on a reseller's plan the most its provider allows");
 
 const planBase = z
   .object({
@@ -15,15 +21,15 @@ const planBase = z
     swapMbMax: int(0, 10_000_000).default(0),
     diskMb: int(16, 1_000_000_000),
     diskMbMax: int(16, 1_000_000_000),
-    inodes: int(0, 2_000_000_000).default(0),
+    inodes: orUnlimited(2_000_000_000),
     pids: int(16, 4_000_000),
     pidsMax: int(16, 4_000_000),
-    ioReadBps: int(0, 2_000_000_000).default(0),
-    ioWriteBps: int(0, 2_000_000_000).default(0),
-    ioReadIops: int(0, 10_000_000).default(0),
-    ioWriteIops: int(0, 10_000_000).default(0),
-    netRateMbit: int(0, 1_000_000).default(0),
-    trafficGb: int(0, 100_000_000).default(0),
+    ioReadBps: orUnlimited(2_000_000_000),
+    ioWriteBps: orUnlimited(2_000_000_000),
+    ioReadIops: orUnlimited(10_000_000),
+    ioWriteIops: orUnlimited(10_000_000),
+    netRateMbit: orUnlimited(1_000_000),
+    trafficGb: orUnlimited(100_000_000),
     ipv4Count: int(0, 256).default(1),
     ipv6Count: int(0, 256).default(0),
     /** Addresses a server may have in all (extra ones are added on its page or by the API). */

@@ -1,6 +1,6 @@
 /**
  * Plans: the house's (owner null, made by admins) and a reseller's own (within its
- * quota). Admins see all; a reseller sees the house's and its own; customers see the
+ * quota, and each field within the bounds the admin set for it: plan-bounds.ts). Admins see all; a reseller sees the house's and its own; customers see the
  * plans of their servers only (through the server), support reads all.
  */
 import { z } from "zod";
@@ -11,6 +11,7 @@ import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";
 import { pageInput, skipTake, toPage } from "@/lib/server/pagination";
 import { parseInput } from "@/lib/server/parse-input";
+import { checkPlanBounds, omittedBoundValues } from "@/lib/server/resellers/plan-bounds";
 import { checkPlanPairs, createPlanInput, updatePlanInput } from "./plan-schemas";
 
 /** Plans visible to the actor. */
@@ -47,11 +48,24 @@ export async function getPlanOrThrow(db: Db, actor: Actor, id: string) {
   return plan;
 }
 
+/** The per-server bounds of a reseller (no quota: no plans of its own). */
+async function resellerBounds(db: Db, resellerId: string) {
+  const quota = await db.resellerQuota.findUnique({ where: { resellerId } });
+  if (!quota) throw new AppError("QUOTA_EXCEEDED", "your reseller account has no quota yet; ask your provider");
+  return quota;
+}
+
 /** Creates a plan owned by the house (admin) or by the reseller. */
 export async function createPlan(db: Db, actor: Actor, raw: unknown) {
   if (actor.role !== "ADMIN" && actor.role !== "RESELLER") throw new AppError("FORBIDDEN", "you may not create plans");
   const input = parseInput(createPlanInput, raw);
   const ownerId = actor.role === "RESELLER" ? actor.userId : null;
+  if (ownerId) {
+    // A reseller's plan stays within the bounds the admin set (plan-bounds.ts).
+    const bounds = await resellerBounds(db, ownerId);
+    Object.assign(input, omittedBoundValues(input, bounds));
+    checkPlanBounds(input, bounds);
+  }
   if (await db.plan.findFirst({ where: { ownerId, name: input.name } })) throw new AppError("CONFLICT", "a plan with this name exists", "name");
   const plan = await db.plan.create({ data: { ...input, ownerId } });
   await audit(db, actor, "plan.create", { type: "plan", id: plan.id }, { name: plan.name });
@@ -76,12 +90,18 @@ const maxima = [
 ] as const;
 
 async function loadOwnedPlan(db: Db, actor: Actor, id: string, raw: unknown) {
-  const input = parseInput(updatePlanInput, raw);
+  const parsed = parseInput(updatePlanInput, raw);
+  // zod fills the defaults of left-out keys even in a partial schema: keep only the keys
+  // that were sent, or archiving a plan would reset its swap, IO, price… to defaults.
+  const sent = raw as Record<string, unknown>;
+  const input = Object.fromEntries(Object.entries(parsed).filter(([key]) => key in sent)) as Partial<typeof parsed>;
   const plan = await db.plan.findFirst({ where: { AND: [{ id }, ownedPlansWhere(actor)] } });
   if (!plan) throw notFound("Plan not found");
   const merged = { ...plan, ...input };
   const bad = checkPlanPairs(merged);
   if (bad) throw new AppError("BAD_REQUEST", `${bad.field}: ${bad.message}`, bad.field);
+  // Only changed values are judged: a plan made before a bound was lowered stays editable.
+  if (actor.role === "RESELLER") checkPlanBounds(merged, await resellerBounds(db, actor.userId), plan);
   return { input, plan, merged };
 }
 

@@ -14,13 +14,18 @@ export interface ResellerUsage {
   ipv6: number;
 }
 
-/** Sums the reseller's customers' servers (optionally leaving one server out, for a resize). */
+/**
+ * Sums the reseller's customers' servers, optionally leaving one server's resources out
+ * (a resize or plan change replaces them). Addresses are always counted in full: a
+ * change states the addresses it adds.
+ */
 export async function resellerUsage(db: Db, resellerId: string, exceptServerId?: string): Promise<ResellerUsage> {
   const where = { owner: { resellerId }, ...(exceptServerId ? { id: { not: exceptServerId } } : {}) };
+  const all = { owner: { resellerId } };
   const [agg, ipv4, ipv6] = await Promise.all([
     db.vServer.aggregate({ where, _count: { _all: true }, _sum: { cpuMilli: true, memoryMb: true, diskMb: true } }),
-    db.ipAddress.count({ where: { family: "IPV4", vserver: where } }),
-    db.ipAddress.count({ where: { family: "IPV6", vserver: where } }),
+    db.ipAddress.count({ where: { family: "IPV4", vserver: all } }),
+    db.ipAddress.count({ where: { family: "IPV6", vserver: all } }),
   ]);
   return {
     servers: agg._count._all,

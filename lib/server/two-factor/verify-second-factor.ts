@@ -2,11 +2,12 @@
  * Checks a second factor at login (or before a 2FA change): a TOTP code of the current
  * step ±1, accepted once — the step is claimed with a conditional update, so a replayed
  * code (also one raced in parallel) and any older code are refused — or a recovery code,
- * deleted as it is used. Failures count like wrong passwords (per user and address) and
- * lock the same way.
+ * deleted as it is used. Each attempt is counted before it is checked, like a password
+ * (per user and address, lib/auth/throttle), so a burst of guesses gets no more checks
+ * than the limit; a locked user or address is refused unchecked.
  */
 import type { Db } from "@/lib/db/client";
-import { clearFailures, lockedUntil, recordFailure, throttleLimits } from "@/lib/auth/throttle";
+import { beginAttempt, clearFailures, giveBack, throttleLimits } from "@/lib/auth/throttle";
 import { matchTotp } from "@/lib/security/totp";
 import { hashRecoveryCode, looksLikeRecoveryCode } from "./recovery-codes";
 import { openTotpSecret } from "./totp-secret";
@@ -28,7 +29,8 @@ export async function verifySecondFactor(
   options: { allowRecovery?: boolean; now?: number } = {},
 ): Promise<SecondFactorResult> {
   const key = secondFactorKey(user.id);
-  if (await lockedUntil(db, [key, ...(ip ? [`ip:${ip}`] : [])])) return "throttled";
+  const attempt = await beginAttempt(db, [{ key, limit: throttleLimits.email }, ...(ip ? [{ key: `ip:${ip}`, limit: throttleLimits.ip }] : [])]);
+  if (!attempt) return "throttled";
   const typed = code.replace(/\s/g, "");
   if (user.totpSecret && /^\d{6}$/.test(typed)) {
     const step = matchTotp(openTotpSecret(user.totpSecret), typed, options.now ?? Date.now() / 1000);
@@ -38,6 +40,7 @@ export async function verifySecondFactor(
         data: { totpLastStep: step },
       });
       if (claimed.count === 1) {
+        await giveBack(db, attempt);
         await clearFailures(db, key);
         return "totp";
       }
@@ -45,11 +48,10 @@ export async function verifySecondFactor(
   } else if ((options.allowRecovery ?? true) && looksLikeRecoveryCode(typed)) {
     const used = await db.recoveryCode.deleteMany({ where: { userId: user.id, codeHash: hashRecoveryCode(typed) } });
     if (used.count === 1) {
+      await giveBack(db, attempt);
       await clearFailures(db, key);
       return "recovery";
     }
   }
-  await recordFailure(db, key, throttleLimits.email);
-  if (ip) await recordFailure(db, `ip:${ip}`, throttleLimits.ip);
-  return "invalid";
+  return "invalid"; // the attempt stays counted
 }

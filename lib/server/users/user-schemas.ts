@@ -31,7 +31,13 @@ export const updateUserInput = z
   })
   .strict();
 
-/** Input of setResellerQuota. */
+const bound = (max: number) => z.number().int().min(0).max(max).optional();
+
+/**
+ * Input of setResellerQuota: the totals, and the per-server bounds of what the reseller
+ * sells (lib/server/resellers/plan-bounds.ts; left out: unchanged, or the defaults for a
+ * new quota). The bounds' ranges are the plan fields' own.
+ */
 export const resellerQuotaInput = z
   .object({
     maxServers: z.number().int().min(0).max(1_000_000),
@@ -40,5 +46,15 @@ export const resellerQuotaInput = z
     maxDiskMb: z.number().int().min(0).max(1_000_000_000),
     maxIpv4: z.number().int().min(0).max(1_000_000),
     maxIpv6: z.number().int().min(0).max(1_000_000),
+    planCpuWeightMax: z.number().int().min(1).max(10_000).optional(),
+    planSwapMbMax: bound(10_000_000),
+    planPidsMax: z.number().int().min(16).max(4_000_000).optional(),
+    planInodesMax: bound(2_000_000_000),
+    planIoReadBpsMax: bound(2_000_000_000),
+    planIoWriteBpsMax: bound(2_000_000_000),
+    planIoReadIopsMax: bound(10_000_000),
+    planIoWriteIopsMax: bound(10_000_000),
+    planNetRateMbitMax: bound(1_000_000),
+    planTrafficGbMax: bound(100_000_000),
   })
   .strict();

@@ -16,7 +16,7 @@ import { allocateAddresses, releaseAddresses } from "@/lib/server/ip-pools/alloc
 import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
 import { runInlineJob } from "@/lib/server/jobs/run-inline-job";
 import { parseInput } from "@/lib/server/parse-input";
-import { checkResellerQuota } from "./provision/check-reseller-quota";
+import { withResellerQuota } from "@/lib/server/resellers/with-reseller-quota";
 import { getServerOrThrow } from "./get-server-or-throw";
 import { hostRefusal } from "./set-server-limits";
 import { rowLimits } from "./server-limits";
@@ -38,9 +38,11 @@ export async function addServerAddress(db: Db, actor: Actor, serverId: string, r
   if (have >= max) throw new AppError("QUOTA_EXCEEDED", `family: the plan allows ${max} ${label} address${max === 1 ? "" : "es"} and the server has ${have}`, "family");
   const pools = await db.ipPool.count({ where: { family, hosts: { some: { hostId: server.host.id } } } });
   if (pools === 0) throw new AppError("CONFLICT", `family: host ${server.host.name} has no ${label} pool`, "family");
-  await checkResellerQuota(db, server.owner.resellerId, rowLimits(server), { ipv4: v4 + (family === "IPV4" ? 1 : 0), ipv6: v6 + (family === "IPV6" ? 1 : 0) }, { newServer: false, exceptServerId: server.id });
   const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
-  const added = await runInlineJob(db, { type: "server.add-address", vserverId: server.id, hostId: host.id, createdById: actor.userId, payload: { family } }, async () => {
+  // The address is taken under the reseller's quota lock, so two additions that each fit
+  // alone cannot break the quota's address total together.
+  const need = { limits: rowLimits(server), before: rowLimits(server), serverId: server.id, ips: { ipv4: family === "IPV4" ? 1 : 0, ipv6: family === "IPV6" ? 1 : 0 }, planOwnerId: server.plan?.ownerId ?? null };
+  const added = await withResellerQuota(db, server.owner.resellerId, need, () => runInlineJob(db, { type: "server.add-address", vserverId: server.id, hostId: host.id, createdById: actor.userId, payload: { family } }, async () => {
     const [taken] = await allocateAddresses(db, server.host.id, family, 1, server.id);
     const pool = await db.ipPool.findUniqueOrThrow({ where: { id: taken!.poolId } });
     const [iface] = interfacesOf([{ ...taken!, pool }]);
@@ -51,7 +53,7 @@ export async function addServerAddress(db: Db, actor: Actor, serverId: string, r
       throw hostRefusal(error);
     }
     return { result: { id: taken!.id, address: taken!.address, prefix: taken!.prefix, family, inside: iface! }, line: `added ${taken!.address}/${taken!.prefix} (inside: ${iface!.address}/${iface!.prefix})` };
-  });
+  }));
   await audit(db, actor, "vserver.add-address", { type: "vserver", id: server.id }, { address: added.address, prefix: added.prefix });
   return added;
 }

@@ -15,7 +15,7 @@ import { AppError } from "@/lib/errors";
 import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";
 import { createJob } from "@/lib/server/jobs/create-job";
-import { checkResellerQuota } from "./provision/check-reseller-quota";
+import { withResellerQuota } from "@/lib/server/resellers/with-reseller-quota";
 import { fitPlan } from "./provision/fit-plan";
 import { getServerOrThrow, type ServerDetail } from "./get-server-or-throw";
 import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
@@ -81,14 +81,32 @@ export async function changePlan(db: Db, actor: Actor, serverId: string, input: 
   if (preview.restartNotice && !input.confirmRestart) throw new AppError("CONFLICT", `${preview.restartNotice}; confirm to go ahead`, "confirmRestart");
   const pending = await db.job.count({ where: { vserverId: serverId, type: { in: ["server.change-plan", "server.resize"] }, state: { in: ["QUEUED", "RUNNING"] } } });
   if (pending > 0) throw new AppError("CONFLICT", "a change of this server's resources is already under way");
-  await checkResellerQuota(db, server.owner.resellerId, preview.after, preview.addAddresses, { newServer: false, exceptServerId: server.id });
-  const jobId = await createJob(db, {
-    type: "server.change-plan",
-    vserverId: server.id,
-    hostId: server.host.id,
-    createdById: actor.userId,
-    payload: { planId: preview.planId, limits: preview.after, addresses: { ipv4: server.addresses.filter((a) => a.family === "IPV4").length + preview.addAddresses.ipv4, ipv6: server.addresses.filter((a) => a.family === "IPV6").length + preview.addAddresses.ipv6 } },
-  });
+  const plan = await db.plan.findUniqueOrThrow({ where: { id: preview.planId } });
+  const have = { ipv4: server.addresses.filter((a) => a.family === "IPV4").length, ipv6: server.addresses.filter((a) => a.family === "IPV6").length };
+  // Under the reseller's quota lock the row takes the new plan at once (so the quota sees
+  // it); the job brings the host there and puts the row back if it fails.
+  const jobId = await withResellerQuota(
+    db,
+    server.owner.resellerId,
+    { limits: preview.after, before: preview.before, serverId: server.id, ips: preview.addAddresses, planOwnerId: plan.ownerId },
+    () =>
+      db.$transaction(async (tx) => {
+        await tx.vServer.update({ where: { id: server.id }, data: { ...preview.after, planId: preview.planId } });
+        return createJob(tx, {
+          type: "server.change-plan",
+          vserverId: server.id,
+          hostId: server.host.id,
+          createdById: actor.userId,
+          payload: {
+            planId: preview.planId,
+            fromPlanId: server.planId,
+            before: preview.before,
+            limits: preview.after,
+            addresses: { ipv4: have.ipv4 + preview.addAddresses.ipv4, ipv6: have.ipv6 + preview.addAddresses.ipv6 },
+          },
+        });
+      }),
+  );
   await audit(db, actor, "vserver.change-plan", { type: "vserver", id: server.id }, { from: server.plan?.id ?? null, to: preview.planId, before: preview.before, after: preview.after, restart: preview.disk === "restart", jobId });
   return { jobId, restart: preview.disk === "restart" };
 }

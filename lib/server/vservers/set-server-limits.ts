@@ -17,7 +17,7 @@ import { createJob } from "@/lib/server/jobs/create-job";
 import { runInlineJob } from "@/lib/server/jobs/run-inline-job";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { parseInput } from "@/lib/server/parse-input";
-import { checkResellerQuota } from "./provision/check-reseller-quota";
+import { withResellerQuota } from "@/lib/server/resellers/with-reseller-quota";
 import { fitPlan } from "./provision/fit-plan";
 import { sliderInput } from "./provision/provision-input";
 import { getServerOrThrow } from "./get-server-or-throw";
@@ -50,24 +50,33 @@ export async function setServerLimits(db: Db, actor: Actor, serverId: string, ra
   if (!["RUNNING", "STOPPED"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}; try again when it is running or stopped`);
   const before = rowLimits(server);
   const after = fitPlan(server.plan, wanted, before);
-  await checkResellerQuota(db, server.owner.resellerId, after, { ipv4: 0, ipv6: 0 }, { newServer: false, exceptServerId: server.id });
   const plan = planResize(before, after, server.state === "RUNNING", hostCapabilitiesOf(server.host.capabilities), server.host.name);
   if (plan.refusal) throw new AppError("CONFLICT", plan.refusal.message, plan.refusal.field);
-  if (plan.disk === "restart") {
-    if (!confirmRestart) throw new AppError("CONFLICT", `${plan.restartNotice}; confirm to go ahead`, "diskMb");
-    const jobId = await createJob(db, { type: "server.resize", vserverId: server.id, hostId: server.host.id, createdById: actor.userId, payload: { limits: after } });
-    await audit(db, actor, "vserver.set-limits", { type: "vserver", id: server.id }, { before, after, jobId, restart: true });
-    return { applied: "job", jobId, notice: plan.restartNotice! };
-  }
+  if (plan.disk === "restart" && !confirmRestart) throw new AppError("CONFLICT", `${plan.restartNotice}; confirm to go ahead`, "diskMb");
   const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
-  const updated = await runInlineJob(db, { type: "server.set-limits", vserverId: server.id, hostId: host.id, createdById: actor.userId, payload: { before, after } }, async () => {
-    try {
-      await applyResize(agentForHost(host, 15_000), server.name, plan, before);
-    } catch (error) {
-      throw hostRefusal(error);
+  // The quota check and the writes it guards happen under the reseller's quota lock
+  // (lib/server/resellers/with-reseller-quota.ts): a concurrent change for the same
+  // reseller waits, so two changes that each fit alone cannot break the quota together.
+  return withResellerQuota(db, server.owner.resellerId, { limits: after, before, serverId: server.id, planOwnerId: server.plan.ownerId }, async () => {
+    if (plan.disk === "restart") {
+      // The row holds the decision at once (so the quota sees it); the job brings the host
+      // there and puts the row back if it fails.
+      const jobId = await db.$transaction(async (tx) => {
+        await tx.vServer.update({ where: { id: server.id }, data: after });
+        return createJob(tx, { type: "server.resize", vserverId: server.id, hostId: host.id, createdById: actor.userId, payload: { limits: after, before } });
+      });
+      await audit(db, actor, "vserver.set-limits", { type: "vserver", id: server.id }, { before, after, jobId, restart: true });
+      return { applied: "job" as const, jobId, notice: plan.restartNotice! };
     }
-    return { result: await db.vServer.update({ where: { id: server.id }, data: after }), line: "applied on the host, without a restart" };
+    const updated = await runInlineJob(db, { type: "server.set-limits", vserverId: server.id, hostId: host.id, createdById: actor.userId, payload: { before, after } }, async () => {
+      try {
+        await applyResize(agentForHost(host, 15_000), server.name, plan, before);
+      } catch (error) {
+        throw hostRefusal(error);
+      }
+      return { result: await db.vServer.update({ where: { id: server.id }, data: after }), line: "applied on the host, without a restart" };
+    });
+    await audit(db, actor, "vserver.set-limits", { type: "vserver", id: server.id }, { before, after });
+    return { applied: "now" as const, limits: rowLimits(updated) };
   });
-  await audit(db, actor, "vserver.set-limits", { type: "vserver", id: server.id }, { before, after });
-  return { applied: "now", limits: rowLimits(updated) };
 }

@@ -9,6 +9,7 @@ import { db } from "@/lib/db/client";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
 import { listPlans } from "@/lib/server/plans/plans";
+import { planBoundsOf } from "@/lib/server/resellers/plan-bounds";
 
 export const metadata: Metadata = { title: "Plans" };
 export const dynamic = "force-dynamic";
@@ -17,16 +18,19 @@ export const dynamic = "force-dynamic";
 export default async function ResellerPlansPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   const user = await requireRole("RESELLER");
   const sp = await searchParams;
-  const plans = await listPlans(db(), await currentActor(), { page: sp.page, includeArchived: "1" });
+  const [plans, quota] = await Promise.all([
+    listPlans(db(), await currentActor(), { page: sp.page, includeArchived: "1" }),
+    db().resellerQuota.findUnique({ where: { resellerId: user.id } }),
+  ]);
   return (
     <>
-      <PageHeader title="Plans" description="The house's plans and your own, within your quota." />
+      <PageHeader title="Plans" description="The house's plans and your own, within your quota and the per-server bounds your provider set." />
       <Card className="mb-6">
         <PlanTable plans={plans.items} canEdit={(p) => p.ownerId === user.id} editHref={(id) => `/reseller/plans/${id}`} />
         <Pager page={plans.page} pages={plans.pages} total={plans.total} params={{}} />
       </Card>
       <Card title="New plan of your own">
-        <PlanForm />
+        <PlanForm bounds={quota ? planBoundsOf(quota) : null} />
       </Card>
     </>
   );

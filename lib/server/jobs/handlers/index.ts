@@ -2,7 +2,7 @@
 import type { JobContext, JobHandler } from "../job-context";
 import { createServerJob, undoCreate } from "./create-server-job";
 import { exportTemplateJob, reinstallServerJob, undoReinstall, unifyHostJob, updatePackagesJob } from "./provisioning-jobs";
-import { changePlanJob, resizeServerJob } from "./resize-jobs";
+import { changePlanJob, resizeServerJob, undoResize } from "./resize-jobs";
 import { interruptedInlineJob } from "../run-inline-job";
 import { restartServerJob, startServerJob, stopServerJob, suspendServerJob, terminateServerJob, unsuspendServerJob } from "./power-jobs";
 
@@ -24,8 +24,8 @@ export const jobKinds: Record<string, JobKind> = {
   "server.suspend": { run: suspendServerJob, label: "Suspend" },
   "server.unsuspend": { run: unsuspendServerJob, label: "Unsuspend" },
   "server.terminate": { run: terminateServerJob, label: "Terminate" },
-  "server.resize": { run: resizeServerJob, label: "Change resources (with a restart)" },
-  "server.change-plan": { run: changePlanJob, label: "Change plan" },
+  "server.resize": { run: resizeServerJob, undo: undoResize, label: "Change resources (with a restart)" },
+  "server.change-plan": { run: changePlanJob, undo: undoResize, label: "Change plan" },
   // Quick changes made while the person waits (run-inline-job.ts); listed for their label
   // and for the runner, which ends one as interrupted if its panel instance died.
   "server.add-address": { run: interruptedInlineJob, label: "Add an address" },

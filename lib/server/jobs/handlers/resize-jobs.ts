@@ -10,7 +10,7 @@ import { allocateAddresses, releaseAddresses, type AllocatedAddress } from "@/li
 import { applyResize } from "@/lib/server/vservers/resize/apply-resize";
 import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
 import { planResize } from "@/lib/server/vservers/resize/plan-resize";
-import { rowLimits, type RowLimits } from "@/lib/server/vservers/server-limits";
+import type { RowLimits } from "@/lib/server/vservers/server-limits";
 import type { JobContext } from "../job-context";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
 
@@ -29,33 +29,49 @@ const rowLimitsPayload = z.object({
   netRateMbit: z.number().int(),
 });
 
-/** Payload of both jobs: the limits to reach (and for a plan change the plan and its address counts). */
+/**
+ * Payload of both jobs: the limits before and the limits to reach (the row holds the
+ * latter from the moment the change was asked for), and for a plan change the plans and
+ * the address counts.
+ */
 const resizePayload = z.object({
+  before: rowLimitsPayload,
   limits: rowLimitsPayload,
   planId: z.string().optional(),
+  fromPlanId: z.string().nullable().optional(),
   addresses: z.object({ ipv4: z.number().int().min(0), ipv6: z.number().int().min(0) }).optional(),
 });
 
-async function resize(ctx: JobContext, after: RowLimits): Promise<{ state: string }> {
+async function resize(ctx: JobContext, before: RowLimits, after: RowLimits): Promise<{ state: string }> {
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
   const host = await ctx.db.host.findUniqueOrThrow({ where: { id: server.hostId } });
   const agent = ctx.agent();
   const now = await agent.getVserver({ name: server.name });
-  const before = rowLimits(server);
   const plan = planResize(before, after, now.state === "running", hostCapabilitiesOf(host.capabilities), host.name);
   if (plan.refusal) throw new Error(`${plan.refusal.field}: ${plan.refusal.message}`);
   if (plan.disk === "restart") await ctx.log(plan.restartNotice!);
   await applyResize(agent, server.name, plan, before, (line) => ctx.log(line));
   const info = await agent.getVserver({ name: server.name });
-  await ctx.db.vServer.update({ where: { id: server.id }, data: after });
   await recordAgentState(ctx.db, server.id, info);
   return { state: info.state };
+}
+
+/**
+ * After a failed resize or plan change: the row goes back to the limits (and plan) it had
+ * before the change was asked for, as the host has them (apply-resize.ts put them back).
+ */
+export async function undoResize(ctx: JobContext): Promise<void> {
+  const payload = resizePayload.safeParse(ctx.payload);
+  if (!payload.success || !ctx.job.vserverId) return;
+  const { before, fromPlanId, planId } = payload.data;
+  await ctx.db.vServer.updateMany({ where: { id: ctx.job.vserverId }, data: { ...before, ...(planId !== undefined && fromPlanId !== undefined ? { planId: fromPlanId } : {}) } });
+  await ctx.log("the server's record is back to what it had before");
 }
 
 /** Applies slider values whose disk change needs a stop and a start (confirmed by the user). */
 export async function resizeServerJob(ctx: JobContext) {
   const payload = resizePayload.parse(ctx.payload);
-  const out = await resize(ctx, payload.limits);
+  const out = await resize(ctx, payload.before, payload.limits);
   await ctx.log(`the new resources are in place; the server is ${out.state}`);
   return out;
 }
@@ -75,7 +91,7 @@ export async function changePlanJob(ctx: JobContext) {
   try {
     added.push(...(await allocateAddresses(ctx.db, server.hostId, "IPV4", Math.max(0, want.ipv4 - have.IPV4), server.id)));
     added.push(...(await allocateAddresses(ctx.db, server.hostId, "IPV6", Math.max(0, want.ipv6 - have.IPV6), server.id)));
-    const out = await resize(ctx, payload.limits);
+    const out = await resize(ctx, payload.before, payload.limits);
     // This attempt's addresses and an interrupted one's, minus what the host already has.
     const withPools = await ctx.db.ipAddress.findMany({ where: { vserverId: server.id }, include: { pool: true } });
     const onHost = new Set((await ctx.agent().getVserver({ name: server.name })).interfaces.map((i) => `${i.address}/${i.prefix}`));
@@ -84,7 +100,6 @@ export async function changePlanJob(ctx: JobContext) {
       await ctx.agent().addAddress({ name: server.name, address: iface });
       await ctx.log(`added ${iface.address}/${iface.prefix}`);
     }
-    await ctx.db.vServer.update({ where: { id: server.id }, data: { planId: payload.planId } });
     await ctx.log(`the server is on its new plan and ${out.state}`);
     return { ...out, addedAddresses: added.map((a) => a.address) };
   } catch (error) {

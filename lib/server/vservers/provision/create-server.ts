@@ -1,7 +1,7 @@
 /**
  * Provisioning: checks who may create a server for whom, fits the sliders into the
- * plan and the reseller's quota, places the server on a host, then in one transaction
- * writes the server row, takes its addresses from the pools and queues the build job.
+ * plan, then under the reseller's quota lock checks the quota, places the server on a
+ * host, writes the server row, takes its addresses from the pools and queues the build job.
  * The job (lib/server/jobs/handlers/create-server-job) builds it on the host and, if the
  * build fails, removes the row and returns the addresses.
  */
@@ -15,10 +15,11 @@ import { allocateAddresses, releaseAddresses } from "@/lib/server/ip-pools/alloc
 import { createJob } from "@/lib/server/jobs/create-job";
 import { parseInput } from "@/lib/server/parse-input";
 import { getPlanOrThrow } from "@/lib/server/plans/plans";
-import { checkResellerQuota } from "./check-reseller-quota";
+import { withResellerQuota } from "@/lib/server/resellers/with-reseller-quota";
+import type { RowLimits } from "../server-limits";
 import { fitPlan } from "./fit-plan";
 import { placeServer } from "./place-server";
-import { provisionInput } from "./provision-input";
+import { provisionInput, type ProvisionInput } from "./provision-input";
 import { freeContextId, uniqueServerName } from "./server-name";
 import { methodArgsFor } from "./build-method-args";
 
@@ -60,13 +61,33 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
 
   const methodArgs = methodArgsFor(input.method, input.distribution);
   const limits = fitPlan(plan, input.limits);
-  await checkResellerQuota(db, customer.resellerId, limits, { ipv4: plan.ipv4Count, ipv6: plan.ipv6Count }, { newServer: true });
-  const hostId = await placeServer(
-    db,
-    { cpuMilli: limits.cpuMilli, memoryMb: limits.memoryMb, ipv4: plan.ipv4Count, ipv6: plan.ipv6Count, template: input.method === "template" ? input.distribution : undefined },
-    input.hostId,
-  );
+  const ips = { ipv4: plan.ipv4Count, ipv6: plan.ipv6Count };
+  // The check and every write that adds to the reseller's sums (the row, its addresses)
+  // happen under the reseller's quota lock: concurrent creates wait and see this one.
+  return withResellerQuota(db, customer.resellerId, { limits, ips, planOwnerId: plan.ownerId }, async () => {
+    const hostId = await placeServer(
+      db,
+      { cpuMilli: limits.cpuMilli, memoryMb: limits.memoryMb, swapMb: limits.swapMb, ...ips, template: input.method === "template" ? input.distribution : undefined },
+      input.hostId,
+    );
+    return insertServer(db, actor, { input, methodArgs, limits, planId: plan.id, ips, customerId: customer.id, hostId });
+  });
+}
 
+/** What insertServer writes. */
+interface NewServer {
+  input: ProvisionInput;
+  methodArgs: ReturnType<typeof methodArgsFor>;
+  limits: RowLimits;
+  planId: string;
+  ips: { ipv4: number; ipv6: number };
+  customerId: string;
+  hostId: string;
+}
+
+/** Writes the row, takes its addresses and queues the build job; on failure removes what it made. */
+async function insertServer(db: Db, actor: Actor, s: NewServer): Promise<Provisioned> {
+  const { input, hostId } = s;
   // Name and context are unique per host; a concurrent provisioning may take the same
   // ones between our read and our insert, so the unique constraint decides and we retry.
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -81,14 +102,14 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
             contextId,
             hostname: input.hostname,
             hostId,
-            ownerId: customer.id,
-            planId: plan.id,
+            ownerId: s.customerId,
+            planId: s.planId,
             state: "BUILDING",
             buildMethod: input.method,
             distribution: input.distribution,
             userNamespace: input.userNamespace,
             desiredState: input.start ? "RUNNING" : "STOPPED",
-            ...limits,
+            ...s.limits,
           },
         })
       ).id;
@@ -102,17 +123,17 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
     // a crash at this point).
     const taken: string[] = [];
     try {
-      taken.push(...(await allocateAddresses(db, hostId, "IPV4", plan.ipv4Count, serverId)).map((a) => a.id));
-      taken.push(...(await allocateAddresses(db, hostId, "IPV6", plan.ipv6Count, serverId)).map((a) => a.id));
+      taken.push(...(await allocateAddresses(db, hostId, "IPV4", s.ips.ipv4, serverId)).map((a) => a.id));
+      taken.push(...(await allocateAddresses(db, hostId, "IPV6", s.ips.ipv6, serverId)).map((a) => a.id));
       const secret = input.rootPassword ? seal(panelSecret(), jobSecretPurpose, input.rootPassword) : undefined;
       const jobId = await createJob(db, {
         type: "server.create",
         vserverId: serverId,
         hostId,
         createdById: actor.userId,
-        payload: { method: input.method, methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, hadRootPassword: secret !== undefined, sshKeys: input.sshKey ? [input.sshKey] : [] },
+        payload: { method: input.method, methodArgs: s.methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, hadRootPassword: secret !== undefined, sshKeys: input.sshKey ? [input.sshKey] : [] },
       });
-      await audit(db, actor, "vserver.create", { type: "vserver", id: serverId }, { name, hostname: input.hostname, planId: plan.id, customerId: customer.id, hostId, userNamespace: input.userNamespace });
+      await audit(db, actor, "vserver.create", { type: "vserver", id: serverId }, { name, hostname: input.hostname, planId: s.planId, customerId: s.customerId, hostId, userNamespace: input.userNamespace });
       return { serverId, jobId, name, hostId };
     } catch (error) {
       await releaseAddresses(db, taken);

@@ -52,7 +52,7 @@ export async function wizardOptions(db: Db, actor: Actor) {
   const planFit = Object.fromEntries(
     await Promise.all(
       plans.map(async (p) => {
-        const why = await placeServer(db, { cpuMilli: p.cpuMilli, memoryMb: p.memoryMb, ipv4: p.ipv4Count, ipv6: p.ipv6Count }).then(
+        const why = await placeServer(db, { cpuMilli: p.cpuMilli, memoryMb: p.memoryMb, swapMb: p.swapMb, ipv4: p.ipv4Count, ipv6: p.ipv6Count }).then(
           () => null,
           (e: unknown) => (e instanceof AppError ? e.message : String(e)),
         );
