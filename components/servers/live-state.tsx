@@ -1,7 +1,8 @@
 "use client";
-/** The server's state, kept live over socket.io; refreshes the page when it changes. */
+/** The server's state, kept live over socket.io; refreshes the page when it changes; "not live" beside it when the connection is down. */
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { RealtimeNotice } from "@/components/jobs/realtime-notice";
 import { sendRealtime, useRealtime } from "@/components/jobs/use-realtime";
 import { StateBadge } from "./state-badge";
 
@@ -20,5 +21,10 @@ export function LiveState({ serverId, state, suspended }: { serverId: string; st
     () => void sendRealtime({ type: "server.watch", serverId }),
   );
   useEffect(() => () => void sendRealtime({ type: "server.unwatch", serverId }), [serverId]);
-  return <StateBadge state={now.state} suspended={now.suspended} />;
+  return (
+    <span className="inline-flex items-center gap-1">
+      <StateBadge state={now.state} suspended={now.suspended} />
+      <RealtimeNotice compact />
+    </span>
+  );
 }
