@@ -11,13 +11,18 @@ import { db } from "@/lib/db/client";
 import { panelSecret } from "@/lib/env";
 import { authorizeCredentials } from "./authorize-credentials";
 import { clientIpFrom } from "./client-ip";
+import { redirectOnRequestOrigin } from "./redirect-callback";
 import { jwtCallback, sessionCallback } from "./session-callbacks";
 
 /** How long a session lives without activity. */
 export const sessionMaxAgeSeconds = 12 * 60 * 60;
 
-/** The options object shared by the route handler and server-side session reads. */
-export function authOptions(): NextAuthOptions {
+/**
+ * The options object shared by the route handler and server-side session reads. The
+ * route handler passes the origin the request came to, so redirects stay on the name
+ * the person used (lib/auth/redirect-callback); without one they go to NEXTAUTH_URL.
+ */
+export function authOptions(requestOrigin: string | null = null): NextAuthOptions {
   return {
     secret: panelSecret(),
     session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds },
@@ -37,6 +42,6 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
-    callbacks: { jwt: jwtCallback, session: sessionCallback },
+    callbacks: { jwt: jwtCallback, session: sessionCallback, redirect: redirectOnRequestOrigin(requestOrigin) },
   };
 }

@@ -49,3 +49,18 @@ export function originOf(url: string | undefined | null): string | null {
     return null;
   }
 }
+
+/**
+ * The panel's origin for links and redirects in the answer to this request: the one
+ * the browser used, in NEXTAUTH_URL's scheme when it names the same host (the operator
+ * said how the public name is served: https behind a proxy without TRUST_PROXY), else
+ * NEXTAUTH_URL's origin when the request names no usable host.
+ */
+export function panelOrigin(headers: HeaderSource, env: Readonly<Record<string, string | undefined>> = process.env): string | null {
+  const own = requestOrigin(headers, env);
+  const configured = originOf(env.NEXTAUTH_URL);
+  if (!own) return configured;
+  if (configured && new URL(configured).host === new URL(own).host) return configured;
+  return own;
+}
+
