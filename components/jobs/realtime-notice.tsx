@@ -47,7 +47,7 @@ export function RealtimeNotice({ compact = false, className = "" }: { compact?: 
   const next = status.retryAt === null ? "Reconnecting…" : `Trying again in ${seconds ?? "a few"} s.`;
   if (compact) {
     return (
-      <span role="alert" data-testid="realtime-error" title={`Live updates are off: ${status.reason}. ${next}`} className={`rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200 ${className}`}>
+      <span role="alert" data-testid="realtime-offline" title={`Live updates are off: ${status.reason}. ${next}`} className={`rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200 ${className}`}>
         not live
       </span>
     );
