@@ -2,12 +2,13 @@
  * `npm start`: after scripts/bootstrap.mjs installed what was missing, this generates
  * the Prisma clients if the schema changed, migrates the database, seeds the first
  * admin once, builds the bundle when stale, starts the local agent and the panel, and
- * prints the URL and the login. Ctrl-C stops panel and agent; vservers keep running.
+ * prints every URL it answers at (scripts/start/reachable-urls) and the login. Ctrl-C stops panel and agent; vservers keep running.
  */
 import path from "node:path";
 import { generateClients } from "./db/generate";
 import { buildIfStale } from "./start/build-if-stale";
 import { startAgent } from "./start/agent-process";
+import { reachableUrls } from "./start/reachable-urls";
 
 const root = path.resolve(import.meta.dirname, "..");
 Object.assign(process.env, { NODE_ENV: "production" });
@@ -58,9 +59,13 @@ const [agent, server] = await Promise.all([
 await registerLocalHost(db, agent.endpoint, agent.token);
 await db.$disconnect();
 
-const url = `http://localhost:${port}`;
+const bound = server.address();
+const urls = reachableUrls(typeof bound === "object" && bound ? bound.address : "0.0.0.0", port);
+const configured = process.env.NEXTAUTH_URL.replace(/\/$/, "");
 console.log("");
-console.log(`  VServer Panel is running at ${url}`);
+console.log("  VServer Panel is running at:");
+for (const url of urls) console.log(`    ${url}`);
+if (!urls.includes(configured)) console.log(`    ${configured}   (NEXTAUTH_URL)`);
 for (const line of loginLines) console.log(line);
 console.log("  Press Ctrl-C to stop the panel and the agent (running vservers keep running).");
 console.log("");

@@ -5,15 +5,19 @@
  * terminal's size, follows the window size, and tells the person in the terminal itself
  * when the shell ended (idle, exited, refused) or the connection dropped; a dropped
  * connection gets a fresh shell as soon as the socket is back, and Enter after an end
- * starts a new one. The guest's OSC 52 clipboard requests never touch the operator's
- * clipboard: reads are refused, writes are shown for the operator to copy with a click
- * (guest-clipboard.ts). xterm and socket.io-client load only in the browser.
+ * starts a new one. A socket the panel refuses or that cannot connect is said in the
+ * terminal and above it, with the reason, and the shell opens once it connects. The
+ * guest's OSC 52 clipboard requests never touch the operator's clipboard: reads are
+ * refused, writes are shown for the operator to copy with a click (guest-clipboard.ts).
+ * xterm and socket.io-client load only in the browser.
  */
 import { useEffect, useRef, useState } from "react";
 import "@xterm/xterm/css/xterm.css";
 import type { Terminal } from "@xterm/xterm";
 import type { SearchAddon } from "@xterm/addon-search";
 import { realtimeSocket, sendRealtime } from "@/components/jobs/use-realtime";
+import { RealtimeNotice } from "@/components/jobs/realtime-notice";
+import { describeRealtimeError, useRealtimeStatus } from "@/components/jobs/realtime-status";
 import { realtimeEvent, serverMessage, type ServerMessage } from "@/lib/protocol/realtime";
 import { ConsoleToolbar } from "./console-toolbar";
 import { ClipboardRequest, type ClipboardNotice } from "./clipboard-request";
@@ -41,6 +45,7 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
   const [search, setSearch] = useState<SearchAddon | null>(null);
   const [restart, setRestart] = useState<(() => void) | null>(null);
   const [clipboard, setClipboard] = useState<ClipboardNotice | null>(null);
+  const live = useRealtimeStatus();
 
   useEffect(() => {
     hostnameCb.current = onHostname;
@@ -87,6 +92,9 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
       let sessionId: string | null = null;
       let ended = false;
       let lostSocket = false;
+      // A shell asked for before the socket was up: opened on connect (a ticket lasts a minute).
+      let waiting = false;
+      let lastError = "";
 
       const open = async (why: "first" | "reconnect" | "restart") => {
         ref = crypto.randomUUID();
@@ -96,6 +104,11 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
         setSession(null);
         setPhase("connecting");
         if (why === "restart") t.write(notice("starting a new shell…"));
+        if (!socket.connected) {
+          waiting = true;
+          return;
+        }
+        waiting = false;
         const ticket = await requestConsoleTicket(serverId);
         if (disposed || ref !== mine) return;
         if (!ticket.ok) {
@@ -144,11 +157,22 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
         t.write(notice("connection to the panel lost; the shell was ended. Reconnecting…", "error"));
       };
       const onConnect = () => {
-        if (lostSocket && !disposed) void open("reconnect");
+        lastError = "";
+        if (disposed) return;
+        if (lostSocket) void open("reconnect");
+        else if (waiting) void open("first");
+      };
+      const onConnectError = (error: Error) => {
+        // Said once per reason: socket.io and realtime-status retry, and each retry fails alike.
+        const reason = describeRealtimeError(error.message);
+        if (disposed || reason === lastError) return;
+        lastError = reason;
+        t.write(notice(`no connection to the panel: ${reason}. Retrying…`, "error"));
       };
       socket.on(realtimeEvent, onMessage);
       socket.on("disconnect", onDisconnect);
       socket.on("connect", onConnect);
+      socket.on("connect_error", onConnectError);
 
       const typed = t.onData((data) => {
         const id = sessionId;
@@ -186,6 +210,7 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
         socket.off(realtimeEvent, onMessage);
         socket.off("disconnect", onDisconnect);
         socket.off("connect", onConnect);
+        socket.off("connect_error", onConnectError);
       };
       await open("first");
       t.focus();
@@ -200,7 +225,8 @@ export function ConsoleTerminal({ serverId, className = "", onHostname }: { serv
 
   return (
     <div className={`flex min-h-0 flex-col ${className}`} data-testid="console" data-state={phase} data-cols={size.cols} data-rows={size.rows} data-session={session ?? ""}>
-      <ConsoleToolbar phase={phase} size={size} search={search} onRestart={restart} />
+      <ConsoleToolbar phase={phase} offline={live.state === "failed"} size={size} search={search} onRestart={restart} />
+      <RealtimeNotice className="rounded-none" />
       {clipboard ? <ClipboardRequest notice={clipboard} onDone={() => setClipboard(null)} /> : null}
       <div ref={box} className="min-h-0 flex-1 overflow-hidden rounded-b-md bg-[#0b1020] p-1" data-testid="console-screen" />
     </div>

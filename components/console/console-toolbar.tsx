@@ -10,13 +10,15 @@ const phaseDot: Record<ConsolePhase, string> = { connecting: "bg-amber-400", ope
 /** Toolbar props. */
 export interface ConsoleToolbarProps {
   phase: ConsolePhase;
+  /** The page's live connection is down (refused or lost): said instead of "connecting…". */
+  offline?: boolean;
   size: { cols: number; rows: number };
   search: SearchAddon | null;
   onRestart: (() => void) | null;
 }
 
 /** The toolbar. */
-export function ConsoleToolbar({ phase, size, search, onRestart }: ConsoleToolbarProps) {
+export function ConsoleToolbar({ phase, offline = false, size, search, onRestart }: ConsoleToolbarProps) {
   const [query, setQuery] = useState("");
   const find = (back: boolean) => {
     if (!search || !query) return;
@@ -26,9 +28,9 @@ export function ConsoleToolbar({ phase, size, search, onRestart }: ConsoleToolba
   };
   return (
     <div className="flex flex-wrap items-center gap-3 rounded-t-md bg-slate-800 px-3 py-1.5 text-xs text-slate-200">
-      <span className="inline-flex items-center gap-1.5" data-testid="console-phase">
-        <span className={`h-2 w-2 rounded-full ${phaseDot[phase]}`} aria-hidden />
-        {phaseText[phase]}
+      <span className="inline-flex items-center gap-1.5" data-testid="console-phase" data-offline={offline && phase !== "open" ? "1" : undefined}>
+        <span className={`h-2 w-2 rounded-full ${offline && phase !== "open" ? "bg-red-500" : phaseDot[phase]}`} aria-hidden />
+        {offline && phase !== "open" ? "no connection to the panel" : phaseText[phase]}
       </span>
       <span className="font-mono text-slate-400" data-testid="console-size">
         {size.cols}×{size.rows}

@@ -1,12 +1,14 @@
 "use client";
 /**
  * A job's progress bar and log, live over socket.io. After a reload it starts again
- * from the first line (the log is in the database), so nothing is lost.
+ * from the first line (the log is in the database), so nothing is lost. When the live
+ * connection is refused or lost it says so above the bar (RealtimeNotice).
  */
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import type { ServerMessage } from "@/lib/protocol/realtime";
+import { RealtimeNotice } from "./realtime-notice";
 import { sendRealtime, useRealtime } from "./use-realtime";
 
 type JobUpdate = Extract<ServerMessage, { type: "job.update" }>;
@@ -43,6 +45,7 @@ export function JobProgress({ jobId, initial, refreshOnEnd = true }: { jobId: st
   const tone = state === "SUCCEEDED" ? "green" : state === "FAILED" ? "red" : "indigo";
   return (
     <div data-testid="job-progress" data-state={state} className="space-y-2">
+      <RealtimeNotice />
       <div className="flex items-center gap-3">
         <Badge tone={tone}>{state.toLowerCase()}</Badge>
         <div className="h-2 flex-1 overflow-hidden rounded bg-slate-200 dark:bg-slate-800" role="progressbar" aria-valuenow={job?.progress ?? 0} aria-valuemin={0} aria-valuemax={100}>

@@ -2,16 +2,22 @@
 /**
  * The browser's socket.io connection, shared by every component of the page, with the
  * message types of lib/protocol/realtime. socket.io-client is loaded only in the browser.
+ * Its connection state (and why it is down) is in ./realtime-status, shown by RealtimeNotice.
  */
 import { useEffect, useLayoutEffect, useRef } from "react";
 import type { Socket } from "socket.io-client";
 import { realtimeEvent, serverMessage, type ClientMessage, type ServerMessage } from "@/lib/protocol/realtime";
+import { watchConnection } from "./realtime-status";
 
 let shared: Promise<Socket> | null = null;
 
 /** The page's socket (created on first use). */
 export function realtimeSocket(): Promise<Socket> {
-  shared ??= import("socket.io-client").then(({ io }) => io({ transports: ["websocket", "polling"] }));
+  shared ??= import("socket.io-client").then(({ io }) => {
+    const socket = io({ transports: ["websocket", "polling"], timeout: 10_000 });
+    watchConnection(socket);
+    return socket;
+  });
   return shared;
 }
 

@@ -1,8 +1,9 @@
 "use client";
-/** The server page's status, kept live over socket.io; refreshes the page when the state changes. */
+/** The server page's status, kept live over socket.io; refreshes the page when the state changes; "not live" beside it when the connection is down. */
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { ServerStatus } from "@/lib/protocol/realtime";
+import { RealtimeNotice } from "@/components/jobs/realtime-notice";
 import { sendRealtime, useRealtime } from "@/components/jobs/use-realtime";
 import { ServerStatusView } from "./server-status-view";
 
@@ -21,5 +22,10 @@ export function LiveState({ serverId, initial }: { serverId: string; initial: Se
     () => void sendRealtime({ type: "server.watch", serverId }),
   );
   useEffect(() => () => void sendRealtime({ type: "server.unwatch", serverId }), [serverId]);
-  return <ServerStatusView status={now} />;
+  return (
+    <span className="inline-flex items-center gap-1">
+      <ServerStatusView status={now} />
+      <RealtimeNotice compact />
+    </span>
+  );
 }

@@ -26,13 +26,13 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Launches Chromium headless with a fresh profile. */
-export async function openBrowser(): Promise<BrowserSession> {
+/** Launches Chromium headless with a fresh profile; `baseURL` opens the panel at another address than E2E_BASE_URL's. */
+export async function openBrowser(options: { baseURL?: string } = {}): Promise<BrowserSession> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "vst-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    baseURL: baseUrl(),
+    baseURL: options.baseURL ?? baseUrl(),
     viewport: { width: 1280, height: 800 },
     args: [
       "--no-sandbox",

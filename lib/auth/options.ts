@@ -9,16 +9,20 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db/client";
 import { panelSecret } from "@/lib/env";
-import { safeRedirectPath } from "@/lib/security/safe-redirect";
 import { authorizeCredentials } from "./authorize-credentials";
 import { clientIpFrom } from "./client-ip";
+import { redirectOnRequestOrigin } from "./redirect-callback";
 import { jwtCallback, sessionCallback } from "./session-callbacks";
 
 /** How long a session lives without activity. */
 export const sessionMaxAgeSeconds = 12 * 60 * 60;
 
-/** The options object shared by the route handler and server-side session reads. */
-export function authOptions(): NextAuthOptions {
+/**
+ * The options object shared by the route handler and server-side session reads. The
+ * route handler passes the origin the request came to, so redirects stay on the name
+ * the person used (lib/auth/redirect-callback); without one they go to NEXTAUTH_URL.
+ */
+export function authOptions(requestOrigin: string | null = null): NextAuthOptions {
   return {
     secret: panelSecret(),
     session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds },
@@ -38,11 +42,7 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
-    callbacks: {
-      jwt: jwtCallback,
-      session: sessionCallback,
-      // next-auth's callbackUrl is input too: the same rule as the login form's `next`.
-      redirect: ({ url, baseUrl }) => new URL(safeRedirectPath(url, "/", baseUrl), baseUrl).toString(),
-    },
+    // next-auth's callbackUrl is input too: it stays on the panel, at the name the person used.
+    callbacks: { jwt: jwtCallback, session: sessionCallback, redirect: redirectOnRequestOrigin(requestOrigin) },
   };
 }

@@ -89,8 +89,8 @@ export const vserverOperations = {
     output: vserverInfo,
   },
   listProcesses: {
-    summary: "Processes on the host with their vserver (vps).",
-    input: z.object({ name: vserverName.optional() }).strict(),
+    summary: "Processes on the host with their vserver (vps). Host processes (context 0) carry their name only, without arguments, unless hostCommandLines is set (admins; support sees no host secrets).",
+    input: z.object({ name: vserverName.optional(), hostCommandLines: z.boolean().default(false) }).strict(),
     output: z.object({ processes: z.array(processRow) }),
   },
   vserverStat: {

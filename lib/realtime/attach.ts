@@ -11,9 +11,10 @@ import { panelSecret } from "@/lib/env";
 import { isRole } from "@/lib/auth/roles";
 import { requestClientIp } from "@/lib/auth/client-ip";
 import { clientMessage, realtimeEvent } from "@/lib/protocol/realtime";
+import { forbiddenOrigin, unauthorizedSocket } from "@/lib/protocol/realtime-refusals";
 import type { Actor } from "@/lib/server/actor";
 import { liveSession } from "@/lib/auth/session-state";
-import { originRefusal } from "./allowed-origin";
+import { listedOrigins, originRefusal } from "./allowed-origin";
 import { guardSocketSessions } from "./session-guard";
 import { SocketWatches } from "./watchers";
 
@@ -39,24 +40,28 @@ export function onRealtimeMessage(hook: MessageHook): void {
 
 /** Attaches socket.io to the server and returns it. */
 export function attachRealtime(server: http.Server): Server {
+  // A mistyped PANEL_ALLOWED_ORIGINS stops the start here, naming the entry.
+  listedOrigins();
   const io = new Server(server, { serveClient: false, maxHttpBufferSize: 1e6 });
   io.use((socket, nextFn) => {
     const req = socket.request;
     // Cookie-authenticated, so only the panel's own pages may open a socket (CSWSH).
-    if (originRefusal(req.headers)) return nextFn(new Error("forbidden origin"));
+    // The reason goes to the page, which shows it (components/jobs/realtime-status).
+    const refusal = originRefusal(req.headers);
+    if (refusal) return nextFn(new Error(`${forbiddenOrigin}: ${refusal}`));
     getToken({ req: { headers: req.headers, cookies: parseCookies(req.headers.cookie) } as never, secret: panelSecret() })
       .then(async (token) => {
-        if (!token?.uid || token.revoked || !isRole(token.role)) return nextFn(new Error("unauthorized"));
+        if (!token?.uid || token.revoked || !isRole(token.role)) return nextFn(new Error(unauthorizedSocket));
         // The same check as every page request: revoked, expired or held at 2FA enrollment is refused.
         const live = await liveSession(db(), token);
-        if (!live || live.twoFactor !== "ok") return nextFn(new Error("unauthorized"));
+        if (!live || live.twoFactor !== "ok") return nextFn(new Error(unauthorizedSocket));
         const ip = requestClientIp(req);
         const actor: Actor = { userId: token.uid, role: live.role, via: "session", ip, userAgent: req.headers["user-agent"] ?? null };
         socket.data.actor = actor;
         socket.data.claims = { uid: token.uid, sv: token.sv, loginAt: token.loginAt };
         nextFn();
       })
-      .catch(() => nextFn(new Error("unauthorized")));
+      .catch(() => nextFn(new Error(unauthorizedSocket)));
   });
   const stopGuard = guardSocketSessions(io, db());
   server.on("close", stopGuard);

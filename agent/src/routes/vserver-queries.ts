@@ -68,7 +68,7 @@ export const setUserNamespaceHandler: Handler<"setUserNamespace"> = async (input
 /** listProcesses (vps). */
 export const listProcesses: Handler<"listProcesses"> = async (input, ctx) => {
   if (input.name !== undefined) readVserverConfig(ctx.paths, input.name);
-  return { processes: await listProcessRows(ctx.paths, input.name) };
+  return { processes: await listProcessRows(ctx.paths, input.name, { hostCommandLines: input.hostCommandLines }) };
 };
 
 /** vserverStat. */

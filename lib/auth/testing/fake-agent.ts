@@ -18,6 +18,10 @@ export interface FakeAgent {
   credential: string;
   /** Operations called so far (name and input). */
   calls: { op: string; input: unknown }[];
+  /** What listProcesses reports (empty unless a test sets it), with each row's full
+   * command line and kernel name; host rows are cut to the name as the real agent does
+   * unless the call asks for hostCommandLines. */
+  processes: FakeProcess[];
   close(): Promise<void>;
 }
 
@@ -44,7 +48,10 @@ function info(name: string) {
   };
 }
 
-function answerFor(op: string, input: Record<string, unknown>): unknown {
+/** A process the fake reports: a row of the contract plus the name a host row shows without arguments. */
+export type FakeProcess = z.input<typeof operations.listProcesses.output>["processes"][number] & { name: string };
+
+function answerFor(op: string, input: Record<string, unknown>, processes: FakeProcess[]): unknown {
   const name = typeof input.name === "string" ? input.name : "x";
   switch (op) {
     case "health":
@@ -74,7 +81,11 @@ function answerFor(op: string, input: Record<string, unknown>): unknown {
     case "getUsage":
       return { name, running: true, cpuUsageUsec: 0, cpuUserUsec: 0, cpuSystemUsec: 0, memoryBytes: 0, memoryPeakBytes: 0, swapBytes: 0, oomKills: 0, processes: 1, ioReadBytes: 0, ioWriteBytes: 0, diskBytesUsed: null, diskInodesUsed: null, netRxBytes: 0, netTxBytes: 0, sampledAt: new Date().toISOString() };
     case "listProcesses":
-      return { processes: [] };
+      return {
+        processes: processes
+          .filter((p) => input.name === undefined || p.vserver === input.name)
+          .map(({ name: comm, ...p }) => ({ ...p, command: p.context === 0 && input.hostCommandLines !== true ? comm : p.command })),
+      };
     case "vserverStat":
       return { vservers: [] };
     default:
@@ -88,6 +99,7 @@ export async function startFakeAgent(): Promise<FakeAgent> {
   const socket = path.join(dir, "agent.sock");
   const credential = `vsa_${crypto.randomBytes(24).toString("base64url")}`;
   const calls: FakeAgent["calls"] = [];
+  const state = { processes: [] as FakeProcess[] };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -101,7 +113,7 @@ export async function startFakeAgent(): Promise<FakeAgent> {
       const text = Buffer.concat(chunks).toString("utf8");
       const input = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
       calls.push({ op, input });
-      const result = answerFor(op, input);
+      const result = answerFor(op, input, state.processes);
       const def = (operations as Record<string, { output: z.ZodType }>)[op];
       if (result === undefined || !def) return send(404, { ok: false, error: { code: "NOT_FOUND", message: `the fake agent does not do ${op}` } });
       send(200, { ok: true, result: def.output.parse(result) });
@@ -112,6 +124,12 @@ export async function startFakeAgent(): Promise<FakeAgent> {
     endpoint: `unix:${socket}`,
     credential,
     calls,
+    get processes() {
+      return state.processes;
+    },
+    set processes(rows) {
+      state.processes = rows;
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       fs.rmSync(dir, { recursive: true, force: true });

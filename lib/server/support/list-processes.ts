@@ -1,7 +1,10 @@
 /**
  * The `vps` view across hosts for support and admins: every process of every host
  * (or one), with its CONTEXT column naming the server, the server's customer, and
- * filters and sorting done here on the collected rows.
+ * filters and sorting done here on the collected rows. Least privilege: host processes
+ * (context 0) reach support with their name, user and resources but without arguments
+ * (the agent leaves them out unless asked, so they never leave the host); admins get
+ * full command lines. Processes of servers keep theirs for both.
  */
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
@@ -42,7 +45,10 @@ export interface ProcessView {
   rssBytes: number;
   cpuTimeSec: number;
   startedAt: string;
+  /** The command line, or only the process's name where `argumentsHidden`. */
   command: string;
+  /** A host process whose arguments this viewer may not see. */
+  argumentsHidden: boolean;
 }
 
 /** Collects, filters and sorts processes; hosts that do not answer are listed in `unreachable`. */
@@ -53,10 +59,11 @@ export async function listProcesses(db: Db, actor: Actor, raw: unknown = {}): Pr
   const servers = await db.vServer.findMany({ select: { id: true, name: true, hostId: true, owner: { select: { email: true } } } });
   const byHostName = new Map(servers.map((s) => [`${s.hostId}/${s.name}`, s]));
   const unreachable: string[] = [];
+  const hostCommandLines = actor.role === "ADMIN";
   const perHost = await Promise.all(
     hosts.map(async (h) => {
       try {
-        const { processes } = await agentForHost(h, 5000).listProcesses({});
+        const { processes } = await agentForHost(h, 5000).listProcesses({ hostCommandLines });
         return processes.map((p): ProcessView => {
           const server = p.context === 0 ? undefined : byHostName.get(`${h.id}/${p.vserver}`);
           return {
@@ -77,6 +84,7 @@ export async function listProcesses(db: Db, actor: Actor, raw: unknown = {}): Pr
             cpuTimeSec: p.cpuTimeSec,
             startedAt: p.startedAt,
             command: p.command,
+            argumentsHidden: p.context === 0 && !hostCommandLines,
           };
         });
       } catch {

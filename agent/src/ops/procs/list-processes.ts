@@ -36,9 +36,17 @@ function userNames(): Map<number, string> {
   return m;
 }
 
+/** What a caller may read. */
+export interface ListProcessesOptions {
+  /** Host processes' (context 0) command lines; without it they show their name only:
+   * arguments carry secrets (`psql postgresql://user:password@…`) support must not see. */
+  hostCommandLines?: boolean;
+}
+
 /** Every process (or those of one server). User names are the host's, for host uids;
- * `guestUid` is the uid inside the server (its own range when it has a user namespace). */
-export async function listProcesses(paths: HostPaths, name?: string): Promise<ProcessRowOut[]> {
+ * `guestUid` is the uid inside the server (its own range when it has a user namespace).
+ * Processes of servers always carry their command lines (support needs them). */
+export async function listProcesses(paths: HostPaths, name?: string, options: ListProcessesOptions = {}): Promise<ProcessRowOut[]> {
   const uptime = os.uptime();
   const bootMs = Date.now() - uptime * 1000;
   const users = userNames();
@@ -60,7 +68,7 @@ export async function listProcesses(paths: HostPaths, name?: string): Promise<Pr
       vszBytes: p.vszBytes,
       startedAt: new Date(bootMs + p.startSec * 1000).toISOString(),
       cpuTimeSec: cpu,
-      command: p.command.slice(0, 4096),
+      command: (p.context === 0 && !options.hostCommandLines ? p.name : p.command).slice(0, 4096),
     };
   });
 }

@@ -24,7 +24,11 @@ export interface ProcEntry {
   startSec: number;
   vszBytes: number;
   rssBytes: number;
+  /** The command line, arguments joined by spaces (`[name]` for a kernel thread). */
   command: string;
+  /** The kernel's name of the process (`comm`, at most 15 bytes; `[name]` for a kernel
+   * thread): what a host process shows to those who may not read its arguments. */
+  name: string;
   context: number;
   vserver: string;
 }
@@ -95,6 +99,7 @@ export async function readProcTable(paths: HostPaths, only?: string): Promise<Pr
       vszBytes: Number(f[20]),
       rssBytes: Number(f[21]) * PAGE,
       command: cmdline || `[${comm}]`,
+      name: cmdline ? comm : `[${comm}]`,
       context: server ? (contexts.get(server) ?? -1) : 0,
       vserver: server ?? "MAIN",
     });

@@ -76,29 +76,37 @@ type Path = (string | number)[];
 function leafPaths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix);
   if (prefix.length >= 12) return out;
-  if (Array.isArray(value)) value.slice(0, 16).forEach((v, i) => leafPaths(v, [...prefix, i], out));
+  // Index loops, not slice/filter: a mutation may have given an array an own "constructor"
+  // key, which Array methods that make new arrays (species) would call.
+  if (Array.isArray(value)) for (let i = 0; i < Math.min(value.length, 16); i++) leafPaths(value[i], [...prefix, i], out);
   else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) leafPaths(v, [...prefix, k], out);
   return out;
+}
+
+/** Sets an own property: a plain assignment to "__proto__" would swap the prototype
+ * (of an array too, leaving an "array" without slice) instead of sending that key. */
+function put(target: Record<string | number, unknown>, key: string | number, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
 }
 
 function setAt(root: unknown, path: Path, value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
   const copy = (Array.isArray(root) ? [...(root as unknown[])] : { ...(root as Record<string, unknown>) }) as Record<string | number, unknown>;
-  copy[head!] = setAt(copy[head!], rest, value);
+  put(copy, head!, setAt(Object.hasOwn(copy, head!) ? copy[head!] : undefined, rest, value));
   return copy;
 }
 
 function deleteAt(root: unknown, path: Path): unknown {
   if (path.length === 0) return undefined;
   if (path.length === 1) {
-    if (Array.isArray(root)) return root.filter((_, i) => i !== path[0]);
+    if (Array.isArray(root)) return Array.from({ length: root.length }, (_, i) => root[i]).filter((_, i) => i !== path[0]);
     const { [path[0]!]: _gone, ...rest } = root as Record<string, unknown>;
     return rest;
   }
   const [head, ...tail] = path;
   const copy = (Array.isArray(root) ? [...(root as unknown[])] : { ...(root as Record<string, unknown>) }) as Record<string | number, unknown>;
-  copy[head!] = deleteAt(copy[head!], tail);
+  put(copy, head!, deleteAt(Object.hasOwn(copy, head!) ? copy[head!] : undefined, tail));
   return copy;
 }
 

@@ -27,7 +27,7 @@ const sorts = [
 
 /** Process list page. */
 export default async function ProcessesPage({ searchParams }: { searchParams: Promise<Search> }) {
-  await requireRole("SUPPORT", "ADMIN");
+  const user = await requireRole("SUPPORT", "ADMIN");
   const sp = await searchParams;
   const [result, hosts] = await Promise.all([
     listProcesses(db(), await currentActor(), { ...sp, sort: sorts.some(([k]) => k === sp.sort) ? sp.sort : "cpu", guestsOnly: sp.guestsOnly === "1" ? "1" : "0" }),
@@ -36,7 +36,10 @@ export default async function ProcessesPage({ searchParams }: { searchParams: Pr
   const field = "rounded-md px-3 py-2 text-sm ring-1 ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
   return (
     <>
-      <PageHeader title="Processes" description="Every process on every host, like vps: the CONTEXT column says which server it belongs to (0 MAIN is the host)." />
+      <PageHeader
+        title="Processes"
+        description={`Every process on every host, like vps: the CONTEXT column says which server it belongs to (0 MAIN is the host).${user.role === "ADMIN" ? "" : " Host processes show their name without arguments."}`}
+      />
       <Card>
         <form className="mb-4 flex flex-wrap items-end gap-2" role="search">
           <select name="hostId" defaultValue={sp.hostId ?? ""} aria-label="Host" className={field}>
@@ -97,7 +100,19 @@ export default async function ProcessesPage({ searchParams }: { searchParams: Pr
             { header: "%CPU", cell: (r) => r.cpuPercent.toFixed(1) },
             { header: "RSS", cell: (r) => formatBytes(r.rssBytes) },
             { header: "Time", cell: (r) => `${Math.round(r.cpuTimeSec)}s` },
-            { header: "Command", cell: (r) => <code className="block max-w-md truncate text-xs" title={r.command}>{r.command}</code> },
+            {
+              header: "Command",
+              cell: (r) =>
+                r.argumentsHidden ? (
+                  <span className="text-xs" data-testid="process-command" data-hidden="1">
+                    <code>{r.command}</code> <span className="text-slate-500" title="Arguments of host processes can carry secrets; only admins see them.">(arguments hidden)</span>
+                  </span>
+                ) : (
+                  <code className="block max-w-md truncate text-xs" title={r.command} data-testid="process-command">
+                    {r.command}
+                  </code>
+                ),
+            },
           ]}
         />
         <p className="mt-2 text-xs text-slate-500">

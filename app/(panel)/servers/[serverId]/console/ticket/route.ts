@@ -3,12 +3,14 @@
  * (lib/server/console/console-ticket), fetched by the console page right before it sends
  * `console.open`. Only same-origin scripts can ask: the request must carry a custom
  * header (a cross-site form cannot set one, and a cross-site fetch with it needs a CORS
- * preflight the panel never allows) and, when the browser sends one, a matching Origin.
+ * preflight the panel never allows) and, when the browser sends one, an Origin the
+ * panel's live connection accepts.
  */
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { issueConsoleTicket } from "@/lib/server/console/issue-console-ticket";
+import { allowedOrigins } from "@/lib/realtime/allowed-origin";
 
 export const dynamic = "force-dynamic";
 
@@ -18,13 +20,9 @@ const markerHeader = "x-vsp-console";
 function sameOrigin(req: Request): boolean {
   if (req.headers.get(markerHeader) !== "1") return false;
   const origin = req.headers.get("origin");
-  if (!origin) return true;
-  const forwarded = process.env.TRUST_PROXY === "1" ? req.headers.get("x-forwarded-host") : null;
-  try {
-    return new URL(origin).host === (forwarded ?? req.headers.get("host"));
-  } catch {
-    return false;
-  }
+  // The origins the console's socket may come from (lib/realtime/allowed-origin), so a
+  // page that may open the socket may also get its ticket.
+  return !origin || allowedOrigins(Object.fromEntries(req.headers)).includes(origin);
 }
 
 /** Issues a ticket, or answers the reason there is no console as `{ error }` with the status. */
