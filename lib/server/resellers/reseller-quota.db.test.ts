@@ -70,7 +70,7 @@ async function reseller(quota: Partial<Record<string, number>>, plan: typeof bou
 const createCall = (f: Awaited<ReturnType<typeof reseller>>, i: number): PanelCall => ({
   op: "createServer",
   actor: f.actor,
-  input: { customerId: f.customerId, planId: f.planId, hostname: `s${i}-${f.tag}.quota.test`, method: "skeleton" },
+  input: { customerId: f.customerId, planId: f.planId, hostname: `s${i}-${f.tag}.quota.test`, method: "skeleton", start: false },
 });
 
 function tally(results: CallResult[]) {
