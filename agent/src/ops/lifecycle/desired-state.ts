@@ -14,8 +14,15 @@ import { readVserverConfig } from "../../config/vserver/read-config";
 import type { VserverConfig } from "../../config/vserver/types";
 import { AgentFailure } from "../../errors";
 
-/** Records a decision; the caller holds the server's lock. Returns the record. */
+/**
+ * Records a decision; the caller holds the server's lock. Returns the record. Asking
+ * again for what was decided already (a start of a running server) changes nothing: the
+ * record keeps who decided it first and when, and an idempotent call leaves the host as
+ * it was.
+ */
 export function recordDesired(paths: HostPaths, name: string, state: DesiredRunState, by: DesiredSource, reason: string | null = null): DesiredState {
+  const current = readVserverConfig(paths, name).desired;
+  if (current && current.state === state && current.reason === reason) return current;
   const d: DesiredState = { state, by, reason, at: new Date().toISOString() };
   writeDesired(configFiles(paths, name).desired, d);
   return d;
