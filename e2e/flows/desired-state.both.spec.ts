@@ -48,10 +48,11 @@ after(async () => {
   await admin?.close();
   for (const s of Object.values(servers)) {
     if (!s.id) continue;
-    await f.agent().setDesiredState({ name: s.name, state: "stopped", timeoutSec: 0 }).catch(() => undefined);
-    await f.agent().deleteVserver({ name: s.name }).catch(() => undefined);
+    // The panel's row goes first: a host change it does not know of would be corrected back.
     await f.db.ipAddress.deleteMany({ where: { vserverId: s.id } });
     await f.db.vServer.deleteMany({ where: { id: s.id } });
+    await f.agent().setDesiredState({ name: s.name, state: "stopped", timeoutSec: 0 }).catch(() => undefined);
+    await f.agent().deleteVserver({ name: s.name }).catch(() => undefined);
   }
   await f?.db.$disconnect();
 });

@@ -85,8 +85,8 @@ test("a skeleton is built stopped, and its page says so", async () => {
   const id = page.url().match(/\/servers\/([^/?]+)/)![1]!;
   const row = await f.db.vServer.findUniqueOrThrow({ where: { id } });
   assert.deepEqual([row.state, row.desiredState], ["STOPPED", "STOPPED"]);
-  await f.agent().deleteVserver({ name: row.name });
   await f.db.vServer.delete({ where: { id } });
+  await f.agent().deleteVserver({ name: row.name });
 });
 
 test("a build that fails on the host leaves a failed server with its reason, to build again or delete — not a 404", async () => {

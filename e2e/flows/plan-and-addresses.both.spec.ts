@@ -103,10 +103,11 @@ after(async () => {
   await resellerSession?.close();
   await customerSession?.close();
   if (server.id) {
-    await f.agent().stopVserver({ name: server.name, timeoutSec: 0 }).catch(() => undefined);
-    await f.agent().deleteVserver({ name: server.name }).catch(() => undefined);
+    // The panel's row goes first: a host change it does not know of would be corrected back.
     await f.db.ipAddress.deleteMany({ where: { vserverId: server.id } });
     await f.db.vServer.deleteMany({ where: { id: server.id } });
+    await f.agent().stopVserver({ name: server.name, timeoutSec: 0 }).catch(() => undefined);
+    await f.agent().deleteVserver({ name: server.name }).catch(() => undefined);
   }
   await f?.db.$disconnect();
 });

@@ -21,6 +21,8 @@ const secret = `vst-e2e-secret-${crypto.randomBytes(8).toString("hex")}`;
 let hostProcess: ChildProcess;
 let f: RealtimeFixture;
 let serverName = "";
+/** The local host: other specs enroll a second agent of this machine, whose host processes are the same. */
+let localHostId = "";
 const supportPassword = "support-e2e-password-1";
 let supportEmail = "";
 
@@ -33,6 +35,7 @@ before(async () => {
   hostProcess = spawn(process.execPath, ["-e", "setTimeout(() => {}, 600000)", secret], { stdio: "ignore" });
   await new Promise((r) => hostProcess.once("spawn", r));
   f = await makeRealtimeFixture();
+  localHostId = (await f.db.host.findFirstOrThrow({ where: { isLocal: true } })).id;
   const build = await startBuild(f, `procs-${crypto.randomBytes(2).toString("hex")}.example.test`);
   await waitForJob(f.db, build.jobId);
   serverName = (await f.db.vServer.findUniqueOrThrow({ where: { id: build.serverId } })).name;
@@ -49,7 +52,7 @@ test("support sees a host process by name, user and resources, never its argumen
     const page = s.page;
     await login(page, supportEmail, supportPassword);
     await page.waitForURL(/\/support$/);
-    await page.goto("/support/processes?command=node&sort=pid");
+    await page.goto(`/support/processes?hostId=${localHostId}&command=node&sort=pid`);
     const row = rowOf(page, hostProcess.pid!);
     await row.waitFor();
     const cells = await row.locator("td").allInnerTexts();
@@ -61,7 +64,7 @@ test("support sees a host process by name, user and resources, never its argumen
     assert.ok(!(await page.content()).includes(secret), "the secret is nowhere in the page");
     await s.shot("processes-01-support-host-process");
 
-    await page.goto(`/support/processes?command=${secret}`);
+    await page.goto(`/support/processes?hostId=${localHostId}&command=${secret}`);
     await page.getByText("No process matches").waitFor();
     assert.equal(await page.getByTestId("process-table").count(), 0, "not found by the secret");
     await s.shot("processes-02-support-filter-by-secret");
@@ -98,7 +101,7 @@ test("an admin sees the host process's whole command line", async () => {
     const page = s.page;
     await login(page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
     await page.waitForURL(/\/admin$/);
-    await page.goto(`/support/processes?command=${secret}`);
+    await page.goto(`/support/processes?hostId=${localHostId}&command=${secret}`);
     const command = rowOf(page, hostProcess.pid!).getByTestId("process-command");
     await command.waitFor();
     assert.ok((await command.innerText()).trim().endsWith(secret));
