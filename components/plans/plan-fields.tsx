@@ -22,6 +22,8 @@ export interface PlanValues {
   ipv6Max: number;
   netRateMbit: number;
   trafficGb: number;
+  overQuotaPolicy?: string;
+  overQuotaMbit?: number;
   customerSelectable: boolean;
 }
 
@@ -81,6 +83,15 @@ export function PlanFields({ plan }: { plan?: PlanValues }) {
       <div className="grid grid-cols-2 gap-4 md:grid-cols-3">
         <FormField label="Network rate (Mbit/s, 0 = unlimited)" name="netRateMbit" type="number" min={0} defaultValue={String(v.netRateMbit)} />
         <FormField label="Traffic (GB/month, 0 = unmetered)" name="trafficGb" type="number" min={0} defaultValue={String(v.trafficGb)} />
+        <label className="flex flex-col gap-1 text-sm">
+          Past the monthly traffic
+          <select name="overQuotaPolicy" defaultValue={v.overQuotaPolicy ?? "NONE"} className="rounded-md border px-2 py-2 dark:bg-slate-900">
+            <option value="NONE">nothing (count only)</option>
+            <option value="THROTTLE">throttle until next month</option>
+            <option value="SUSPEND">suspend the server</option>
+          </select>
+        </label>
+        <FormField label="Throttled rate (Mbit/s)" name="overQuotaMbit" type="number" min={1} defaultValue={String(v.overQuotaMbit ?? 1)} />
         <label className="flex items-center gap-2 self-end pb-2 text-sm">
           <input type="checkbox" name="customerSelectable" defaultChecked={v.customerSelectable} className="h-4 w-4" />
           Customers may switch to this plan themselves

@@ -24,6 +24,9 @@ const planBase = z
     ioWriteIops: int(0, 10_000_000).default(0),
     netRateMbit: int(0, 1_000_000).default(0),
     trafficGb: int(0, 100_000_000).default(0),
+    /** Past the monthly transfer: nothing, throttle to `overQuotaMbit`, or suspend. */
+    overQuotaPolicy: z.enum(["NONE", "THROTTLE", "SUSPEND"]).default("NONE"),
+    overQuotaMbit: int(1, 1_000_000).default(1),
     ipv4Count: int(0, 256).default(1),
     ipv6Count: int(0, 256).default(0),
     /** Addresses a server may have in all (extra ones are added on its page or by the API). */

@@ -18,6 +18,7 @@ import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
 import { rowLimits, toAgentLimits } from "@/lib/server/vservers/server-limits";
 import { recordEvent } from "@/lib/server/events/record-event";
+import { accountHostUsage } from "@/lib/server/usage/account-host-usage";
 import { recordHostReachability, unexpectedStopEvent } from "./observed-events";
 import { planCorrections, type Correction, type PanelServer } from "./plan-corrections";
 
@@ -167,5 +168,7 @@ export async function reconcileHost(db: Db, hostId: string, timeoutMs = 10_000):
   }
   result.unmanaged = infos.map((i) => i.name).filter((n) => !known.has(n)).sort();
   await db.host.update({ where: { id: hostId }, data: { reconciledAt: new Date(), reconcileReport: JSON.stringify({ unmanaged: result.unmanaged }) } });
+  // Traffic per billing month, quota events and policy, disk-full events (once a minute).
+  await accountHostUsage(db, hostId, agent);
   return result;
 }

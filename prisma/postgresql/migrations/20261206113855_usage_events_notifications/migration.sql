@@ -115,6 +115,7 @@ CREATE TABLE "ServerCounterState" (
     "seenRx" BIGINT NOT NULL DEFAULT 0,
     "seenTx" BIGINT NOT NULL DEFAULT 0,
     "diskFull" BOOLEAN NOT NULL DEFAULT false,
+    "throttledFromMbit" INTEGER,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "ServerCounterState_pkey" PRIMARY KEY ("vserverId")

@@ -103,6 +103,7 @@ CREATE TABLE "ServerCounterState" (
     "seenRx" BIGINT NOT NULL DEFAULT 0,
     "seenTx" BIGINT NOT NULL DEFAULT 0,
     "diskFull" BOOLEAN NOT NULL DEFAULT false,
+    "throttledFromMbit" INTEGER,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "ServerCounterState_vserverId_fkey" FOREIGN KEY ("vserverId") REFERENCES "VServer" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
