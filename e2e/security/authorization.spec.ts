@@ -42,6 +42,7 @@ const pageRules: Record<string, PageRule> = {
   "/login": { admin: "home", support: "home", reseller: ["home", "home"], customer: ["home", "home"], anonymous: 200 },
   "/two-factor/setup": { admin: "home", support: "home", reseller: ["home", "home"], customer: ["home", "home"], anonymous: "login" },
   "/account": everyone,
+  "/notifications": everyone,
   "/admin": adminOnly,
   "/admin/audit": adminOnly,
   "/admin/hosts": adminOnly,
