@@ -17,6 +17,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Everything except the login page, next-auth, the public API, assets and socket.io.
-  matcher: ["/((?!login|api/|_next/|socket\\.io|favicon\\.ico|robots\\.txt).+)"],
+  // Everything except the signed-out pages (login, password links), next-auth, the public
+  // API, assets and socket.io.
+  matcher: ["/((?!login|forgot-password|reset-password/|api/|_next/|socket\\.io|favicon\\.ico|robots\\.txt).+)"],
 };

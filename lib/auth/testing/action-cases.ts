@@ -36,6 +36,8 @@ import { cancelPlanChange, decidePlanChange, requestPlanChange } from "@/lib/ser
 import { removeServerAddress } from "@/lib/server/vservers/remove-server-address";
 import { retryBuild } from "@/lib/server/vservers/retry-build";
 import { saveMailSettings, saveUsageSettings } from "@/lib/server/events/admin-settings";
+import { issuePasswordToken, redeemPasswordToken } from "@/lib/server/passwords/password-links";
+import { requestPasswordReset } from "@/lib/server/passwords/request-password-reset";
 import { markNotificationsRead, setNotificationChoices } from "@/lib/server/events/notifications";
 import { createWebhookEndpoint, deleteWebhookEndpoint, redeliverWebhook } from "@/lib/server/events/webhook-endpoints";
 import { tenantPassword, type Tenant, type Tenants } from "./tenants";
@@ -124,6 +126,11 @@ async function tenantDelivery(db: Db, resellerId: string): Promise<string> {
   const endpointId = await tenantWebhook(db, resellerId);
   const event = await db.event.create({ data: { type: "server.started", dispatchedAt: new Date() } });
   return (await db.eventDelivery.create({ data: { eventId: event.id, channel: "WEBHOOK", endpointId, state: "DELIVERED" } })).id;
+}
+
+/** A fresh customer of a reseller (whose password a link may change). */
+async function freshCustomerOf(db: Db, resellerId: string): Promise<string> {
+  return (await db.user.create({ data: { email: `link-${uid()}@authz.test`, role: "CUSTOMER", passwordHash: "x", resellerId } })).id;
 }
 
 /** The table. */
@@ -373,4 +380,11 @@ export const actionCases: ActionCase[] = [
     call: (a, { db }) => saveMailSettings(db, a, { host: "", port: 25, from: "panel@authz.test", publicUrl: "https://panel.authz.test" }),
   },
   { action: "notifications/notification-actions:saveUsageSettingsAction", selfOnly: true, expect: adminOnly404, call: (a, { db }) => saveUsageSettings(db, a, { startDay: 1 }) },
+  { action: "passwords/password-actions:requestResetAction", selfOnly: true, expect: all("ok"), call: (_a, { db }) => requestPasswordReset(db, "nobody@authz.test", "192.0.2.1") },
+  {
+    action: "passwords/password-actions:resetWithLinkAction",
+    selfOnly: true,
+    expect: all("ok"),
+    call: async (_a, { db, t }) => redeemPasswordToken(db, await issuePasswordToken(db, await freshCustomerOf(db, t.resellerId), "RESET"), "a-new-password-123"),
+  },
 ];

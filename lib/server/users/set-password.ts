@@ -37,7 +37,7 @@ export async function resetPassword(db: Db, actor: Actor, id: string, newPasswor
   const password = newPassword === undefined ? generatePassword() : parseInput(passwordField, newPassword);
   const passwordHash = await hashPassword(password);
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id }, data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 } } });
+    await tx.user.update({ where: { id }, data: { passwordHash, mustChangePassword: actor.via !== "cli", sessionVersion: { increment: 1 } } });
     await recordEvent(tx, { type: "user.password_changed", userId: id, data: { by: "provider" } });
   });
   await audit(db, actor, "user.reset-password", { type: "user", id });
