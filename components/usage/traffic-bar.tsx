@@ -13,7 +13,7 @@ export function TrafficBar({ traffic }: { traffic: ServerTraffic }) {
         <span className="font-medium">Traffic this billing month (until {until})</span>
         <span data-testid="traffic-numbers">
           in {formatBytes(c.rxBytes)} · out {formatBytes(c.txBytes)} · total {formatBytes(c.totalBytes)}
-          {traffic.quotaBytes ? ` of ${formatBytes(traffic.quotaBytes)} (${pct} %)` : " (unmetered)"}
+          {traffic.quotaBytes ? ` of ${traffic.quotaBytes / 1e9} GB (${pct} %)` : " (unmetered)"}
         </span>
       </div>
       {traffic.quotaBytes ? (

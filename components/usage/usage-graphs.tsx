@@ -82,7 +82,7 @@ export function UsageGraphs({ source, kind, serverId }: { source: string; kind: 
       setData((d) => {
         if (!d || d.points === 0) return d;
         const lastAt = d.start + (d.points - 1) * d.step;
-        if (sample.at <= lastAt) return d;
+        if (sample.at < lastAt + d.step) return d; // one point per step, as the history has
         const series = Object.fromEntries(
           Object.entries(d.series).map(([m, s]) => {
             const v = sample.values[m] ?? null;
