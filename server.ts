@@ -15,6 +15,7 @@ import { JobRunner } from "@/lib/server/jobs/job-runner";
 import { startHostMonitor } from "@/lib/server/background/host-monitor";
 import { startReconcileLoop } from "@/lib/server/reconcile/reconcile-loop";
 import { startEventLoop } from "@/lib/server/events/event-loop";
+import { configurePanelMetrics, countRequest, serveMetrics } from "@/lib/server/metrics/panel-metrics";
 
 /** Options for starting the panel server. */
 export interface PanelServerOptions {
@@ -32,9 +33,11 @@ export async function startPanelServer(options: PanelServerOptions = {}): Promis
   await app.prepare();
   const server = http.createServer((req, res) => {
     req.headers[clientIpHeader] = requestClientIp(req) ?? "";
-    void handle(req, res);
+    res.on("finish", () => countRequest(req.method, res.statusCode));
+    void serveMetrics(req, res).then((served) => (served ? undefined : handle(req, res)));
   });
-  attachRealtime(server);
+  const io = attachRealtime(server);
+  configurePanelMetrics({ db: db(), sockets: () => io.engine.clientsCount });
   attachConsoles();
   attachUsageTail();
   // Background work of this panel instance: jobs and the hosts' reconciliation (several

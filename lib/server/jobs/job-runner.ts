@@ -13,6 +13,7 @@ import type { JobContext } from "./job-context";
 import { appendJobLines } from "./job-log";
 import { jobKinds } from "./handlers";
 import { recordEvent } from "@/lib/server/events/record-event";
+import { observeJob } from "@/lib/server/metrics/panel-metrics";
 
 /** Runner settings. */
 export interface RunnerOptions {
@@ -153,6 +154,7 @@ export class JobRunner {
         where: { id: jobId },
         data: { state, ...data, progress: state === "SUCCEEDED" ? 100 : job.progress, finishedAt: new Date(), leaseUntil: null, payload: JSON.stringify(payload) },
       });
+      observeJob(job.type, state, job.startedAt ? (Date.now() - job.startedAt.getTime()) / 1000 : 0);
       // A failed job is an event (in the same transaction as its end).
       if (failed) await recordEvent(tx, { type: "job.failed", vserverId: failed.vserverId, data: { jobType: failed.jobType, jobId, error: data.error ?? "" } });
     });
