@@ -12,6 +12,7 @@ import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
 import { planResize } from "@/lib/server/vservers/resize/plan-resize";
 import { rowLimits, type RowLimits } from "@/lib/server/vservers/server-limits";
 import type { JobContext } from "../job-context";
+import { recordEvent } from "@/lib/server/events/record-event";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
 
 const rowLimitsPayload = z.object({
@@ -84,7 +85,11 @@ export async function changePlanJob(ctx: JobContext) {
       await ctx.agent().addAddress({ name: server.name, address: iface });
       await ctx.log(`added ${iface.address}/${iface.prefix}`);
     }
-    await ctx.db.vServer.update({ where: { id: server.id }, data: { planId: payload.planId } });
+    await ctx.db.$transaction(async (tx) => {
+      await tx.vServer.update({ where: { id: server.id }, data: { planId: payload.planId } });
+      const plan = await tx.plan.findUnique({ where: { id: payload.planId }, select: { name: true } });
+      await recordEvent(tx, { type: "server.plan_changed", vserverId: server.id, data: { plan: plan?.name ?? payload.planId } });
+    });
     await ctx.log(`the server is on its new plan and ${out.state}`);
     return { ...out, addedAddresses: added.map((a) => a.address) };
   } catch (error) {
