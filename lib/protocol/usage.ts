@@ -56,8 +56,8 @@ export const hostMetric = z.enum([
 /** One of {@link hostMetric}. */
 export type HostMetric = z.infer<typeof hostMetric>;
 
-/** The fields of a time range in Unix seconds. */
-export const historyRangeFields = { from: z.number().int().min(0), to: z.number().int().min(0) };
+/** The fields of a time range in Unix seconds (before 2100). */
+export const historyRangeFields = { from: z.number().int().min(0).max(4102444800), to: z.number().int().min(0).max(4102444800) };
 
 /** Adds the range's checks (to after from, at most what the history keeps) to an input object. */
 export function checkedRange<T extends z.ZodType<{ from: number; to: number }>>(schema: T): T {
