@@ -61,10 +61,12 @@ export async function queryHistory(
   range: { from: number; to: number },
   metrics?: readonly string[],
 ): Promise<HistoryResult> {
-  // Nothing is recorded in the future: a range there is empty, one reaching into it ends now.
+  // Nothing is recorded in the future or before 2000 (RRDtool also reads a small number as
+  // a date phrase, "1000" as a month): such a range is empty, one reaching out is cut.
   const now = Math.floor(Date.now() / 1000);
-  if (range.from >= now) return { start: range.from, step: 10, points: 0, series: {} };
-  range = { from: range.from, to: Math.min(range.to, now) };
+  const epoch2000 = 946684800;
+  if (range.from >= now || range.to <= epoch2000) return { start: range.from, step: 10, points: 0, series: {} };
+  range = { from: Math.max(range.from, epoch2000), to: Math.min(range.to, now) };
   const ds = metrics ? Object.entries(sources).filter(([m]) => metrics.includes(m)).map(([, s]) => s.ds) : [];
   const avg = await fetchCf(client, file, "AVERAGE", range.from, range.to, ds);
   if (!avg || avg.rows.length === 0) return { start: range.from, step: 10, points: 0, series: {} };
