@@ -1,13 +1,14 @@
 /**
  * One server's sample: its run (from state.json, re-parsed only when the file changes),
- * its cgroup counters, its veth's counters from this sweep's /proc/net/dev, and its disk
- * usage (read at most once a minute: space moves slowly and a quota query is not free).
+ * its cgroup counters (files kept open while the run lasts), its veth's counters from
+ * this sweep's /proc/net/dev, and its disk usage (read at most once a minute: space moves
+ * slowly and a quota query is not free).
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { HostPaths } from "../../config/paths";
 import type { Cgroups } from "../../kernel/cgroup";
-import { counterDirs, readGroupCounters, type CounterDirs, type GroupCounters } from "../../kernel/cgroup/sample-counters";
+import { counterDirs, OpenFileReader, readGroupCounters, type CounterDirs, type GroupCounters } from "../../kernel/cgroup/sample-counters";
 import type { LinkCounters } from "../../kernel/host/host-counters";
 import { hostLinkName } from "../../kernel/net/naming";
 import { diskModeOf } from "../disk/disk-area";
@@ -29,6 +30,8 @@ interface Cached {
   mtimeMs: number;
   state: RunState | null;
   dirs: CounterDirs | null;
+  /** The group's counter files, kept open while this run lasts. */
+  files: OpenFileReader;
   disk: { at: number; value: { bytes: number; inodes: number } | null; pending: boolean } | null;
 }
 
@@ -64,12 +67,13 @@ export class ServerSampleReader {
   private runOf(name: string): Cached | null {
     const st = fs.statSync(runStateFile(this.paths, name), { throwIfNoEntry: false });
     if (!st) {
-      this.cache.delete(name);
+      this.forget(name);
       return null;
     }
     let c = this.cache.get(name);
     if (!c || c.mtimeMs !== st.mtimeMs) {
-      c = { mtimeMs: st.mtimeMs, state: readRunState(this.paths, name), dirs: null, disk: c?.disk ?? null };
+      c?.files.close();
+      c = { mtimeMs: st.mtimeMs, state: readRunState(this.paths, name), dirs: null, files: new OpenFileReader(), disk: c?.disk ?? null };
       this.cache.set(name, c);
     }
     return c;
@@ -78,10 +82,16 @@ export class ServerSampleReader {
   /** The server's sample, or null when it does not run. */
   read(name: string, cg: Cgroups, net: Map<string, LinkCounters>, nowMs: number): RawServerSample | null {
     const c = this.runOf(name);
-    if (!c?.state || c.state.oneShot || !processAlive(c.state.initPid, c.state.initStartTime)) return null;
+    if (!c?.state || c.state.oneShot) return null;
     c.dirs ??= counterDirs(cg, name);
-    const cgroup = readGroupCounters(c.dirs);
-    if (!cgroup) return null;
+    const cgroup = readGroupCounters(c.dirs, c.files.read);
+    // An empty group has no init: the run ended (its clean-up may still be under way). The
+    // task count answers that without a /proc read per server; without the pids
+    // controller, the init is looked up.
+    if (!cgroup || cgroup.tasks === 0 || (cgroup.tasks === null && !processAlive(c.state.initPid, c.state.initStartTime))) {
+      c.files.close();
+      return null;
+    }
     const link = c.state.network ? net.get(hostLinkName(c.state.context)) : undefined;
     this.refreshDisk(name, c, nowMs);
     return {
@@ -109,8 +119,18 @@ export class ServerSampleReader {
     );
   }
 
+  private forget(name: string): void {
+    this.cache.get(name)?.files.close();
+    this.cache.delete(name);
+  }
+
   /** Forgets servers not in `names` (deleted ones). */
   keepOnly(names: Set<string>): void {
-    for (const name of this.cache.keys()) if (!names.has(name)) this.cache.delete(name);
+    for (const name of [...this.cache.keys()]) if (!names.has(name)) this.forget(name);
+  }
+
+  /** Closes every kept file (the sampler stops). */
+  close(): void {
+    for (const name of [...this.cache.keys()]) this.forget(name);
   }
 }

@@ -150,6 +150,7 @@ export class UsageSampler {
     await this.sweeping;
     this.ledger.save();
     this.client.close();
+    this.reader.close();
   }
 
   /** One sweep (also called by tests and the bench); never throws. */
