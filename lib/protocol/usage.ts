@@ -5,7 +5,7 @@
  * Rates are per second; sizes in bytes; CPU in cores (1 = one core busy all the time).
  */
 import { z } from "zod";
-import { vserverName } from "./names";
+import { vserverName } from "./vserver-name";
 
 /** What is recorded for each server. */
 export const serverMetric = z.enum([

@@ -80,7 +80,8 @@ type Path = (string | number)[];
 function leafPaths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix);
   if (prefix.length >= 12) return out;
-  if (Array.isArray(value)) value.slice(0, 16).forEach((v, i) => leafPaths(v, [...prefix, i], out));
+  // Indexed by hand: a mutation may have set an array's own "constructor", which slice() would call.
+  if (Array.isArray(value)) for (let i = 0; i < Math.min(16, value.length); i++) leafPaths(value[i], [...prefix, i], out);
   else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) leafPaths(v, [...prefix, k], out);
   return out;
 }
@@ -96,7 +97,7 @@ function setAt(root: unknown, path: Path, value: unknown): unknown {
 function deleteAt(root: unknown, path: Path): unknown {
   if (path.length === 0) return undefined;
   if (path.length === 1) {
-    if (Array.isArray(root)) return root.filter((_, i) => i !== path[0]);
+    if (Array.isArray(root)) return [...root].filter((_, i) => i !== path[0]);
     const { [path[0]!]: _gone, ...rest } = root as Record<string, unknown>;
     return rest;
   }
@@ -141,7 +142,7 @@ function mutate(body: unknown, rnd: Random): { body: unknown; note: string } {
 /** Replaces every string equal to `from` (a server that exists) by `to` (one that does not). */
 function retarget(value: unknown, from: string, to: string): unknown {
   if (value === from) return to;
-  if (Array.isArray(value)) return value.map((v) => retarget(v, from, to));
+  if (Array.isArray(value)) return [...value].map((v) => retarget(v, from, to));
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, retarget(v, from, to)]));
   return value;
 }
