@@ -32,7 +32,7 @@ test("the exposition carries the last sweep", () => {
 
 test("off by default; with a listener, the token is required", async () => {
   assert.equal(await startMetricsEndpoint(dir, () => sampler, {} as NodeJS.ProcessEnv), null);
-  const env = { AGENT_METRICS_LISTEN: "127.0.0.1:0" } as NodeJS.ProcessEnv;
+  const env = { AGENT_METRICS_LISTEN: "127.0.0.1:0" } as unknown as NodeJS.ProcessEnv;
   const server = (await startMetricsEndpoint(dir, () => sampler, env))!;
   try {
     const port = (server.address() as import("node:net").AddressInfo).port;

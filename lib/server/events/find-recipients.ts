@@ -24,9 +24,11 @@ async function audienceOf(db: Db, ev: { type: string; vserverId: string | null; 
   }
   if (kind.audience === "host") return db.user.findMany({ where: { role: { in: ["ADMIN", "SUPPORT"] }, ...active }, select: { id: true, email: true } });
   if (!ev.vserverId) return [];
-  const server = await db.vServer.findUnique({ where: { id: ev.vserverId }, select: { owner: { select: { id: true, email: true, status: true, reseller: { select: { id: true, email: true, status: true } } } } } });
+  const ownerSelect = { id: true, email: true, status: true, reseller: { select: { id: true, email: true, status: true } } } as const;
+  const server = await db.vServer.findUnique({ where: { id: ev.vserverId }, select: { owner: { select: ownerSelect } } });
   const people: { id: string; email: string }[] = [];
-  const owner = server?.owner;
+  // A server removed with the event (terminated) is no longer there: its owner came with the event.
+  const owner = server?.owner ?? (ev.userId ? await db.user.findUnique({ where: { id: ev.userId }, select: ownerSelect }) : null);
   if (owner?.status === "ACTIVE") people.push({ id: owner.id, email: owner.email });
   if (owner?.reseller?.status === "ACTIVE") people.push({ id: owner.reseller.id, email: owner.reseller.email });
   if ("admins" in kind && kind.admins) {

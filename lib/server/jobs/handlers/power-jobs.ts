@@ -100,7 +100,8 @@ export async function terminateServerJob(ctx: JobContext) {
   await releaseAddresses(ctx.db, server.addresses.map((a) => a.id));
   await ctx.db.$transaction(async (tx) => {
     await tx.vServer.delete({ where: { id: server.id } });
-    await recordEvent(tx, { type: "server.terminated", vserverId: server.id, data: { name: server.name } });
+    // The owner goes with the event: the row is gone when it is delivered.
+    await recordEvent(tx, { type: "server.terminated", vserverId: server.id, userId: server.ownerId, data: { name: server.name } });
   });
   await ctx.log(`returned ${server.addresses.length} address(es) to the pool`);
   return { name: server.name };
