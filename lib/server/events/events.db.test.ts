@@ -147,6 +147,14 @@ describe("events outbox", () => {
     for (const id of ids) assert.equal(await db.notification.count({ where: { eventId: id, userId: customer.userId } }), 1);
   });
 
+  test("a terminated server's event reaches its owner and reseller after the row is gone", async () => {
+    const id = await recordEvent(db, { type: "server.terminated", vserverId: "c000000000000000000000gone", userId: customer.userId, data: { name: "gone1" } });
+    await pump(async () => (await db.event.findUniqueOrThrow({ where: { id } })).dispatchedAt !== null);
+    const got = await db.notification.findMany({ where: { eventId: id } });
+    assert.deepEqual(got.map((n) => n.userId).sort(), [customer.userId, reseller.userId].sort());
+    assert.equal(got[0]!.title, "Server terminated: gone1");
+  });
+
   test("a rolled-back change leaves no event; a user's choice turns a channel off", async () => {
     const before = await db.event.count();
     await assert.rejects(
