@@ -36,9 +36,18 @@ export function historyPaths(paths: HostPaths, env: NodeJS.ProcessEnv = process.
   };
 }
 
+const checked = new Map<string, string>();
+
 /** A server's round-robin file, relative to the base directory (rrdcached's name for it). */
 export function serverRrdName(name: string): string {
-  return `servers/${checkVserverName(name)}.rrd`;
+  // Remembered: the sampler asks for every server every 10 s, and the check is a schema parse.
+  let file = checked.get(name);
+  if (file === undefined) {
+    file = `servers/${checkVserverName(name)}.rrd`;
+    if (checked.size > 100_000) checked.clear();
+    checked.set(name, file);
+  }
+  return file;
 }
 
 /** The host's own round-robin file, relative to the base directory. */
