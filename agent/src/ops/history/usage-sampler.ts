@@ -166,7 +166,9 @@ export class UsageSampler {
   private async sweepOnce(): Promise<void> {
     const cg = await hostCgroups();
     const nowMs = Date.now();
-    const nowSec = Math.floor(nowMs / 1000);
+    // Counters are read after nowMs: a sample stands at the next whole second, never earlier
+    // than the reading, so what it counts is never put into the step before it happened.
+    const nowSec = Math.ceil(nowMs / 1000);
     const net = readNetDev();
     const names = listServerNames(this.paths);
     const updates: string[] = [];
