@@ -18,6 +18,8 @@ import { hostCredentialPurpose, panelSecret } from "@/lib/env";
 import { seal } from "@/lib/security/secret-box";
 import { accountHostUsage } from "./account-host-usage";
 import { periodStart } from "./billing-month";
+import { readHostHistory } from "./read-host-history";
+import { readServerHistory, readServerSample } from "./read-server-history";
 import { readServerTraffic } from "./read-server-traffic";
 
 process.env.NEXTAUTH_SECRET ??= "traffic-test-secret-of-enough-length-0123456789";
@@ -105,6 +107,11 @@ describe("traffic accounting", () => {
     assert.equal((await db.vServer.findUniqueOrThrow({ where: { id: s.id } })).netRateMbit, 100);
     assert.deepEqual(limitCalls.filter((c) => c.name === s.name).at(-1), { name: s.name, netRate: 100_000_000 });
     await assert.rejects(readServerTraffic(db, { userId: crypto.randomUUID(), role: "CUSTOMER" }, s.id), /not found/i);
+    // The graphs' loaders refuse before any agent is asked: another customer, a reseller
+    // that is not the owner's, and anyone but admins and support for a host.
+    await assert.rejects(readServerHistory(db, { userId: crypto.randomUUID(), role: "CUSTOMER" }, s.id, { from: 0, to: 1 }), /not found/i);
+    await assert.rejects(readServerSample(db, { userId: crypto.randomUUID(), role: "RESELLER" }, s.id), /not found/i);
+    for (const role of ["CUSTOMER", "RESELLER"] as const) await assert.rejects(readHostHistory(db, { role }, hostId, { from: 0, to: 1 }), /not found/i);
   });
 
   test("SUSPEND queues the suspend job with its reason; a full disk is one event until it frees up", async () => {
