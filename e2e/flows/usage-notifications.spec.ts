@@ -77,6 +77,7 @@ before(async () => {
   await f.db.setting.upsert({ where: { key: "webhooks.allowPrivate" }, create: { key: "webhooks.allowPrivate", value: "true" }, update: { value: "true" } });
 
   reseller = await makeUser(f, "RESELLER");
+  await f.db.resellerQuota.create({ data: { resellerId: reseller.id, maxServers: 2, maxCpuMilli: 4000, maxMemoryMb: 4096, maxDiskMb: 4096, maxIpv4: 4, maxIpv6: 4 } });
   customer = await makeUser(f, "CUSTOMER", reseller.email);
   other = await makeUser(f, "CUSTOMER");
   await createPool(f.db, f.admin, { name: `un-v4-${Date.now()}`, cidr: "10.237.0.0/28", gateway: "10.237.0.1", hostIds: [f.hostId] });
