@@ -123,6 +123,7 @@ test("the customer's graphs show its server: ranges switch, the live tail adds p
   await until("a live point", async () => (await lastRow()) !== before, 60_000);
   await graphs.getByRole("button", { name: "day" }).click();
   await until("the day view", async () => /1 min each/.test(await page.getByTestId("usage-resolution").innerText()));
+  await customerSession.shot("usage-02-graphs-day");
   await graphs.getByRole("button", { name: "year" }).click();
   await until("the year view", async () => /6 h each/.test(await page.getByTestId("usage-resolution").innerText()));
   const stranger = await openBrowser();
@@ -157,8 +158,10 @@ test("the reseller's webhooks receive a crash, signed; a failing endpoint is ret
   await until("the retry", () => calls.filter((c) => c.path === "/flaky" && c.headers["x-vsp-event"] === "server.crashed").length >= 2, 120_000);
   const mail = await until("the crash e-mail", () => mails.find((m) => m.to === customer.email && /stopped unexpectedly/.test(m.text)));
   assert.match(mail.text, new RegExp(`/servers/${server.id}`));
+  await until("the deliveries to settle", async () => (await f.db.eventDelivery.count({ where: { channel: "WEBHOOK", endpoint: { ownerId: reseller.id }, state: "PENDING" } })) === 0);
   await page.goto("/notifications");
   await page.getByTestId("delivery-log").last().getByText("delivered").first().waitFor();
+  await resellerSession.shot("usage-01-webhook-delivery-log");
   assert.equal(vserverCli(server.name, "start").code, 0);
 });
 
