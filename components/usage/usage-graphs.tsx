@@ -55,6 +55,8 @@ export function UsageGraphs({ source, kind, serverId }: { source: string; kind: 
   const [error, setError] = useState<string | null>(null);
 
   const [now] = useState(() => Math.floor(Date.now() / 1000));
+  /** When the last live sample arrived (shown as "live at …"). */
+  const [tailAt, setTailAt] = useState<number | null>(null);
 
   useEffect(() => {
     let alive = true;
@@ -79,6 +81,7 @@ export function UsageGraphs({ source, kind, serverId }: { source: string; kind: 
     (msg) => {
       if (msg.type !== "usage.sample" || msg.serverId !== serverId || !msg.sample) return;
       const sample: ServerSample = msg.sample;
+      setTailAt(sample.at);
       setData((d) => {
         if (!d || d.points === 0) return d;
         const lastAt = d.start + (d.points - 1) * d.step;
@@ -113,7 +116,7 @@ export function UsageGraphs({ source, kind, serverId }: { source: string; kind: 
   );
 
   return (
-    <div data-testid="usage-graphs">
+    <div data-testid="usage-graphs" data-tail-at={tailAt ?? undefined}>
       <div className="mb-3 flex flex-wrap items-center gap-2 text-sm" role="group" aria-label="Time range">
         {ranges.map((r) => (
           <button
@@ -158,7 +161,7 @@ export function UsageGraphs({ source, kind, serverId }: { source: string; kind: 
           </button>
         ) : null}
         <span className="text-xs text-slate-500" data-testid="usage-resolution">
-          {data ? `${data.points} points, ${data.step >= 3600 ? `${data.step / 3600} h` : data.step >= 60 ? `${data.step / 60} min` : `${data.step} s`} each${tailing ? " · live" : ""}` : "loading…"}
+          {data ? `${data.points} points, ${data.step >= 3600 ? `${data.step / 3600} h` : data.step >= 60 ? `${data.step / 60} min` : `${data.step} s`} each${tailing ? ` · live${tailAt ? ` at ${new Date(tailAt * 1000).toLocaleTimeString()}` : ""}` : ""}` : "loading…"}
         </span>
       </div>
       {error ? (

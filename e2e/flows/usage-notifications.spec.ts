@@ -118,9 +118,16 @@ test("the customer's graphs show its server: ranges switch, the live tail adds p
   const graphs = page.getByTestId("usage-graphs");
   await graphs.waitFor();
   await until("the hour view", async () => /10 s each · live/.test(await page.getByTestId("usage-resolution").innerText()));
-  const lastRow = () => page.getByTestId("chart-cpu-table").locator("tbody tr").last().locator("th").innerText({ timeout: 2000 }).catch(() => "");
+  // The live tail: samples arrive over the socket, and the charts gain points.
+  const tailAt = () => graphs.getAttribute("data-tail-at");
+  const first = await until("a live sample", tailAt, 30_000).catch(async (e: Error) => {
+    const latest = await page.request.get(`/servers/${server.id}/usage?latest=1`);
+    throw new Error(`${e.message}; the server's latest sample: ${latest.status()} ${(await latest.text()).slice(0, 300)}`);
+  });
+  await until("the next live sample", async () => (await tailAt()) !== first, 30_000);
+  const lastRow = () => page.getByTestId("chart-cpu-table").locator("tbody tr").last().locator("th").textContent({ timeout: 2000 }).catch(() => "");
   const before = await lastRow();
-  await until("a live point", async () => (await lastRow()) !== before, 60_000);
+  await until("a live point in the chart", async () => (await lastRow()) !== before, 60_000);
   await graphs.getByRole("button", { name: "day" }).click();
   await until("the day view", async () => /1 min each/.test(await page.getByTestId("usage-resolution").innerText()));
   await customerSession.shot("usage-02-graphs-day");

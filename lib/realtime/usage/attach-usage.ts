@@ -51,7 +51,14 @@ export function attachUsageTail(): void {
       return true;
     }
     if (existing || mine.size >= maxWatches) return true;
-    if (!(await push(socket, actor, msg.serverId))) return true;
+    // Held before the first sample is read, so a second watch arriving meanwhile is a no-op.
+    const placeholder = setTimeout(() => undefined, 0);
+    mine.set(msg.serverId, placeholder);
+    if (!(await push(socket, actor, msg.serverId))) {
+      mine.delete(msg.serverId);
+      return true;
+    }
+    if (mine.get(msg.serverId) !== placeholder) return true; // unwatched meanwhile
     const own = mine;
     const timer = setInterval(() => {
       // A server the user may no longer see ends the watch (checked on every sample).
