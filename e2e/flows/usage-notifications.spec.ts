@@ -117,7 +117,9 @@ test("the customer's graphs show its server: ranges switch, the live tail adds p
   await page.goto(`/servers/${server.id}`);
   const graphs = page.getByTestId("usage-graphs");
   await graphs.waitFor();
-  await until("the hour view", async () => /10 s each · live/.test(await page.getByTestId("usage-resolution").innerText()));
+  await until("the hour view", async () => /10 s each · live/.test(await page.getByTestId("usage-resolution").innerText()), 30_000).catch(async (e: Error) => {
+    throw new Error(`${e.message}: "${await page.getByTestId("usage-resolution").innerText().catch(() => "(none)")}"`);
+  });
   // The live tail: samples arrive over the socket, and the charts gain points.
   const tailAt = () => graphs.getAttribute("data-tail-at");
   const first = await until("a live sample", tailAt, 30_000).catch(async (e: Error) => {
@@ -208,6 +210,7 @@ test("traffic past 80 % and 100 % of the plan shows on the bar and becomes event
     await until("the throttle", async () => (await f.db.vServer.findUniqueOrThrow({ where: { id: server.id } })).netRateMbit === 8);
     await page.goto(`/servers/${server.id}`);
     assert.match(await page.getByTestId("traffic-numbers").innerText(), /\(100 %\)/);
+    await until("the notifications", async () => (await f.db.notification.count({ where: { userId: customer.id, title: { startsWith: "Monthly traffic" } } })) >= 2);
     await page.goto("/notifications");
     await page.getByTestId("notification-list").getByText(/Monthly traffic used up/).first().waitFor();
     await page.getByTestId("notification-list").getByText(/Monthly traffic at 80 %/).first().waitFor();

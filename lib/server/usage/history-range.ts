@@ -6,8 +6,12 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 
-/** Named ranges and their length in seconds. */
-export const namedRanges = { hour: 3600, day: 86400, week: 7 * 86400, month: 31 * 86400, year: 366 * 86400 } as const;
+/**
+ * Named ranges and their length in seconds: each a little inside the tier that should
+ * answer it (10 s tier: one hour; 30 min tier: 31 days), since RRDtool answers a range
+ * its finest tier does not wholly cover from the next coarser one.
+ */
+export const namedRanges = { hour: 3600 - 30, day: 86400, week: 7 * 86400, month: 30 * 86400, year: 365 * 86400 } as const;
 
 /** One of {@link namedRanges}. */
 export type RangeName = keyof typeof namedRanges;
