@@ -102,7 +102,10 @@ after(async () => {
   await customerSession?.close();
   await resellerSession?.close();
   if (server.id) {
-    await f.agent().setDesiredState({ name: server.name, state: "stopped", timeoutSec: 0 }).catch(() => undefined);
+    // Stopped for sure before the delete (its network, with the throttle's IFB device, goes with the stop).
+    await f.db.vServer.updateMany({ where: { id: server.id }, data: { desiredState: "STOPPED" } });
+    await f.agent().stopVserver({ name: server.name, timeoutSec: 0 }, { timeoutMs: 60_000 }).catch(() => undefined);
+    await until("the server to stop", async () => (await f.agent().getVserver({ name: server.name }).catch(() => ({ state: "stopped" }))).state === "stopped", 60_000).catch(() => undefined);
     await f.agent().deleteVserver({ name: server.name }).catch(() => undefined);
     await f.db.ipAddress.deleteMany({ where: { vserverId: server.id } });
     await f.db.vServer.deleteMany({ where: { id: server.id } });
