@@ -11,9 +11,15 @@ import { getToken } from "next-auth/jwt";
 import { panelSecret } from "@/lib/env";
 import { contentSecurityPolicy, newCspNonce } from "@/lib/security/content-security-policy";
 
-/** Pages anyone may load: the login page, and the root (it redirects by itself). */
+/** Pages anyone may load: the login and password-link pages, and the root (it redirects by itself). */
 function isPublic(pathname: string): boolean {
-  return pathname === "/" || pathname === "/login" || pathname.startsWith("/login/");
+  return (
+    pathname === "/" ||
+    pathname === "/login" ||
+    pathname.startsWith("/login/") ||
+    pathname === "/forgot-password" ||
+    pathname.startsWith("/reset-password/")
+  );
 }
 
 /** Adds the CSP, or redirects requests without a valid session token. */

@@ -9,10 +9,13 @@ import { clientIpHeader, requestClientIp } from "@/lib/auth/client-ip";
 import { panelPort } from "@/lib/env";
 import { attachRealtime } from "@/lib/realtime/attach";
 import { attachConsoles } from "@/lib/realtime/console/attach-consoles";
+import { attachUsageTail } from "@/lib/realtime/usage/attach-usage";
 import { db } from "@/lib/db/client";
 import { JobRunner } from "@/lib/server/jobs/job-runner";
 import { startHostMonitor } from "@/lib/server/background/host-monitor";
 import { startReconcileLoop } from "@/lib/server/reconcile/reconcile-loop";
+import { startEventLoop } from "@/lib/server/events/event-loop";
+import { configurePanelMetrics, countRequest, serveMetrics } from "@/lib/server/metrics/panel-metrics";
 
 /** Options for starting the panel server. */
 export interface PanelServerOptions {
@@ -30,20 +33,25 @@ export async function startPanelServer(options: PanelServerOptions = {}): Promis
   await app.prepare();
   const server = http.createServer((req, res) => {
     req.headers[clientIpHeader] = requestClientIp(req) ?? "";
-    void handle(req, res);
+    res.on("finish", () => countRequest(req.method, res.statusCode));
+    void serveMetrics(req, res).then((served) => (served ? undefined : handle(req, res)));
   });
-  attachRealtime(server);
+  const io = attachRealtime(server);
+  configurePanelMetrics({ db: db(), sockets: () => io.engine.clientsCount });
   attachConsoles();
+  attachUsageTail();
   // Background work of this panel instance: jobs and the hosts' reconciliation (several
   // instances share both through leases in the database) and host facts.
   const runner = new JobRunner(db());
   runner.start();
   const stopMonitor = startHostMonitor(db());
   const stopReconcile = startReconcileLoop(db());
+  const stopEvents = startEventLoop(db());
   server.on("close", () => {
     void runner.stop();
     stopMonitor();
     stopReconcile();
+    stopEvents();
   });
   const port = options.port ?? panelPort();
   await new Promise<void>((resolve, reject) => {

@@ -15,6 +15,10 @@ import { reconcileHost } from "./ops/lifecycle/reconcile-host";
 import { hostCgroups } from "./ops/runtime/host-cgroups";
 import { operationStore } from "./routes/operation-registry";
 import { enableStartHelperPool } from "./ops/runtime/start-helper-pool";
+import { runningSampler, startUsageSampler, stopUsageSampler } from "./ops/history/usage-sampler";
+import { historyPaths } from "./ops/history/history-paths";
+import { stopDaemon } from "./ops/history/rrdcached-daemon";
+import { startMetricsEndpoint } from "./server/metrics-endpoint";
 import fs from "node:fs";
 
 async function main(): Promise<void> {
@@ -53,14 +57,34 @@ async function main(): Promise<void> {
     (error: unknown) => log("error", "reconcile failed", { error: String((error as Error)?.message ?? error) }),
   );
 
+  let metrics: import("node:http").Server | null = null;
+  let historyStarting: Promise<unknown> = Promise.resolve();
   const stop = (signal: string): void => {
     log("info", "agent stopping; vservers keep running", { signal });
     listening.close();
+    metrics?.close();
     if (spec.kind === "unix") fs.rmSync(spec.path, { force: true });
-    process.exit(0);
+    // The ledger is saved and rrdcached writes what it caches before the agent ends.
+    void historyStarting
+      .then(() => stopUsageSampler(paths))
+      .then(() => stopDaemon(historyPaths(paths)))
+      .catch(() => undefined)
+      .finally(() => process.exit(0));
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+
+  // Usage history: rrdcached (started or adopted) and the 10 s sampler. A host without
+  // it still runs its servers; the history operations then answer UNSUPPORTED.
+  historyStarting = startUsageSampler(paths).then(
+    () => log("info", "usage history running", { dir: historyPaths(paths).baseDir }),
+    (error: unknown) => log("error", "usage history is not running", { error: String((error as Error)?.message ?? error) }),
+  );
+  await historyStarting;
+  metrics = await startMetricsEndpoint(stateDir, () => runningSampler(paths)).catch((error: unknown) => {
+    log("error", "metrics endpoint failed to start", { error: String((error as Error)?.message ?? error) });
+    return null;
+  });
 }
 
 main().catch((error: unknown) => {

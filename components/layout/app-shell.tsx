@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import { navFor } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/server/auth/current-user";
+import { NotificationsLink } from "@/components/notifications/notifications-link";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
@@ -20,7 +21,10 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           <span className="font-semibold text-white">VServer Panel</span>
         </div>
         <NavLinks items={navFor[user.role]} />
-        <div className="mt-auto border-t border-slate-800 px-3 pt-4">
+        <div className="mt-auto">
+          <NotificationsLink userId={user.id} />
+        </div>
+        <div className="border-t border-slate-800 px-3 pt-4">
           <p className="truncate text-sm text-white" data-testid="user-email">
             {user.email}
           </p>

@@ -34,6 +34,8 @@ export interface PlanValues {
   ioWriteIops: number;
   netRateMbit: number;
   trafficGb: number;
+  overQuotaPolicy?: string;
+  overQuotaMbit?: number;
   customerSelectable: boolean;
 }
 
@@ -125,6 +127,15 @@ export function PlanFields({ plan, bounds }: { plan?: PlanValues; bounds?: PlanB
         {singles.map(([label, name]) => (
           <FormField key={name} label={label} name={name} type="number" min={0} {...at(name)} />
         ))}
+        <label className="flex flex-col gap-1 text-sm">
+          Past the monthly traffic
+          <select name="overQuotaPolicy" defaultValue={v.overQuotaPolicy ?? "NONE"} className="rounded-md border px-2 py-2 dark:bg-slate-900">
+            <option value="NONE">nothing (count only)</option>
+            <option value="THROTTLE">throttle until next month</option>
+            <option value="SUSPEND">suspend the server</option>
+          </select>
+        </label>
+        <FormField label="Throttled rate (Mbit/s)" name="overQuotaMbit" type="number" min={1} defaultValue={String(v.overQuotaMbit ?? 1)} />
         <label className="flex items-center gap-2 self-end pb-2 text-sm">
           <input type="checkbox" name="customerSelectable" defaultChecked={v.customerSelectable} className="h-4 w-4" />
           Customers may switch to this plan themselves

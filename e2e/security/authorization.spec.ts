@@ -41,7 +41,12 @@ const pageRules: Record<string, PageRule> = {
   "/": { admin: "home", support: "home", reseller: ["home", "home"], customer: ["home", "home"], anonymous: "login" },
   "/login": { admin: "home", support: "home", reseller: ["home", "home"], customer: ["home", "home"], anonymous: 200 },
   "/two-factor/setup": { admin: "home", support: "home", reseller: ["home", "home"], customer: ["home", "home"], anonymous: "login" },
+  "/forgot-password": { admin: "home", support: "home", reseller: ["home", "home"], customer: ["home", "home"], anonymous: 200 },
+  "/password/change": { admin: "home", support: "home", reseller: ["home", "home"], customer: ["home", "home"], anonymous: "login" },
+  // A valid link is 200 for anyone who has it; the matrix can only try invalid ones.
+  "/reset-password/[token]": { admin: 404, support: 404, reseller: [404, 404], customer: [404, 404], anonymous: 404 },
   "/account": everyone,
+  "/notifications": everyone,
   "/admin": adminOnly,
   "/admin/audit": adminOnly,
   "/admin/hosts": adminOnly,

@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { dummyHash, verifyPassword } from "@/lib/security/password";
 import { recordAudit } from "@/lib/server/audit/record-audit";
+import { recordLogin } from "@/lib/server/events/record-login";
 import { verifySecondFactor } from "@/lib/server/two-factor/verify-second-factor";
 import { beginAttempt, clearFailures, giveBack, throttleLimits } from "./throttle";
 import type { RoleName } from "./roles";
@@ -80,7 +81,7 @@ export async function authorizeCredentials(db: Db, raw: unknown, ip: string | nu
     if (second === "recovery") await recordAudit(db, { actor: { type: "USER", id: user.id }, action: "user.2fa.recovery-used", ip, target: { type: "user", id: user.id } });
   }
   await clearFailures(db, `email:${email}`);
-  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  await recordLogin(db, user.id, ip);
   await recordAudit(db, { actor: { type: "USER", id: user.id }, action: "user.login", ip, target: { type: "user", id: user.id } });
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion } };
 }

@@ -142,10 +142,44 @@ test(`${target.provider}: CRUD on every model`, async () => {
   await db.setting.create({ data: { key: "k", value: "v" } });
   await db.setting.update({ where: { key: "k" }, data: { value: "w" } });
   mark("Setting");
+  // Issue 15: the outbox, deliveries and their log, notifications and choices, webhooks,
+  // traffic months (64-bit counters), counter states, password links, request counters,
+  // login addresses.
+  const event = await db.event.create({ data: { type: "server.crashed", vserverId: server.id, data: JSON.stringify({ cause: "exit 1" }) } });
+  mark("Event");
+  const hook = await db.webhookEndpoint.create({ data: { ownerId: reseller.id, url: "https://hooks.example.com/x", secretSealed: "sealed" } });
+  mark("WebhookEndpoint");
+  const delivery = await db.eventDelivery.create({ data: { eventId: event.id, channel: "WEBHOOK", endpointId: hook.id } });
+  await db.eventDelivery.update({ where: { id: delivery.id }, data: { state: "DELIVERED", attempts: 1, lastStatus: 204 } });
+  mark("EventDelivery");
+  await db.deliveryAttempt.create({ data: { deliveryId: delivery.id, status: 204, durationMs: 12 } });
+  mark("DeliveryAttempt");
+  await db.notification.create({ data: { userId: customer.id, eventId: event.id, title: "Server stopped unexpectedly" } });
+  await assert.rejects(db.notification.create({ data: { userId: customer.id, eventId: event.id, title: "again" } }), /Unique constraint/);
+  mark("Notification");
+  await db.notificationPreference.create({ data: { userId: customer.id, eventType: "server.crashed", channel: "EMAIL", enabled: false } });
+  mark("NotificationPreference");
+  const tb = 3n * 1024n ** 4n;
+  await db.trafficMonth.create({ data: { vserverId: server.id, periodStart: new Date(Date.UTC(2026, 0, 1)), rxBytes: tb } });
+  await db.trafficMonth.update({ where: { vserverId_periodStart: { vserverId: server.id, periodStart: new Date(Date.UTC(2026, 0, 1)) } }, data: { rxBytes: { increment: tb } } });
+  assert.equal((await db.trafficMonth.findFirstOrThrow({ where: { vserverId: server.id } })).rxBytes, 2n * tb);
+  mark("TrafficMonth");
+  await db.serverCounterState.create({ data: { vserverId: server.id, hostId: host.id, seenRx: tb } });
+  mark("ServerCounterState");
+  await db.passwordToken.create({ data: { userId: customer.id, tokenHash: "hash-1", purpose: "RESET", expiresAt: new Date(Date.now() + 60_000) } });
+  mark("PasswordToken");
+  await db.requestCounter.create({ data: { key: "reset:ip:x" } });
+  await db.requestCounter.update({ where: { key: "reset:ip:x" }, data: { count: { increment: 1 } } });
+  mark("RequestCounter");
+  await db.loginAddress.create({ data: { userId: customer.id, ip: "192.0.2.7" } });
+  mark("LoginAddress");
 
   // Deletes, with the relations' rules: cascade, set-null and restrict.
   await assert.rejects(db.host.delete({ where: { id: host.id } }), /constraint|violat/i);
   await db.vServer.delete({ where: { id: server.id } });
+  assert.equal(await db.trafficMonth.count(), 0, "traffic months go with their server");
+  assert.equal(await db.serverCounterState.count(), 0);
+  assert.equal(await db.event.count(), 1, "an event outlives its server");
   assert.equal((await db.ipAddress.findUniqueOrThrow({ where: { address: "192.0.2.10" } })).vserverId, null);
   assert.equal((await db.job.findUniqueOrThrow({ where: { id: job.id } })).vserverId, null);
   assert.equal(await db.consoleSession.count(), 0);
@@ -160,10 +194,15 @@ test(`${target.provider}: CRUD on every model`, async () => {
   await db.ipPool.delete({ where: { id: pool.id } });
   await db.user.delete({ where: { id: customer.id } });
   assert.equal(await db.recoveryCode.count(), 0, "recovery codes go with their user");
+  assert.equal(await db.notification.count() + (await db.notificationPreference.count()) + (await db.passwordToken.count()) + (await db.loginAddress.count()), 0);
   await db.user.delete({ where: { id: reseller.id } });
   assert.equal(await db.plan.count(), 0, "a reseller's plans go with it");
   assert.equal(await db.resellerQuota.count(), 0);
   assert.equal(await db.apiToken.count(), 0);
+  assert.equal(await db.webhookEndpoint.count(), 0, "webhooks go with their owner");
+  assert.equal(await db.eventDelivery.count(), 0, "and their deliveries");
+  await db.event.deleteMany({});
+  await db.requestCounter.deleteMany({});
   await db.setting.delete({ where: { key: "k" } });
   await db.loginThrottle.delete({ where: { key: "email:x" } });
   await db.auditLog.deleteMany({});

@@ -6,10 +6,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 
-/** A vserver name: lower-case letters, digits and dashes, starting with a letter, at most 31 characters. */
-export const vserverName = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,30}$/, "must be 1–31 lower-case letters, digits or dashes, starting with a letter");
+export { vserverName } from "./vserver-name";
 
 /** util-vserver's static context ids: 2..49151 (0 is the host, 1 the spectator context). */
 export const contextId = z.number().int().min(2, "context ids start at 2").max(49151, "context ids end at 49151");

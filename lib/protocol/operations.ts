@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { healthResult } from "./health";
+import { usageOperations } from "./usage-operations";
 import { vserverOperations } from "./vserver-operations";
 
 /** The shape of one operation. */
@@ -28,6 +29,7 @@ export const operations = {
     output: healthResult,
   },
   ...vserverOperations,
+  ...usageOperations,
 } as const satisfies Record<string, OperationDef>;
 
 /** Names of all operations. */

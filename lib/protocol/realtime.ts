@@ -4,6 +4,7 @@
  * string plus loose arguments.
  */
 import { z } from "zod";
+import { serverSample } from "./usage";
 
 /** The socket.io event that carries every message. */
 export const realtimeEvent = "msg";
@@ -21,6 +22,9 @@ export const clientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("console.input"), sessionId: z.string().max(64), data: z.string().max(65536) }),
   z.object({ type: z.literal("console.resize"), sessionId: z.string().max(64), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) }),
   z.object({ type: z.literal("console.close"), sessionId: z.string().max(64) }),
+  /** The live tail of a server's usage graphs (a sample every interval while watched). */
+  z.object({ type: z.literal("usage.watch"), serverId: z.string().max(64) }),
+  z.object({ type: z.literal("usage.unwatch"), serverId: z.string().max(64) }),
 ]);
 
 /** Parsed form of {@link clientMessage}. */
@@ -83,6 +87,8 @@ export const serverMessage = z.discriminatedUnion("type", [
   /** A console ended or was never opened (no sessionId then); `message` is for the person. */
   z.object({ type: z.literal("console.closed"), ref: z.string(), sessionId: z.string().optional(), reason: consoleClosedReason, message: z.string() }),
   z.object({ type: z.literal("error"), message: z.string(), about: z.string().optional() }),
+  /** A watched server's latest usage sample (null: it does not run). */
+  z.object({ type: z.literal("usage.sample"), serverId: z.string(), sample: serverSample.nullable() }),
 ]);
 
 /** Parsed form of {@link serverMessage}. */

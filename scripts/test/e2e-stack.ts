@@ -59,6 +59,8 @@ function applyHostEnv(host: TempHost): void {
  */
 export async function startE2eStack(root: string, options: { databaseUrl?: string } = {}): Promise<E2eStack> {
   buildIfStale(root);
+  // Agents sample every 2 s (the history's step stays 10 s), so usage tests need not wait long.
+  process.env.AGENT_SAMPLE_INTERVAL_MS = "2000";
   const second = makeTempHost();
   const main = makeTempHost();
   const dir = main.base;
@@ -78,6 +80,10 @@ export async function startE2eStack(root: string, options: { databaseUrl?: strin
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     HOSTNAME: "127.0.0.1",
+    // Quicker rounds of the usage and notification machinery than production's.
+    EVENT_RETRY_BASE_MS: "2000",
+    TRAFFIC_ACCOUNT_MS: "2000",
+    USAGE_TAIL_MS: "2000",
   };
   const fullEnv = { ...process.env, ...env };
   Object.assign(process.env, env);

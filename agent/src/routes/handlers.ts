@@ -39,6 +39,7 @@ import {
   unifyVserversHandler,
   updatePackagesHandler,
 } from "./vserver-provisioning";
+import { getHostHistory, getServerHistory, getTrafficTotals, getUsageSamples } from "./usage-queries";
 
 /** A handler: parsed input in, result out (thrown AgentFailure becomes an error answer). */
 export type Handler<N extends OperationName> = (
@@ -75,4 +76,8 @@ export const handlers: { [N in OperationName]: Handler<N> } = {
   updatePackages: updatePackagesHandler,
   unifyVservers: unifyVserversHandler,
   getUnifyReport: getUnifyReportHandler,
+  getServerHistory,
+  getHostHistory,
+  getUsageSamples,
+  getTrafficTotals,
 };

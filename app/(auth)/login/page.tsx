@@ -1,5 +1,6 @@
 /** `/login`: the sign-in page (signed-in users go to their home). */
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { homeFor } from "@/lib/auth/roles";
@@ -38,6 +39,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
           <LoginForm next={safeRedirectPath(next)} />
         </div>
+        <p className="mt-4 text-center text-sm">
+          <Link href="/forgot-password" className="text-indigo-600">Forgot your password?</Link>
+        </p>
       </div>
     </main>
   );

@@ -1,9 +1,10 @@
-/** `/support`: the support desk's overview: `vserver-stat` of each host and recent failures. */
+/** `/support`: the support desk's overview: `vserver-stat` of each host, recent failures, host usage graphs. */
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
+import { HostUsageCards } from "@/components/usage/host-usage-cards";
 import { db } from "@/lib/db/client";
 import { formatBytes } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
@@ -76,6 +77,7 @@ export default async function SupportHomePage() {
           </Card>
         ))}
       </div>
+      <HostUsageCards hosts={await db().host.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } })} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { customerOperations } from "./customer-operations";
 import { planOperations } from "./plan-operations";
 import { serverChangeOperations } from "./server-change-operations";
 import { serverOperations } from "./server-operations";
+import { usageApiOperations } from "./usage-operations";
 
 /** The API table (see define.ts). */
-export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations];
+export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations, ...usageApiOperations];

@@ -35,6 +35,11 @@ import { changePlan, previewPlanChange } from "@/lib/server/vservers/change-plan
 import { cancelPlanChange, decidePlanChange, requestPlanChange } from "@/lib/server/vservers/plan-change-requests";
 import { removeServerAddress } from "@/lib/server/vservers/remove-server-address";
 import { retryBuild } from "@/lib/server/vservers/retry-build";
+import { saveMailSettings, saveUsageSettings } from "@/lib/server/events/admin-settings";
+import { issuePasswordToken, redeemPasswordToken } from "@/lib/server/passwords/password-links";
+import { requestPasswordReset } from "@/lib/server/passwords/request-password-reset";
+import { markNotificationsRead, setNotificationChoices } from "@/lib/server/events/notifications";
+import { createWebhookEndpoint, deleteWebhookEndpoint, redeliverWebhook } from "@/lib/server/events/webhook-endpoints";
 import { tenantPassword, type Tenant, type Tenants } from "./tenants";
 
 /** An authorization outcome: done, refused (403), or not there for this caller (404). */
@@ -109,6 +114,23 @@ async function enable2fa(db: Db, actor: Actor): Promise<{ secret: string; codes:
   const start = await beginEnrollment(db, actor);
   const { recoveryCodes } = await confirmEnrollment(db, actor, { code: totpCode(start.secret) });
   return { secret: start.secret, codes: recoveryCodes };
+}
+
+/** A webhook endpoint of the tenant's reseller. */
+async function tenantWebhook(db: Db, resellerId: string): Promise<string> {
+  return (await db.webhookEndpoint.create({ data: { ownerId: resellerId, url: "https://hooks.authz.test/t", secretSealed: "x" } })).id;
+}
+
+/** A delivery to a webhook endpoint of the tenant's reseller. */
+async function tenantDelivery(db: Db, resellerId: string): Promise<string> {
+  const endpointId = await tenantWebhook(db, resellerId);
+  const event = await db.event.create({ data: { type: "server.started", dispatchedAt: new Date() } });
+  return (await db.eventDelivery.create({ data: { eventId: event.id, channel: "WEBHOOK", endpointId, state: "DELIVERED" } })).id;
+}
+
+/** A fresh customer of a reseller (whose password a link may change). */
+async function freshCustomerOf(db: Db, resellerId: string): Promise<string> {
+  return (await db.user.create({ data: { email: `link-${uid()}@authz.test`, role: "CUSTOMER", passwordHash: "x", resellerId } })).id;
 }
 
 /** The table. */
@@ -338,4 +360,31 @@ export const actionCases: ActionCase[] = [
     call: (a, { db, fx, t }) => grantSupportConsole(db, a, t.serverId, { userId: fx.supportId, minutes: 30 }),
   },
   { action: "console/console-actions:revokeSupportConsoleAction", expect: adminOnly403, call: (a, { db, t }) => revokeSupportConsole(db, a, t.grantId) },
+  { action: "notifications/notification-actions:markAllReadAction", selfOnly: true, expect: all("ok"), call: (a, { db }) => markNotificationsRead(db, a) },
+  { action: "notifications/notification-actions:saveChoicesAction", selfOnly: true, expect: all("ok"), call: (a, { db }) => setNotificationChoices(db, a, { on: ["server.crashed:PANEL"] }) },
+  { action: "notifications/notification-actions:createWebhookAction", selfOnly: true, expect: providerCreates, call: (a, { db }) => createWebhookEndpoint(db, a, { url: "https://hooks.authz.test/x" }) },
+  {
+    action: "notifications/notification-actions:deleteWebhookAction",
+    expect: { admin: 404, support: 403, reseller: ["ok", 404], customer: [403, 403] },
+    call: async (a, { db, t }) => deleteWebhookEndpoint(db, a, await tenantWebhook(db, t.resellerId)),
+  },
+  {
+    action: "notifications/notification-actions:redeliverWebhookAction",
+    expect: { admin: 404, support: 403, reseller: ["ok", 404], customer: [403, 403] },
+    call: async (a, { db, t }) => redeliverWebhook(db, a, await tenantDelivery(db, t.resellerId)),
+  },
+  {
+    action: "notifications/notification-actions:saveMailSettingsAction",
+    selfOnly: true,
+    expect: adminOnly404,
+    call: (a, { db }) => saveMailSettings(db, a, { host: "", port: 25, from: "panel@authz.test", publicUrl: "https://panel.authz.test" }),
+  },
+  { action: "notifications/notification-actions:saveUsageSettingsAction", selfOnly: true, expect: adminOnly404, call: (a, { db }) => saveUsageSettings(db, a, { startDay: 1 }) },
+  { action: "passwords/password-actions:requestResetAction", selfOnly: true, expect: all("ok"), call: (_a, { db }) => requestPasswordReset(db, "nobody@authz.test", "192.0.2.1") },
+  {
+    action: "passwords/password-actions:resetWithLinkAction",
+    selfOnly: true,
+    expect: all("ok"),
+    call: async (_a, { db, t }) => redeemPasswordToken(db, await issuePasswordToken(db, await freshCustomerOf(db, t.resellerId), "RESET"), "a-new-password-123"),
+  },
 ];

@@ -57,6 +57,7 @@ export const apiCases: ApiCase[] = [
     request: async (_db, t) => ({ path: "/servers", body: { customerId: t.customerId, planId: t.planId, hostname: `api-${uid()}.authz.test` } }),
   },
   { operationId: "getServer", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}` }) },
+  { operationId: "getServerTraffic", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}/traffic` }) },
   power("start"),
   power("stop"),
   power("restart"),

@@ -9,6 +9,7 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { notFound, redirect } from "next/navigation";
 import { authOptions } from "@/lib/auth/options";
+import { db } from "@/lib/db/client";
 import type { RoleName } from "@/lib/auth/roles";
 
 /** The user as the session knows it. */
@@ -39,7 +40,16 @@ export async function requireUser(): Promise<SessionUser> {
   const session = await currentSession();
   if (!session) redirect("/login");
   if (session.twoFactor !== "ok") redirect(twoFactorSetupPath);
+  // A password an admin or reseller set is replaced by the user's own before anything else.
+  if (await mustChangePassword(session.user.id)) redirect(passwordChangePath);
   return session.user;
+}
+
+/** Where a user whose password someone else set chooses its own. */
+export const passwordChangePath = "/password/change";
+
+async function mustChangePassword(userId: string): Promise<boolean> {
+  return (await db().user.findUnique({ where: { id: userId }, select: { mustChangePassword: true } }))?.mustChangePassword ?? false;
 }
 
 /** The current user if it has one of the roles; otherwise a 404 page. */

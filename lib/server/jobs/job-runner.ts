@@ -12,6 +12,8 @@ import { releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
 import type { JobContext } from "./job-context";
 import { appendJobLines } from "./job-log";
 import { jobKinds } from "./handlers";
+import { recordEvent } from "@/lib/server/events/record-event";
+import { observeJob } from "@/lib/server/metrics/panel-metrics";
 
 /** Runner settings. */
 export interface RunnerOptions {
@@ -136,20 +138,25 @@ export class JobRunner {
       }
       await this.db.vServer.updateMany({ where: { id: job.vserverId ?? "" }, data: { lastError: message } }).catch(() => undefined);
       await this.restoreServerState(job.vserverId);
-      await this.finish(jobId, "FAILED", { error: message });
+      await this.finish(jobId, "FAILED", { error: message }, { vserverId: job.vserverId, jobType: job.type });
     } finally {
       clearInterval(heartbeat);
     }
   }
 
-  private async finish(jobId: string, state: "SUCCEEDED" | "FAILED", data: { result?: string; error?: string }): Promise<void> {
+  private async finish(jobId: string, state: "SUCCEEDED" | "FAILED", data: { result?: string; error?: string }, failed?: { vserverId: string | null; jobType: string }): Promise<void> {
     const job = await this.db.job.findUniqueOrThrow({ where: { id: jobId } });
     // Secrets sealed into the payload (a root password) are not kept once the job ended.
     const payload = JSON.parse(job.payload) as Record<string, unknown>;
     delete payload.sealedRootPassword;
-    await this.db.job.update({
-      where: { id: jobId },
-      data: { state, ...data, progress: state === "SUCCEEDED" ? 100 : job.progress, finishedAt: new Date(), leaseUntil: null, payload: JSON.stringify(payload) },
+    await this.db.$transaction(async (tx) => {
+      await tx.job.update({
+        where: { id: jobId },
+        data: { state, ...data, progress: state === "SUCCEEDED" ? 100 : job.progress, finishedAt: new Date(), leaseUntil: null, payload: JSON.stringify(payload) },
+      });
+      observeJob(job.type, state, job.startedAt ? (Date.now() - job.startedAt.getTime()) / 1000 : 0);
+      // A failed job is an event (in the same transaction as its end).
+      if (failed) await recordEvent(tx, { type: "job.failed", vserverId: failed.vserverId, data: { jobType: failed.jobType, jobId, error: data.error ?? "" } });
     });
   }
 

@@ -30,6 +30,9 @@ const planBase = z
     ioWriteIops: orUnlimited(10_000_000),
     netRateMbit: orUnlimited(1_000_000),
     trafficGb: orUnlimited(100_000_000),
+    /** Past the monthly transfer: nothing, throttle to `overQuotaMbit`, or suspend. */
+    overQuotaPolicy: z.enum(["NONE", "THROTTLE", "SUSPEND"]).default("NONE"),
+    overQuotaMbit: int(1, 1_000_000).default(1),
     ipv4Count: int(0, 256).default(1),
     ipv6Count: int(0, 256).default(0),
     /** Addresses a server may have in all (extra ones are added on its page or by the API). */

@@ -17,6 +17,9 @@ import { recordAudit } from "@/lib/server/audit/record-audit";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
 import { rowLimits, toAgentLimits } from "@/lib/server/vservers/server-limits";
+import { recordEvent } from "@/lib/server/events/record-event";
+import { accountHostUsage } from "@/lib/server/usage/account-host-usage";
+import { recordHostReachability, unexpectedStopEvent } from "./observed-events";
 import { planCorrections, type Correction, type PanelServer } from "./plan-corrections";
 
 /** What one pass did. */
@@ -131,7 +134,11 @@ async function reconcileServer(db: Db, agent: AgentClient, row: Row, info: Vserv
     if (state !== row.state) Object.assign(data, { state, stateChangedAt: new Date() });
   }
   // Only where no decision changed meanwhile and no job started since (it owns the state now).
-  await db.vServer.updateMany({ where: { id: row.id, desiredChangedAt: row.desiredChangedAt, suspended: row.suspended, jobs: { none: { state: { in: ["QUEUED", "RUNNING"] } } } }, data });
+  const stopped = unexpectedStopEvent(row, observed);
+  await db.$transaction(async (tx) => {
+    const done = await tx.vServer.updateMany({ where: { id: row.id, desiredChangedAt: row.desiredChangedAt, suspended: row.suspended, jobs: { none: { state: { in: ["QUEUED", "RUNNING"] } } } }, data });
+    if (stopped && done.count === 1) await recordEvent(tx, stopped);
+  });
   if (note && note !== row.driftNote) {
     await recordAudit(db, { actor: { type: "SYSTEM" }, action: "reconcile.report", target, success: false, details: { name: row.name, drift: reports } });
   }
@@ -147,11 +154,11 @@ export async function reconcileHost(db: Db, hostId: string, timeoutMs = 10_000):
     infos = (await agent.listVservers({})).vservers;
   } catch (error) {
     result.error = error instanceof AgentError ? `${error.code}: ${error.message}` : String((error as Error)?.message ?? error);
-    if (host.status !== "OFFLINE") await db.host.update({ where: { id: hostId }, data: { status: "OFFLINE" } });
+    if (host.status !== "OFFLINE") await recordHostReachability(db, host, false);
     return result;
   }
   result.reachable = true;
-  await db.host.update({ where: { id: hostId }, data: { status: "ONLINE", lastSeenAt: new Date() } });
+  await recordHostReachability(db, host, true);
   const byName = new Map(infos.map((i) => [i.name, i]));
   const rows = await loadRows(db, hostId);
   const known = new Set(rows.map((r) => r.name));
@@ -161,5 +168,7 @@ export async function reconcileHost(db: Db, hostId: string, timeoutMs = 10_000):
   }
   result.unmanaged = infos.map((i) => i.name).filter((n) => !known.has(n)).sort();
   await db.host.update({ where: { id: hostId }, data: { reconciledAt: new Date(), reconcileReport: JSON.stringify({ unmanaged: result.unmanaged }) } });
+  // Traffic per billing month, quota events and policy, disk-full events (once a minute).
+  await accountHostUsage(db, hostId, agent);
   return result;
 }

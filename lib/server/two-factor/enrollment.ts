@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { recordEvent } from "@/lib/server/events/record-event";
 import { AppError } from "@/lib/errors";
 import { generateTotpSecret, otpauthUri } from "@/lib/security/totp";
 import { qrMatrix, qrSvgPath } from "@/lib/security/totp-qr";
@@ -60,7 +61,10 @@ export async function confirmEnrollment(db: Db, actor: Actor, raw: unknown): Pro
     await audit(db, actor, "user.2fa.enable", { type: "user", id: user.id }, { reason: "wrong code" }, false);
     throw new AppError("BAD_REQUEST", "code: this code is not right; check the time on your phone and try the next one", "code");
   }
-  await db.user.update({ where: { id: user.id }, data: { totpEnabled: true, totpEnabledAt: new Date() } });
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { totpEnabled: true, totpEnabledAt: new Date() } });
+    await recordEvent(tx, { type: "user.two_factor_changed", userId: user.id, data: { change: "turned on" } });
+  });
   const recoveryCodes = await replaceRecoveryCodes(db, user.id);
   await audit(db, actor, "user.2fa.enable", { type: "user", id: user.id });
   return { recoveryCodes };

@@ -5,6 +5,7 @@
  * an admin requires it.
  */
 import type { Db } from "@/lib/db/client";
+import { recordEvent } from "@/lib/server/events/record-event";
 import { AppError } from "@/lib/errors";
 import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";
@@ -51,10 +52,11 @@ export async function disableOwnTwoFactor(db: Db, actor: Actor, raw: unknown): P
   const current = await db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { role: true, twoFactorRequired: true } });
   if (mustUseTwoFactor(current, await twoFactorRoles(db))) throw new AppError("FORBIDDEN", "your administrator requires two-factor login for your account");
   const user = await checkCode(db, actor, raw, "user.2fa.disable");
-  await db.$transaction([
-    db.user.update({ where: { id: user.id }, data: { totpEnabled: false, totpEnabledAt: null, totpSecret: null, totpLastStep: null } }),
-    db.recoveryCode.deleteMany({ where: { userId: user.id } }),
-  ]);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { totpEnabled: false, totpEnabledAt: null, totpSecret: null, totpLastStep: null } });
+    await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+    await recordEvent(tx, { type: "user.two_factor_changed", userId: user.id, data: { change: "turned off" } });
+  });
   await audit(db, actor, "user.2fa.disable", { type: "user", id: user.id });
 }
 

@@ -8,6 +8,7 @@ import { generatePassword, hashPassword } from "@/lib/security/password";
 import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";
 import { parseInput } from "@/lib/server/parse-input";
+import { sendWelcome } from "@/lib/server/passwords/send-welcome";
 import { createUserInput } from "./user-schemas";
 import { userSelect, type UserView } from "./user-view";
 
@@ -39,9 +40,13 @@ export async function createUser(db: Db, actor: Actor, raw: unknown): Promise<Cr
   }
   const password = input.password ?? generatePassword();
   const user = await db.user.create({
-    data: { email: input.email, name: input.name, role: input.role, resellerId, passwordHash: await hashPassword(password) },
+    // Someone else chose this password (not the operator at the shell, making its own
+    // account): the user sets its own at its first login.
+    data: { email: input.email, name: input.name, role: input.role, resellerId, passwordHash: await hashPassword(password), mustChangePassword: actor.via !== "cli" },
     select: userSelect,
   });
   await audit(db, actor, "user.create", { type: "user", id: user.id }, { email: user.email, role: user.role, resellerId });
+  // With an SMTP server set, the user also gets a link to choose its password (in the background).
+  void sendWelcome(db, { id: user.id, email: user.email });
   return { user, generatedPassword: input.password ? null : password };
 }

@@ -101,6 +101,12 @@ export interface Cgroups {
   dirs(name: string): string[];
   /** Directories of the parent, one per hierarchy. */
   parentDirs(): string[];
+  /**
+   * The group's directory in the hierarchy that carries `controller` (v2: the one
+   * directory), or null when the host lacks it: the usage sampler reads the few files it
+   * needs from there, without the walk {@link usage} makes.
+   */
+  controllerDir(name: string, controller: string): string | null;
 
   /** Validates the whole patch, then writes it; bad input changes nothing. */
   setLimits(name: string, patch: CgroupLimitsPatch): Promise<void>;

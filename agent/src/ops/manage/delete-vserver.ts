@@ -13,6 +13,7 @@ import { removeConfigPath } from "../../config/vserver/value-files";
 import { releaseDiskArea } from "../../kernel/disk";
 import { removeRoot } from "../build/build-vserver";
 import { diskEnvOf, hasDiskRecord } from "../disk/disk-area";
+import { removeServerHistory } from "../history/remove-server-history";
 import { withServerLock } from "../locks";
 import { cleanupRun } from "../runtime/cleanup-run";
 import { recoverStaging, stagingOf } from "../reinstall/staging";
@@ -47,4 +48,5 @@ export async function deleteLocked(paths: HostPaths, name: string): Promise<void
   if (root && fs.existsSync(root)) removeRoot(root);
   fs.rmSync(serverRunDir(paths, name), { recursive: true, force: true });
   removeConfigPath(files.dir);
+  await removeServerHistory(paths, name);
 }

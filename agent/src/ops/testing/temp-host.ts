@@ -19,6 +19,8 @@ import { diskEnvOf, hasDiskRecord } from "../disk/disk-area";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { readStartTime } from "../../kernel/launch/proc-stat";
 import { readRunState } from "../runtime/run-state";
+import { historyPaths } from "../history/history-paths";
+import { stopDaemon } from "../history/rrdcached-daemon";
 
 /** A temp host. */
 export interface TempHost {
@@ -97,6 +99,8 @@ function pathsOf(base: string): HostPaths {
 export async function cleanupTempHost(base: string): Promise<void> {
   const paths = pathsOf(base);
   Object.assign(process.env, tempHostEnv(base));
+  // The host's rrdcached (a daemon that was killed leaves it running, as it should).
+  await stopDaemon(historyPaths(paths, {} as NodeJS.ProcessEnv), 5000).catch(() => undefined);
   const cg = await hostCgroups();
   for (const name of listServerNames(paths)) {
     const state = readRunState(paths, name);

@@ -45,6 +45,10 @@ export const operationSafety: Record<string, "read" | "targeted" | "never"> = {
   vserverStat: "read",
   listTemplates: "read",
   getUnifyReport: "read",
+  getServerHistory: "read",
+  getHostHistory: "read",
+  getUsageSamples: "read",
+  getTrafficTotals: "read",
   startVserver: "targeted",
   runVserver: "targeted",
   stopVserver: "targeted",
@@ -145,7 +149,7 @@ function mutate(body: unknown, rnd: Random): { body: unknown; note: string } {
 /** Replaces every string equal to `from` (a server that exists) by `to` (one that does not). */
 function retarget(value: unknown, from: string, to: string): unknown {
   if (value === from) return to;
-  if (Array.isArray(value)) return value.map((v) => retarget(v, from, to));
+  if (Array.isArray(value)) return [...value].map((v) => retarget(v, from, to));
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, retarget(v, from, to)]));
   return value;
 }

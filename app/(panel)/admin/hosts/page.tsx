@@ -8,6 +8,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { HostStatusBadge } from "@/components/hosts/host-status-badge";
 import { EnrollHostForm } from "@/components/hosts/enroll-host-form";
+import { HostUsageCards } from "@/components/usage/host-usage-cards";
 import { removeHostAction, setHostDrainingAction, unifyHostAction } from "@/lib/actions/hosts/host-actions";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { formatBytes } from "@/lib/format";
@@ -123,6 +124,7 @@ export default async function HostsPage() {
           ]}
         />
       </Card>
+      <HostUsageCards hosts={hosts.map((h) => ({ id: h.id, name: h.name }))} />
       <Card title="Enroll a host">
         <EnrollHostForm />
       </Card>

@@ -1,6 +1,8 @@
 /** `/admin/security`: two-factor login requirements by role and per user, and resets. */
 import type { Metadata } from "next";
 import { TwoFactorRolesForm } from "@/components/auth/two-factor-roles-form";
+import { AdminSettingsForms } from "@/components/notifications/admin-settings-forms";
+import { adminSettingsValues } from "@/lib/server/events/admin-settings-values";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -31,6 +33,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       <PageHeader title="Security" description="Two-factor login: who must use it, who does." />
       <Card title="Require two-factor login" className="mb-6">
         <TwoFactorRolesForm required={required} />
+      </Card>
+      <Card title="E-mail and usage" className="mb-6">
+        <AdminSettingsForms v={await adminSettingsValues(db())} />
       </Card>
       <Card title="Users">
         <SearchForm q={sp.q} placeholder="Search email or name" />

@@ -9,6 +9,7 @@ import { JobProgress } from "@/components/jobs/job-progress";
 import { LiveState } from "@/components/servers/live-state";
 import { PowerButtons } from "@/components/servers/power-buttons";
 import { UsageCard } from "@/components/servers/usage-card";
+import { ServerUsageCard } from "@/components/usage/server-usage-card";
 import { ResourceSliders } from "@/components/servers/resource-sliders";
 import { RootAccessForm } from "@/components/servers/root-access-form";
 import { MaintenanceCard } from "@/components/servers/maintenance-card";
@@ -170,6 +171,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
           />
         </Card>
       ) : null}
+      {server.state !== "BUILDING" ? <ServerUsageCard serverId={server.id} /> : null}
       <Card title="User ids" className="mt-6">
         <UserNamespaceCard serverId={server.id} name={server.name} enabled={server.userNamespace} canSwitch={user.role === "ADMIN" && !["BUILDING", "DELETING"].includes(server.state)} running={server.state === "RUNNING"} />
       </Card>

@@ -12,6 +12,8 @@ import { jobSecretPurpose } from "@/lib/server/vservers/provision/create-server"
 import { toAgentLimits } from "@/lib/server/vservers/server-limits";
 import type { JobContext } from "../job-context";
 import { followOperation } from "./follow-operation";
+import type { Db } from "@/lib/db/client";
+import { recordEvent } from "@/lib/server/events/record-event";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
 
 /** Builds the server. */
@@ -53,7 +55,10 @@ export async function createServerJob(ctx: JobContext): Promise<Record<string, u
   }
   await followOperation(ctx, operationId);
   const info = await agent.getVserver({ name: server.name });
-  await recordAgentState(ctx.db, server.id, info);
+  await ctx.db.$transaction(async (tx) => {
+    await recordAgentState(tx as unknown as Db, server.id, info);
+    await recordEvent(tx, { type: "server.created", vserverId: server.id, data: { name: server.name } });
+  });
   await ctx.log(`${server.name} is ${info.state}`);
   return { name: server.name, state: info.state };
 }

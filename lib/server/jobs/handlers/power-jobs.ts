@@ -5,7 +5,17 @@
 import { AgentError } from "@/lib/agent-client";
 import { releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
 import type { JobContext } from "../job-context";
+import type { Db } from "@/lib/db/client";
+import { recordEvent, type NewEvent } from "@/lib/server/events/record-event";
 import { loadJobServer, recordAgentState } from "./server-row";
+
+/** Writes what the host reports and the event saying so, in one transaction. */
+async function recordStateAndEvent(ctx: JobContext, vserverId: string, info: Parameters<typeof recordAgentState>[2], event: NewEvent): Promise<void> {
+  await ctx.db.$transaction(async (tx) => {
+    await recordAgentState(tx as unknown as Db, vserverId, info);
+    await recordEvent(tx, { vserverId, ...event });
+  });
+}
 
 async function setState(ctx: JobContext, state: "STARTING" | "STOPPING" | "DELETING"): Promise<void> {
   await ctx.db.vServer.update({ where: { id: ctx.job.vserverId! }, data: { state, stateChangedAt: new Date() } });
@@ -22,7 +32,7 @@ export async function startServerJob(ctx: JobContext) {
   if (server.suspended) throw new Error("the server is suspended");
   await setState(ctx, "STARTING");
   const info = await ctx.agent().startVserver({ name: server.name });
-  await recordAgentState(ctx.db, server.id, info);
+  await recordStateAndEvent(ctx, server.id, info, { type: "server.started" });
   await ctx.log(after(info, server.name));
   return { state: info.state };
 }
@@ -32,7 +42,7 @@ export async function stopServerJob(ctx: JobContext) {
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
   await setState(ctx, "STOPPING");
   const info = await ctx.agent().stopVserver({ name: server.name, timeoutSec: 30 });
-  await recordAgentState(ctx.db, server.id, info);
+  await recordStateAndEvent(ctx, server.id, info, { type: "server.stopped" });
   await ctx.log(after(info, server.name));
   return { state: info.state };
 }
@@ -43,7 +53,7 @@ export async function restartServerJob(ctx: JobContext) {
   if (server.suspended) throw new Error("the server is suspended");
   await setState(ctx, "STARTING");
   const info = await ctx.agent().restartVserver({ name: server.name, timeoutSec: 30 });
-  await recordAgentState(ctx.db, server.id, info);
+  await recordStateAndEvent(ctx, server.id, info, { type: "server.restarted" });
   await ctx.log(after(info, server.name));
   return { state: info.state };
 }
@@ -58,7 +68,7 @@ export async function suspendServerJob(ctx: JobContext) {
   if (!server.suspended) throw new Error("the suspension was lifted before it was carried out");
   await setState(ctx, "STOPPING");
   const info = await ctx.agent().setDesiredState({ name: server.name, state: "suspended", reason: server.suspendReason ?? undefined, timeoutSec: 30 });
-  await recordAgentState(ctx.db, server.id, info);
+  await recordStateAndEvent(ctx, server.id, info, { type: "server.suspended", data: { reason: server.suspendReason ?? "" } });
   await ctx.log(after(info, server.name, " and suspended"));
   return { state: info.state };
 }
@@ -68,7 +78,7 @@ export async function unsuspendServerJob(ctx: JobContext) {
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
   if (server.suspended) throw new Error("the server was suspended again before the suspension was lifted");
   const info = await ctx.agent().setDesiredState({ name: server.name, state: "stopped", timeoutSec: 30 });
-  await recordAgentState(ctx.db, server.id, info);
+  await recordStateAndEvent(ctx, server.id, info, { type: "server.unsuspended" });
   await ctx.log(after(info, server.name, "; it is no longer suspended"));
   return { state: info.state };
 }
@@ -88,7 +98,11 @@ export async function terminateServerJob(ctx: JobContext) {
     await ctx.log(`${server.name} did not exist on its host any more`);
   }
   await releaseAddresses(ctx.db, server.addresses.map((a) => a.id));
-  await ctx.db.vServer.delete({ where: { id: server.id } });
+  await ctx.db.$transaction(async (tx) => {
+    await tx.vServer.delete({ where: { id: server.id } });
+    // The owner goes with the event: the row is gone when it is delivered.
+    await recordEvent(tx, { type: "server.terminated", vserverId: server.id, userId: server.ownerId, data: { name: server.name } });
+  });
   await ctx.log(`returned ${server.addresses.length} address(es) to the pool`);
   return { name: server.name };
 }

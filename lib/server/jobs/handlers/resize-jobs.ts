@@ -12,6 +12,7 @@ import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
 import { planResize } from "@/lib/server/vservers/resize/plan-resize";
 import type { RowLimits } from "@/lib/server/vservers/server-limits";
 import type { JobContext } from "../job-context";
+import { recordEvent } from "@/lib/server/events/record-event";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
 
 const rowLimitsPayload = z.object({
@@ -100,6 +101,9 @@ export async function changePlanJob(ctx: JobContext) {
       await ctx.agent().addAddress({ name: server.name, address: iface });
       await ctx.log(`added ${iface.address}/${iface.prefix}`);
     }
+    // The row has held the new plan since it was asked for; the event says it is in place.
+    const plan = await ctx.db.plan.findUnique({ where: { id: payload.planId }, select: { name: true } });
+    await recordEvent(ctx.db, { type: "server.plan_changed", vserverId: server.id, data: { plan: plan?.name ?? payload.planId } });
     await ctx.log(`the server is on its new plan and ${out.state}`);
     return { ...out, addedAddresses: added.map((a) => a.address) };
   } catch (error) {

@@ -53,6 +53,11 @@ export class CgroupV1 implements Cgroups {
     return this.layout.places.map((place) => path.join(place.mountpoint, this.parent));
   }
 
+  controllerDir(name: string, controller: string): string | null {
+    checkGroupName(name);
+    return this.dirOf(name)(controller);
+  }
+
   /** The group's directory in a controller's hierarchy, or null when not mounted. */
   private dirOf(name: string): (controller: string) => string | null {
     return (controller) => {

@@ -72,6 +72,10 @@ export class CgroupV2 implements Cgroups {
     return [path.join(this.root, this.parent)];
   }
 
+  controllerDir(name: string, controller: string): string | null {
+    return controller === "cpu" || this.controllers.includes(controller) ? this.dir(name) : null;
+  }
+
   async create(name: string, options: CreateOptions = {}): Promise<void> {
     const dir = this.dir(name);
     const devices = options.devices ?? defaultDeviceRules;

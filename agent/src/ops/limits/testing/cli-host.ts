@@ -5,7 +5,7 @@
  * files).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createAgentClient, type AgentClient } from "@/lib/agent-client";
@@ -86,22 +86,28 @@ export function vlimitOutput(host: TempHost, name: string): { limits: Map<string
 export interface TestDaemon {
   client: AgentClient;
   stop(): Promise<void>;
+  /** Ends the daemon with `signal` (SIGKILL: a crash) and waits for its exit. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** Starts `agent/dist/agent.mjs` for `host` and waits until it answers `health`. */
 export async function startAgentDaemon(host: TempHost): Promise<TestDaemon> {
   const socket = path.join(host.base, "agent.sock");
+  // The daemon's log goes to the host's base directory, for a failing test to read.
+  const logFd = openSync(path.join(host.base, "agent.log"), "a");
   const child = spawn(process.execPath, [path.join(repoRoot, "agent/dist/agent.mjs")], {
     env: { ...host.env, AGENT_LISTEN: `unix:${socket}` },
-    stdio: ["ignore", "ignore", "ignore"],
+    stdio: ["ignore", logFd, logFd],
   });
+  closeSync(logFd);
   const exited = new Promise((r) => child.once("exit", r));
-  const stop = async () => {
+  const kill = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
+      child.kill(signal);
       await exited;
     }
   };
+  const stop = () => kill("SIGTERM");
   try {
     const client = await until("the agent to answer", async () => {
       if (!existsSync(socket)) return undefined;
@@ -113,7 +119,7 @@ export async function startAgentDaemon(host: TempHost): Promise<TestDaemon> {
         return undefined;
       }
     }, 600);
-    return { client, stop };
+    return { client, stop, kill };
   } catch (e) {
     await stop();
     throw e;

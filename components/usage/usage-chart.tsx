@@ -1,0 +1,108 @@
+"use client";
+/**
+ * One time-series chart (uPlot, loaded in the browser only) with the same numbers as a
+ * table for screen readers beside it. Dragging across the chart selects a span: the
+ * parent fetches that span at the finest tier that covers it (zoom).
+ */
+import { useEffect, useRef } from "react";
+import type uPlot from "uplot";
+import "uplot/dist/uPlot.min.css";
+
+/** One line of a chart. */
+export interface ChartLine {
+  label: string;
+  values: (number | null)[];
+  color: string;
+}
+
+/** Formats a value of this chart's unit. */
+export type Format = (v: number) => string;
+
+/** A chart of `lines` over `times` (Unix seconds). */
+export function UsageChart({ title, times, lines, format, onZoom, testId }: { title: string; times: number[]; lines: ChartLine[]; format: Format; onZoom: (from: number, to: number) => void; testId: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const zoom = useRef(onZoom);
+  useEffect(() => {
+    zoom.current = onZoom;
+  });
+
+  useEffect(() => {
+    let alive = true;
+    void import("uplot").then(({ default: UPlot }) => {
+      if (!alive || !box.current) return;
+      plot.current?.destroy();
+      const width = Math.max(280, box.current.clientWidth);
+      plot.current = new UPlot(
+        {
+          width,
+          height: 180,
+          series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, value: (_u: uPlot, v: number | null) => (v === null ? "—" : format(v)) }))],
+          axes: [{}, { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => format(t)), size: 70 }],
+          cursor: { drag: { x: true, y: false, setScale: false } },
+          hooks: {
+            setSelect: [
+              (u: uPlot) => {
+                if (u.select.width < 5) return;
+                const from = Math.floor(u.posToVal(u.select.left, "x"));
+                const to = Math.ceil(u.posToVal(u.select.left + u.select.width, "x"));
+                u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+                zoom.current(from, to);
+              },
+            ],
+          },
+        },
+        [times, ...lines.map((l) => l.values)] as uPlot.AlignedData,
+        box.current,
+      );
+    });
+    return () => {
+      alive = false;
+    };
+  }, [times, lines, format]);
+
+  useEffect(() => () => plot.current?.destroy(), []);
+
+  const last = times.length - 1;
+  return (
+    <figure className="min-w-0" data-testid={testId}>
+      <figcaption className="mb-1 flex items-baseline justify-between text-sm font-medium">
+        <span>{title}</span>
+        <span className="text-xs font-normal text-slate-500" data-testid={`${testId}-latest`}>
+          {last >= 0 ? lines.map((l) => `${l.label} ${l.values[last] === null || l.values[last] === undefined ? "—" : format(l.values[last]!)}`).join(" · ") : "no data"}
+        </span>
+      </figcaption>
+      <div ref={box} aria-hidden="true" />
+      <details className="mt-1 text-xs">
+        <summary className="cursor-pointer text-slate-500">Data table</summary>
+        <div className="max-h-48 overflow-auto">
+          <table className="w-full text-left" data-testid={`${testId}-table`}>
+            <caption className="sr-only">{title}: values per time</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                {lines.map((l) => (
+                  <th scope="col" key={l.label}>
+                    {l.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {times.map((t, i) => (
+                <tr key={t}>
+                  <th scope="row" className="font-normal">
+                    {new Date(t * 1000).toLocaleString()}
+                  </th>
+                  {lines.map((l) => (
+                    <td key={l.label}>{l.values[i] === null || l.values[i] === undefined ? "—" : format(l.values[i]!)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}
