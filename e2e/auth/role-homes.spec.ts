@@ -13,8 +13,10 @@ for (const role of roles.filter((r) => r !== "ADMIN")) {
     try {
       await login(s.page, email, password);
       await s.page.waitForURL((url) => url.pathname === homeFor[role]);
-      const links = await s.page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
-      assert.deepEqual(links, navFor[role].map((n) => n.label));
+      const nav = s.page.getByRole("navigation", { name: "Main" });
+      // The role's own links, then every role's link to its notifications (with no unread count yet).
+      const links = await nav.getByRole("link").allInnerTexts();
+      assert.deepEqual(links, [...navFor[role].map((n) => n.label), "Notifications"]);
       const session = await (await s.page.request.get("/api/auth/session")).json();
       assert.equal(session.user.role, role);
       await s.shot(`auth-home-${role.toLowerCase()}`);
