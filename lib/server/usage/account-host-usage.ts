@@ -13,6 +13,7 @@ import { recordAudit } from "@/lib/server/audit/record-audit";
 import { recordEvent } from "@/lib/server/events/record-event";
 import { createJob } from "@/lib/server/jobs/create-job";
 import { billingStartDay, periodStart } from "./billing-month";
+import { throttleRateMbit } from "./throttle-rate";
 
 const everyMs = Number(process.env.TRAFFIC_ACCOUNT_MS) > 0 ? Number(process.env.TRAFFIC_ACCOUNT_MS) : 60_000;
 const lastRun = new Map<string, number>();
@@ -29,13 +30,14 @@ async function applyPolicy(db: Db, agent: AgentClient, row: Row, start: Date): P
   const done = await db.trafficMonth.updateMany({ where: { vserverId: row.id, periodStart: start, policyDone: false }, data: { policyDone: true } });
   if (done.count !== 1) return;
   if (plan.overQuotaPolicy === "THROTTLE") {
+    const mbit = throttleRateMbit(plan.overQuotaMbit, row.netRateMbit);
     await db.$transaction([
-      db.vServer.update({ where: { id: row.id }, data: { netRateMbit: plan.overQuotaMbit } }),
+      db.vServer.update({ where: { id: row.id }, data: { netRateMbit: mbit } }),
       db.serverCounterState.update({ where: { vserverId: row.id }, data: { throttledFromMbit: row.netRateMbit } }),
     ]);
     // The reconciler would put the row's rate on the host anyway; this makes it at once.
-    await agent.setLimits({ name: row.name, limits: { netRate: plan.overQuotaMbit * 1_000_000 } }).catch(() => undefined);
-    await recordAudit(db, { actor: { type: "SYSTEM" }, action: "traffic.throttle", target: { type: "vserver", id: row.id }, details: { name: row.name, mbit: plan.overQuotaMbit } });
+    await agent.setLimits({ name: row.name, limits: { netRate: mbit * 1_000_000 } }).catch(() => undefined);
+    await recordAudit(db, { actor: { type: "SYSTEM" }, action: "traffic.throttle", target: { type: "vserver", id: row.id }, details: { name: row.name, mbit } });
   } else if (plan.overQuotaPolicy === "SUSPEND" && !row.suspended) {
     const reason = "monthly traffic used up";
     await db.$transaction(async (tx) => {
@@ -63,7 +65,7 @@ async function countServer(db: Db, agent: AgentClient, row: Row, total: { rxByte
     });
   });
   // A new billing month gives a throttled server its rate back.
-  if (seen?.throttledFromMbit != null && !month.policyDone && row.plan && row.netRateMbit === row.plan.overQuotaMbit) {
+  if (seen?.throttledFromMbit != null && !month.policyDone && row.plan && row.netRateMbit === throttleRateMbit(row.plan.overQuotaMbit, seen.throttledFromMbit)) {
     await db.$transaction([
       db.vServer.update({ where: { id: row.id }, data: { netRateMbit: seen.throttledFromMbit } }),
       db.serverCounterState.update({ where: { vserverId: row.id }, data: { throttledFromMbit: null } }),
