@@ -36,9 +36,13 @@ async function inside(cmd: string): Promise<string> {
   return r.stdout;
 }
 
-/** Memory, CPUs and disk as the guest sees them (free, nproc, df). */
+/**
+ * Memory, CPUs and disk as the guest sees them (/proc/meminfo, nproc, df). Memory is read
+ * from /proc/meminfo, which the server's own view (LXCFS) answers; busybox's `free` asks
+ * sysinfo(2) instead, which no container engine virtualizes (docs/limits.md).
+ */
 async function seenInside(): Promise<{ memoryMb: number; cpus: number; diskMb: number }> {
-  const memoryMb = Number((await inside("free -m | awk '/^Mem:/ {print $2}'")).trim());
+  const memoryMb = Number((await inside("awk '/^MemTotal:/ {print int($2 / 1024)}' /proc/meminfo")).trim());
   const cpus = Number((await inside("nproc")).trim());
   const diskMb = Number((await inside("df -m / | tail -1")).trim().split(/\s+/)[1]);
   return { memoryMb, cpus, diskMb };

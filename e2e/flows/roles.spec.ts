@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { login, openBrowser, type BrowserSession } from "../support/browser";
+import { firstLogin, login, openBrowser, type BrowserSession } from "../support/browser";
 
 const people: Record<string, { email: string; password: string }> = {};
 let serverName = "";
@@ -26,8 +26,13 @@ async function createAccount(page: Page, email: string, role: string): Promise<s
   return secret.innerText();
 }
 
-async function waitForJob(page: Page, state = "SUCCEEDED", timeout = 180_000): Promise<void> {
-  await page.locator(`[data-testid="job-progress"][data-state="${state}"]`).waitFor({ timeout });
+/** Waits for the job box to end; a failed job fails the test at once with the job's own log. */
+async function waitForJob(page: Page, timeout = 180_000): Promise<void> {
+  const box = page.locator('[data-testid="job-progress"][data-state="SUCCEEDED"], [data-testid="job-progress"][data-state="FAILED"]');
+  await box.first().waitFor({ timeout });
+  if ((await box.first().getAttribute("data-state")) === "FAILED") {
+    assert.fail(`the job failed: ${await page.getByTestId("job-log").innerText().catch(() => "(no log shown)")}`);
+  }
 }
 
 before(async () => {
@@ -105,7 +110,8 @@ test("reseller: makes a customer and a server through the wizard, and watches th
   const s = await openBrowser();
   try {
     const page = s.page;
-    await login(page, people.reseller!.email, people.reseller!.password);
+    // Its password was set by someone else: it chooses its own first.
+    people.reseller!.password = await firstLogin(page, people.reseller!.email, people.reseller!.password);
     await page.waitForURL(/\/reseller$/);
     await page.goto("/reseller/customers");
     const form = page.getByTestId("create-user-form");
@@ -161,7 +167,8 @@ test("customer: stops and starts its server", async () => {
   s.page.on("dialog", (d) => void d.accept());
   try {
     const page = s.page;
-    await login(page, people.customer!.email, people.customer!.password);
+    // Its password was set by someone else: it chooses its own first.
+    people.customer!.password = await firstLogin(page, people.customer!.email, people.customer!.password);
     await page.waitForURL(/\/servers$/);
     await page.getByTestId("servers-table").getByRole("link", { name: serverName }).click();
     await page.locator('[data-testid="server-state"][data-state="RUNNING"]').waitFor();
@@ -244,7 +251,8 @@ test("support: finds the server's processes in the process list", async () => {
   const s = await openBrowser();
   try {
     const page = s.page;
-    await login(page, people.support!.email, people.support!.password);
+    // Its password was set by someone else: it chooses its own first.
+    people.support!.password = await firstLogin(page, people.support!.email, people.support!.password);
     await page.waitForURL(/\/support$/);
     assert.ok((await page.getByText(serverName, { exact: true }).count()) > 0, "vserver-stat lists the server");
     await page.goto(`/support/processes?server=${serverName}&guestsOnly=1`);

@@ -67,3 +67,21 @@ export async function login(page: Page, email: string, password: string): Promis
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+
+/**
+ * First sign-in of an account whose password someone else set (an admin's or reseller's
+ * one-time secret): the panel holds it on /password/change until it chooses its own,
+ * then ends the session; it signs in again with the new one. Returns the new password.
+ */
+export async function firstLogin(page: Page, email: string, secret: string): Promise<string> {
+  await login(page, email, secret);
+  await page.waitForURL((url) => url.pathname === "/password/change");
+  const chosen = `own-${secret.slice(0, 8)}-chosen`;
+  const form = page.getByTestId("password-form");
+  await form.getByLabel("Current password").fill(secret);
+  await form.getByLabel("New password").fill(chosen);
+  await form.getByRole("button", { name: "Change password" }).click();
+  await page.waitForURL((url) => url.pathname === "/login" && url.searchParams.get("reason") === "password-changed");
+  await login(page, email, chosen);
+  return chosen;
+}
