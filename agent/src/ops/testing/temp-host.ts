@@ -21,6 +21,7 @@ import { readStartTime } from "../../kernel/launch/proc-stat";
 import { readRunState } from "../runtime/run-state";
 import { historyPaths } from "../history/history-paths";
 import { stopDaemon } from "../history/rrdcached-daemon";
+import { stopOwnView } from "../runtime/own-view";
 
 /** A temp host. */
 export interface TempHost {
@@ -118,6 +119,8 @@ export async function cleanupTempHost(base: string): Promise<void> {
       /* gone */
     }
   }
+  // The host's LXCFS, once no server reads it (it outlives agents, as it must).
+  await stopOwnView(paths).catch(() => undefined);
   for (const name of listServerNames(paths)) {
     if (hasDiskRecord(paths, name)) await releaseDiskArea(name, { running: false, ...diskEnvOf(paths) }).catch(() => undefined);
   }
