@@ -143,4 +143,17 @@ describe("a server's own view of its resources and its open-files limit (busybox
     assert.notEqual(readRunState(host.paths, NAME)!.initPid, initBefore);
     assert.equal(memTotalKb(), 256 * 1024);
   });
+
+  it("the shared-uid mode (no user namespace) gets the same view and limit", () => {
+    assert.equal(cli(host, "vserver", [NAME, "stop"]).code, 0);
+    const a = cli(host, "vattribute", [NAME, "--set", "--userns", "off"]);
+    assert.equal(a.code, 0, a.err);
+    const s = cli(host, "vserver", [NAME, "start"]);
+    assert.equal(s.code, 0, s.err);
+    assert.equal(readRunState(host.paths, NAME)!.uidmap, null);
+    assert.equal(memTotalKb(), 256 * 1024);
+    assert.equal(inside("ulimit -n"), "512");
+    assert.match(inside("grep 'Max open files' /proc/1/limits"), /^Max open files\s+512\s+512\s/);
+    if (os.cpus().length >= 2) assert.equal(inside("nproc"), "1");
+  });
 });
