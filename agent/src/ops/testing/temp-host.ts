@@ -110,6 +110,10 @@ export async function cleanupTempHost(base: string): Promise<void> {
     await cg.remove(name, { kill: true }).catch(() => undefined);
     if (state) await waitGone(state.monitorPid, 200);
   }
+  // The host's LXCFS, once no server reads it (it outlives agents, as it must); before
+  // the sweep below, which would SIGKILL it (it carries our VSERVER_RUNDIR too) and leave
+  // its FUSE mount dead.
+  await stopOwnView(paths).catch(() => undefined);
   // Hooks and monitors carry our VSERVER_RUNDIR in their environment.
   for (const pid of processesWith(`VSERVER_RUNDIR=${paths.runDir}`)) await waitGone(pid, 200);
   for (const pid of processesWith(`VSERVER_RUNDIR=${paths.runDir}`)) {
@@ -119,8 +123,6 @@ export async function cleanupTempHost(base: string): Promise<void> {
       /* gone */
     }
   }
-  // The host's LXCFS, once no server reads it (it outlives agents, as it must).
-  await stopOwnView(paths).catch(() => undefined);
   for (const name of listServerNames(paths)) {
     if (hasDiskRecord(paths, name)) await releaseDiskArea(name, { running: false, ...diskEnvOf(paths) }).catch(() => undefined);
   }
