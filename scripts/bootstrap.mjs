@@ -47,7 +47,7 @@ if (major < 20) {
 
 // 1. Debian packages (only what is missing; apt-get update first, as the mirror may have moved on).
 const debs = {
-  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps", "debootstrap", "attr", "openssh-client", "rrdtool", "rrdcached"],
+  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps", "debootstrap", "attr", "openssh-client", "rrdtool", "rrdcached", "lxcfs"],
   // Every package a test needs is here: the runner counts a test skipped for a missing one as
   // a failure (zbar-tools: the TOTP QR test's real decoder; linux-libc-dev: the syscall
   // numbers the seccomp tests compare against).

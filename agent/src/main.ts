@@ -18,6 +18,7 @@ import { enableStartHelperPool } from "./ops/runtime/start-helper-pool";
 import { runningSampler, startUsageSampler, stopUsageSampler } from "./ops/history/usage-sampler";
 import { historyPaths } from "./ops/history/history-paths";
 import { stopDaemon } from "./ops/history/rrdcached-daemon";
+import { superviseOwnView } from "./ops/runtime/own-view";
 import { startMetricsEndpoint } from "./server/metrics-endpoint";
 import fs from "node:fs";
 
@@ -51,6 +52,9 @@ async function main(): Promise<void> {
   // Browser consoles: a WebSocket upgrade on the server that listens (TLS wraps only requests).
   attachConsoleEndpoint(listening, { paths, credentialHash: () => hash });
   log("info", "agent listening", { version: agentVersion, listen: spec.kind === "unix" ? spec.path : `${spec.host}:${spec.port}`, ...paths });
+  // The servers' own view of their resources (LXCFS): started or adopted now, then
+  // restarted whenever it dies. It outlives the agent: running servers' /proc binds need it.
+  superviseOwnView(paths, 10_000, (s) => log(s.mode === "lxcfs" ? "info" : "error", "own-resource view", { ...s }));
   // Find running servers again, clean up after ended ones, start those marked for boot.
   reconcileHost(paths).then(
     (report) => log("info", "reconciled vservers", { ...report }),

@@ -10,6 +10,9 @@ export const hostCapabilities = z.object({
   /** A running server's disk can grow without a stop (a project quota always can; a loop
    * image needs an online ext4 resize, which needs CAP_SYS_RESOURCE in the agent). */
   onlineDiskGrow: z.boolean(),
+  /** Whether servers see their own memory, CPUs, uptime and load in /proc (LXCFS), and
+   * why not; absent from agents older than this field. */
+  ownView: z.object({ mode: z.enum(["lxcfs", "none"]), reason: z.string() }).optional(),
 });
 
 /** Parsed form of {@link hostCapabilities}. */

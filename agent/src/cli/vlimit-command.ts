@@ -3,6 +3,8 @@ import { checkVserverName } from "../config/vserver/names";
 import { readVserverConfig } from "../config/vserver/read-config";
 import { readDiskState, readUsage, type DiskState } from "../ops/limits/read-usage";
 import { setLimits } from "../ops/limits/set-limits";
+import { getNofile, setNofile } from "../ops/limits/set-nofile";
+import { parseNofile } from "../config/vserver/rlimits";
 import { cliPaths, parseOptions, UsageError } from "./cli-support";
 import { EXIT, EXIT_HELP } from "./exit-codes";
 import { humanBytes } from "./format";
@@ -13,6 +15,7 @@ import { formatLimits, LIMIT_HELP, LIMIT_OPTIONS, limitsFromOptions } from "./li
 export const VLIMIT_HELP = `Usage: vlimit NAME                 print limits and usage
        vlimit NAME [options]       change limits: live on a running server, and persisted
 ${LIMIT_HELP}
+  --nofile N       open files per process (rlimits/nofile), every process of the server
 ${EXIT_HELP}`;
 
 /** "disk  210M used, 0 free of 256M, 308 inodes (loop)": free 0 = at the limit. */
@@ -23,15 +26,18 @@ function diskLine(d: DiskState | null): string {
 
 /** Runs vlimit. */
 export async function vlimitMain(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, LIMIT_OPTIONS);
+  const { values, positionals } = parseOptions(args, { ...LIMIT_OPTIONS, nofile: { type: "string" } });
   if (positionals.length !== 1) throw new UsageError("expected one vserver NAME");
   const name = checkVserverName(positionals[0]!);
   const paths = cliPaths();
   const patch = limitsFromOptions(values);
+  const nofile = typeof values.nofile === "string" ? parseNofile(values.nofile, "--nofile") : undefined;
   const limits = Object.keys(patch).length ? await setLimits(paths, name, patch) : readVserverConfig(paths, name).limits;
+  if (nofile !== undefined) await setNofile(paths, name, nofile);
   const u = await readUsage(paths, name);
   const lines = [
     ...formatLimits(limits),
+    `nofile      ${getNofile(paths, name) ?? "host default"}`,
     "",
     `state       ${u.running ? "running" : "stopped"}`,
     `processes   ${u.processes}`,

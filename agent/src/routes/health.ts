@@ -8,6 +8,7 @@ import { CAP_SYS_RESOURCE, hasCapability } from "../kernel/disk/loop/capability"
 import { diskEnvOf } from "../ops/disk/disk-area";
 import type { HostPaths } from "../config/paths";
 import type { RequestContext } from "./context";
+import { ownViewState } from "../ops/runtime/own-view";
 
 const startedAt = new Date();
 
@@ -27,7 +28,12 @@ export function detectCgroupLayout(): HealthResult["cgroup"] {
 export function hostCapabilities(paths: HostPaths): HealthResult["capabilities"] {
   const disk = detectDiskBackend(paths.rootDir, diskEnvOf(paths));
   const diskLimits = disk.mode ?? "none";
-  return { diskLimits, diskReason: disk.reason, onlineDiskGrow: diskLimits === "project" || (diskLimits === "loop" && hasCapability(CAP_SYS_RESOURCE)) };
+  return {
+    diskLimits,
+    diskReason: disk.reason,
+    onlineDiskGrow: diskLimits === "project" || (diskLimits === "loop" && hasCapability(CAP_SYS_RESOURCE)),
+    ownView: ownViewState(),
+  };
 }
 
 /** Handler of the `health` operation. */

@@ -17,6 +17,8 @@
 #include "userns.h"
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 struct vs_start_spec {
   struct vs_records rs;
@@ -25,8 +27,15 @@ struct vs_start_spec {
   bool wait_go, stdio_inherit;
   struct vs_sandbox sandbox;
   struct vs_userns userns;
+  uint64_t nofile;        /* `rlimit-nofile N`: RLIMIT_NOFILE soft = hard; 0 = inherited */
   int root_fd, rundir_fd; /* opened by vs-start before the fork */
 };
+
+/* Sets RLIMIT_NOFILE of `pid` (0: ourselves) to spec->nofile, when the spec has one. A
+ * raise above the current hard limit needs CAP_SYS_RESOURCE of the host's namespace,
+ * which a process inside a new user namespace no longer has: in that mode the monitor
+ * sets it on the init from outside, while the init waits for its mounts. */
+int vs_apply_nofile(const struct vs_start_spec *spec, pid_t pid);
 
 /* The monitor: clones the init, reports, waits, records the exit, runs on-exit. */
 _Noreturn void vs_monitor_main(struct vs_start_spec *spec);

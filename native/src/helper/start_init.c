@@ -88,6 +88,8 @@ _Noreturn void vs_init_main(struct vs_start_spec *spec, int fail_fd, int userns_
   /* Until exec, die with the monitor: a half-started guest must not outlive it. */
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   close(spec->rundir_fd);
+  /* Still the host's root here (shared-uid mode): a raise works where the host allows it. */
+  if (!spec->userns.on && vs_apply_nofile(spec, 0) < 0) vs_die("rlimit-nofile", errno, NULL);
   if (spec->cgroups != NULL) {
     const char *failed = NULL;
     if (vs_join_cgroups(spec->cgroups->f, spec->cgroups->n, &failed) < 0)

@@ -93,6 +93,13 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
     vs_init_main(spec, ep[1], sp[1]);
   }
   close(ep[1]);
+  if (spec->userns.on && vs_apply_nofile(spec, pid) < 0) {
+    /* The init waits on the socket for its mounts: it has run no guest code yet. */
+    int e = errno;
+    vs_pidfd_send_signal(pidfd, SIGKILL, 0);
+    waitpid(pid, NULL, 0);
+    vs_die("rlimit-nofile", e, NULL);
+  }
   if (spec->userns.on) {
     /* Maps and mounts before the init goes on (it waits for them on the socket). */
     close(sp[1]);

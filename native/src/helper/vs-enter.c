@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -115,6 +116,20 @@ static int set_uts(struct vs_enter_spec *s) {
   return 0;
 }
 
+/* Every process of a server has its init's open-files limit (rlimits/nofile, given at
+ * start and changed live): so does an entered command, which descends from us, not from
+ * the init. Taken while we are still the host's root; where the host refuses a raise
+ * (no CAP_SYS_RESOURCE, our caller's lower hard limit), the nearest we may have. */
+static void copy_init_nofile(pid_t init) {
+  struct rlimit theirs, ours;
+  if (prlimit(init, RLIMIT_NOFILE, NULL, &theirs) < 0) vs_die("rlimit-nofile", errno, NULL);
+  if (setrlimit(RLIMIT_NOFILE, &theirs) == 0 || errno != EPERM) return;
+  if (getrlimit(RLIMIT_NOFILE, &ours) < 0) return;
+  if (theirs.rlim_max > ours.rlim_max) theirs.rlim_max = ours.rlim_max;
+  if (theirs.rlim_cur > theirs.rlim_max) theirs.rlim_cur = theirs.rlim_max;
+  (void)setrlimit(RLIMIT_NOFILE, &theirs);
+}
+
 static int exit_code(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
@@ -168,6 +183,7 @@ int main(int argc, char **argv) {
   /* uts mode needs no user namespace: host root may change any descendant's hostname. */
   if (spec.mode == VS_MODE_UTS) return set_uts(&spec);
   spec.join_userns = other_userns(&spec);
+  copy_init_nofile(spec.pid);
   if (spec.cgroups != NULL) {
     const char *failed = NULL;
     if (vs_join_cgroups(spec.cgroups->f, spec.cgroups->n, &failed) < 0)

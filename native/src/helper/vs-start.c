@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 char **vs_fields_vec(const struct vs_record *r) {
@@ -57,6 +58,9 @@ static void parse(struct vs_start_spec *s) {
   if (s->on_exit != NULL && (s->on_exit->n == 0 || s->on_exit->f[0][0] != '/'))
     vs_die("spec", EINVAL, "on-exit");
   if (s->root[0] != '/' || s->rundir[0] != '/') vs_die("spec", EINVAL, "root");
+  const char *nofile = one(rs, "rlimit-nofile", false);
+  if (nofile != NULL && (vs_parse_u64(nofile, &s->nofile) < 0 || s->nofile == 0))
+    vs_die("spec", EINVAL, "rlimit-nofile");
   const char *bad;
   if (vs_sandbox_parse(rs, &s->sandbox, &bad) < 0) vs_die("spec", errno, bad);
   if (vs_userns_parse(rs, &s->userns, &bad) < 0) vs_die("spec", errno, bad);
@@ -67,6 +71,12 @@ static void parse(struct vs_start_spec *s) {
       if (rs->r[i].f[0][0] != '/' && strcmp(k, "mount") != 0) vs_die("spec", EINVAL, k);
     }
   }
+}
+
+int vs_apply_nofile(const struct vs_start_spec *spec, pid_t pid) {
+  if (spec->nofile == 0) return 0;
+  struct rlimit rl = {.rlim_cur = (rlim_t)spec->nofile, .rlim_max = (rlim_t)spec->nofile};
+  return prlimit(pid, RLIMIT_NOFILE, &rl, NULL);
 }
 
 int main(int argc, char **argv) {

@@ -20,6 +20,10 @@ export interface VserverLaunchDescription {
   keepCaps?: number[];
   /** Mounts from the vserver's fstab, applied after the base mounts, before masks. */
   extraMounts?: MountEntry[];
+  /** The own-resource view: binds over /proc and /sys files (own-view-mounts.ts). */
+  ownView?: MountEntry[];
+  /** RLIMIT_NOFILE (soft and hard) of the init, inherited by every guest process. */
+  nofile?: number;
   cgroupProcs: string[];
   /** Defaults to ["/sbin/init"]. */
   argv?: string[];
@@ -62,6 +66,8 @@ export function buildStartSpec(d: VserverLaunchDescription): StartSpec {
     ...DEV_SUBMOUNTS,
     ...(d.runTmpfs ? [RUN_TMPFS] : []),
     ...(d.extraMounts ?? []),
+    // After the fstab's: a guest fstab bind over /proc cannot hide the own view.
+    ...(d.ownView ?? []),
     // Masks and read-only binds last, so nothing mounted later can uncover them.
     ...maskEntries(),
     ...readonlyEntries(),
@@ -82,6 +88,7 @@ export function buildStartSpec(d: VserverLaunchDescription): StartSpec {
     keepCaps: d.keepCaps ?? defaultKeptCaps(),
     seccomp: d.seccomp === null ? undefined : (d.seccomp ?? defaultSeccomp()),
     noNewPrivs: d.noNewPrivs ?? false,
+    ...(d.nofile !== undefined ? { nofile: d.nofile } : {}),
     ...(d.userns ? { userns: { ...d.userns } } : {}),
   };
 }

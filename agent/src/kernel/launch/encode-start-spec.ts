@@ -60,6 +60,10 @@ export function encodeStartSpec(s: StartSpec): Buffer {
     r.push({ key: "userns", fields: [String(u.uidStart), String(u.gidStart), String(u.count)] });
     if (u.idmapRoot) r.push({ key: "idmap-root", fields: [] });
   }
+  if (s.nofile !== undefined) {
+    if (!Number.isInteger(s.nofile) || s.nofile < 1) throw new TypeError(`nofile ${s.nofile} is not a positive integer`);
+    r.push({ key: "rlimit-nofile", fields: [String(s.nofile)] });
+  }
   r.push({ key: "stdio", fields: [s.stdio] });
   r.push(...s.setup.map(setupRecord));
   r.push(...sandboxRecords(s));

@@ -118,4 +118,7 @@ export interface StartSpec extends SandboxSpec {
   monitorLog?: string;
   /** Absent: the shared-uid mode (guest ids are host ids). */
   userns?: UserNamespaceSpec;
+  /** RLIMIT_NOFILE, soft = hard, set on the init before any guest code runs; absent:
+   * inherited from the agent. */
+  nofile?: number;
 }

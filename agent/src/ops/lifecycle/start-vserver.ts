@@ -23,6 +23,9 @@ import { pidfdSendSignal } from "@/native";
 import { ensureMounted } from "../../kernel/disk";
 import { diskEnvOf, diskModeOf } from "../disk/disk-area";
 import { initialCgroupPatch } from "../limits/cgroup-limits";
+import { cpusFor } from "../limits/cpu-pinning";
+import { readNofile } from "../../config/vserver/rlimits";
+import { ownViewMounts } from "../runtime/own-view";
 import { serverNetworkPlan } from "../network/network-config";
 import { attachServerNetwork, detachServerNetwork } from "../network/server-network";
 import { withServerLock } from "../locks";
@@ -105,10 +108,14 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
     r.push("cgroup", () => cg.remove(name, { kill: true }));
     await cg.create(name);
     const patch = await initialCgroupPatch(cfg.root, cfg.limits);
+    const cpus = cpusFor(cg, name, cfg.limits.cpu);
+    if (cpus) patch.cpus = cpus;
     if (Object.keys(patch).length > 0) await cg.setLimits(name, patch);
     t.mark("cgroup");
     writeGuestIdentity(cfg.root, cfg, cfg.uidmap?.shifted ? cfg.uidmap.start : 0);
     t.mark("guest files");
+    const ownView = await ownViewMounts(paths);
+    const nofile = readNofile(paths, name);
 
     const network = netPlan !== null;
     // Always paused until go(): the pidfd is opened while the init cannot have exited
@@ -121,6 +128,8 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
       domainname: cfg.domainname || undefined,
       keepCaps: keptCapabilities(cfg.bcapabilities),
       extraMounts: fstabMounts(cfg.fstab),
+      ownView,
+      ...(nofile !== null ? { nofile } : {}),
       cgroupProcs: cg.procsFiles(name),
       argv: opts.argv ?? cfg.initArgv,
       onExit: opts.oneShot ? undefined : exitHookArgv(name),

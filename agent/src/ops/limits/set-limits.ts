@@ -21,6 +21,7 @@ import { hostCgroups } from "../runtime/host-cgroups";
 import { initAlive, readRunState } from "../runtime/run-state";
 import { cgroupPatchOf, checkEnforceable } from "./cgroup-limits";
 import { checkHostLimits } from "./check-host-limits";
+import { cpusFor } from "./cpu-pinning";
 
 /** The fields of `before` that `patch` changes: writing this puts them back. */
 function restoreOf(before: CgroupLimits, patch: CgroupLimitsPatch): CgroupLimitsPatch {
@@ -58,6 +59,9 @@ export async function setLimits(paths: HostPaths, name: string, patch: VserverLi
     return withReverter(async (r) => {
       if (running && state) {
         const cgPatch = await cgroupPatchOf(cfg.root, cfg.limits, cgroupPart);
+        // nproc follows the CPU limit (cpu-pinning.ts).
+        const cpus = cgroupPart.cpu !== undefined ? cpusFor(cg, name, cgroupPart.cpu) : undefined;
+        if (cpus !== undefined) cgPatch.cpus = cpus;
         if (Object.keys(cgPatch).length > 0) {
           const before = await cg.readLimits(name);
           await cg.setLimits(name, cgPatch);

@@ -21,6 +21,7 @@ import { readStartTime } from "../../kernel/launch/proc-stat";
 import { readRunState } from "../runtime/run-state";
 import { historyPaths } from "../history/history-paths";
 import { stopDaemon } from "../history/rrdcached-daemon";
+import { stopOwnView } from "../runtime/own-view";
 
 /** A temp host. */
 export interface TempHost {
@@ -109,6 +110,10 @@ export async function cleanupTempHost(base: string): Promise<void> {
     await cg.remove(name, { kill: true }).catch(() => undefined);
     if (state) await waitGone(state.monitorPid, 200);
   }
+  // The host's LXCFS, once no server reads it (it outlives agents, as it must); before
+  // the sweep below, which would SIGKILL it (it carries our VSERVER_RUNDIR too) and leave
+  // its FUSE mount dead.
+  await stopOwnView(paths).catch(() => undefined);
   // Hooks and monitors carry our VSERVER_RUNDIR in their environment.
   for (const pid of processesWith(`VSERVER_RUNDIR=${paths.runDir}`)) await waitGone(pid, 200);
   for (const pid of processesWith(`VSERVER_RUNDIR=${paths.runDir}`)) {

@@ -82,6 +82,14 @@ export default async function HostsPage() {
               ),
             },
             {
+              header: "Own view",
+              cell: (h) => (
+                <span className="text-xs" data-testid="host-own-view" title={h.can?.ownView?.reason}>
+                  {!h.can?.ownView ? "not reported" : h.can.ownView.mode === "lxcfs" ? "servers see their own resources" : "servers see the host's resources"}
+                </span>
+              ),
+            },
+            {
               header: "Reconciled",
               cell: (h) => (
                 <span className="text-xs" data-testid="host-reconciled">
