@@ -13,6 +13,7 @@ import { pageInput, skipTake, toPage } from "@/lib/server/pagination";
 import { parseInput } from "@/lib/server/parse-input";
 import { checkPlanBounds, omittedBoundValues } from "@/lib/server/resellers/plan-bounds";
 import { checkPlanPairs, createPlanInput, updatePlanInput } from "./plan-schemas";
+import { noQuotaYet } from "@/lib/server/resellers/no-quota-yet";
 
 /** Plans visible to the actor. */
 export function visiblePlansWhere(actor: Pick<Actor, "userId" | "role">): Prisma.PlanWhereInput {
@@ -51,7 +52,7 @@ export async function getPlanOrThrow(db: Db, actor: Actor, id: string) {
 /** The per-server bounds of a reseller (no quota: no plans of its own). */
 async function resellerBounds(db: Db, resellerId: string) {
   const quota = await db.resellerQuota.findUnique({ where: { resellerId } });
-  if (!quota) throw new AppError("QUOTA_EXCEEDED", "your reseller account has no quota yet; ask your provider");
+  if (!quota) throw noQuotaYet();
   return quota;
 }
 

@@ -14,6 +14,7 @@
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { noQuotaYet } from "./no-quota-yet";
 
 /** How long a lock holds without being given back (longer than any guarded work: agent calls time out at 15 s). */
 export const quotaLeaseMs = 60_000;
@@ -51,7 +52,7 @@ export async function takeQuotaLock(db: Db, resellerId: string, options: { waitM
       };
     }
     if (attempt === 0 && !(await db.resellerQuota.findUnique({ where: { resellerId }, select: { id: true } }))) {
-      throw new AppError("QUOTA_EXCEEDED", "your reseller account has no quota yet; ask your provider");
+      throw noQuotaYet();
     }
     if (Date.now() >= deadline) throw new AppError("CONFLICT", "another change to this reseller's servers is under way; try again in a moment");
     await pause(attempt);

@@ -12,11 +12,11 @@
  * House customers (resellerId null) have no quota: `work` runs without a lock.
  */
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import { checkResellerQuota } from "@/lib/server/vservers/provision/check-reseller-quota";
 import type { RowLimits } from "@/lib/server/vservers/server-limits";
 import { checkPlanBounds } from "./plan-bounds";
 import { takeQuotaLock } from "./reseller-quota-lock";
+import { noQuotaYet } from "./no-quota-yet";
 
 /** What a change asks of the quota. */
 export interface QuotaNeed {
@@ -41,7 +41,7 @@ export async function withResellerQuota<T>(db: Db, resellerId: string | null, ne
   const lock = await takeQuotaLock(db, resellerId);
   try {
     const quota = await db.resellerQuota.findUnique({ where: { resellerId } });
-    if (!quota) throw new AppError("QUOTA_EXCEEDED", "your reseller account has no quota yet; ask your provider");
+    if (!quota) throw noQuotaYet();
     if (need.planOwnerId === resellerId) checkPlanBounds({ ...need.limits }, quota, need.before ? { ...need.before } : undefined);
     await checkResellerQuota(db, resellerId, need.limits, need.ips ?? { ipv4: 0, ipv6: 0 }, { newServer: !need.serverId, exceptServerId: need.serverId, before: need.before });
     return await work();

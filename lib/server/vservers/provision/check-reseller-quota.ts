@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { resellerUsage } from "@/lib/server/resellers/reseller-usage";
 import type { RowLimits } from "../server-limits";
+import { noQuotaYet } from "@/lib/server/resellers/no-quota-yet";
 
 /**
  * Throws QUOTA_EXCEEDED when adding `limits` (and `ips`) for a customer of `resellerId`
@@ -24,7 +25,7 @@ export async function checkResellerQuota(
 ): Promise<void> {
   if (!resellerId) return; // the house's own customers are capped by host capacity only
   const quota = await db.resellerQuota.findUnique({ where: { resellerId } });
-  if (!quota) throw new AppError("QUOTA_EXCEEDED", "your reseller account has no quota yet; ask your provider");
+  if (!quota) throw noQuotaYet();
   const used = await resellerUsage(db, resellerId, options.exceptServerId);
   const grows = (key: "cpuMilli" | "memoryMb" | "diskMb") => !options.before || limits[key] > options.before[key];
   const checks: [string, number, number, boolean][] = [
