@@ -21,6 +21,7 @@ import { readStartTime } from "../../kernel/launch/proc-stat";
 import { readRunState } from "../runtime/run-state";
 import { historyPaths } from "../history/history-paths";
 import { stopDaemon } from "../history/rrdcached-daemon";
+import { releaseAgentClaims } from "../allocation/host-claims";
 
 /** A temp host. */
 export interface TempHost {
@@ -137,5 +138,7 @@ export async function cleanupTempHost(base: string): Promise<void> {
       /* gone */
     }
   }
+  // Its servers' claims in the host-wide registry (/run/vserver-panel), so /run is as found.
+  await releaseAgentClaims(paths).catch(() => undefined);
   fs.rmSync(base, { recursive: true, force: true });
 }
