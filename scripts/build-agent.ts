@@ -94,6 +94,9 @@ export async function buildAgent(): Promise<string[]> {
     const help = execFileSync(process.execPath, [path.join(outDir, "cli-start.cjs"), tool, "--help"], { encoding: "utf8" });
     fs.writeFileSync(path.join(outDir, "help", `${tool}.txt`), help);
   }
+  // Those runs wrote a code cache holding only the help path: the first real command
+  // writes a fuller one instead.
+  fs.rmSync(path.join(outDir, "cli.cjs.v8cache"), { force: true });
   return ["agent.mjs", "cli.cjs", "cli-start.cjs", "cli-read.cjs", "cli-read-start.cjs", "help"].map((f) => path.join(outDir, f));
 }
 
