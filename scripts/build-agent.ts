@@ -79,8 +79,7 @@ export async function buildAgent(): Promise<string[]> {
     format: "cjs",
     define: { "import.meta.url": "__vsBundleUrl" },
     banner: { js: `${banner}const __vsBundleUrl = require("node:url").pathToFileURL(__filename).href;` },
-    metafile: true,
-  }).then((r) => fs.writeFileSync(path.join(outDir, "cli-read.meta.json"), JSON.stringify(r.metafile)));
+  });
   fs.copyFileSync(path.join(root, "agent/src/cli/code-cache-loader.cjs"), path.join(outDir, "cli-start.cjs"));
   fs.copyFileSync(path.join(root, "agent/src/cli/code-cache-loader.cjs"), path.join(outDir, "cli-read-start.cjs"));
   // A new bundle invalidates the old code cache (V8 would reject it; no need to try).
