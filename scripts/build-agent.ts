@@ -7,6 +7,7 @@
  *
  *   npx tsx scripts/build-agent.ts          (scripts/bootstrap.mjs should run this)
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { build, type BuildOptions, type Plugin } from "esbuild";
@@ -68,11 +69,34 @@ export async function buildAgent(): Promise<string[]> {
     define: { "import.meta.url": "__vsBundleUrl" },
     banner: { js: `${banner}const __vsBundleUrl = require("node:url").pathToFileURL(__filename).href;` },
   });
+  // The read-only commands (vps, vserver-stat, status, running) get a bundle of their own
+  // that leaves out build, start and network code: most of a CLI start is compiling.
+  await build({
+    ...common,
+    entryPoints: { "cli-read": path.join(root, "agent/src/cli/read-entry.ts") },
+    outdir: outDir,
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    define: { "import.meta.url": "__vsBundleUrl" },
+    banner: { js: `${banner}const __vsBundleUrl = require("node:url").pathToFileURL(__filename).href;` },
+  });
   fs.copyFileSync(path.join(root, "agent/src/cli/code-cache-loader.cjs"), path.join(outDir, "cli-start.cjs"));
+  fs.copyFileSync(path.join(root, "agent/src/cli/code-cache-loader.cjs"), path.join(outDir, "cli-read-start.cjs"));
   // A new bundle invalidates the old code cache (V8 would reject it; no need to try).
   fs.rmSync(path.join(outDir, "cli.cjs.v8cache"), { force: true });
+  fs.rmSync(path.join(outDir, "cli-read.cjs.v8cache"), { force: true });
   fs.rmSync(path.join(outDir, "cli.mjs"), { force: true });
-  return ["agent.mjs", "cli.cjs", "cli-start.cjs"].map((f) => path.join(outDir, f));
+  // `TOOL --help` of the read-only tools, pre-rendered: the agent/bin wrappers cat it
+  // without starting Node.
+  fs.mkdirSync(path.join(outDir, "help"), { recursive: true });
+  for (const tool of ["vserver", "vps", "vserver-stat"]) {
+    const help = execFileSync(process.execPath, [path.join(outDir, "cli-start.cjs"), tool, "--help"], { encoding: "utf8" });
+    fs.writeFileSync(path.join(outDir, "help", `${tool}.txt`), help);
+  }
+  // Those runs wrote a code cache holding only the help path: the first real command
+  // writes a fuller one instead.
+  fs.rmSync(path.join(outDir, "cli.cjs.v8cache"), { force: true });
+  return ["agent.mjs", "cli.cjs", "cli-start.cjs", "cli-read.cjs", "cli-read-start.cjs", "help"].map((f) => path.join(outDir, f));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

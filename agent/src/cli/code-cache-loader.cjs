@@ -1,5 +1,5 @@
 "use strict";
-/* global require, module, __dirname */
+/* global require, module, __dirname, __filename */
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: vm.Script code cache */
 // Starts the bundled CLI (agent/dist/cli.cjs) through V8's code cache: compiling the
 // ~600 KB bundle is most of a cold start, and Node 20 has no compile cache of its own.
@@ -11,7 +11,8 @@ const path = require("node:path");
 const vm = require("node:vm");
 const Module = require("node:module");
 
-const file = path.join(__dirname, "cli.cjs");
+// Copied twice: cli-start.cjs runs cli.cjs, cli-read-start.cjs the read-only cli-read.cjs.
+const file = path.join(__dirname, path.basename(__filename) === "cli-read-start.cjs" ? "cli-read.cjs" : "cli.cjs");
 const cacheFile = `${file}.v8cache`;
 const source = fs.readFileSync(file, "utf8");
 let cachedData;

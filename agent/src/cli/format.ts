@@ -35,3 +35,28 @@ export function table(rows: string[][], rightAligned: readonly number[] = []): s
 export function desiredLine(d: DesiredState): string {
   return `Desired: ${d.state} (by ${d.by}${d.at ? `, ${d.at}` : ""})${d.reason ? `: ${d.reason}` : ""}`;
 }
+
+/** What `vserver NAME status` prints for a running server (util-vserver's lines). */
+export function runningStatusLines(name: string, context: number, processes: number, uptimeSec: number): string {
+  return `Vserver '${name}' is running at context '${context}'\nNumber of processes: ${processes}\nUptime:              ${statTime(uptimeSec)}\n`;
+}
+
+/** vserver-stat's header: util-vserver's fixed layout. */
+export const STAT_HEADER = "CTX   PROC    VSZ    RSS  userTIME   sysTIME    UPTIME NAME";
+
+/** Where each of vserver-stat's fields ends (right-aligned; CTX left-aligned, NAME from 55). */
+const STAT_ENDS = [10, 17, 24, 34, 44, 54] as const;
+
+/**
+ * One vserver-stat line in util-vserver's fixed columns: CTX from column 0, PROC, VSZ,
+ * RSS, userTIME, sysTIME and UPTIME right-aligned to columns 10, 17, 24, 34, 44 and 54,
+ * NAME from column 55. A field too wide for its place pushes the rest right by what it
+ * needs (one space kept), where util-vserver's would overwrite its neighbour.
+ */
+export function statLine(ctx: string, fields: readonly [string, string, string, string, string, string], name: string): string {
+  let line = ctx;
+  fields.forEach((f, i) => {
+    line += " ".repeat(Math.max(1, STAT_ENDS[i]! - f.length - line.length)) + f;
+  });
+  return `${line}${" ".repeat(Math.max(1, 55 - line.length))}${name}`;
+}

@@ -4,6 +4,7 @@ import { parseCidr } from "../kernel/net";
 import { buildVserver } from "../ops/build/build-vserver";
 import { cliPaths, intOption, parseOptions, UsageError } from "./cli-support";
 import { EXIT } from "./exit-codes";
+import { note, say } from "./cli-output";
 import { LIMIT_HELP, LIMIT_OPTIONS, limitsFromOptions } from "./limit-options";
 
 /** Help of build. */
@@ -11,7 +12,8 @@ export const BUILD_HELP = `vserver NAME build -m METHOD [options] [-- METHOD-OPT
   -m, --method M       skeleton (directories and config), busybox (a static busybox
                        with init: the server can start and run commands), debootstrap,
                        rpm or template (METHOD-OPTIONS below)
-  --busybox            same as -m busybox
+  --busybox            a busybox root with init that can start: alone or with
+                       -m skeleton (util-vserver's habit), the same as -m busybox
   --hostname H         the server's nodename (default: NAME)
   --domainname D
   --context N          context id (default: the lowest free one from 100)
@@ -56,7 +58,8 @@ export async function buildCommand(name: string, args: string[]): Promise<number
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const method = values.busybox ? "busybox" : values.method;
   if (!method) throw new UsageError("build needs -m METHOD (skeleton, busybox, debootstrap, rpm or template)");
-  if (values.busybox && values.method && values.method !== "busybox") throw new UsageError("--busybox conflicts with -m " + values.method);
+  // `-m skeleton --busybox` is how util-vserver users ask for a skeleton that can start.
+  if (values.busybox && values.method && values.method !== "busybox" && values.method !== "skeleton") throw new UsageError("--busybox conflicts with -m " + values.method);
   const abort = new AbortController();
   const interrupt = () => abort.abort();
   process.once("SIGINT", interrupt);
@@ -79,12 +82,12 @@ export async function buildCommand(name: string, args: string[]): Promise<number
     userNamespace: !values["shared-uids"],
     uidStart: intOption(values["uid-start"], "uid-start"),
     limits: limitsFromOptions(values),
-    log: (line) => process.stderr.write(`${line}\n`),
+    log: note,
   }).finally(() => {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
   });
-  process.stdout.write(`vserver ${name} built (context ${cfg.context}, root ${cfg.root})\n`);
+  say(`vserver ${name} built (context ${cfg.context}, root ${cfg.root})`);
   return EXIT.OK;
 }
 

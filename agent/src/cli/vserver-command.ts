@@ -10,9 +10,10 @@ import { execPassthrough } from "../ops/exec/exec-passthrough";
 import { handleInitExit } from "../ops/lifecycle/init-exit-hook";
 import { restartVserver } from "../ops/lifecycle/restart-vserver";
 import { runVserver } from "../ops/lifecycle/run-vserver";
-import { serverStatus } from "../ops/lifecycle/server-status";
-import { readVserverConfig } from "../config/vserver/read-config";
-import { desiredLine } from "./format";
+import { condrestartVserver } from "../ops/lifecycle/condrestart-vserver";
+import { guestUser } from "../ops/exec/guest-user";
+import { AgentFailure } from "../errors";
+import { agentVersion } from "../version";
 import { startVserver } from "../ops/lifecycle/start-vserver";
 import { stopVserver } from "../ops/lifecycle/stop-vserver";
 import { Timings } from "../ops/runtime/timings";
@@ -21,19 +22,28 @@ import { exportCommand, PROVISIONING_HELP, reinstallCommand } from "./vserver-pr
 import { hostInfoCommand } from "./host-info-command";
 import { cliPaths, intOption, parseOptions, UsageError } from "./cli-support";
 import { EXIT, EXIT_HELP } from "./exit-codes";
+import { detail, leadingOptions, note, say, setVerbosity } from "./cli-output";
+import { runningCommand, statusCommand } from "./vserver-habits";
 import { isatty } from "node:tty";
 
 /** Help of `vserver`. */
-export const VSERVER_HELP = `Usage: vserver NAME VERB [ARGS]
+export const VSERVER_HELP = `Usage: vserver [-s|--silent] [-v|--verbose] NAME VERB [ARGS]
        vserver --host-info                 cgroup backend, disk-limit mode, network setup
+       vserver --version
+  -s, --silent                          no output but errors (util-vserver's)
+  -v, --verbose                         step logs and timings on stderr
   build -m skeleton|busybox [options]   create the server (see below)
   start | stop [--timeout SEC] | restart [--timeout SEC]
                                         each records the decision (desired state): the
                                         host starts at boot only what was last started;
                                         a server the panel suspended refuses to start
-  status                                exit 0 when running, 3 when stopped; says what
+  status                                exit 0 when running (context, number of
+                                        processes, uptime), 3 when stopped; says what
                                         was last decided (running/stopped/suspended)
+  running                               exit 0 when running, 1 when not; no output
+  condrestart [--timeout SEC]           restart when running, nothing when stopped
   exec CMD [ARG...]                     run a command; stdin/stdout/stderr pass through
+  suexec USER CMD [ARG...]              exec as USER of the guest's /etc/passwd (or a uid)
   enter                                 a login shell on a pty from the guest
   run CMD [ARG...]                      start the stopped server with CMD as its init,
                                         wait for it to exit and clean up
@@ -62,10 +72,29 @@ function timeoutOf(verb: string, args: string[]): number {
 
 function report(t: Timings): void {
   if (process.env.VSERVER_TIMINGS === "1") process.stderr.write(`timings: ${t}\n`);
+  else detail(`timings: ${t}`);
+}
+
+/** A command the guest could not run exits 125 (docs/cli.md), not 2. */
+async function guestCommand(run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!(e instanceof AgentFailure) || e.field !== "command") throw e;
+    process.stderr.write(`vserver: ${e.message}\n`);
+    return EXIT.CANNOT_RUN;
+  }
 }
 
 /** Runs `vserver ARGS`. */
-export async function vserverMain(argv: string[]): Promise<number> {
+export async function vserverMain(all: string[]): Promise<number> {
+  const { verbosity, rest: argv } = leadingOptions(all);
+  setVerbosity(verbosity);
+  if (argv[0] === "--version") {
+    if (argv.length > 1) throw new UsageError("--version takes no arguments");
+    process.stdout.write(`vserver (VServer Panel) ${agentVersion}\n`);
+    return EXIT.OK;
+  }
   if (argv[0] === "--host-info") {
     if (argv.length > 1) throw new UsageError("--host-info takes no arguments");
     return hostInfoCommand();
@@ -90,17 +119,31 @@ export async function vserverMain(argv: string[]): Promise<number> {
     case "restart":
       await restartVserver(paths, name, timeoutOf(verb, args), "cli");
       return EXIT.OK;
-    case "status": {
+    case "status":
       noArgs(verb, args);
-      const state = serverStatus(paths, name);
-      process.stdout.write(state ? `Vserver '${name}' is running at context '${state.context}'\n` : `Vserver '${name}' is stopped\n`);
-      const desired = readVserverConfig(paths, name).desired;
-      if (desired) process.stdout.write(`${desiredLine(desired)}\n`);
-      return state ? EXIT.OK : EXIT.STOPPED;
+      return statusCommand(paths, name);
+    case "running":
+      noArgs(verb, args);
+      return runningCommand(paths, name);
+    case "condrestart": {
+      const restarted = await condrestartVserver(paths, name, timeoutOf(verb, args), "cli");
+      detail(restarted ? `vserver: ${name} restarted` : `vserver: ${name} is not running; nothing to do`);
+      return EXIT.OK;
     }
     case "exec":
       if (!args.length) throw new UsageError("exec needs a command");
-      return execPassthrough(paths, name, "exec", args);
+      return guestCommand(() => execPassthrough(paths, name, "exec", args));
+    case "suexec": {
+      const [user, ...cmd] = args;
+      if (!user || !cmd.length) throw new UsageError("usage: vserver NAME suexec USER CMD [ARG...]");
+      return guestCommand(() =>
+        execPassthrough(paths, name, "exec", cmd, (root) => {
+          const u = guestUser(root, user);
+          const env = ["PATH=/usr/local/bin:/usr/bin:/bin", `HOME=${u.home}`, `USER=${u.name}`, `LOGNAME=${u.name}`, "TERM=xterm"];
+          return { uid: u.uid, gid: u.gid, groups: u.groups, env, cwd: u.home };
+        }),
+      );
+    }
     case "enter":
       noArgs(verb, args);
       return execPassthrough(paths, name, "pty");
@@ -109,9 +152,11 @@ export async function vserverMain(argv: string[]): Promise<number> {
       const t = new Timings();
       // A guest never gets a host terminal: with a tty on 0-2 the command's stdio is /dev/null.
       const inheritStdio = ![0, 1, 2].some((fd) => isatty(fd));
-      const r = await runVserver(paths, name, args, { inheritStdio, timings: t });
-      report(t);
-      return r.exitCode;
+      return guestCommand(async () => {
+        const r = await runVserver(paths, name, args, { inheritStdio, timings: t });
+        report(t);
+        return r.exitCode;
+      });
     }
     case "ip": {
       const [op, cidr, ...more] = args;
@@ -119,8 +164,8 @@ export async function vserverMain(argv: string[]): Promise<number> {
       const parsed = parseCidr(cidr, "address");
       const a = { address: parsed.address, prefix: parsed.prefix };
       const r = op === "add" ? await addVserverAddress(paths, name, a) : await removeVserverAddress(paths, name, a);
-      process.stdout.write(`${r.interfaces.map((i) => `${i.address}/${i.prefix}`).join("\n")}${r.interfaces.length ? "\n" : ""}`);
-      if (!r.live) process.stderr.write(`vserver: ${name} is not running with a network; the change applies at the next start\n`);
+      if (r.interfaces.length) say(r.interfaces.map((i) => `${i.address}/${i.prefix}`).join("\n"));
+      if (!r.live) note(`vserver: ${name} is not running with a network; the change applies at the next start`);
       return EXIT.OK;
     }
     case "delete":

@@ -7,6 +7,7 @@ import { reinstallVserver } from "../ops/reinstall/reinstall-vserver";
 import { exportVserver } from "../ops/templates/export-vserver";
 import { cliPaths, intOption, parseOptions, UsageError } from "./cli-support";
 import { EXIT } from "./exit-codes";
+import { note, say } from "./cli-output";
 import path from "node:path";
 
 /** Help of export and reinstall. */
@@ -32,7 +33,7 @@ function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T>
   });
 }
 
-const logLine = (line: string) => process.stderr.write(`${line}\n`);
+const logLine = note;
 
 /** Runs `vserver NAME export …`. */
 export async function exportCommand(name: string, args: string[]): Promise<number> {
@@ -52,7 +53,7 @@ export async function exportCommand(name: string, args: string[]): Promise<numbe
     replace: values.replace,
     log: logLine,
   });
-  process.stdout.write(`${r.file}: ${r.entries} entries, ${r.contentBytes} bytes of files, ${r.bytes} bytes compressed${r.skipped ? `, ${r.skipped} left out` : ""}\n`);
+  say(`${r.file}: ${r.entries} entries, ${r.contentBytes} bytes of files, ${r.bytes} bytes compressed${r.skipped ? `, ${r.skipped} left out` : ""}`);
   return EXIT.OK;
 }
 
@@ -79,6 +80,6 @@ export async function reinstallCommand(name: string, args: string[]): Promise<nu
       signal,
     }),
   );
-  process.stdout.write(`vserver ${name} reinstalled (${r.method}${r.distribution ? `, ${r.distribution}` : ""})${r.started ? " and running" : ""}\n`);
+  say(`vserver ${name} reinstalled (${r.method}${r.distribution ? `, ${r.distribution}` : ""})${r.started ? " and running" : ""}`);
   return EXIT.OK;
 }

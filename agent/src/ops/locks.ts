@@ -1,6 +1,7 @@
 /**
  * Locks shared by the CLI and the daemon (separate processes): one per server, and one
- * host-wide lock for context ids. A lock is flock(2) on `RUNDIR/locks/KEY.lock`: the
+ * for context ids (with the host-wide registry's lock inside it, so agents with other
+ * state directories on the same machine wait too: ops/allocation/host-registry.ts). A lock is flock(2) on `RUNDIR/locks/KEY.lock`: the
  * kernel releases it when the holder's fd closes, also when the holder dies, so there
  * is no stale lock to take over. The fd is O_CLOEXEC: no helper or guest monitor
  * inherits it. Acquiring polls with LOCK_NB (a blocking flock would stall the event
@@ -14,6 +15,8 @@ import { constants as C, flock, isNativeError } from "@/native";
 import { AgentFailure } from "../errors";
 import type { HostPaths } from "../config/paths";
 import { lockDir } from "../config/vserver/layout";
+import { withHostRegistry } from "./allocation/host-registry";
+import { syncOwnClaims } from "./allocation/host-claims";
 
 /** A held lock; release it exactly once. */
 export interface HeldLock {
@@ -91,9 +94,18 @@ export function withServerLock<T>(paths: HostPaths, name: string, work: () => Pr
   return withLock(paths, name, `vserver "${name}"`, work, timeoutMs);
 }
 
-/** Runs `work` holding the host-wide context-id lock. */
+/**
+ * Runs `work` holding the context-id lock and the host-wide registry's: chooseContext
+ * and chooseUidRange then see every agent's ids. This agent's servers are claimed first
+ * (a reboot empties /run; a server built before the registry existed has no claim).
+ */
 export function withContextLock<T>(paths: HostPaths, work: () => Promise<T>): Promise<T> {
-  return withLock(paths, ".contexts", "context allocation", work);
+  return withLock(paths, ".contexts", "context allocation", () =>
+    withHostRegistry(() => {
+      syncOwnClaims(paths);
+      return work();
+    }),
+  );
 }
 
 /** Whether anyone holds the lock of `name` right now (for cleanup decisions). */

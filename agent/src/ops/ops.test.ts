@@ -71,7 +71,8 @@ describe("ops without root", () => {
   it("vps inserts CONTEXT after PID for any ps layout", () => {
     const ps = "USER       PID %CPU COMMAND\nroot         1  0.0 /sbin/init\nroot       250  0.0 init\n";
     const out = addContextColumn(ps, (pid) => (pid === 250 ? "100 web" : "0 MAIN"));
-    assert.equal(out, "USER       PID CONTEXT %CPU COMMAND\nroot         1 0 MAIN   0.0 /sbin/init\nroot       250 100 web  0.0 init\n");
+    // util-vserver's fixed width (20) whatever the cells (cli-habits.test.ts has the layout).
+    assert.equal(out, "USER       PID CONTEXT              %CPU COMMAND\nroot         1 0 MAIN                0.0 /sbin/init\nroot       250 100 web               0.0 init\n");
     assert.equal(addContextColumn("COMMAND\ninit\n", () => "x"), "COMMAND\ninit\n");
     const two = addColumns("  PID   UID CMD\n    1     0 init\n  250 1048576 init\n", ["CONTEXT", "VUID"], (pid) => (pid === 250 ? ["100 web", "0"] : ["0 MAIN", "-"]));
     assert.equal(two, "  PID CONTEXT VUID   UID CMD\n    1 0 MAIN  -        0 init\n  250 100 web 0    1048576 init\n");

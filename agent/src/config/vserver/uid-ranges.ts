@@ -5,13 +5,15 @@
  * server was started with (its run state: switching a running server to shared uids
  * removes `uidmap/` at once, but it keeps its ids until it stops), no /etc/subuid or
  * /etc/subgid entry does (rootless containers of host users), and no uid of /etc/passwd
- * or gid of /etc/group lies in it.
+ * or gid of /etc/group lies in it, and no other agent on the machine claimed it (the
+ * host registry, ops/allocation; the context lock holds the registry's).
  */
 import fs from "node:fs";
 import { AgentFailure } from "../../errors";
 import { initAlive, readRunState } from "../../ops/runtime/run-state";
 import type { HostPaths } from "../paths";
 import { listServerNames } from "./layout";
+import { foreignUidRanges } from "../../ops/allocation/host-claims";
 import { readUidMap, UID_RANGE_BASE, UID_RANGE_LIMIT, UID_RANGE_SIZE, type UidMap } from "./uidmap";
 
 /** A taken interval [start, end) and who has it. */
@@ -75,7 +77,7 @@ export function serverRanges(paths: HostPaths): Taken[] {
 /** The lowest free range of `count` ids (CONFLICT when `requested` overlaps one in use). */
 export function chooseUidRange(paths: HostPaths, requested?: number, etc?: string): { start: number; count: number } {
   const count = UID_RANGE_SIZE;
-  const taken = [...serverRanges(paths), ...hostTakenIds(etc)];
+  const taken = [...serverRanges(paths), ...foreignUidRanges(paths), ...hostTakenIds(etc)];
   const clash = (start: number) => taken.find((t) => t.start < start + count && start < t.end);
   if (requested !== undefined) {
     // Below UID_RANGE_BASE lie the host's own accounts (hostTakenIds does not list them).

@@ -32,6 +32,7 @@ import { checkHostLimits } from "../limits/check-host-limits";
 import { checkAddressesUnused } from "../network/check-addresses-unused";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { withContextLock, withServerLock } from "../locks";
+import { claimServerIds, releaseServerClaims } from "../allocation/host-claims";
 import { withReverter } from "../reverter";
 import { parseMethodArgs, type MethodSpec } from "./method-args";
 import { populateRoot, recordPopulateResult } from "./populate-method";
@@ -123,6 +124,9 @@ export async function buildVserver(paths: HostPaths, request: BuildRequest): Pro
         // Chosen and written under the same lock, so a parallel build sees it taken.
         const uidmap = req.userNamespace === false ? null : { ...chooseUidRange(paths, req.uidStart), shifted: false };
         writeUidMap(paths, req.name, uidmap);
+        // Host-wide, so an agent with other state directories does not take them too.
+        r.push("host claims", () => releaseServerClaims(paths, req.name));
+        claimServerIds(paths, req.name);
         return {
           name: req.name,
           context,

@@ -3,6 +3,7 @@
  * follows the guest's symlinks and leaves mount points alone), its cgroup, run state and
  * finally its configuration. Also cleans up an interrupted build.
  */
+import { releaseServerClaims } from "../allocation/host-claims";
 import fs from "node:fs";
 import { AgentFailure } from "../../errors";
 import type { HostPaths } from "../../config/paths";
@@ -48,5 +49,7 @@ export async function deleteLocked(paths: HostPaths, name: string): Promise<void
   if (root && fs.existsSync(root)) removeRoot(root);
   fs.rmSync(serverRunDir(paths, name), { recursive: true, force: true });
   removeConfigPath(files.dir);
+  // Its context id and uid range are free for every agent on the machine now.
+  await releaseServerClaims(paths, name);
   await removeServerHistory(paths, name);
 }

@@ -36,11 +36,26 @@ export interface ProcEntry {
 const TICKS = 100;
 const PAGE = 4096;
 
+/** One buffer for every /proc read: readFileSync allocates 64 KiB per call for a file
+ * that reports size 0, and with hundreds of processes that garbage was most of vps. */
+const buf = Buffer.allocUnsafe(64 * 1024);
+
 function readOr(file: string): string | undefined {
+  let fd: number;
   try {
-    return fs.readFileSync(file, "latin1");
+    fd = fs.openSync(file, "r");
   } catch {
     return undefined;
+  }
+  try {
+    let n = 0;
+    for (let r = 1; r > 0 && n < buf.length; n += r) r = fs.readSync(fd, buf, n, buf.length - n, null);
+    // A longer file (a huge cmdline) is read whole the slow way.
+    return n < buf.length ? buf.toString("latin1", 0, n) : fs.readFileSync(file, "latin1");
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

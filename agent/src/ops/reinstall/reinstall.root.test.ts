@@ -103,7 +103,7 @@ describe("vserver NAME reinstall (busybox servers, real kernel)", () => {
 
   it("refuses bad input and unknown servers without changing anything", () => {
     const none = run("vserver", ["nosuch", "reinstall", "-m", "busybox"]);
-    assert.equal(none.code, 4, none.err);
+    assert.equal(none.code, 5, none.err);
     const bad = run("vserver", ["dir1", "reinstall", "-m", "debootstrap"]);
     assert.equal(bad.code, 2, bad.err);
     assert.match(bad.err, /needs -d RELEASE/);

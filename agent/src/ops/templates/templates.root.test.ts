@@ -186,7 +186,7 @@ describe("templates (real kernel, XFS with reflink)", () => {
     assert.equal(run("vserver", ["t1", "build", "-m", "busybox", "--no-boot"]).code, 0);
     assert.equal(run("vserver", ["t1", "start"]).code, 0);
     const busy = run("vserver", ["t1", "export", "--template", "bb"]);
-    assert.equal(busy.code, 5, busy.err);
+    assert.equal(busy.code, 4, busy.err);
     assert.match(busy.err, /running; stop it first/);
     assert.equal(run("vserver", ["t1", "stop"]).code, 0);
     // The source's SSH host identity, which no copy may keep.
@@ -226,7 +226,7 @@ describe("templates (real kernel, XFS with reflink)", () => {
     }
     assert.equal(fs.readFileSync(path.join(host.paths.confDir, "t2/build/method"), "utf8"), "template\n");
     const missing = run("vserver", ["t4", "build", "-m", "template", "--", "--source", "nosuch"]);
-    assert.equal(missing.code, 4);
+    assert.equal(missing.code, 5);
     assert.equal(fs.existsSync(path.join(host.paths.confDir, "t4")), false);
   });
 

@@ -22,6 +22,7 @@ import { readRunState } from "../runtime/run-state";
 import { historyPaths } from "../history/history-paths";
 import { stopDaemon } from "../history/rrdcached-daemon";
 import { stopOwnView } from "../runtime/own-view";
+import { releaseAgentClaims } from "../allocation/host-claims";
 
 /** A temp host. */
 export interface TempHost {
@@ -142,5 +143,7 @@ export async function cleanupTempHost(base: string): Promise<void> {
       /* gone */
     }
   }
+  // Its servers' claims in the host-wide registry (/run/vserver-panel), so /run is as found.
+  await releaseAgentClaims(paths).catch(() => undefined);
   fs.rmSync(base, { recursive: true, force: true });
 }

@@ -16,6 +16,7 @@ import { ensureMounted } from "../../kernel/disk";
 import { idmapSupported } from "../../kernel/launch/idmap-probe";
 import { diskEnvOf, diskModeOf } from "../disk/disk-area";
 import { withContextLock, withServerLock } from "../locks";
+import { claimServerIds } from "../allocation/host-claims";
 import { initAlive, readRunState } from "../runtime/run-state";
 import { fitRootToUidMap } from "./fit-root";
 
@@ -44,6 +45,7 @@ export async function setUserNamespace(paths: HostPaths, name: string, enabled: 
       next = await withContextLock(paths, async () => {
         const m = { ...chooseUidRange(paths, change.uidStart), shifted: false };
         writeUidMap(paths, name, m);
+        claimServerIds(paths, name);
         return m;
       });
     }
