@@ -53,15 +53,12 @@ async function main(): Promise<void> {
   // Browser consoles: a WebSocket upgrade on the server that listens (TLS wraps only requests).
   attachConsoleEndpoint(listening, { paths, credentialHash: () => hash });
   log("info", "agent listening", { version: agentVersion, listen: spec.kind === "unix" ? spec.path : `${spec.host}:${spec.port}`, ...paths });
-<<<<<<< HEAD
   // The servers' own view of their resources (LXCFS): started or adopted now, then
   // restarted whenever it dies. It outlives the agent: running servers' /proc binds need it.
   superviseOwnView(paths, 10_000, (s) => log(s.mode === "lxcfs" ? "info" : "error", "own-resource view", { ...s }));
-=======
   // Our servers' ids in the host-wide registry (a reboot empties /run), so other agents
   // on this machine do not choose them.
   registerAgentServers(paths).catch((error: unknown) => log("error", "registering ids host-wide failed", { error: String((error as Error)?.message ?? error) }));
->>>>>>> issue-13-cli
   // Find running servers again, clean up after ended ones, start those marked for boot.
   reconcileHost(paths).then(
     (report) => log("info", "reconciled vservers", { ...report }),
