@@ -38,7 +38,7 @@ export function UsageChart({ title, times, lines, format, onZoom, testId }: { ti
           width,
           height: 180,
           series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, value: (_u: uPlot, v: number | null) => (v === null ? "—" : format(v)) }))],
-          axes: [{}, { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => format(t)), size: 70 }],
+          axes: [{}, { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => format(t)), size: axisWidth }],
           cursor: { drag: { x: true, y: false, setScale: false } },
           hooks: {
             setSelect: [
@@ -105,4 +105,17 @@ export function UsageChart({ title, times, lines, format, onZoom, testId }: { ti
       </details>
     </figure>
   );
+}
+
+/**
+ * The value axis as wide as its longest label ("1.80 cores", "18.6 GiB"): a fixed width
+ * cut the first digits off. The same labels give the same width, so uPlot's re-layout settles.
+ */
+function axisWidth(u: uPlot, values: string[] | null, axisIdx: number): number {
+  const axis = u.axes[axisIdx]!;
+  const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), "");
+  const ticks = (axis.ticks?.size ?? 10) + (axis.gap ?? 5);
+  if (!longest) return ticks + 40;
+  u.ctx.font = axis.font?.[0] ?? "12px system-ui";
+  return Math.ceil(ticks + u.ctx.measureText(longest).width / (window.devicePixelRatio || 1) + 4);
 }
