@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { db } from "@/lib/db/client";
-import { formatCpuMilli, formatMb } from "@/lib/format";
+import { formatBytes, formatCpuMilli, formatMb } from "@/lib/format";
 import { requireRole } from "@/lib/server/auth/current-user";
 import { planBoundFields } from "@/lib/server/resellers/plan-bounds";
 import { resellerUsage } from "@/lib/server/resellers/reseller-usage";
@@ -32,7 +32,7 @@ export default async function ResellerHomePage() {
     <>
       <PageHeader
         title="Overview"
-        description={`${customers} customer(s).`}
+        description={customers === 1 ? "1 customer." : `${customers} customers.`}
         actions={
           <Link href="/servers/new" className="rounded-md bg-indigo-600 px-3.5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
             New server
@@ -62,7 +62,7 @@ export default async function ResellerHomePage() {
             {planBoundFields.map((b) => (
               <div key={b.bound} className="flex justify-between">
                 <dt className="text-slate-500">{b.label}</dt>
-                <dd>{b.zeroIsUnlimited && quota[b.bound] === 0 ? "unlimited allowed" : quota[b.bound]}</dd>
+                <dd>{b.zeroIsUnlimited && quota[b.bound] === 0 ? "unlimited allowed" : b.bound.endsWith("BpsMax") ? `${formatBytes(quota[b.bound])}/s` : quota[b.bound].toLocaleString("en")}</dd>
               </div>
             ))}
           </dl>
