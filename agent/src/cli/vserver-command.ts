@@ -13,6 +13,10 @@ import { runVserver } from "../ops/lifecycle/run-vserver";
 import { serverStatus } from "../ops/lifecycle/server-status";
 import { readVserverConfig } from "../config/vserver/read-config";
 import { desiredLine } from "./format";
+import { restartPolicy } from "@/lib/protocol/vservers";
+import { readRestartPolicy } from "../config/vserver/restart-policy-file";
+import { exitSummary, readLastExit } from "../ops/lifecycle/exit-record";
+import { setRestartPolicy } from "../ops/lifecycle/set-restart-policy";
 import { startVserver } from "../ops/lifecycle/start-vserver";
 import { stopVserver } from "../ops/lifecycle/stop-vserver";
 import { Timings } from "../ops/runtime/timings";
@@ -32,7 +36,11 @@ export const VSERVER_HELP = `Usage: vserver NAME VERB [ARGS]
                                         host starts at boot only what was last started;
                                         a server the panel suspended refuses to start
   status                                exit 0 when running, 3 when stopped; says what
-                                        was last decided (running/stopped/suspended)
+                                        was last decided (running/stopped/suspended),
+                                        the last exit of its own (cause, time) and the
+                                        restart policy
+  restart-policy never|on-failure       on-failure: restart after a crash, OOM kill or
+                                        non-zero exit (back-off 1 s doubling to 5 min)
   exec CMD [ARG...]                     run a command; stdin/stdout/stderr pass through
   enter                                 a login shell on a pty from the guest
   run CMD [ARG...]                      start the stopped server with CMD as its init,
@@ -96,6 +104,9 @@ export async function vserverMain(argv: string[]): Promise<number> {
       process.stdout.write(state ? `Vserver '${name}' is running at context '${state.context}'\n` : `Vserver '${name}' is stopped\n`);
       const desired = readVserverConfig(paths, name).desired;
       if (desired) process.stdout.write(`${desiredLine(desired)}\n`);
+      const last = readLastExit(paths, name);
+      if (last) process.stdout.write(`Last exit: ${exitSummary(last)}\n`);
+      process.stdout.write(`Restart policy: ${readRestartPolicy(paths, name)}\n`);
       return state ? EXIT.OK : EXIT.STOPPED;
     }
     case "exec":
@@ -131,6 +142,13 @@ export async function vserverMain(argv: string[]): Promise<number> {
       return exportCommand(name, args);
     case "reinstall":
       return reinstallCommand(name, args);
+    case "restart-policy": {
+      const [policy, ...more] = args;
+      const parsed = restartPolicy.safeParse(policy);
+      if (!parsed.success || more.length) throw new UsageError("usage: vserver NAME restart-policy never|on-failure");
+      await setRestartPolicy(paths, name, parsed.data);
+      return EXIT.OK;
+    }
     case "exit-hook":
       // Run by the monitor when the init ended (not for people; see ops/lifecycle/init-exit-hook.ts).
       await handleInitExit(paths, name);

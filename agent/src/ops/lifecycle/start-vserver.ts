@@ -37,6 +37,8 @@ import { waitProcessGone } from "../runtime/wait-exit";
 import { Timings } from "../runtime/timings";
 import type { DesiredSource } from "@/lib/protocol/vservers";
 import { recordDesired, suspendedFailure } from "./desired-state";
+import { cancelPendingRestart } from "./pending-restart";
+import { protectInitFromOom } from "../../kernel/launch/protect-init";
 
 /** Variations of a start. */
 export interface StartOptions {
@@ -50,6 +52,16 @@ export interface StartOptions {
   /** Who asked: the start is recorded as the desired state (a boot start or a guest's
    * reboot records nothing: no one decided anything new). */
   by?: DesiredSource;
+}
+
+let warnedUnprotected = false;
+
+/** Says once per process that this host leaves inits unprotected (a host limit, not a
+ * server's fault: every start would say the same). */
+function warnUnprotectedOnce(reason: string): void {
+  if (warnedUnprotected) return;
+  warnedUnprotected = true;
+  process.stderr.write(`vserver: guest inits keep their inherited oom_score_adj on this host: ${reason}\n`);
 }
 
 /** Throws WRONG_STATE when the server runs; cleans up a stale run (init gone). */
@@ -102,6 +114,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
   return withReverter(async (r) => {
     fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
     fs.rmSync(`${runDir}/init-exit.json`, { force: true });
+    cancelPendingRestart(paths, name); // it runs again: a restart the policy scheduled is moot
     r.push("cgroup", () => cg.remove(name, { kill: true }));
     await cg.create(name);
     const patch = await initialCgroupPatch(cfg.root, cfg.limits);
@@ -181,6 +194,10 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
         const req = { name, ctx: cfg.context, initPid: started.initPid, interfaces: cfg.interfaces, netRate: cfg.limits.netRate };
         await attachServerNetwork(paths, req, netPlan);
         t.mark("network");
+      }
+      if (cfg.limits.memory !== null) {
+        const oom = protectInitFromOom(started.initPid, started.startTime);
+        if (!oom.protected) warnUnprotectedOnce(oom.reason);
       }
       try {
         await started.go();
