@@ -14,7 +14,6 @@ import { serverStatus } from "../ops/lifecycle/server-status";
 import { readVserverConfig } from "../config/vserver/read-config";
 import { desiredLine } from "./format";
 import { restartPolicy } from "@/lib/protocol/vservers";
-import { readRestartPolicy } from "../config/vserver/restart-policy-file";
 import { exitSummary, readLastExit } from "../ops/lifecycle/exit-record";
 import { setRestartPolicy } from "../ops/lifecycle/set-restart-policy";
 import { startVserver } from "../ops/lifecycle/start-vserver";
@@ -36,9 +35,8 @@ export const VSERVER_HELP = `Usage: vserver NAME VERB [ARGS]
                                         host starts at boot only what was last started;
                                         a server the panel suspended refuses to start
   status                                exit 0 when running, 3 when stopped; says what
-                                        was last decided (running/stopped/suspended),
-                                        the last exit of its own (cause, time) and the
-                                        restart policy
+                                        was last decided (running/stopped/suspended)
+                                        and the last exit of its own (cause, time)
   restart-policy never|on-failure       on-failure: restart after a crash, OOM kill or
                                         non-zero exit (back-off 1 s doubling to 5 min)
   exec CMD [ARG...]                     run a command; stdin/stdout/stderr pass through
@@ -106,7 +104,6 @@ export async function vserverMain(argv: string[]): Promise<number> {
       if (desired) process.stdout.write(`${desiredLine(desired)}\n`);
       const last = readLastExit(paths, name);
       if (last) process.stdout.write(`Last exit: ${exitSummary(last)}\n`);
-      process.stdout.write(`Restart policy: ${readRestartPolicy(paths, name)}\n`);
       return state ? EXIT.OK : EXIT.STOPPED;
     }
     case "exec":

@@ -14,8 +14,11 @@ import { cancelPendingRestart } from "./pending-restart";
 /** Sets `name`'s policy (NOT_FOUND when it does not exist). */
 export async function setRestartPolicy(paths: HostPaths, name: string, policy: RestartPolicy): Promise<void> {
   readVserverConfig(paths, name);
-  await withServerLock(paths, name, async () => {
-    writeRestartPolicy(paths, name, policy);
-    if (policy === "never") cancelPendingRestart(paths, name);
-  });
+  await withServerLock(paths, name, async () => setRestartPolicyLocked(paths, name, policy));
+}
+
+/** Sets the policy; the caller holds the server's lock. */
+export function setRestartPolicyLocked(paths: HostPaths, name: string, policy: RestartPolicy): void {
+  writeRestartPolicy(paths, name, policy);
+  if (policy === "never") cancelPendingRestart(paths, name);
 }

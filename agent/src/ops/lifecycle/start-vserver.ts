@@ -54,16 +54,6 @@ export interface StartOptions {
   by?: DesiredSource;
 }
 
-let warnedUnprotected = false;
-
-/** Says once per process that this host leaves inits unprotected (a host limit, not a
- * server's fault: every start would say the same). */
-function warnUnprotectedOnce(reason: string): void {
-  if (warnedUnprotected) return;
-  warnedUnprotected = true;
-  process.stderr.write(`vserver: guest inits keep their inherited oom_score_adj on this host: ${reason}\n`);
-}
-
 /** Throws WRONG_STATE when the server runs; cleans up a stale run (init gone). */
 export async function ensureStopped(paths: HostPaths, name: string): Promise<void> {
   const state = readRunState(paths, name);
@@ -195,10 +185,9 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
         await attachServerNetwork(paths, req, netPlan);
         t.mark("network");
       }
-      if (cfg.limits.memory !== null) {
-        const oom = protectInitFromOom(started.initPid, started.startTime);
-        if (!oom.protected) warnUnprotectedOnce(oom.reason);
-      }
+      // A host without CAP_SYS_RESOURCE refuses: the server runs as before (protect-init.ts),
+      // and nothing is printed, since every start on that host would say the same.
+      if (cfg.limits.memory !== null) protectInitFromOom(started.initPid, started.startTime);
       try {
         await started.go();
       } catch (e) {
