@@ -12,7 +12,7 @@
  * for). A hook that finds a different or no run state (a stop, restart or failed start is
  * handling it) does nothing and records nothing.
  */
-import type { LastExit } from "@/lib/protocol/vservers";
+import type { LastExit, RestartPolicy } from "@/lib/protocol/vservers";
 import type { HostPaths } from "../../config/paths";
 import { serverRunDir } from "../../config/vserver/layout";
 import { readVserverConfig } from "../../config/vserver/read-config";
@@ -63,6 +63,15 @@ async function oomKillsOf(name: string): Promise<number | null> {
   }
 }
 
+/** The policy; a broken file restarts nothing (and `status`/info name the file). */
+function policyOf(paths: HostPaths, name: string): RestartPolicy {
+  try {
+    return readRestartPolicy(paths, name);
+  } catch {
+    return "never";
+  }
+}
+
 function uptimeOf(state: RunState): number | null {
   const t = Date.parse(state.startedAt);
   return Number.isNaN(t) ? null : Math.max(0, Math.round((Date.now() - t) / 1000));
@@ -81,7 +90,7 @@ async function endRun(paths: HostPaths, name: string, state: RunState, exit: Ini
     await startLocked(paths, name);
     return "restarted";
   }
-  if (isFailure(cause) && mayRunAgain(cfg) && readRestartPolicy(paths, name) === "on-failure") {
+  if (isFailure(cause) && mayRunAgain(cfg) && policyOf(paths, name) === "on-failure") {
     const next = nextRestart(previous, cause.uptimeSec);
     writeLastExit(paths, name, { ...record, action: "restart-scheduled", restartDelaySec: next.delaySec, failuresInRow: next.failuresInRow });
     return schedulePendingRestart(paths, name, next.delaySec);
@@ -102,7 +111,7 @@ async function restartWhenDue(paths: HostPaths, name: string, p: PendingRestart)
       const state = readRunState(paths, name);
       if (state && initAlive(state)) return "nothing";
       // Checked again now: a stop, suspension or policy change since the exit holds.
-      if (!mayRunAgain(readVserverConfig(paths, name)) || readRestartPolicy(paths, name) !== "on-failure") return "nothing";
+      if (!mayRunAgain(readVserverConfig(paths, name)) || policyOf(paths, name) !== "on-failure") return "nothing";
       await startLocked(paths, name);
       return "restarted";
     },
