@@ -26,6 +26,13 @@ describe("the reconciler's plan for one server", () => {
     assert.deepEqual(planCorrections(panel(), host()), { corrections: [], reports: [] });
   });
 
+  it("leaves a crashed server to its host's restart policy and says so", () => {
+    const lastExit = { at: decided.toISOString(), cause: "oom" as const, signal: 9, exitCode: null, oomKills: 2, uptimeSec: 5, action: "restart-scheduled" as const, restartDelaySec: 4, failuresInRow: 3 };
+    const plan = planCorrections(panel(), host({ state: "stopped", initPid: null, lastExit }));
+    assert.deepEqual(plan.corrections, []);
+    assert.match(plan.reports.join(";"), /crash \(oom at .*restart policy starts it again after 4 s/);
+  });
+
   it("puts a suspension back on a host that lost it, whoever changed the host, and keeps its reason", () => {
     const later = new Date(decided.getTime() + 60_000).toISOString();
     const plan = planCorrections(panel({ suspended: true, suspendReason: "unpaid", desiredState: "STOPPED" }), host({ desired: { state: "running", by: "cli", reason: null, at: later } }));
