@@ -21,7 +21,7 @@ import { writeMailSettings } from "@/lib/server/events/mail-settings";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { binPath } from "@/agent/src/ops/testing/temp-host";
 import { baseUrl, login, openBrowser, type BrowserSession } from "../support/browser";
-import { flowFixture, makeUser, vserverCli, waitForJob, type FlowFixture } from "./fixture";
+import { flowFixture, makeUser, waitForJob, type FlowFixture } from "./fixture";
 
 let f: FlowFixture;
 let smtp: SMTPServer;
@@ -174,7 +174,9 @@ test("the reseller's webhooks receive a crash, signed; a failing endpoint is ret
   await page.goto("/notifications");
   await page.getByTestId("delivery-log").last().getByText("delivered").first().waitFor();
   await resellerSession.shot("usage-01-webhook-delivery-log");
-  assert.equal(vserverCli(server.name, "start").code, 0);
+  // Built by the panel, the server has the restart policy on-failure: the host brings it back.
+  await until("the server to come back by its restart policy", async () => (await f.agent().getVserver({ name: server.name })).state === "running");
+  assert.equal((await f.agent().getVserver({ name: server.name })).lastExit?.cause, "signal");
 });
 
 /** `vserver NAME exec …` on the stack's host without blocking this process (its HTTP server must answer). */

@@ -17,6 +17,7 @@ import {
   setDesiredStateInput,
   setLimitsInput,
   stopInput,
+  restartPolicyInput,
   userNamespaceInput,
   vserverInfo,
   vserverLimits,
@@ -86,6 +87,11 @@ export const vserverOperations = {
   setUserNamespace: {
     summary: "Give a vserver its own user namespace and uid range, or switch it to shared uids (less safe); applied at its next start.",
     input: userNamespaceInput,
+    output: vserverInfo,
+  },
+  setRestartPolicy: {
+    summary: "Set what the host does when the server's init ends on its own: never, or on-failure (restart with back-off 1 s to 5 min); kept in apps/init/restart-policy.",
+    input: restartPolicyInput,
     output: vserverInfo,
   },
   listProcesses: {

@@ -90,6 +90,45 @@ export const desiredState = z.object({
 /** Parsed form of {@link desiredState}. */
 export type DesiredState = z.infer<typeof desiredState>;
 
+/**
+ * What the host does when a server's init ends on its own (`apps/init/restart-policy`):
+ * `never` leaves it stopped; `on-failure` starts it again after a crash, an OOM kill or a
+ * non-zero exit, with a growing delay (1 s doubling to 5 min, reset after 10 min up). A
+ * reboot from inside always restarts, a halt from inside always stays stopped, and a
+ * server stopped or suspended on purpose is never restarted by the policy.
+ */
+export const restartPolicy = z.enum(["never", "on-failure"]);
+
+/** Parsed form of {@link restartPolicy}. */
+export type RestartPolicy = z.infer<typeof restartPolicy>;
+
+/** Why a server's init ended on its own, as the host recorded it. */
+export const lastExit = z.object({
+  /** When the agent saw the end (ISO time). */
+  at: z.string(),
+  /** `oom`: killed while the server's memory group counted OOM kills; `signal`: killed by
+   * another signal; `exit`: the init exited; `reboot`/`halt`: the guest called reboot(2). */
+  cause: z.enum(["oom", "signal", "exit", "reboot", "halt"]),
+  /** The signal number (signal, oom, reboot, halt) or null. */
+  signal: z.number().int().nullable(),
+  /** The exit status (exit) or null. */
+  exitCode: z.number().int().nullable(),
+  /** OOM kills the server's memory group counted during that run (null: unknown). */
+  oomKills: z.number().int().nonnegative().nullable(),
+  /** How long the run lasted, in seconds (null: unknown). */
+  uptimeSec: z.number().nonnegative().nullable(),
+  /** What the host did: restarted at once (a reboot), scheduled a restart after
+   * `restartDelaySec` (the policy), or left it stopped. */
+  action: z.enum(["restart", "restart-scheduled", "stopped"]),
+  /** The back-off delay before the scheduled restart (1, 2, 4, … 300 s), else null. */
+  restartDelaySec: z.number().int().nonnegative().nullable(),
+  /** Failures in a row that the policy restarted (1 for the first), else null. */
+  failuresInRow: z.number().int().nonnegative().nullable(),
+});
+
+/** Parsed form of {@link lastExit}. */
+export type LastExit = z.infer<typeof lastExit>;
+
 /** A vserver as its host knows it. */
 export const vserverInfo = z.object({
   name: vserverName,
@@ -121,6 +160,10 @@ export const vserverInfo = z.object({
    * configuration: then `apps/init/mark` alone decides the start at boot).
    */
   desired: desiredState.nullable().default(null),
+  /** What the host does when the init ends on its own (an older agent sends nothing: never). */
+  restartPolicy: restartPolicy.default("never"),
+  /** The last time the init ended on its own (not a stop someone asked for); null: none known. */
+  lastExit: lastExit.nullable().default(null),
 });
 
 /** Parsed form of {@link vserverInfo}. */
@@ -283,6 +326,9 @@ export const setDesiredStateInput = z
     timeoutSec: z.number().int().min(0).max(600).default(30),
   })
   .strict();
+
+/** Input of `setRestartPolicy`. */
+export const restartPolicyInput = z.object({ name: vserverName, policy: restartPolicy }).strict();
 
 /** Input of `setUserNamespace`: switch a server between its own user namespace and the
  * shared-uid mode (applied at its next start). */

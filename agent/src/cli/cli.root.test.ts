@@ -249,6 +249,8 @@ describe("vserver CLI (busybox servers, real kernel)", () => {
 
   it("vkill signals every process of a server; stop and restart work", async () => {
     assert.equal(run("vattribute", ["web", "--set", "--flag", "~noreboot"]).code, 0);
+    // A new build restarts after its init is killed (issue 13): here the kill is to stop it.
+    assert.equal(run("vserver", ["web", "restart-policy", "never"]).code, 0);
     assert.equal(run("vserver", ["web", "start"]).code, 0);
     sh("web", "sleep 1000 & sleep 1000 & true");
     const k = run("vkill", ["web", "-s", "KILL"]);

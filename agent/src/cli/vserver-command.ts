@@ -14,6 +14,8 @@ import { condrestartVserver } from "../ops/lifecycle/condrestart-vserver";
 import { guestUser } from "../ops/exec/guest-user";
 import { AgentFailure } from "../errors";
 import { agentVersion } from "../version";
+import { restartPolicy } from "@/lib/protocol/vservers";
+import { setRestartPolicy } from "../ops/lifecycle/set-restart-policy";
 import { startVserver } from "../ops/lifecycle/start-vserver";
 import { stopVserver } from "../ops/lifecycle/stop-vserver";
 import { Timings } from "../ops/runtime/timings";
@@ -40,8 +42,11 @@ export const VSERVER_HELP = `Usage: vserver [-s|--silent] [-v|--verbose] NAME VE
   status                                exit 0 when running (context, number of
                                         processes, uptime), 3 when stopped; says what
                                         was last decided (running/stopped/suspended)
+                                        and the last exit of its own (cause, time)
   running                               exit 0 when running, 1 when not; no output
   condrestart [--timeout SEC]           restart when running, nothing when stopped
+  restart-policy never|on-failure       on-failure: restart after a crash, OOM kill or
+                                        non-zero exit (back-off 1 s doubling to 5 min)
   exec CMD [ARG...]                     run a command; stdin/stdout/stderr pass through
   suexec USER CMD [ARG...]              exec as USER of the guest's /etc/passwd (or a uid)
   enter                                 a login shell on a pty from the guest
@@ -176,6 +181,13 @@ export async function vserverMain(all: string[]): Promise<number> {
       return exportCommand(name, args);
     case "reinstall":
       return reinstallCommand(name, args);
+    case "restart-policy": {
+      const [policy, ...more] = args;
+      const parsed = restartPolicy.safeParse(policy);
+      if (!parsed.success || more.length) throw new UsageError("usage: vserver NAME restart-policy never|on-failure");
+      await setRestartPolicy(paths, name, parsed.data);
+      return EXIT.OK;
+    }
     case "exit-hook":
       // Run by the monitor when the init ended (not for people; see ops/lifecycle/init-exit-hook.ts).
       await handleInitExit(paths, name);

@@ -9,6 +9,7 @@ import { configFiles } from "../config/vserver/layout";
 import { AgentFailure } from "../errors";
 import { countProcesses } from "../ops/procs/count-processes";
 import { runningState } from "../ops/lifecycle/server-status";
+import { exitSummary, readLastExit } from "../ops/lifecycle/exit-record";
 import { say } from "./cli-output";
 import { EXIT } from "./exit-codes";
 import { desiredLine, runningStatusLines } from "./format";
@@ -18,7 +19,7 @@ function mustExist(paths: HostPaths, name: string): void {
   if (!configExists(paths, name)) throw new AgentFailure("NOT_FOUND", `no vserver named "${name}"`, "name");
 }
 
-/** `status`: 0 running (with its context, processes and uptime), 3 stopped; 5 unknown. */
+/** `status`: 0 running (with its context, processes and uptime), 3 stopped; 5 unknown. Then the desired state and the last exit of its own. */
 export function statusCommand(paths: HostPaths, name: string): number {
   mustExist(paths, name);
   const state = runningState(paths, name);
@@ -30,6 +31,8 @@ export function statusCommand(paths: HostPaths, name: string): number {
   }
   const desired = readDesired(configFiles(paths, name).desired);
   if (desired) say(desiredLine(desired));
+  const last = readLastExit(paths, name);
+  if (last) say(`Last exit: ${exitSummary(last)}`);
   return state ? EXIT.OK : EXIT.STOPPED;
 }
 

@@ -27,6 +27,7 @@ import {
   setLimitsHandler,
   setRootAccess,
   setUserNamespaceHandler,
+  setRestartPolicyHandler,
   vserverStat,
 } from "./vserver-queries";
 
@@ -67,6 +68,7 @@ export const handlers: { [N in OperationName]: Handler<N> } = {
   removeAddress,
   setRootAccess,
   setUserNamespace: setUserNamespaceHandler,
+  setRestartPolicy: setRestartPolicyHandler,
   listProcesses,
   vserverStat,
   listTemplates: listTemplatesHandler,

@@ -10,6 +10,7 @@ import { listProcesses as listProcessRows } from "../ops/procs/list-processes";
 import { vserverStat as statRows } from "../ops/procs/vserver-stat";
 import { readVserverConfig } from "../config/vserver/read-config";
 import { setUserNamespace } from "../ops/userns/set-user-namespace";
+import { setRestartPolicy } from "../ops/lifecycle/set-restart-policy";
 import { log } from "../server/log";
 import type { Handler } from "./handlers";
 import { requireServer } from "./require-server";
@@ -62,6 +63,13 @@ export const setRootAccess: Handler<"setRootAccess"> = async (input, ctx) => {
 export const setUserNamespaceHandler: Handler<"setUserNamespace"> = async (input, ctx) => {
   requireServer(ctx.paths, input.name);
   await setUserNamespace(ctx.paths, input.name, input.enabled);
+  return vserverInfo(ctx.paths, input.name);
+};
+
+/** setRestartPolicy: the server's info with the policy it now has. */
+export const setRestartPolicyHandler: Handler<"setRestartPolicy"> = async (input, ctx) => {
+  requireServer(ctx.paths, input.name);
+  await setRestartPolicy(ctx.paths, input.name, input.policy);
   return vserverInfo(ctx.paths, input.name);
 };
 

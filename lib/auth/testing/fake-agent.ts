@@ -74,6 +74,8 @@ function answerFor(op: string, input: Record<string, unknown>, processes: FakePr
     case "getVserver":
     case "setDesiredState":
       return info(name);
+    case "setRestartPolicy":
+      return { ...info(name), restartPolicy: input.policy === "on-failure" ? "on-failure" : "never" };
     case "setUserNamespace":
       return { ...info(name), userNamespace: input.enabled === true };
     case "setRootAccess":

@@ -5,30 +5,53 @@
  * answering. Each is written with the row change that records it, in one transaction.
  */
 import type { Db } from "@/lib/db/client";
-import type { VserverInfo } from "@/lib/protocol/vservers";
+import type { LastExit, VserverInfo } from "@/lib/protocol/vservers";
 import { recordEvent } from "@/lib/server/events/record-event";
 
-/** The host's record of the last init exit, when its agent sends one (`lastExit`). */
-function exitCause(info: VserverInfo): { cause: string; oom: boolean } {
-  const last = (info as unknown as Record<string, unknown>).lastExit;
-  if (!last || typeof last !== "object") return { cause: "unknown (the host did not say why)", oom: false };
-  const l = last as Record<string, unknown>;
-  const cause = typeof l.cause === "string" ? l.cause : typeof l.reason === "string" ? l.reason : JSON.stringify(l).slice(0, 200);
-  return { cause, oom: /oom/i.test(cause) || l.oom === true || l.oomKilled === true };
+/** The host's words for an exit (lib/protocol `lastExit`). */
+function describeLastExit(last: LastExit): string {
+  const what =
+    last.cause === "oom"
+      ? `its init was killed by the OOM killer (${last.oomKills ?? "?"} OOM kills in the server)`
+      : last.cause === "signal"
+        ? `its init was killed by signal ${last.signal ?? "?"}`
+        : last.cause === "exit"
+          ? `its init exited with status ${last.exitCode ?? "?"}`
+          : last.cause;
+  const then = last.action === "restart-scheduled" ? `; the host restarts it after ${last.restartDelaySec ?? "?"} s` : last.action === "restart" ? "; the host restarted it" : "";
+  return `${what}${then}`;
 }
 
+/** Whether the host's last exit record reports a failure (not the guest's reboot, halt or clean exit). */
+function isUnexpected(last: LastExit): boolean {
+  return last.cause === "oom" || last.cause === "signal" || (last.cause === "exit" && last.exitCode !== 0);
+}
+
+type ObservedRow = { id: string; name: string; state: string; desiredState: string; suspended: boolean; stateChangedAt?: Date | null };
+
 /**
- * The row is about to go from RUNNING to what the host reports: an unexpected stop (the
- * panel wanted it running, no suspension, no job at work) becomes a crash or OOM event.
- * Returns the event to write with the row, or null.
+ * An unexpected stop the host reports for a server the panel wants running (no
+ * suspension, no job at work): the row goes from RUNNING to stopped, or the host's record
+ * of the last exit is a failure newer than the row's last state change — a crash the
+ * host's restart policy already undid still counts, once (the caller moves the row's
+ * `stateChangedAt` on with the event). It becomes a crash or OOM event with the cause the
+ * host recorded. Returns the event to write with the row, or null.
  */
-export function unexpectedStopEvent(row: { id: string; name: string; state: string; desiredState: string; suspended: boolean }, observed: VserverInfo | undefined) {
-  if (!observed || row.state !== "RUNNING" || observed.state !== "stopped") return null;
-  if (row.desiredState !== "RUNNING" || row.suspended) return null;
+export function unexpectedStopEvent(row: ObservedRow, observed: VserverInfo | undefined) {
+  if (!observed || row.desiredState !== "RUNNING" || row.suspended) return null;
+  const last = observed.lastExit ?? null;
+  const known = row.stateChangedAt ?? null;
+  const fresh = last !== null && isUnexpected(last) && (known === null || Date.parse(last.at) > known.getTime());
+  const stoppedNow = row.state === "RUNNING" && observed.state === "stopped";
+  if (!fresh && !stoppedNow) return null;
+  if (!fresh && row.state !== "RUNNING") return null;
   // A halt from inside is the guest's own decision (the host records it as desired "stopped").
-  if (observed.desired?.state === "stopped" && observed.desired.by === "guest") return null;
-  const { cause, oom } = exitCause(observed);
-  return { type: oom ? ("server.oom_killed" as const) : ("server.crashed" as const), vserverId: row.id, data: { name: row.name, cause } };
+  if (!fresh && observed.desired?.state === "stopped" && observed.desired.by === "guest") return null;
+  if (fresh) {
+    const type = last.cause === "oom" ? ("server.oom_killed" as const) : ("server.crashed" as const);
+    return { type, vserverId: row.id, data: { name: row.name, cause: describeLastExit(last), exitAt: last.at, restarting: last.action !== "stopped" } };
+  }
+  return { type: "server.crashed" as const, vserverId: row.id, data: { name: row.name, cause: "unknown (the host did not say why)" } };
 }
 
 /** Marks the host online or offline; a change from one to the other is an event. */

@@ -17,13 +17,20 @@ function host(h: Partial<VserverInfo> = {}): VserverInfo {
   return {
     name: "web1", context: 100, hostname: "web1", domainname: "", state: "running", initPid: 4242, startedAt: decided.toISOString(), startOnBoot: true,
     buildMethod: "busybox", distribution: null, interfaces: [{ address: "192.0.2.10", prefix: 24 }], limits, capabilities: [], flags: [], diskMode: "loop",
-    userNamespace: true, desired: { state: "running", by: "panel", reason: null, at: decided.toISOString() }, ...h,
+    userNamespace: true, desired: { state: "running", by: "panel", reason: null, at: decided.toISOString() }, restartPolicy: "never", lastExit: null, ...h,
   };
 }
 
 describe("the reconciler's plan for one server", () => {
   it("has nothing to do when host and panel agree", () => {
     assert.deepEqual(planCorrections(panel(), host()), { corrections: [], reports: [] });
+  });
+
+  it("leaves a crashed server to its host's restart policy and says so", () => {
+    const lastExit = { at: decided.toISOString(), cause: "oom" as const, signal: 9, exitCode: null, oomKills: 2, uptimeSec: 5, action: "restart-scheduled" as const, restartDelaySec: 4, failuresInRow: 3 };
+    const plan = planCorrections(panel(), host({ state: "stopped", initPid: null, lastExit }));
+    assert.deepEqual(plan.corrections, []);
+    assert.match(plan.reports.join(";"), /crash \(oom at .*restart policy starts it again after 4 s/);
   });
 
   it("puts a suspension back on a host that lost it, whoever changed the host, and keeps its reason", () => {

@@ -61,6 +61,10 @@ function planDesired(panel: PanelServer, host: VserverInfo): { corrections: Corr
   const have = host.desired;
   if (have?.state === want) {
     if (want === "running" && host.state !== "running") {
+      const last = host.lastExit;
+      if (last?.action === "restart-scheduled") {
+        return { corrections: [], reports: [`stopped by a crash (${last.cause} at ${last.at}); its restart policy starts it again after ${last.restartDelaySec} s`] };
+      }
       return { corrections: [], reports: [`should be running but is stopped (the host records "running" by ${have.by}${have.at ? ` since ${have.at}` : ""})`] };
     }
     return { corrections: [], reports: [] };

@@ -135,6 +135,8 @@ async function reconcileServer(db: Db, agent: AgentClient, row: Row, info: Vserv
   }
   // Only where no decision changed meanwhile and no job started since (it owns the state now).
   const stopped = unexpectedStopEvent(row, observed);
+  // Reported once: the next pass sees the exit older than the row's last change.
+  if (stopped && !("stateChangedAt" in data)) Object.assign(data, { stateChangedAt: new Date() });
   await db.$transaction(async (tx) => {
     const done = await tx.vServer.updateMany({ where: { id: row.id, desiredChangedAt: row.desiredChangedAt, suspended: row.suspended, jobs: { none: { state: { in: ["QUEUED", "RUNNING"] } } } }, data });
     if (stopped && done.count === 1) await recordEvent(tx, stopped);

@@ -37,6 +37,7 @@ import { withReverter } from "../reverter";
 import { parseMethodArgs, type MethodSpec } from "./method-args";
 import { populateRoot, recordPopulateResult } from "./populate-method";
 import { hashPassword, setGuestRootAccess } from "./root-access";
+import { writeRestartPolicy } from "../../config/vserver/restart-policy-file";
 
 /** What a build needs (CLI flags and the createVserver input alike). */
 export interface BuildRequest {
@@ -151,6 +152,8 @@ export async function buildVserver(paths: HostPaths, request: BuildRequest): Pro
       });
       log(`context ${cfg.context}, ${cfg.uidmap ? `uids ${cfg.uidmap.start}..${cfg.uidmap.start + cfg.uidmap.count - 1} (own user namespace)` : "shared uids (no user namespace)"}`);
       writeVserverConfig(paths, cfg);
+      // New servers come back after a crash (issue 13); old ones without the file keep "never".
+      writeRestartPolicy(paths, req.name, "on-failure");
       progress(10);
       fs.mkdirSync(paths.rootDir, { recursive: true, mode: 0o755 });
       if (cfg.limits.diskBytes !== null) {

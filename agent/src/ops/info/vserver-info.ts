@@ -4,7 +4,9 @@ import type { HostPaths } from "../../config/paths";
 import { listServerNames } from "../../config/vserver/layout";
 import { readVserverConfig } from "../../config/vserver/read-config";
 import { AgentFailure } from "../../errors";
+import { readRestartPolicy } from "../../config/vserver/restart-policy-file";
 import { diskModeOf } from "../disk/disk-area";
+import { readLastExit } from "../lifecycle/exit-record";
 import { initAlive, readRunState } from "../runtime/run-state";
 
 /** The info of `name` (NOT_FOUND, or BAD_REQUEST naming a broken config file). */
@@ -30,6 +32,8 @@ export function vserverInfo(paths: HostPaths, name: string): VserverInfo {
     diskMode: diskModeOf(paths, name),
     userNamespace: cfg.uidmap !== null,
     desired: cfg.desired,
+    restartPolicy: readRestartPolicy(paths, name),
+    lastExit: readLastExit(paths, name),
   };
 }
 

@@ -13,6 +13,7 @@ import { configFiles } from "../../config/vserver/layout";
 import { readVserverConfig } from "../../config/vserver/read-config";
 import type { VserverConfig } from "../../config/vserver/types";
 import { AgentFailure } from "../../errors";
+import { cancelPendingRestart } from "./pending-restart";
 
 /**
  * Records a decision; the caller holds the server's lock. Returns the record. Asking
@@ -25,6 +26,8 @@ export function recordDesired(paths: HostPaths, name: string, state: DesiredRunS
   if (current && current.state === state && current.reason === reason) return current;
   const d: DesiredState = { state, by, reason, at: new Date().toISOString() };
   writeDesired(configFiles(paths, name).desired, d);
+  // A stop or suspension also ends a restart the policy scheduled (pending-restart.ts).
+  if (state !== "running") cancelPendingRestart(paths, name);
   return d;
 }
 

@@ -40,6 +40,8 @@ import { waitProcessGone } from "../runtime/wait-exit";
 import { Timings } from "../runtime/timings";
 import type { DesiredSource } from "@/lib/protocol/vservers";
 import { recordDesired, suspendedFailure } from "./desired-state";
+import { cancelPendingRestart } from "./pending-restart";
+import { protectInitFromOom } from "../../kernel/launch/protect-init";
 
 /** Variations of a start. */
 export interface StartOptions {
@@ -105,6 +107,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
   return withReverter(async (r) => {
     fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
     fs.rmSync(`${runDir}/init-exit.json`, { force: true });
+    cancelPendingRestart(paths, name); // it runs again: a restart the policy scheduled is moot
     r.push("cgroup", () => cg.remove(name, { kill: true }));
     await cg.create(name);
     const patch = await initialCgroupPatch(cfg.root, cfg.limits);
@@ -191,6 +194,9 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
         await attachServerNetwork(paths, req, netPlan);
         t.mark("network");
       }
+      // A host without CAP_SYS_RESOURCE refuses: the server runs as before (protect-init.ts),
+      // and nothing is printed, since every start on that host would say the same.
+      if (cfg.limits.memory !== null) protectInitFromOom(started.initPid, started.startTime);
       try {
         await started.go();
       } catch (e) {

@@ -18,6 +18,8 @@ import { removeRoot } from "../build/build-vserver";
 import { diskEnvOf, hasDiskRecord } from "../disk/disk-area";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { readStartTime } from "../../kernel/launch/proc-stat";
+import { withServerLock } from "../locks";
+import { setRestartPolicyLocked } from "../lifecycle/set-restart-policy";
 import { readRunState } from "../runtime/run-state";
 import { historyPaths } from "../history/history-paths";
 import { stopDaemon } from "../history/rrdcached-daemon";
@@ -105,6 +107,8 @@ export async function cleanupTempHost(base: string): Promise<void> {
   await stopDaemon(historyPaths(paths, {} as NodeJS.ProcessEnv), 5000).catch(() => undefined);
   const cg = await hostCgroups();
   for (const name of listServerNames(paths)) {
+    // Under the lock, so a restart the policy is making right now ends first and is killed below.
+    await withServerLock(paths, name, async () => setRestartPolicyLocked(paths, name, "never"), 10_000).catch(() => undefined);
     const state = readRunState(paths, name);
     if (await cg.exists(name)) await cg.killAll(name, "SIGKILL").catch(() => undefined);
     if (state?.network) await detachVserverNetwork(state.context, paths).catch(() => undefined);

@@ -60,6 +60,7 @@ export const operationSafety: Record<string, "read" | "targeted" | "never"> = {
   removeAddress: "targeted",
   setRootAccess: "targeted",
   setUserNamespace: "targeted",
+  setRestartPolicy: "targeted",
   setDesiredState: "targeted",
   exportTemplate: "targeted",
   deleteTemplate: "targeted",

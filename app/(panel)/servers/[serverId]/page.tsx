@@ -25,6 +25,7 @@ import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
 import { consoleVerdict } from "@/lib/server/console/console-access";
 import { listActiveGrants, listSupportUsers } from "@/lib/server/console/support-console-grants";
 import { readServerUsage } from "@/lib/server/vservers/read-usage";
+import { lastUnexpectedStop } from "@/lib/server/vservers/last-unexpected-stop";
 import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
 import { serverStatusOf } from "@/lib/server/vservers/server-status";
 import { addressChoices } from "@/lib/server/vservers/address-choices";
@@ -55,9 +56,10 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   });
-  const [jobs, usage] = await Promise.all([
+  const [jobs, usage, lastStop] = await Promise.all([
     db().job.findMany({ where: { vserverId: server.id }, orderBy: { createdAt: "desc" }, take: 10, include: { createdBy: { select: { email: true } } } }),
     server.state === "BUILDING" ? Promise.resolve({ usage: null, error: "the server is being built" }) : readServerUsage(db(), server),
+    lastUnexpectedStop(db(), server.id),
   ]);
   const [consoleState, grants, supportUsers] = await Promise.all([consoleVerdict(db(), actor, server), listActiveGrants(db(), actor, server.id), listSupportUsers(db(), actor)]);
   const live = jobs.find((j) => j.id === jobParam) ?? jobs.find((j) => j.state === "QUEUED" || j.state === "RUNNING");
@@ -97,6 +99,12 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
       {server.driftNote ? (
         <p role="status" data-testid="drift-note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
           The host differs from the panel&apos;s record: {server.driftNote}
+        </p>
+      ) : null}
+      {lastStop ? (
+        <p role="status" data-testid="last-unexpected-stop" className="mb-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700 dark:bg-slate-900 dark:text-slate-200">
+          Last unexpected stop: {formatDateTime(lastStop.at)}, {lastStop.oom ? "out of memory: " : ""}
+          {lastStop.cause}
         </p>
       ) : null}
       {server.lastError && !buildFailed ? (

@@ -91,6 +91,8 @@ export class CgroupV2 implements Cgroups {
         await this.io.mkdir(ancestor);
         await enableControllers(this.io, ancestor, this.controllers);
       }
+      // memory.oom.group stays at its default 0 (never written): with it, one OOM kill in
+      // the server would kill every process of it, the guest's init too (issue 13).
       await this.io.mkdir(dir);
       if (devices !== "unrestricted") await this.deviceFilter.apply(dir, devices);
     } catch (error) {
