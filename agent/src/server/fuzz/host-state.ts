@@ -113,10 +113,14 @@ export async function snapshotHostState(
   client: AgentClient,
   server: { name: string; context: number },
 ): Promise<HostState> {
+  // The agent's own moving state is left out like the counters: the usage history (rrd
+  // files, journal, traffic ledger, rrdcached's socket and log) grows every sample, and
+  // the LXCFS mount under the run directory answers with live figures.
+  const moving = (prefixes: string[]) => (rel: string) => prefixes.some((p) => rel === p || rel.startsWith(`${p}/`));
   const conf: string[] = [];
-  walk(paths.confDir, conf);
+  walk(paths.confDir, conf, paths.confDir, moving([".agent/history"]));
   const run: string[] = [];
-  walk(paths.runDir, run);
+  walk(paths.runDir, run, paths.runDir, moving(["history", "lxcfs"]));
   const roots = fs.readdirSync(paths.rootDir).map((n) => {
     const st = fs.lstatSync(path.join(paths.rootDir, n));
     return `${n} ${st.isDirectory() ? "dir" : "other"} ${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid}`;
