@@ -68,7 +68,7 @@ export function renderResults(name: string, facts: RunFacts, tables: BenchTable[
     `- command: \`${facts.command}\``,
   ];
   for (const t of tables) {
-    lines.push("", `#### ${t.title}`, "", `samples: ${t.samples}`, "");
+    lines.push("", `#### ${t.title}`, "", `samples: ${t.samples ?? "not stated by the benchmark (see the table)"}`, "");
     // Columns of figures right-aligned, of words left.
     const figures = (i: number) => t.rows.some((r) => r[i]) && t.rows.every((r) => !r[i] || /^[\d.+-]/.test(r[i]));
     lines.push(`| ${t.header.map(cell).join(" | ")} |`, `| ${t.header.map((_, i) => (figures(i) ? "---:" : "---")).join(" | ")} |`);
