@@ -170,12 +170,13 @@ export async function run(): Promise<BenchTable[]> {
     const exec = await interleaved(execTools, rounds);
     await afterIdle(() => client.stopVserver({ name: "bench-x", timeoutSec: 0 }));
 
-    const header = ["tool", "median ms", "p10", "p90", "÷ agent API", ""];
+    const header = ["tool", "median ms", "p10", "p90", "÷ agent API", "samples"];
     const apiStart = percentile(start[0]!.samples!, 50);
     const apiExec = percentile(exec[0]!.samples!, 50);
+    const samples = `${rounds * perRound} runs per tool (BENCH_N=${N}) in ${rounds} rounds in which the tools take turns, after ${warm} warm-up runs per round`;
     return [
-      { title: `start a fresh server, run /bin/true, wait for its exit (N=${N})`, header, rows: comparisonRows(start, start[0]!.tool), notes: [`agent API median ${apiStart.toFixed(1)} ms; "÷ agent API" > 1: the tool is that many times slower than the agent API`] },
-      { title: `exec /bin/true in a running server (N=${N})`, header, rows: comparisonRows(exec, exec[0]!.tool), notes: [`agent API median ${apiExec.toFixed(1)} ms`] },
+      { title: "start a fresh server, run /bin/true, wait for its exit", samples, header, rows: comparisonRows(start, start[0]!.tool), notes: [`agent API median ${apiStart.toFixed(1)} ms; "÷ agent API" > 1: the tool is that many times slower than the agent API`] },
+      { title: "exec /bin/true in a running server", samples, header, rows: comparisonRows(exec, exec[0]!.tool), notes: [`agent API median ${apiExec.toFixed(1)} ms`] },
     ];
   } catch (e) {
     console.error(fs.readFileSync(path.join(host.base, "agent.log"), "utf8").slice(-3000));

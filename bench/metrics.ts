@@ -13,7 +13,7 @@
  * 2. A year of one server's history (filled with rrdtool, 30 s apart) fetched as the
  *    graphs ask for it (average, minimum and maximum of every metric through rrdcached's
  *    FETCH, parsed and scaled). Peer: `rrdtool xport` of the averages for the same range.
- * The Markdown table goes to bench/results/metrics.md.
+ * Its tables go to bench/results/metrics.md (bench/lib/results.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -51,7 +51,7 @@ function dirBytes(dir: string): number {
 
 /** Runs the benchmark. */
 export async function run(): Promise<BenchTable[]> {
-  if (process.getuid?.() !== 0) return [{ title: "metrics: skipped (needs root)", header: ["-"], rows: [] }];
+  if (process.getuid?.() !== 0) throw new Error("needs root (cgroups, rrdcached)");
   const host = makeTempHost();
   const sleepers: number[] = [];
   let sampler: UsageSampler | undefined;
@@ -176,6 +176,7 @@ export async function run(): Promise<BenchTable[]> {
     const tables: BenchTable[] = [
       {
         title: `Sampling ${servers} running idle servers (cgroup ${cg.version}, ${os.cpus().length} cores)`,
+        samples: `${sweeps.length} sweeps of ${servers} servers (BENCH_SERVERS) 1.1 s apart, the peer 3 passes over them; then two minutes at the 10 s interval`,
         header: ["what", "per sweep", "% of one core at 10 s", "ratio to peer", "notes"],
         rows: [
           ["agent sampler (cgroup files, run state, rrdcached BATCH)", `${agentMs.toFixed(1)} ms CPU`, pct(agentMs), (agentMs / percentile(peerCpu, 50)).toFixed(3), `n=${sweeps.length}, p90 ${percentile(sweeps, 90).toFixed(1)} ms`],
@@ -192,6 +193,7 @@ export async function run(): Promise<BenchTable[]> {
       },
       {
         title: "A year of one server's history (17 metrics, avg/min/max)",
+        samples: `${query.length} queries per tool after 3 warm-ups`,
         header: ["tool", "median ms", "p10", "p90", "ratio", "notes"],
         rows: [
           ["getServerHistory path (3 FETCH via rrdcached, parse, scale)", percentile(query, 50).toFixed(1), percentile(query, 10).toFixed(1), percentile(query, 90).toFixed(1), "1.00", `${points} points of 6 h, n=${query.length}`],
@@ -200,7 +202,6 @@ export async function run(): Promise<BenchTable[]> {
         notes: [`filled with ${Math.round((366 * 86400) / 30)} updates 30 s apart by rrdtool update in ${fillSec.toFixed(0)} s`],
       },
     ];
-    writeMarkdown(tables);
     return tables;
   } finally {
     await sampler?.stop().catch(() => undefined);
@@ -214,24 +215,4 @@ export async function run(): Promise<BenchTable[]> {
     }
     await host.cleanup();
   }
-}
-
-function writeMarkdown(tables: BenchTable[]): void {
-  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  const lines = [
-    "# bench/metrics.ts",
-    "",
-    `- date: ${new Date().toISOString()}`,
-    `- machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, kernel ${os.release()}`,
-    "- command: `BENCH_ONLY=metrics npm run bench` (as root, under the heavy-run lock)",
-    "",
-  ];
-  for (const t of tables) {
-    lines.push(`## ${t.title}`, "", `| ${t.header.join(" | ")} |`, `|${t.header.map(() => "---").join("|")}|`, ...t.rows.map((r) => `| ${r.join(" | ")} |`), "");
-    for (const n of t.notes ?? []) lines.push(`- ${n}`);
-    lines.push("");
-  }
-  const dir = path.join(import.meta.dirname, "results");
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "metrics.md"), `${lines.join("\n")}\n`);
 }

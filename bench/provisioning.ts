@@ -111,11 +111,13 @@ export async function run(): Promise<BenchTable[]> {
     return [
       {
         title: `Build time per method (CLI wall time, median of the runs; XFS reflink=1 on a loop device; template source: ${source}, ${meta.entries} entries, ${mib(meta.contentBytes)} MiB of files)`,
+        samples: `${N} builds per method (BENCH_PROV_N), the export once; the "runs" column says which`,
         header: ["method", "seconds", "runs", "command"],
         rows,
       },
       {
         title: "vunify: N servers extracted (not reflinked) from that template, space used on the XFS (statfs, MiB)",
+        samples: "one vunify run per N",
         header: ["N", "one server", "N before", "N after", "after ÷ one", "vunify s", "command"],
         rows: unifyRows,
         notes: ["after ÷ one: the space N servers take after vunify, in units of one server (1.0 would be perfect sharing)"],

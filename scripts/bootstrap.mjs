@@ -1,16 +1,18 @@
 #!/usr/bin/env node
-// First step of `npm start` and `npm test`, in plain JavaScript because it runs before
-// node_modules exists: installs npm packages when package-lock.json changed (native ones
-// are built: their install scripts are approved in package.json's allowScripts), builds
-// the native module when its sources changed, and installs the Debian packages the
-// product (and with --test, the test suite) needs when they are missing.
+// First step of `npm start`, `npm test` and `npm run bench`, in plain JavaScript because
+// it runs before node_modules exists: installs npm packages when package-lock.json
+// changed (native ones are built: their install scripts are approved in package.json's
+// allowScripts), builds the native module when its sources changed, and installs the
+// Debian packages the product (with --test, the test suite; with --bench, the
+// benchmarks and their peers) needs when they are missing.
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const forTests = process.argv.includes("--test");
+const forBench = process.argv.includes("--bench");
+const forTests = forBench || process.argv.includes("--test");
 
 function hashFiles(files) {
   const h = crypto.createHash("sha256");
@@ -48,12 +50,14 @@ if (major < 20) {
 // 1. Debian packages (only what is missing; apt-get update first, as the mirror may have moved on).
 const debs = {
   runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps", "debootstrap", "attr", "openssh-client", "rrdtool", "rrdcached", "lxcfs"],
+  // The peers the benchmarks measure against (they also use the tests' tools: Chromium, rpm, dnf).
+  bench: ["lxc", "crun"],
   // Every package a test needs is here: the runner counts a test skipped for a missing one as
   // a failure (zbar-tools: the TOTP QR test's real decoder; linux-libc-dev: the syscall
   // numbers the seccomp tests compare against).
   tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "linux-libc-dev", "iputils-ping", "iputils-arping", "python3", "rpm", "dnf", "createrepo-c", "zbar-tools"],
 };
-const wanted = [...debs.runtime, ...(forTests ? debs.tests : [])];
+const wanted = [...debs.runtime, ...(forTests ? debs.tests : []), ...(forBench ? debs.bench : [])];
 if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/dpkg-query")) {
   const missing = wanted.filter((p) => {
     try {

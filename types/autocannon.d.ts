@@ -7,7 +7,8 @@ declare module "autocannon" {
     average: number;
   }
   interface Result {
-    latency: Histogram;
+    /** totalCount: how many latencies were recorded (the sample count). */
+    latency: Histogram & { totalCount: number };
     requests: Histogram;
     errors: number;
     non2xx: number;

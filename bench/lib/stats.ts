@@ -12,6 +12,11 @@ export interface Measured {
 /** A printable table. */
 export interface BenchTable {
   title: string;
+  /**
+   * How many samples the figures come from, e.g. "30 runs per tool after 2 warm-ups".
+   * Every benchmark states it; optional only until bench/cli.ts (which predates it) does.
+   */
+  samples?: string;
   header: string[];
   rows: string[][];
   notes?: string[];
@@ -65,7 +70,7 @@ export function comparisonRows(results: Measured[], reference: string): string[]
 export function printTable(t: BenchTable): void {
   const rows = [t.header, ...t.rows];
   const widths = t.header.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
-  console.log(`\n${t.title}`);
+  console.log(`\n${t.title}${t.samples ? `\n(${t.samples})` : ""}`);
   for (const [i, r] of rows.entries()) {
     console.log(r.map((cell, c) => (c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd());
     if (i === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));

@@ -6,11 +6,15 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
+import { importClosure } from "./import-closure";
 
 const inputs = ["app", "components", "lib", "types", "generated/prisma", "public"];
 const inputFiles = ["proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 
-/** A hash over every file the bundle is made from. */
+/**
+ * A hash over every file the bundle is made from: the panel's directories and files, and
+ * whatever they import from elsewhere in the repository (agent/, native/, scripts/).
+ */
 export function bundleInputHash(root: string): string {
   const h = crypto.createHash("sha256");
   const files: string[] = inputFiles.map((f) => path.join(root, f));
@@ -21,7 +25,7 @@ export function bundleInputHash(root: string): string {
       if (e.isFile() && !/\.test\.tsx?$/.test(e.name)) files.push(path.join(e.parentPath, e.name));
     }
   }
-  for (const f of files.sort()) {
+  for (const f of importClosure(root, files)) {
     h.update(path.relative(root, f));
     if (fs.existsSync(f)) h.update(fs.readFileSync(f));
   }

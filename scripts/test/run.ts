@@ -19,8 +19,8 @@ import { leaks, snapshotHost } from "./host-snapshot";
 import { addCounts, noCounts, runNodeTests, type Counts } from "./node-test";
 import { createExtraDatabase, startTestPostgres } from "./postgres";
 import { startE2eStack } from "./e2e-stack";
-import { selectPhases, type Phase, type Selection } from "./select-phases";
-import { printSummary, type PhaseResult } from "./summary";
+import { selectFiles, selectPhases, type Phase, type Selection } from "./select-phases";
+import { phaseResult, printSummary, type PhaseResult } from "./summary";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 let selection: Selection;
@@ -34,24 +34,19 @@ const { phases, patterns } = selection;
 
 const results: PhaseResult[] = [];
 const wants = (p: Phase): boolean => phases.has(p);
-const files: Record<TestKind, string[]> = { unit: [], db: [], root: [], e2e: [] };
-for (const kind of Object.keys(files) as TestKind[]) {
-  if (wants(kind)) files[kind] = discoverTests(root, kind).filter((f) => patterns.length === 0 || patterns.some((p) => f.includes(p)));
-}
-if (patterns.length > 0 && Object.values(files).every((f) => f.length === 0)) {
-  console.error(`npm test: no test file of the phases ${[...phases].join(", ")} matches ${patterns.map((p) => `"${p}"`).join(", ")}`);
+let files: Record<TestKind, string[]>;
+try {
+  files = selectFiles((kind) => discoverTests(root, kind), selection);
+} catch (e) {
+  console.error(`npm test: ${(e as Error).message}`);
   process.exit(2);
 }
 /** A phase runs when it was asked for and (with patterns) a file of it matched. */
 const runs = (kind: TestKind): boolean => wants(kind) && (patterns.length === 0 || files[kind].length > 0);
 
-/** Records a phase; a selected phase that executed no test fails (it proved nothing). */
+/** Records a phase; a selected phase that executed no test fails (see phaseResult). */
 function record(phase: string, counts: Counts, extra: { note?: string; details?: string[] } = {}): void {
-  const executed = counts.pass + counts.fail + counts.skipped;
-  const details = [...(extra.details ?? [])];
-  if (executed === 0 && !counts.crashed) details.push(`${phase}: no test was executed`);
-  const failedOtherwise = details.length > 0;
-  results.push({ phase, counts: failedOtherwise ? { ...counts, crashed: true } : counts, note: extra.note, details });
+  results.push(phaseResult(phase, counts, extra));
 }
 
 function banner(title: string): void {

@@ -5,6 +5,8 @@
  * of nothing.
  */
 
+import type { TestKind } from "./discover";
+
 /** The phases in the order they run. */
 export const allPhases = ["lint", "typecheck", "unit", "db", "root", "e2e"] as const;
 
@@ -39,4 +41,21 @@ export function selectPhases(args: string[]): Selection {
   if (unknown.length) throw new Error(`unknown phase ${unknown.join(", ")} in --only (phases: ${allPhases.join(", ")})`);
   if (only && only.length === 0) throw new Error("--only needs at least one phase");
   return { phases: new Set((only ?? allPhases) as Phase[]), patterns };
+}
+
+/**
+ * The test files each selected phase runs: every file of its kind, or those whose path
+ * contains a pattern. Throws when patterns were given and no file of any selected phase
+ * matches them (`npm test -- nosuchfile` must not pass by running nothing).
+ */
+export function selectFiles(discover: (kind: TestKind) => string[], selection: Selection): Record<TestKind, string[]> {
+  const { phases, patterns } = selection;
+  const files: Record<TestKind, string[]> = { unit: [], db: [], root: [], e2e: [] };
+  for (const kind of Object.keys(files) as TestKind[]) {
+    if (phases.has(kind)) files[kind] = discover(kind).filter((f) => patterns.length === 0 || patterns.some((p) => f.includes(p)));
+  }
+  if (patterns.length > 0 && Object.values(files).every((f) => f.length === 0)) {
+    throw new Error(`no test file of the phases ${[...phases].join(", ")} matches ${patterns.map((p) => `"${p}"`).join(", ")}`);
+  }
+  return files;
 }

@@ -18,6 +18,17 @@ export interface PhaseResult {
 
 const SHOWN_FAILURES = 12;
 
+/**
+ * A phase's result from its counts: a selected phase in which no test passed or failed
+ * fails (it proved nothing — skipped tests did not run), as does one with details
+ * (leftovers); the counts then say so.
+ */
+export function phaseResult(phase: string, counts: Counts, extra: { note?: string; details?: string[] } = {}): PhaseResult {
+  const details = [...(extra.details ?? [])];
+  if (counts.pass + counts.fail === 0 && !counts.crashed) details.push(`${phase}: no test was executed${counts.skipped ? ` (${counts.skipped} skipped)` : ""}`);
+  return { phase, counts: details.length > 0 ? { ...counts, crashed: true } : counts, note: extra.note, details };
+}
+
 /** Whether a phase failed; unaccepted skips fail it. */
 export function phaseFailed(r: PhaseResult): boolean {
   return r.counts.fail > 0 || r.counts.crashed || r.counts.skips.some((s) => !s.accepted);

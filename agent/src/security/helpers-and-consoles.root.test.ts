@@ -118,12 +118,19 @@ for (const mode of serverModes()) {
     });
 
     it("/bin/sh swapped (RENAME_EXCHANGE) with such a script while the host runs commands: vs-enter never reachable", async (t) => {
-      const swap = cliAsync(host, "vserver", ["x", "exec", "/bin/busybox", "sh", "-c", "rm -f /tmp/stolen-exe; printf '#!/proc/self/exe\\n' > /bin/sh.evil; chmod 755 /bin/sh.evil; rm -f /bin/sh; ln -s busybox /bin/sh; /bin/attack-probe swap /bin sh sh.evil 4"]);
+      // The record of the case before goes only once /bin/sh is plain busybox again, so
+      // every record left was made through the swapped-in script.
+      const swap = cliAsync(host, "vserver", ["x", "exec", "/bin/busybox", "sh", "-c", "printf '#!/proc/self/exe\\n' > /bin/sh.evil; chmod 755 /bin/sh.evil; rm -f /bin/sh; ln -s busybox /bin/sh; rm -f /tmp/stolen-exe; /bin/attack-probe swap /bin sh sh.evil 4"]);
       await sleep(300);
       const runs = await enterRepeatedly(host, "x", ["/bin/sh", "-c", "true"], 3000);
       const swapped = await swap;
-      t.diagnostic(`${runs} commands through a swapping /bin/sh; ${swapped.out.trim().split("\n").pop()}`);
+      const ran = stolen(host, "x");
+      t.diagnostic(`${runs} commands through a swapping /bin/sh, ${ran.length} of them through the planted script; ${swapped.out.trim().split("\n").pop()}`);
       assert.match(swapped.out, /^swaps [1-9]\d* /m, swapped.out + swapped.err);
+      // The control: the host's exec met the planted script and the guest's interpreter
+      // was handed what /proc/self/exe named. Without it the race was never won and the
+      // check below would pass whatever the helpers do.
+      assert.ok(ran.length > 0, `the planted script never ran in ${runs} commands: the attack was not live`);
       assert.deepEqual(reachedHelpers(host, "x"), []);
     });
 
