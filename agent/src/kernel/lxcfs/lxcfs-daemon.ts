@@ -14,6 +14,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { AgentFailure } from "../../errors";
+import { pidRuns, readPidFile } from "../host/daemon-pid";
 
 const run = promisify(execFile);
 
@@ -33,24 +34,6 @@ export function lxcfsArgs(p: LxcfsPaths): string[] {
   return ["-l", "--enable-cfs", "--enable-pidfd", "-p", p.pidFile, p.mountDir];
 }
 
-function readPid(file: string): number | null {
-  try {
-    const pid = Number(fs.readFileSync(file, "utf8").trim());
-    return Number.isInteger(pid) && pid > 1 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Whether `pid` is an lxcfs serving `mountDir` (not a reused pid). */
-function isOurLxcfs(pid: number, mountDir: string): boolean {
-  try {
-    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-    return path.basename(argv[0] ?? "") === "lxcfs" && argv.includes(mountDir);
-  } catch {
-    return false;
-  }
-}
 
 const unescape = (field: string) => field.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 
@@ -75,8 +58,8 @@ function answers(mountDir: string): boolean {
 
 /** The pid of the running lxcfs for `p`, or null when none serves its mount. */
 export function runningLxcfs(p: LxcfsPaths): number | null {
-  const pid = readPid(p.pidFile);
-  if (pid === null || !isOurLxcfs(pid, p.mountDir)) return null;
+  const pid = readPidFile(p.pidFile);
+  if (pid === null || !pidRuns(pid, "lxcfs", p.mountDir)) return null;
   return lxcfsMounted(p.mountDir) && answers(p.mountDir) ? pid : null;
 }
 
@@ -92,8 +75,8 @@ async function clearMount(dir: string): Promise<void> {
 export async function ensureLxcfs(p: LxcfsPaths): Promise<number> {
   const running = runningLxcfs(p);
   if (running !== null) return running;
-  const stale = readPid(p.pidFile);
-  if (stale !== null && isOurLxcfs(stale, p.mountDir)) {
+  const stale = readPidFile(p.pidFile);
+  if (stale !== null && pidRuns(stale, "lxcfs", p.mountDir)) {
     try {
       process.kill(stale, "SIGKILL");
     } catch {
@@ -134,8 +117,8 @@ export async function ensureLxcfs(p: LxcfsPaths): Promise<number> {
 
 /** Stops lxcfs for `p` and detaches its mount (servers still holding binds see ENOTCONN). */
 export async function stopLxcfs(p: LxcfsPaths, timeoutMs = 10_000): Promise<void> {
-  const pid = readPid(p.pidFile);
-  if (pid !== null && isOurLxcfs(pid, p.mountDir)) {
+  const pid = readPidFile(p.pidFile);
+  if (pid !== null && pidRuns(pid, "lxcfs", p.mountDir)) {
     try {
       // lxcfs unmounts its filesystem itself on SIGTERM.
       process.kill(pid, "SIGTERM");
@@ -143,9 +126,9 @@ export async function stopLxcfs(p: LxcfsPaths, timeoutMs = 10_000): Promise<void
       // gone
     }
     const deadline = Date.now() + timeoutMs;
-    while (isOurLxcfs(pid, p.mountDir) && Date.now() < deadline) await sleep(20);
-    if (isOurLxcfs(pid, p.mountDir)) process.kill(pid, "SIGKILL");
-    while (isOurLxcfs(pid, p.mountDir)) await sleep(20);
+    while (pidRuns(pid, "lxcfs", p.mountDir) && Date.now() < deadline) await sleep(20);
+    if (pidRuns(pid, "lxcfs", p.mountDir)) process.kill(pid, "SIGKILL");
+    while (pidRuns(pid, "lxcfs", p.mountDir)) await sleep(20);
   }
   await clearMount(p.mountDir);
   fs.rmSync(p.pidFile, { force: true });

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AgentFailure } from "../../errors";
 import type { HistoryPaths } from "./history-paths";
 import { RrdcachedClient } from "./rrdcached-client";
+import { pidRuns, readPidFile } from "../../kernel/host/daemon-pid";
 
 /** Flush settings (seconds), overridable for tests. */
 export interface DaemonTiming {
@@ -37,24 +38,6 @@ export function rrdcachedArgs(p: HistoryPaths, timing: DaemonTiming = defaultTim
   ];
 }
 
-function readPid(file: string): number | null {
-  try {
-    const pid = Number(fs.readFileSync(file, "utf8").trim());
-    return Number.isInteger(pid) && pid > 1 ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Whether `pid` is an rrdcached serving `socket` (not a reused pid). */
-function isOurDaemon(pid: number, socket: string): boolean {
-  try {
-    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-    return path.basename(argv[0] ?? "") === "rrdcached" && argv.includes(`unix:${socket}`);
-  } catch {
-    return false;
-  }
-}
 
 async function answersPing(socket: string): Promise<boolean> {
   const c = new RrdcachedClient(socket);
@@ -69,8 +52,8 @@ async function answersPing(socket: string): Promise<boolean> {
 
 /** The pid of the host's running rrdcached for `p`, or null. */
 export async function runningDaemon(p: HistoryPaths): Promise<number | null> {
-  const pid = readPid(p.pidFile);
-  if (pid === null || !isOurDaemon(pid, p.socket)) return null;
+  const pid = readPidFile(p.pidFile);
+  if (pid === null || !pidRuns(pid, "rrdcached", `unix:${p.socket}`)) return null;
   return (await answersPing(p.socket)) ? pid : null;
 }
 
@@ -81,8 +64,8 @@ export async function runningDaemon(p: HistoryPaths): Promise<number | null> {
 export async function ensureDaemon(p: HistoryPaths, timing: DaemonTiming = defaultTiming): Promise<number> {
   const running = await runningDaemon(p);
   if (running !== null) return running;
-  const stale = readPid(p.pidFile);
-  if (stale !== null && isOurDaemon(stale, p.socket)) {
+  const stale = readPidFile(p.pidFile);
+  if (stale !== null && pidRuns(stale, "rrdcached", `unix:${p.socket}`)) {
     // Ours but not answering (hung): replaced, its journal is replayed by the new one.
     try {
       process.kill(stale, "SIGKILL");
@@ -116,8 +99,8 @@ export async function ensureDaemon(p: HistoryPaths, timing: DaemonTiming = defau
 
 /** Stops the daemon (it writes every pending update first) and waits for it to end. */
 export async function stopDaemon(p: HistoryPaths, timeoutMs = 30_000): Promise<void> {
-  const pid = readPid(p.pidFile);
-  if (pid === null || !isOurDaemon(pid, p.socket)) return;
+  const pid = readPidFile(p.pidFile);
+  if (pid === null || !pidRuns(pid, "rrdcached", `unix:${p.socket}`)) return;
   try {
     process.kill(pid, "SIGTERM");
   } catch {
@@ -125,7 +108,7 @@ export async function stopDaemon(p: HistoryPaths, timeoutMs = 30_000): Promise<v
   }
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isOurDaemon(pid, p.socket)) return;
+    if (!pidRuns(pid, "rrdcached", `unix:${p.socket}`)) return;
     await sleep(25);
   }
   process.kill(pid, "SIGKILL");
