@@ -100,8 +100,9 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
     });
   }
 
+  const noQuota = options.customers.find((c) => c.id === d.customerId)?.resellerHasNoQuota ?? false;
   const canNext =
-    (step !== "customer" || d.customerId) &&
+    (step !== "customer" || (d.customerId && !noQuota)) &&
     (step !== "plan" || d.planId) &&
     (step !== "hostname" || /^[a-z0-9.-]{1,253}$/i.test(d.hostname.trim())) &&
     (step !== "access" || (d.access === "password" ? d.rootPassword.length >= 8 : d.sshKey.trim().length > 0));
@@ -141,6 +142,13 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
                   </option>
                 ))}
               </select>
+              {noQuota ? (
+                <p className="mt-2 text-sm text-amber-700" data-testid="wizard-no-quota">
+                  {isAdmin
+                    ? "This customer's reseller has no quota yet, so it can have no servers: set one on the reseller's page under Users first."
+                    : "You have no quota yet: ask your provider before selling servers."}
+                </p>
+              ) : null}
             </label>
           )
         ) : null}

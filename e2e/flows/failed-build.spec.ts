@@ -3,7 +3,8 @@
  * start (it has no system inside, and the wizard says so) and its page shows it stopped;
  * a build that fails on the host (a Debian build whose mirror refuses connections)
  * leaves the server listed as failed with the reason, and its page offers to build it
- * again or delete it — never a 404. A plan no host can take is said at the plan step.
+ * again or delete it — never a 404. A plan no host can take is said at the plan step, a
+ * customer whose reseller has no quota at the customer step.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -73,6 +74,22 @@ test("a plan needing an address family no host has a pool of is said at the plan
   if (v6Pools === 0) assert.match(await card.getByTestId("plan-no-room").innerText(), /no IPv6 pool/);
   else assert.equal(await card.getByTestId("plan-no-room").count(), 0);
   await admin.shot("wizard-01-plan-fit");
+});
+
+test("a customer whose reseller has no quota is said at the customer step, and the wizard goes no further", async () => {
+  const reseller = await makeUser(f, "RESELLER");
+  const customer = await makeUser(f, "CUSTOMER", reseller.email);
+  const page = admin.page;
+  await page.goto("/servers/new");
+  const w = page.getByTestId("provision-wizard");
+  await w.getByRole("combobox").first().selectOption({ label: customer.email });
+  assert.match(await w.getByTestId("wizard-no-quota").innerText(), /reseller has no quota yet/);
+  assert.equal(await w.getByRole("button", { name: "Next" }).isDisabled(), true);
+  await admin.shot("wizard-00-no-quota");
+  // A house customer (no reseller) goes on as before.
+  await w.getByRole("combobox").first().selectOption({ label: customerEmail });
+  assert.equal(await w.getByTestId("wizard-no-quota").count(), 0);
+  assert.equal(await w.getByRole("button", { name: "Next" }).isDisabled(), false);
 });
 
 test("a skeleton is built stopped, and its page says so", async () => {

@@ -48,6 +48,10 @@ export async function wizardOptions(db: Db, actor: Actor) {
     db.osTemplate.findMany({ where: { host: { draining: false, status: { not: "OFFLINE" } } }, orderBy: { name: "asc" }, select: { name: true, distribution: true } }),
   ]);
   const templateNames = [...new Set(templates.map((t) => t.name))];
+  // A reseller's customer can have a server only once the reseller has a quota: said at
+  // the customer step (to the admin, who can set it), not refused after the last one.
+  const resellerIds = [...new Set(customers.map((c) => c.resellerId).filter((id): id is string => id !== null))];
+  const withQuota = new Set((await db.resellerQuota.findMany({ where: { resellerId: { in: resellerIds } }, select: { resellerId: true } })).map((q) => q.resellerId));
   // Said at the plan step, not after the last one: which plans no host can take now, and why.
   const planFit = Object.fromEntries(
     await Promise.all(
@@ -61,7 +65,7 @@ export async function wizardOptions(db: Db, actor: Actor) {
     ),
   );
   return {
-    customers,
+    customers: customers.map((c) => ({ ...c, resellerHasNoQuota: c.resellerId !== null && !withQuota.has(c.resellerId) })),
     plans,
     planFit,
     hosts: hosts.map((h) => {
