@@ -12,11 +12,14 @@ import os from "node:os";
 import path from "node:path";
 import { AgentError, createAgentClient } from "@/lib/agent-client";
 import { startAgent, type AgentChild } from "@/scripts/start/agent-process";
+import { hostPaths } from "@/agent/src/config/paths";
+import { stopOwnView } from "@/agent/src/ops/runtime/own-view";
 
 const repo = path.resolve(import.meta.dirname, "../../..");
 let dir: string;
 let agent: AgentChild;
 let ca: string;
+let env: NodeJS.ProcessEnv;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,7 +33,7 @@ async function freePort(): Promise<number> {
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "vst-tls-"));
   const port = await freePort();
-  const env = {
+  env = {
     ...process.env,
     VSERVER_CONFDIR: path.join(dir, "etc"),
     VSERVER_ROOTDIR: path.join(dir, "root"),
@@ -45,6 +48,8 @@ before(async () => {
 
 after(async () => {
   await agent?.stop();
+  // The agent's LXCFS outlives it by design (running servers read through it): this host's goes with it.
+  if (env) await stopOwnView(hostPaths(env));
   // The agent made its (empty) cgroup parent in every hierarchy at start.
   for (const ctrl of fs.readdirSync("/sys/fs/cgroup")) {
     try {

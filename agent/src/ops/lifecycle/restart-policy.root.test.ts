@@ -157,11 +157,14 @@ describe("restart policy and the init under pressure (busybox servers, real kern
       const killsBefore = await oomKills();
       // Children that stay alive and hold memory, until pids.max stops the forks.
       run("vserver", ["press", "exec", "/bin/sh", "-c", "for i in $(seq 60); do (x=$(head -c 2000000 /dev/zero | tr '\\0' a); sleep 30) & done; sleep 2; kill -9 -1"]);
-      // One process that wants more than the whole group (a 100 MB shell variable). On a
-      // busy host the bomb's killed children may still hold the pids when it comes, so its
-      // forks fail before it grows: it goes again (at most 3 times) until the OOM killer acted.
+      // One process that wants more than the whole group (a 100 MB shell variable). The
+      // bomb's killed children hold their pids until the init has reaped them, and with
+      // pids.max reached the hog's forks fail before it grows: it comes once the group is
+      // down to a few tasks, and goes again (at most 3 times) until the OOM killer acted.
+      let hog = { code: 0, out: "", err: "(not needed: the bomb reached it)" };
       for (let attempt = 0; attempt < 3 && (await oomKills()) === killsBefore; attempt++) {
-        run("vserver", ["press", "exec", "/bin/sh", "-c", "x=$(head -c 100000000 /dev/zero | tr '\\0' a); echo ${#x}"]);
+        for (let wait = 0; wait < 200 && ((await cg.usage("press")).tasks ?? 0) > 5; wait++) await sleep(50);
+        hog = run("vserver", ["press", "exec", "/bin/sh", "-c", "x=$(head -c 100000000 /dev/zero | tr '\\0' a); echo ${#x}"]);
       }
       const alive = processAlive(s.initPid, s.initStartTime);
       if (!alive && !protectedInit) {
@@ -171,7 +174,8 @@ describe("restart policy and the init under pressure (busybox servers, real kern
       assert.ok(alive, `run ${i + 1}: the init is alive`);
       assert.equal(running("press")?.initPid, s.initPid, `run ${i + 1}: the same init`);
       // The pressure reached the OOM killer (else the run showed nothing).
-      assert.ok((await oomKills()) > killsBefore, `run ${i + 1}: the OOM killer killed in the server`);
+      const tasks = (await cg.usage("press")).tasks;
+      assert.ok((await oomKills()) > killsBefore, `run ${i + 1}: the OOM killer killed in the server (hog exit ${hog.code}, ${tasks} tasks in the group, hog said: ${(hog.out + hog.err).trim().slice(0, 300)})`);
     }
     assert.equal(readLastExit(host.paths, "press"), null, "no exit of its own was recorded");
   });
