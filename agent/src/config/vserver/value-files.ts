@@ -80,3 +80,23 @@ export function writeLines(file: string, lines: readonly string[]): void {
 export function removeConfigPath(file: string): void {
   fs.rmSync(file, { recursive: true, force: true });
 }
+
+/**
+ * A JSON record the agent wrote itself (run state, last exit), parsed with `schema`; null
+ * when it is missing, unreadable or not what the schema says: an old or broken record
+ * says nothing rather than failing the reader.
+ */
+export function readJsonRecord<T>(file: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): T | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    const r = schema.safeParse(JSON.parse(text));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}

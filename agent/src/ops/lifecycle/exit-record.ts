@@ -7,12 +7,11 @@
  * so `vserver NAME status` and the panel can say why a server is down, and the restart
  * back-off (restart-backoff.ts) reads the previous record to count failures in a row.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { lastExit, type LastExit } from "@/lib/protocol/vservers";
 import type { HostPaths } from "../../config/paths";
 import { serverRunDir } from "../../config/vserver/layout";
-import { writeAtomic } from "../../config/vserver/value-files";
+import { readJsonRecord, writeAtomic } from "../../config/vserver/value-files";
 import type { InitExit } from "../../kernel/launch/init-exit";
 
 /** The cause part of a record. */
@@ -25,18 +24,7 @@ export function lastExitFile(paths: HostPaths, name: string): string {
 
 /** The record, or null (none, or unreadable: an old or broken file says nothing). */
 export function readLastExit(paths: HostPaths, name: string): LastExit | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(lastExitFile(paths, name), "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    const r = lastExit.safeParse(JSON.parse(text));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
+  return readJsonRecord(lastExitFile(paths, name), lastExit);
 }
 
 /** Replaces the record atomically. */

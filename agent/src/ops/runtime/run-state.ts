@@ -9,7 +9,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { HostPaths } from "../../config/paths";
 import { serverRunDir } from "../../config/vserver/layout";
-import { writeAtomic } from "../../config/vserver/value-files";
+import { readJsonRecord, writeAtomic } from "../../config/vserver/value-files";
 import { readStartTime } from "../../kernel/launch/proc-stat";
 
 const runStateSchema = z.object({
@@ -45,18 +45,7 @@ export function runStateFile(paths: HostPaths, name: string): string {
 
 /** The run state, or null when there is none (or it is unreadable: treated as absent). */
 export function readRunState(paths: HostPaths, name: string): RunState | null {
-  let text: string;
-  try {
-    text = fs.readFileSync(runStateFile(paths, name), "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    const r = runStateSchema.safeParse(JSON.parse(text));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
+  return readJsonRecord(runStateFile(paths, name), runStateSchema);
 }
 
 /** Writes state.json atomically. */
