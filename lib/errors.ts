@@ -13,6 +13,7 @@ export const appErrorCodes = {
   QUOTA_EXCEEDED: 422,
   RATE_LIMITED: 429,
   AGENT_FAILED: 502,
+  HOST_OFFLINE: 503,
   INTERNAL: 500,
 } as const;
 

@@ -1,9 +1,11 @@
 /**
  * Asks a host's agent for its health and records the answer on the Host row (online
- * state, versions, capacity facts). Used by the overview and the background monitor.
+ * state, versions, capacity facts; a change between online and offline is an event).
+ * Used by the overview and the background monitor.
  */
 import type { Db } from "@/lib/db/client";
 import { AgentError } from "@/lib/agent-client";
+import { recordHostReachability } from "@/lib/server/reconcile/observed-events";
 import { agentForHost } from "./agent-for-host";
 
 /** The outcome of one probe. */
@@ -15,11 +17,11 @@ export async function probeHost(db: Db, hostId: string, timeoutMs = 3000): Promi
   const started = performance.now();
   try {
     const health = await agentForHost(host, timeoutMs).health({});
+    // Online again (and the host.online event when it was offline); then its facts.
+    await recordHostReachability(db, host, true);
     await db.host.update({
       where: { id: hostId },
       data: {
-        status: "ONLINE",
-        lastSeenAt: new Date(),
         agentVersion: health.agentVersion,
         kernelVersion: health.kernel,
         cgroupVersion: health.cgroup,
@@ -30,7 +32,7 @@ export async function probeHost(db: Db, hostId: string, timeoutMs = 3000): Promi
     });
     return { online: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    await db.host.update({ where: { id: hostId }, data: { status: "OFFLINE" } });
+    await recordHostReachability(db, host, false);
     return { online: false, error: error instanceof AgentError ? `${error.code}: ${error.message}` : String(error) };
   }
 }

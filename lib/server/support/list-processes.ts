@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import type { Actor } from "@/lib/server/actor";
-import { agentForHost } from "@/lib/server/hosts/agent-for-host";
+import { agentForRead } from "@/lib/server/hosts/agent-for-read";
 import { parseInput } from "@/lib/server/parse-input";
 
 const sortKeys = ["cpu", "rss", "pid", "time", "vserver", "command"] as const;
@@ -63,7 +63,7 @@ export async function listProcesses(db: Db, actor: Actor, raw: unknown = {}): Pr
   const perHost = await Promise.all(
     hosts.map(async (h) => {
       try {
-        const { processes } = await agentForHost(h, 5000).listProcesses({ hostCommandLines });
+        const { processes } = await agentForRead(h).listProcesses({ hostCommandLines });
         return processes.map((p): ProcessView => {
           const server = p.context === 0 ? undefined : byHostName.get(`${h.id}/${p.vserver}`);
           return {
@@ -121,7 +121,7 @@ export async function vserverStats(db: Db, actor: Actor) {
   return Promise.all(
     hosts.map(async (h) => {
       try {
-        return { host: h.name, hostId: h.id, rows: (await agentForHost(h, 5000).vserverStat({})).vservers, error: null };
+        return { host: h.name, hostId: h.id, rows: (await agentForRead(h).vserverStat({})).vservers, error: null };
       } catch (e) {
         return { host: h.name, hostId: h.id, rows: [], error: (e as Error).message };
       }

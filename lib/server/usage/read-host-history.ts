@@ -4,7 +4,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { AgentError } from "@/lib/agent-client";
 import type { HistoryResult } from "@/lib/protocol/usage";
 import type { Actor } from "@/lib/server/actor";
-import { agentForHost } from "@/lib/server/hosts/agent-for-host";
+import { agentForRead } from "@/lib/server/hosts/agent-for-read";
 
 /** The recorded totals of host `hostId` over `span`. */
 export async function readHostHistory(db: Db, actor: Pick<Actor, "role">, hostId: string, span: { from: number; to: number }): Promise<HistoryResult> {
@@ -12,7 +12,7 @@ export async function readHostHistory(db: Db, actor: Pick<Actor, "role">, hostId
   const host = await db.host.findUnique({ where: { id: hostId } });
   if (!host) throw notFound("Host not found");
   try {
-    return await agentForHost(host, 10_000).getHostHistory(span);
+    return await agentForRead(host).getHostHistory(span);
   } catch (error) {
     if (error instanceof AgentError) throw new AppError("AGENT_FAILED", `the host could not answer: ${error.message}`);
     throw error;

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { AgentError } from "@/lib/agent-client";
 import type { HistoryResult, ServerSample } from "@/lib/protocol/usage";
 import type { Actor } from "@/lib/server/actor";
-import { agentForHost } from "@/lib/server/hosts/agent-for-host";
+import { agentForRead } from "@/lib/server/hosts/agent-for-read";
 import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
 
 async function hostOf(db: Db, hostId: string) {
@@ -23,14 +23,14 @@ function agentFailure(error: unknown): never {
 /** The recorded series of the server over `span`. */
 export async function readServerHistory(db: Db, actor: Pick<Actor, "userId" | "role">, serverId: string, span: { from: number; to: number }): Promise<HistoryResult> {
   const server = await getServerOrThrow(db, actor, serverId);
-  const agent = agentForHost(await hostOf(db, server.hostId), 10_000);
+  const agent = agentForRead(await hostOf(db, server.hostId));
   return agent.getServerHistory({ name: server.name, ...span }).catch(agentFailure);
 }
 
 /** The server's latest sample (null when it is not running), for the live tail. */
 export async function readServerSample(db: Db, actor: Pick<Actor, "userId" | "role">, serverId: string): Promise<ServerSample | null> {
   const server = await getServerOrThrow(db, actor, serverId);
-  const agent = agentForHost(await hostOf(db, server.hostId), 5000);
+  const agent = agentForRead(await hostOf(db, server.hostId));
   const samples = await agent.getUsageSamples({ names: [server.name] }).catch(agentFailure);
   return samples.servers.find((s) => s.name === server.name) ?? null;
 }

@@ -20,6 +20,7 @@ import { withResellerQuota } from "@/lib/server/resellers/with-reseller-quota";
 import { getServerOrThrow } from "./get-server-or-throw";
 import { hostRefusal } from "./set-server-limits";
 import { rowLimits } from "./server-limits";
+import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 
 /** Input: which family. */
 export const addAddressInput = z.object({ family: z.enum(["IPV4", "IPV6"]) }).strict();
@@ -39,6 +40,7 @@ export async function addServerAddress(db: Db, actor: Actor, serverId: string, r
   const pools = await db.ipPool.count({ where: { family, hosts: { some: { hostId: server.host.id } } } });
   if (pools === 0) throw new AppError("CONFLICT", `family: host ${server.host.name} has no ${label} pool`, "family");
   const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
+  requireHostOnline(host);
   // The address is taken under the reseller's quota lock, so two additions that each fit
   // alone cannot break the quota's address total together.
   const need = { limits: rowLimits(server), before: rowLimits(server), serverId: server.id, ips: { ipv4: family === "IPV4" ? 1 : 0, ipv6: family === "IPV6" ? 1 : 0 }, planOwnerId: server.plan?.ownerId ?? null };

@@ -21,6 +21,7 @@ import { getServerOrThrow, type ServerDetail } from "./get-server-or-throw";
 import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
 import { planResize, type ResizePlan } from "./resize/plan-resize";
 import { rowLimits, type RowLimits } from "./server-limits";
+import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 
 /** What a plan change would do, for the user to read before confirming. */
 export interface PlanChangePreview {
@@ -81,6 +82,7 @@ export async function changePlan(db: Db, actor: Actor, serverId: string, input: 
   if (preview.restartNotice && !input.confirmRestart) throw new AppError("CONFLICT", `${preview.restartNotice}; confirm to go ahead`, "confirmRestart");
   const pending = await db.job.count({ where: { vserverId: serverId, type: { in: ["server.change-plan", "server.resize"] }, state: { in: ["QUEUED", "RUNNING"] } } });
   if (pending > 0) throw new AppError("CONFLICT", "a change of this server's resources is already under way");
+  requireHostOnline(server.host);
   const plan = await db.plan.findUniqueOrThrow({ where: { id: preview.planId } });
   const have = { ipv4: server.addresses.filter((a) => a.family === "IPV4").length, ipv6: server.addresses.filter((a) => a.family === "IPV6").length };
   // Under the reseller's quota lock the row takes the new plan at once (so the quota sees

@@ -15,6 +15,7 @@ import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
 import { runInlineJob } from "@/lib/server/jobs/run-inline-job";
 import { getServerOrThrow } from "./get-server-or-throw";
 import { hostRefusal } from "./set-server-limits";
+import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 
 /** Removes address `addressId` from the server. */
 export async function removeServerAddress(db: Db, actor: Actor, serverId: string, addressId: string): Promise<{ address: string }> {
@@ -24,6 +25,7 @@ export async function removeServerAddress(db: Db, actor: Actor, serverId: string
   if (!address) throw notFound("Address not found");
   if (!["RUNNING", "STOPPED"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}; try again when it is running or stopped`);
   const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
+  requireHostOnline(host);
   const [iface] = interfacesOf([address]);
   await runInlineJob(db, { type: "server.remove-address", vserverId: server.id, hostId: host.id, createdById: actor.userId, payload: { address: address.address } }, async () => {
     try {

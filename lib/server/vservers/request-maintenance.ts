@@ -15,6 +15,7 @@ import { methodArgsFor } from "./provision/build-method-args";
 import { jobSecretPurpose } from "./provision/create-server";
 import { provisionInput } from "./provision/provision-input";
 import { getServerOrThrow } from "./get-server-or-throw";
+import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 
 const reinstallInput = z
   .object({ method: provisionInput.shape.method, distribution: provisionInput.shape.distribution, rootPassword: provisionInput.shape.rootPassword })
@@ -37,6 +38,7 @@ export async function requestReinstall(db: Db, actor: Actor, serverId: string, r
   if (input.method === "template" && !(await db.osTemplate.findFirst({ where: { hostId: server.host.id, name: input.distribution } }))) {
     throw new AppError("BAD_REQUEST", "this server's host has no such template", "distribution");
   }
+  requireHostOnline(server.host);
   const jobId = await createJob(db, {
     type: "server.reinstall",
     vserverId: serverId,
@@ -54,6 +56,7 @@ export async function requestPackageUpdate(db: Db, actor: Actor, serverId: strin
   const server = await getServerOrThrow(db, actor, serverId);
   if (server.state !== "RUNNING") throw new AppError("CONFLICT", "start the server first");
   await busyCheck(db, serverId);
+  requireHostOnline(server.host);
   const jobId = await createJob(db, { type: "server.update-packages", vserverId: serverId, hostId: server.host.id, createdById: actor.userId });
   await audit(db, actor, "vserver.update-packages", { type: "vserver", id: serverId }, { jobId });
   return { jobId };
@@ -73,6 +76,7 @@ export async function requestTemplateExport(db: Db, actor: Actor, serverId: stri
   const server = await getServerOrThrow(db, actor, serverId);
   if (server.state !== "STOPPED") throw new AppError("CONFLICT", "stop the server first: templates are made from stopped servers");
   await busyCheck(db, serverId);
+  requireHostOnline(server.host);
   const jobId = await createJob(db, { type: "server.export-template", vserverId: serverId, hostId: server.host.id, createdById: actor.userId, payload: input });
   await audit(db, actor, "template.export", { type: "vserver", id: serverId }, { ...input, jobId });
   return { jobId };
@@ -81,9 +85,11 @@ export async function requestTemplateExport(db: Db, actor: Actor, serverId: stri
 /** An admin runs vunify on a host. */
 export async function requestUnify(db: Db, actor: Actor, hostId: string): Promise<{ jobId: string }> {
   if (actor.role !== "ADMIN") throw notFound();
-  if (!(await db.host.findUnique({ where: { id: hostId } }))) throw notFound("Host not found");
+  const host = await db.host.findUnique({ where: { id: hostId } });
+  if (!host) throw notFound("Host not found");
   const running = await db.job.count({ where: { hostId, type: "host.unify", state: { in: ["QUEUED", "RUNNING"] } } });
   if (running) throw new AppError("CONFLICT", "a unification of this host is already running");
+  requireHostOnline(host);
   const jobId = await createJob(db, { type: "host.unify", hostId, createdById: actor.userId });
   await audit(db, actor, "host.unify", { type: "host", id: hostId }, { jobId });
   return { jobId };

@@ -11,6 +11,7 @@ import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";
 import { createJob } from "@/lib/server/jobs/create-job";
 import { getServerOrThrow } from "./get-server-or-throw";
+import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 
 /** A power action. */
 export type PowerAction = "start" | "stop" | "restart" | "suspend" | "unsuspend" | "terminate";
@@ -45,6 +46,7 @@ export async function requestPower(db: Db, actor: Actor, serverId: string, actio
   }
   if (server.suspended && (action === "start" || action === "restart")) throw new AppError("CONFLICT", "unsuspend the server first");
   if (["BUILDING", "DELETING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
+  requireHostOnline(server.host);
   const pending = await db.job.count({ where: { vserverId: serverId, type: `server.${action}`, state: { in: ["QUEUED", "RUNNING"] } } });
   if (pending > 0) throw new AppError("CONFLICT", `a ${action} of this server is already under way`);
   // The decision is the panel's record at once (the job brings the host there, and the

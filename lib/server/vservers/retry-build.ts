@@ -10,6 +10,7 @@ import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";
 import { createJob } from "@/lib/server/jobs/create-job";
 import { getServerOrThrow } from "./get-server-or-throw";
+import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 
 /** Queues the retry; returns the job and whether a root password must be set again. */
 export async function retryBuild(db: Db, actor: Actor, serverId: string): Promise<{ jobId: string; passwordDropped: boolean }> {
@@ -20,6 +21,7 @@ export async function retryBuild(db: Db, actor: Actor, serverId: string): Promis
   const old = JSON.parse(failed.payload) as Record<string, unknown>;
   const passwordDropped = old.hadRootPassword === true || typeof old.sealedRootPassword === "string";
   const payload = { method: old.method, methodArgs: old.methodArgs, distribution: old.distribution, start: old.start, sshKeys: old.sshKeys };
+  requireHostOnline(server.host);
   const jobId = await db.$transaction(async (tx) => {
     await tx.vServer.update({ where: { id: serverId }, data: { state: "BUILDING", stateChangedAt: new Date(), lastError: null } });
     return createJob(tx, { type: "server.create", vserverId: serverId, hostId: server.host.id, createdById: actor.userId, payload });

@@ -12,6 +12,7 @@ import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { parseInput } from "@/lib/server/parse-input";
 import { provisionInput } from "./provision/provision-input";
 import { getServerOrThrow } from "./get-server-or-throw";
+import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 
 const rootAccessInput = z
   .object({
@@ -28,6 +29,7 @@ export async function setRootAccess(db: Db, actor: Actor, serverId: string, raw:
   const server = await getServerOrThrow(db, actor, serverId);
   if (["BUILDING", "DELETING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
   const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
+  requireHostOnline(host);
   try {
     await agentForHost(host, 15_000).setRootAccess({ name: server.name, rootPassword: input.rootPassword, sshKeys: input.sshKey ? [input.sshKey] : undefined });
   } catch (error) {

@@ -26,6 +26,7 @@ import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
 import { planResize } from "./resize/plan-resize";
 import { rowFieldOf } from "./resize/row-field";
 import { rowLimits, type RowLimits } from "./server-limits";
+import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 
 /** Input: the sliders moved, and the confirmation of a stop and start where one is needed. */
 export const sliderChangeInput = sliderInput.extend({ confirmRestart: z.boolean().default(false) }).strict();
@@ -54,6 +55,7 @@ export async function setServerLimits(db: Db, actor: Actor, serverId: string, ra
   if (plan.refusal) throw new AppError("CONFLICT", plan.refusal.message, plan.refusal.field);
   if (plan.disk === "restart" && !confirmRestart) throw new AppError("CONFLICT", `${plan.restartNotice}; confirm to go ahead`, "diskMb");
   const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
+  requireHostOnline(host);
   // The quota check and the writes it guards happen under the reseller's quota lock
   // (lib/server/resellers/with-reseller-quota.ts): a concurrent change for the same
   // reseller waits, so two changes that each fit alone cannot break the quota together.

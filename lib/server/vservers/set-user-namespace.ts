@@ -14,6 +14,7 @@ import type { Actor } from "@/lib/server/actor";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { parseInput } from "@/lib/server/parse-input";
 import { getServerOrThrow } from "./get-server-or-throw";
+import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 
 const userNamespaceInput = z.object({ enabled: z.boolean() }).strict();
 
@@ -24,6 +25,7 @@ export async function setServerUserNamespace(db: Db, actor: Actor, serverId: str
   if (actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only an admin may change how a server maps user ids");
   if (["BUILDING", "DELETING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
   const host = await db.host.findUniqueOrThrow({ where: { id: server.host.id } });
+  requireHostOnline(host);
   let userNamespace: boolean;
   try {
     // A root that must be shifted on disk (no idmapped mounts on its filesystem) takes a walk.

@@ -36,6 +36,7 @@ import { diskAbilities } from "@/lib/server/vservers/resize/plan-resize";
 import { AddressesCard } from "@/components/servers/addresses-card";
 import { BuildFailedCard } from "@/components/servers/build-failed-card";
 import { PlanChangeCard } from "@/components/servers/plan-change-card";
+import { HostOfflineNotice } from "@/components/servers/host-offline-notice";
 
 export const metadata: Metadata = { title: "Server" };
 export const dynamic = "force-dynamic";
@@ -91,6 +92,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
           </div>
         }
       />
+      <HostOfflineNotice host={server.host} />
       {server.suspended ? (
         <p role="status" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
           This server is suspended{server.suspendReason ? `: ${server.suspendReason}` : ""}.{user.role === "CUSTOMER" ? " Contact your provider to lift the suspension." : ""}
