@@ -9,6 +9,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "@/generated/prisma/sqlite/client";
 import { PrismaClient as PgClient } from "@/generated/prisma/postgresql/client";
+import { withChangeHook } from "@/lib/realtime/changes/change-hook";
 import { databaseTarget, type DatabaseTarget } from "./url";
 
 /** The panel's database client type. */
@@ -16,13 +17,16 @@ export type Db = SqliteClient;
 
 const globalForDb = globalThis as unknown as { __vserverPanelDb?: Db };
 
-/** Creates a new client for a target; callers own it and must `$disconnect()`. */
+/**
+ * Creates a new client for a target; callers own it and must `$disconnect()`. Its writes
+ * of jobs and servers are told to live views (lib/realtime/changes/change-hook.ts).
+ */
 export function createDb(target: DatabaseTarget = databaseTarget()): Db {
   if (target.provider === "sqlite") {
     fs.mkdirSync(path.dirname(target.file), { recursive: true });
-    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) });
+    return withChangeHook(new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: target.file }) }));
   }
-  return new PgClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
+  return withChangeHook(new PgClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db);
 }
 
 /** The process-wide client (kept across hot reloads in development). */

@@ -16,6 +16,7 @@ import type { Actor } from "@/lib/server/actor";
 import { liveSession } from "@/lib/auth/session-state";
 import { listedOrigins, originRefusal } from "./allowed-origin";
 import { guardSocketSessions } from "./session-guard";
+import { processChangeHub } from "./changes/process-hub";
 import { SocketWatches } from "./watchers";
 
 /** Parses a Cookie header into an object (next-auth's getToken expects one). */
@@ -67,7 +68,7 @@ export function attachRealtime(server: http.Server): Server {
   server.on("close", stopGuard);
   io.on("connection", (socket) => {
     const actor = socket.data.actor as Actor;
-    const watches = new SocketWatches(socket, db(), actor);
+    const watches = new SocketWatches(socket, db(), actor, processChangeHub(db()));
     socket.on("disconnect", () => watches.dispose());
     socket.on(realtimeEvent, async (raw: unknown) => {
       const parsed = clientMessage.safeParse(raw);

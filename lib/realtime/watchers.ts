@@ -1,7 +1,8 @@
 /**
- * Live updates for watched jobs and servers. Each socket's watches are served by
- * polling the database (twice a second), not an in-process event bus: the job may run
- * in another panel instance, and the database is what all instances share.
+ * Live updates for watched jobs and servers, per socket. Each watch is checked against
+ * the socket's actor once (another tenant's id gets an error, not data) and then
+ * registered with the process's change hub (lib/realtime/changes), which reads a changed
+ * row once for every socket that watches it: nothing is polled per socket.
  */
 import type { Socket } from "socket.io";
 import type { Db } from "@/lib/db/client";
@@ -9,32 +10,30 @@ import { realtimeEvent, type ServerMessage } from "@/lib/protocol/realtime";
 import type { Actor } from "@/lib/server/actor";
 import { getJobOrThrow } from "@/lib/server/jobs/get-job-or-throw";
 import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
-import { serverStatusOf, serverStatusSelect } from "@/lib/server/vservers/server-status";
 import { visibleServersWhere } from "@/lib/server/vservers/visible-servers-where";
-
-const pollMs = 500;
+import type { ChangeHub } from "./changes/change-hub";
 
 /** Most servers one socket may watch (a list page's worth, with room for the open server). */
 const maxServerWatches = 250;
 
 /** The watches of one socket. */
 export class SocketWatches {
-  private jobs = new Map<string, { seq: number; last: string }>();
-  private servers = new Map<string, string>();
-  /** Watched one by one (a server page) and as part of a list, so a new list keeps the page's. */
-  private single = new Set<string>();
-  private listed = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
+  private jobs = new Map<string, () => void>();
+  /** Watched one by one (a server page), and as a list page's (replaced by the next list). */
+  private single = new Map<string, () => void>();
+  private listed: { ids: Set<string>; remove: () => void } = { ids: new Set(), remove: () => undefined };
+  private disposed = false;
 
   constructor(
-    private readonly socket: Socket,
+    private readonly socket: Pick<Socket, "emit">,
     private readonly db: Db,
     private readonly actor: Actor,
+    private readonly hub: ChangeHub,
   ) {}
 
-  private send(msg: ServerMessage): void {
-    this.socket.emit(realtimeEvent, msg);
-  }
+  private readonly send = (msg: ServerMessage): void => {
+    if (!this.disposed) this.socket.emit(realtimeEvent, msg);
+  };
 
   /** Watches a job (after an ownership check: another tenant's job gets an error, not data). */
   async watchJob(jobId: string, sinceSeq: number): Promise<void> {
@@ -44,9 +43,9 @@ export class SocketWatches {
       this.send({ type: "error", message: "Job not found", about: jobId });
       return;
     }
-    this.jobs.set(jobId, { seq: sinceSeq, last: "" });
-    this.ensureTimer();
-    await this.pollJob(jobId);
+    this.unwatchJob(jobId);
+    const remove = await this.hub.addJob(jobId, { seq: sinceSeq, last: "", send: this.send });
+    this.keep(this.jobs, jobId, remove);
   }
 
   /** Watches a server's state. */
@@ -57,10 +56,9 @@ export class SocketWatches {
       this.send({ type: "error", message: "Server not found", about: serverId });
       return;
     }
-    this.single.add(serverId);
-    this.servers.set(serverId, "");
-    this.ensureTimer();
-    await this.pollServers();
+    if (this.single.has(serverId)) return;
+    const remove = await this.hub.addServers([[serverId, { last: "", send: this.send }]]);
+    this.keep(this.single, serverId, remove);
   }
 
   /**
@@ -68,77 +66,41 @@ export class SocketWatches {
    * dropped without an answer (a guessed id learns nothing). Replaces the previous list.
    */
   async watchServers(serverIds: string[]): Promise<void> {
-    for (const id of this.listed) if (!this.single.has(id)) this.servers.delete(id);
-    this.listed.clear();
-    const visible = await this.db.vServer.findMany({ where: { AND: [{ id: { in: serverIds } }, visibleServersWhere(this.actor)] }, select: { id: true } });
-    for (const { id } of visible) {
-      if (this.servers.size >= maxServerWatches) break;
-      this.listed.add(id);
-      if (!this.servers.has(id)) this.servers.set(id, "");
-    }
-    this.ensureTimer();
-    await this.pollServers();
+    this.listed.remove();
+    this.listed = { ids: new Set(), remove: () => undefined };
+    const visible = await this.db.vServer.findMany({ where: { AND: [{ id: { in: serverIds.slice(0, 1000) } }, visibleServersWhere(this.actor)] }, select: { id: true } });
+    const ids = visible.map((v) => v.id).filter((id) => !this.single.has(id)).slice(0, Math.max(0, maxServerWatches - this.single.size));
+    const remove = await this.hub.addServers(ids.map((id) => [id, { last: "", send: this.send }]));
+    if (this.disposed) return remove();
+    this.listed = { ids: new Set(ids), remove };
   }
 
   /** Stops watching a job. */
   unwatchJob(jobId: string): void {
+    this.jobs.get(jobId)?.();
     this.jobs.delete(jobId);
   }
 
-  /** Stops watching a server. */
+  /** Stops watching a server (a list page's watch of it stays until the next list). */
   unwatchServer(serverId: string): void {
+    this.single.get(serverId)?.();
     this.single.delete(serverId);
-    if (!this.listed.has(serverId)) this.servers.delete(serverId);
   }
 
   /** Ends every watch (socket closed). */
   dispose(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.disposed = true;
+    for (const remove of this.jobs.values()) remove();
+    for (const remove of this.single.values()) remove();
+    this.listed.remove();
     this.jobs.clear();
-    this.servers.clear();
+    this.single.clear();
   }
 
-  private ensureTimer(): void {
-    this.timer ??= setInterval(() => void this.pollAll(), pollMs);
-  }
-
-  private async pollAll(): Promise<void> {
-    try {
-      await Promise.all([...[...this.jobs.keys()].map((id) => this.pollJob(id)), this.pollServers()]);
-    } catch (error) {
-      console.error("realtime poll failed", error);
-    }
-  }
-
-  private async pollJob(jobId: string): Promise<void> {
-    const watch = this.jobs.get(jobId);
-    if (!watch) return;
-    const job = await this.db.job.findUnique({ where: { id: jobId }, include: { lines: { where: { seq: { gt: watch.seq } }, orderBy: { seq: "asc" }, take: 500 } } });
-    if (!job) return;
-    const key = `${job.state}|${job.progress}|${job.error ?? ""}`;
-    if (key === watch.last && job.lines.length === 0) return;
-    watch.last = key;
-    watch.seq = job.lines.at(-1)?.seq ?? watch.seq;
-    this.send({
-      type: "job.update",
-      job: { id: job.id, type: job.type, state: job.state, progress: job.progress, error: job.error, vserverId: job.vserverId },
-      lines: job.lines.map((l) => ({ seq: l.seq, text: l.text, stream: l.stream })),
-    });
-  }
-
-  /** One query for every watched server; sends those whose status changed (or that are gone). */
-  private async pollServers(): Promise<void> {
-    const ids = [...this.servers.keys()];
-    if (ids.length === 0) return;
-    const rows = await this.db.vServer.findMany({ where: { id: { in: ids } }, select: { id: true, ...serverStatusSelect } });
-    const found = new Map(rows.map((r) => [r.id, serverStatusOf(r)]));
-    for (const id of ids) {
-      const status = found.get(id) ?? null;
-      const key = JSON.stringify(status);
-      if (!this.servers.has(id) || this.servers.get(id) === key) continue;
-      this.servers.set(id, key);
-      this.send({ type: "server.state", serverId: id, status });
-    }
+  /** Keeps a watch's remover, or removes it at once when the socket closed while it was added. */
+  private keep(map: Map<string, () => void>, id: string, remove: () => void): void {
+    if (this.disposed) return remove();
+    map.get(id)?.();
+    map.set(id, remove);
   }
 }
