@@ -30,12 +30,15 @@ export interface AgentReach {
 /**
  * Starts the agent (its bundle, as it ships; the sources through tsx when not built) and
  * waits for `health`. `stderr: "pipe"` hands the agent's log to the caller (who must read
- * `process.stderr`) instead of this process's terminal.
+ * `process.stderr`) instead of this process's terminal. `prefix` runs it through a command
+ * that execs the rest (the multi-host bed's `nsenter --net=… --`).
  */
-export async function startAgent(root: string, env: NodeJS.ProcessEnv, reach: AgentReach, options: { stderr?: "inherit" | "pipe" } = {}): Promise<AgentChild> {
+export async function startAgent(root: string, env: NodeJS.ProcessEnv, reach: AgentReach, options: { stderr?: "inherit" | "pipe"; prefix?: string[] } = {}): Promise<AgentChild> {
   const bundle = path.join(root, "agent", "dist", "agent.mjs");
   const args = fs.existsSync(bundle) ? [bundle] : ["--import", "tsx", path.join(root, "agent", "src", "main.ts")];
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "inherit", options.stderr ?? "inherit"] });
+  // A prefix that execs its last words (nsenter … --) keeps the agent as the child itself.
+  const [cmd, ...cmdArgs] = [...(options.prefix ?? []), process.execPath, ...args];
+  const child = spawn(cmd!, cmdArgs, { cwd: root, env, stdio: ["ignore", "inherit", options.stderr ?? "inherit"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 30_000;
   let lastError = "";
