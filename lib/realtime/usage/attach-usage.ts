@@ -1,33 +1,27 @@
 /**
  * The live tail of usage graphs over socket.io: a socket that sends `usage.watch` for a
  * server it may see (checked like the server page; another tenant's id gets an error,
- * never data) receives that server's latest sample every 10 s, the agent's sampling
- * interval, until `usage.unwatch` or the socket closes. At most 4 servers per socket.
+ * never data) receives that server's latest sample at once and then every 10 s, the
+ * agent's sampling interval, until `usage.unwatch` or the socket closes. At most 4
+ * servers per socket. The rounds are the process's one usage tail (./usage-tail.ts):
+ * one read per watched server per interval, however many sockets watch it.
  */
 import type { Socket } from "socket.io";
 import { db } from "@/lib/db/client";
 import { realtimeEvent, type ServerMessage } from "@/lib/protocol/realtime";
-import type { Actor } from "@/lib/server/actor";
 import { readServerSample } from "@/lib/server/usage/read-server-history";
 import { onRealtimeMessage } from "../attach";
+import { UsageTail } from "./usage-tail";
 
 const everyMs = Number(process.env.USAGE_TAIL_MS) > 0 ? Number(process.env.USAGE_TAIL_MS) : 10_000;
 const maxWatches = 4;
-const watches = new WeakMap<Socket, Map<string, NodeJS.Timeout>>();
+/** A socket's watches: server id → remover (null while the first sample is read). */
+const watches = new WeakMap<Socket, Map<string, (() => void) | null>>();
+const holder = globalThis as unknown as { __vsUsageTail?: UsageTail };
 
-function send(socket: Socket, msg: ServerMessage): void {
-  socket.emit(realtimeEvent, msg);
-}
-
-async function push(socket: Socket, actor: Actor, serverId: string): Promise<boolean> {
-  try {
-    send(socket, { type: "usage.sample", serverId, sample: await readServerSample(db(), actor, serverId) });
-    return true;
-  } catch (error) {
-    const message = (error as { code?: string }).code === "NOT_FOUND" ? "Server not found" : "usage is not available right now";
-    send(socket, { type: "error", message, about: serverId });
-    return (error as { code?: string }).code !== "NOT_FOUND";
-  }
+function tail(): UsageTail {
+  holder.__vsUsageTail ??= new UsageTail(db(), everyMs);
+  return holder.__vsUsageTail;
 }
 
 /** Registers the usage messages with the panel's socket.io. */
@@ -40,35 +34,34 @@ export function attachUsageTail(): void {
       watches.set(socket, mine);
       const own = mine;
       socket.on("disconnect", () => {
-        for (const t of own.values()) clearInterval(t);
+        for (const remove of own.values()) remove?.();
         own.clear();
       });
     }
-    const existing = mine.get(msg.serverId);
+    const send = (m: ServerMessage) => socket.emit(realtimeEvent, m);
     if (msg.type === "usage.unwatch") {
-      if (existing) clearInterval(existing);
+      mine.get(msg.serverId)?.();
       mine.delete(msg.serverId);
       return true;
     }
-    if (existing || mine.size >= maxWatches) return true;
+    if (mine.has(msg.serverId) || mine.size >= maxWatches) return true;
     // Held before the first sample is read, so a second watch arriving meanwhile is a no-op.
-    const placeholder = setTimeout(() => undefined, 0);
-    mine.set(msg.serverId, placeholder);
-    if (!(await push(socket, actor, msg.serverId))) {
-      mine.delete(msg.serverId);
-      return true;
+    mine.set(msg.serverId, null);
+    try {
+      // The permission check (404 for another tenant's id) and the first sample at once.
+      send({ type: "usage.sample", serverId: msg.serverId, sample: await readServerSample(db(), actor, msg.serverId) });
+    } catch (error) {
+      const notFound = (error as { code?: string }).code === "NOT_FOUND";
+      send({ type: "error", message: notFound ? "Server not found" : "usage is not available right now", about: msg.serverId });
+      if (notFound) {
+        mine.delete(msg.serverId);
+        return true;
+      }
     }
-    if (mine.get(msg.serverId) !== placeholder) return true; // unwatched meanwhile
+    if (!mine.has(msg.serverId) || !socket.connected) return true; // unwatched or closed meanwhile
     const own = mine;
-    const timer = setInterval(() => {
-      // A server the user may no longer see ends the watch (checked on every sample).
-      void push(socket, actor, msg.serverId).then((ok) => {
-        if (ok) return;
-        clearInterval(timer);
-        own.delete(msg.serverId);
-      });
-    }, everyMs);
-    mine.set(msg.serverId, timer);
+    const remove = tail().add(msg.serverId, { actor, send, ended: () => own.delete(msg.serverId) });
+    mine.set(msg.serverId, remove);
     return true;
   });
 }
