@@ -54,8 +54,9 @@ const debs = {
   bench: ["lxc", "crun"],
   // Every package a test needs is here: the runner counts a test skipped for a missing one as
   // a failure (zbar-tools: the TOTP QR test's real decoder; linux-libc-dev: the syscall
-  // numbers the seccomp tests compare against).
-  tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "linux-libc-dev", "iputils-ping", "iputils-arping", "python3", "rpm", "dnf", "createrepo-c", "zbar-tools"],
+  // numbers the seccomp tests compare against; nginx: the shipped site in front of two
+  // panel instances).
+  tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "linux-libc-dev", "iputils-ping", "iputils-arping", "python3", "rpm", "dnf", "createrepo-c", "zbar-tools", "nginx"],
 };
 const wanted = [...debs.runtime, ...(forTests ? debs.tests : []), ...(forBench ? debs.bench : [])];
 if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/dpkg-query")) {

@@ -26,13 +26,18 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Launches Chromium headless with a fresh profile; `baseURL` opens the panel at another address than E2E_BASE_URL's. */
-export async function openBrowser(options: { baseURL?: string } = {}): Promise<BrowserSession> {
+/**
+ * Launches Chromium headless with a fresh profile; `baseURL` opens the panel at another
+ * address than E2E_BASE_URL's; `acceptSelfSigned` accepts a certificate the test made
+ * (nginx in front of the panel), for this session only.
+ */
+export async function openBrowser(options: { baseURL?: string; acceptSelfSigned?: boolean } = {}): Promise<BrowserSession> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "vst-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
     baseURL: options.baseURL ?? baseUrl(),
+    ignoreHTTPSErrors: options.acceptSelfSigned ?? false,
     viewport: { width: 1280, height: 800 },
     args: [
       "--no-sandbox",

@@ -147,11 +147,17 @@ async function browserPhase(phase: string, specs: string[], databaseUrl?: string
 }
 
 if (runs("e2e")) {
-  banner("browser (Playwright + Chromium), SQLite");
-  await browserPhase("e2e (sqlite)", files.e2e);
+  // `*.pg.spec.ts` needs PostgreSQL (several panel instances on one database): it runs in
+  // the PostgreSQL phase only.
+  const pgOnly = (f: string) => f.endsWith(".pg.spec.ts");
+  const onSqlite = files.e2e.filter((f) => !pgOnly(f));
+  if (onSqlite.length) {
+    banner("browser (Playwright + Chromium), SQLite");
+    await browserPhase("e2e (sqlite)", onSqlite);
+  }
   // Flows whose outcome rests on the database (desired state, reconciliation, plan
   // changes) run once more against PostgreSQL, as production runs them.
-  const both = files.e2e.filter((f) => f.endsWith(".both.spec.ts"));
+  const both = files.e2e.filter((f) => f.endsWith(".both.spec.ts") || pgOnly(f));
   if (both.length) {
     banner("browser (Playwright + Chromium), PostgreSQL");
     const pg = startTestPostgres();
