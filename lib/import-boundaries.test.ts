@@ -17,10 +17,10 @@ function isTest(rel: string): boolean {
   return /\.(test|spec)\.tsx?$/.test(rel) || rel.split("/").includes("testing");
 }
 
-/** Files of the panel whose imports reach into agent/. */
-function agentImports(root: string): string[] {
-  const files = [...panelFiles.map((f) => path.join(root, f))];
-  for (const dir of panelSources) {
+/** Imports of non-test files under `dirs` (and the single `files`) that reach `target` (a folder from the root). */
+function importsInto(root: string, target: string, dirs: string[], singles: string[] = []): string[] {
+  const files = [...singles.map((f) => path.join(root, f))];
+  for (const dir of dirs) {
     const abs = path.join(root, dir);
     if (!fs.existsSync(abs)) continue;
     for (const e of fs.readdirSync(abs, { recursive: true, withFileTypes: true })) {
@@ -33,11 +33,22 @@ function agentImports(root: string): string[] {
     if (isTest(rel) || !fs.existsSync(file)) continue;
     for (const m of fs.readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
       const spec = m[1]!;
-      const target = spec.startsWith("@/") ? spec.slice(2) : spec.startsWith(".") ? path.relative(root, path.resolve(path.dirname(file), spec)) : null;
-      if (target !== null && (target === "agent" || target.startsWith("agent/"))) out.push(`${rel} imports ${spec}`);
+      const to = spec.startsWith("@/") ? spec.slice(2) : spec.startsWith(".") ? path.relative(root, path.resolve(path.dirname(file), spec)) : null;
+      if (to !== null && (to === target || to.startsWith(`${target}/`))) out.push(`${rel} imports ${spec}`);
     }
   }
   return out;
+}
+
+/** Files of the panel whose imports reach into agent/. */
+function agentImports(root: string): string[] {
+  return importsInto(root, "agent", panelSources, panelFiles);
+}
+
+/** Pages, route handlers and components that hold the database instead of reading through
+ * a loader of lib/server (`load(loader, …)` in lib/server/load.ts gives it the database). */
+function databaseImports(root: string): string[] {
+  return importsInto(root, "lib/db", ["app", "components"]);
 }
 
 test("no panel source imports agent code", () => {
@@ -51,6 +62,23 @@ test("the check finds such an import", () => {
     fs.writeFileSync(path.join(dir, "lib", "net", "cidr.ts"), 'import { parseIPv4 } from "@/agent/src/kernel/net/ip-text";\nimport x from "../../agent/src/x";\n');
     fs.writeFileSync(path.join(dir, "lib", "net", "cidr.test.ts"), 'import { y } from "@/agent/src/y";\n');
     assert.deepEqual(agentImports(dir), ["lib/net/cidr.ts imports @/agent/src/kernel/net/ip-text", "lib/net/cidr.ts imports ../../agent/src/x"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("no page, route handler or component imports the database (reads go through lib/server loaders)", () => {
+  assert.deepEqual(databaseImports(repo), []);
+});
+
+test("the check finds a page that imports the database", () => {
+  const dir = fs.mkdtempSync(path.join(repo, ".vst-boundary-"));
+  try {
+    fs.mkdirSync(path.join(dir, "app", "(panel)", "x"), { recursive: true });
+    fs.mkdirSync(path.join(dir, "components", "y"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "app", "(panel)", "x", "page.tsx"), 'import { db } from "@/lib/db/client";\n');
+    fs.writeFileSync(path.join(dir, "components", "y", "card.tsx"), 'import type { Db } from "../../lib/db/client";\nimport { load } from "@/lib/server/load";\n');
+    assert.deepEqual(databaseImports(dir).sort(), ["app/(panel)/x/page.tsx imports @/lib/db/client", "components/y/card.tsx imports ../../lib/db/client"]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
