@@ -13,7 +13,7 @@ import { deleteLink, linkExists } from "./links";
 import { checkCtx, hostLinkName, ifbName, tableName } from "./naming";
 import { hasServerState, removeServerState } from "./net-state";
 import { deleteTableScript } from "./nft-script";
-import { ipBatchRun, nftRun } from "./run-tool";
+import { ipBatchRun, nftRun } from "./run-scripts";
 
 /** Removes a missing table without complaint. */
 export async function deleteServerTable(ctx: number): Promise<void> {

@@ -23,7 +23,7 @@ import { ipBatch } from "./ip-script";
 import { bridgePorts, deleteLink, isBridge, linkExists } from "./links";
 import { listServerStates } from "./net-state";
 import { readHostSeed } from "./naming";
-import { ipBatchRun } from "./run-tool";
+import { ipBatchRun } from "./run-scripts";
 import { checkIfName } from "./spec";
 import { writeHostSysctls } from "./sysctl";
 

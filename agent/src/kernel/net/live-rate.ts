@@ -10,7 +10,7 @@ import { deleteLink, linkExists } from "./links";
 import { checkCtx, hostLinkName, ifbName, tableName } from "./naming";
 import { requireServerState, resolveCtx, writeServerState, type ServerRef } from "./net-state";
 import { passChainScript } from "./nft-script";
-import { ipBatchRun, nftRun, tcRun } from "./run-tool";
+import { ipBatchRun, nftRun, tcRun } from "./run-scripts";
 import { parseRate, type RateInput, type RateLimit } from "./spec";
 import { changeLimitCommands, limitCommands, tcBatch, unlimitCommands } from "./tc-script";
 

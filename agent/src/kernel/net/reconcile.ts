@@ -8,7 +8,7 @@ import { detachVserverNetwork } from "./detach";
 import { listLinkNames, netnsIdentity } from "./links";
 import { ctxFromName } from "./naming";
 import { listServerStates, readServerState, type ServerNetState } from "./net-state";
-import { runTool } from "./run-tool";
+import { runTool } from "../run-tool";
 
 /** The network resources of one ctx. */
 export interface CtxResources {
@@ -21,7 +21,7 @@ export interface CtxResources {
 }
 
 async function listNetdevTables(): Promise<string[]> {
-  const out = await runTool("nft", ["-j", "list", "tables", "netdev"]);
+  const out = (await runTool("nft", ["-j", "list", "tables", "netdev"])).stdout;
   const parsed = JSON.parse(out || "{}") as { nftables?: { table?: { name?: string; family?: string } }[] };
   return (parsed.nftables ?? [])
     .map((e) => e.table)
