@@ -1,8 +1,12 @@
 /**
- * The panel never imports the agent (ARCHITECTURE.md): what both sides need lives in a
- * neutral module (lib/protocol, lib/net), so the panel's bundle — and its freshness
- * hash, which covers app/, components/ and lib/ — is made of panel code only. Tests
- * may drive a real agent and are left out.
+ * Import directions (docs/CONVENTIONS.md), checked on the sources (tests and test helpers
+ * are left out: they may drive a real agent or build a temp host):
+ * - the panel never imports the agent (ARCHITECTURE.md): what both sides need lives in a
+ *   neutral module (lib/protocol, lib/net), so the panel's bundle — and its freshness
+ *   hash, which covers app/, components/ and lib/ — is made of panel code only;
+ * - pages, route handlers and components hold no database: they read through loaders;
+ * - inside the agent, kernel/ is the bottom layer: it imports neither config/ (which may
+ *   import kernel/) nor ops/, routes/, server/ or cli/.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -14,7 +18,8 @@ const panelSources = ["app", "components", "lib", "types"];
 const panelFiles = ["server.ts", "proxy.ts", "next.config.ts"];
 
 function isTest(rel: string): boolean {
-  return /\.(test|spec)\.tsx?$/.test(rel) || rel.split("/").includes("testing");
+  const parts = rel.split("/");
+  return /\.(test|spec)\.tsx?$/.test(rel) || parts.includes("testing") || parts.includes("test-support");
 }
 
 /** Imports of non-test files under `dirs` (and the single `files`) that reach `target` (a folder from the root). */
@@ -62,6 +67,27 @@ test("the check finds such an import", () => {
     fs.writeFileSync(path.join(dir, "lib", "net", "cidr.ts"), 'import { parseIPv4 } from "@/agent/src/kernel/net/ip-text";\nimport x from "../../agent/src/x";\n');
     fs.writeFileSync(path.join(dir, "lib", "net", "cidr.test.ts"), 'import { y } from "@/agent/src/y";\n');
     assert.deepEqual(agentImports(dir), ["lib/net/cidr.ts imports @/agent/src/kernel/net/ip-text", "lib/net/cidr.ts imports ../../agent/src/x"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Agent kernel files whose imports reach a layer above it. */
+function kernelUpwardImports(root: string): string[] {
+  return ["config", "ops", "routes", "server", "cli"].flatMap((layer) => importsInto(root, `agent/src/${layer}`, ["agent/src/kernel"]));
+}
+
+test("the agent's kernel/ imports no layer above it (config/ imports kernel/, never the reverse)", () => {
+  assert.deepEqual(kernelUpwardImports(repo), []);
+});
+
+test("the check finds a kernel file that imports config/ or ops/", () => {
+  const dir = fs.mkdtempSync(path.join(repo, ".vst-boundary-"));
+  try {
+    fs.mkdirSync(path.join(dir, "agent", "src", "kernel", "net"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "agent", "src", "kernel", "net", "a.ts"), 'import type { HostPaths } from "../../config/paths";\nimport { withReverter } from "../../ops/reverter";\nimport { x } from "../../host-paths";\n');
+    fs.writeFileSync(path.join(dir, "agent", "src", "kernel", "net", "a.test.ts"), 'import { makeTempHost } from "../../ops/testing/temp-host";\n');
+    assert.deepEqual(kernelUpwardImports(dir), ["agent/src/kernel/net/a.ts imports ../../config/paths", "agent/src/kernel/net/a.ts imports ../../ops/reverter"]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -13,7 +13,7 @@
  * Three process starts on the critical path (ip, the slowest of step 3, ip).
  */
 import { AgentFailure } from "../../errors";
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { checkAddressesFree, checkOwnClaims } from "./address-claims";
 import { withAddressLock, withCtxLock } from "./ctx-lock";
 import { hasForceForwarding } from "./forwarding";

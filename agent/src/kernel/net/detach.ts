@@ -6,7 +6,7 @@
  * (cleanOrphans with includeUnknown): a start that failed because another agent's
  * server holds the names must not take that server's network down in its undo.
  */
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { withCtxLock } from "./ctx-lock";
 import { ipBatch } from "./ip-script";
 import { deleteLink, linkExists } from "./links";

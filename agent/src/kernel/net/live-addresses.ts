@@ -6,7 +6,7 @@
  * removed address is refused by the filter before anything else is taken down.
  */
 import { AgentFailure } from "../../errors";
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { parseCidr, parseInterfaceAddress, type InterfaceAddress, type InterfaceAddressInput } from "./address";
 import { checkAddressesFree, checkOwnClaims } from "./address-claims";
 import { withAddressLock, withCtxLock } from "./ctx-lock";

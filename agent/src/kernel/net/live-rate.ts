@@ -3,7 +3,7 @@
  * in-place HTB class change (no packet loss); adding the outgoing limit creates the IFB
  * before the nft `pass` chain starts feeding it, removing it stops the feeding first.
  */
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { withCtxLock } from "./ctx-lock";
 import { ifbCreateLines, ipBatch } from "./ip-script";
 import { deleteLink, linkExists } from "./links";

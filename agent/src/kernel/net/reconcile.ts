@@ -3,7 +3,7 @@
  * and this agent's state files, grouped by ctx. A server whose namespace died loses its
  * veth pair with it, but its IFB, table and state file stay: those are the orphans.
  */
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { detachVserverNetwork } from "./detach";
 import { listLinkNames, netnsIdentity } from "./links";
 import { ctxFromName } from "./naming";
