@@ -9,7 +9,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { setLimitsAction } from "@/lib/actions/servers/server-actions";
+import { setLimitsAction } from "@/lib/actions/servers/set-limits-action";
 import { formatBytes, formatCpuMilli, formatMb } from "@/lib/format";
 import type { SliderInput } from "@/lib/server/vservers/provision/provision-input";
 

@@ -8,7 +8,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { PoolForm } from "@/components/ip-pools/pool-form";
-import { deletePoolAction } from "@/lib/actions/ip-pools/pool-actions";
+import { deletePoolAction } from "@/lib/actions/ip-pools/delete-pool-action";
 import { load } from "@/lib/server/load";
 import { listHostNames } from "@/lib/server/hosts/list-host-names";
 import { currentActor } from "@/lib/server/auth/current-actor";
