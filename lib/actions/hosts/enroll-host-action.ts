@@ -3,7 +3,7 @@
 import { formObject, runAction } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
-import { enrollHost } from "@/lib/server/hosts/hosts";
+import { enrollHost } from "@/lib/server/hosts/enroll-host";
 
 /** Enrolls a host from the form. */
 export async function enrollHostAction(_prev: unknown, form: FormData): Promise<ActionResult<{ id: string }>> {

@@ -3,7 +3,7 @@
 import { runAction } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
-import { removeHost } from "@/lib/server/hosts/hosts";
+import { removeHost } from "@/lib/server/hosts/remove-host";
 
 /** Removes an empty host. */
 export async function removeHostAction(hostId: string): Promise<ActionResult<null>> {

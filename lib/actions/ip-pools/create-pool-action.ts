@@ -3,7 +3,7 @@
 import { formObject, runAction } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
-import { createPool } from "@/lib/server/ip-pools/pools";
+import { createPool } from "@/lib/server/ip-pools/create-pool";
 
 /** Creates a pool from the form (reserved: comma or whitespace separated). */
 export async function createPoolAction(_prev: unknown, form: FormData): Promise<ActionResult<{ id: string }>> {

@@ -3,7 +3,7 @@
 import { runAction } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
-import { updatePlan } from "@/lib/server/plans/plans";
+import { updatePlan } from "@/lib/server/plans/update-plan";
 
 /** Archives or restores a plan. */
 export async function setPlanArchivedAction(planId: string, archived: boolean): Promise<ActionResult<null>> {

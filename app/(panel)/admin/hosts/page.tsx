@@ -19,7 +19,7 @@ import { readUnifyReport } from "@/lib/server/hosts/read-unify-report";
 import { formatCpuMilli, formatDateTime, formatMb } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
-import { listHosts } from "@/lib/server/hosts/hosts";
+import { listHosts } from "@/lib/server/hosts/list-hosts";
 
 export const metadata: Metadata = { title: "Hosts" };
 export const dynamic = "force-dynamic";

@@ -13,7 +13,7 @@ import { load } from "@/lib/server/load";
 import { listHostNames } from "@/lib/server/hosts/list-host-names";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
-import { listPools } from "@/lib/server/ip-pools/pools";
+import { listPools } from "@/lib/server/ip-pools/list-pools";
 
 export const metadata: Metadata = { title: "IP pools" };
 export const dynamic = "force-dynamic";

@@ -8,7 +8,7 @@ import { PlanTable } from "@/components/plans/plan-table";
 import { load } from "@/lib/server/load";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
-import { listPlans } from "@/lib/server/plans/plans";
+import { listPlans } from "@/lib/server/plans/list-plans";
 
 export const metadata: Metadata = { title: "Plans" };
 export const dynamic = "force-dynamic";

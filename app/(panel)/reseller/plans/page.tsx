@@ -9,7 +9,7 @@ import { load } from "@/lib/server/load";
 import { readResellerQuota } from "@/lib/server/resellers/read-reseller-quota";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
-import { listPlans } from "@/lib/server/plans/plans";
+import { listPlans } from "@/lib/server/plans/list-plans";
 import { planBoundsOf } from "@/lib/server/resellers/plan-bounds";
 
 export const metadata: Metadata = { title: "Plans" };

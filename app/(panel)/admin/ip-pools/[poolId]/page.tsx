@@ -11,7 +11,7 @@ import { AppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
-import { getPoolDetail } from "@/lib/server/ip-pools/pools";
+import { getPoolDetail } from "@/lib/server/ip-pools/get-pool-detail";
 
 export const metadata: Metadata = { title: "IP pool" };
 export const dynamic = "force-dynamic";
