@@ -8,6 +8,7 @@ import { addVserverAddress, removeVserverAddress } from "../ops/manage/addresses
 import { readVserverConfig } from "../config/vserver/read-config";
 import { setUserNamespace } from "../ops/userns/set-user-namespace";
 import { setRestartPolicy } from "../ops/lifecycle/set-restart-policy";
+import type { RequestContext } from "./context";
 import type { Handler } from "./handlers";
 import { requireServer } from "./require-server";
 
@@ -20,19 +21,18 @@ export const setLimitsHandler: Handler<"setLimits"> = async (input, ctx) => {
   return setLimits(ctx.paths, input.name, input.limits);
 };
 
-/** addAddress. */
-export const addAddress: Handler<"addAddress"> = async (input, ctx) => {
-  requireServer(ctx.paths, input.name);
-  await addVserverAddress(ctx.paths, input.name, input.address);
-  return vserverInfo(ctx.paths, input.name);
-};
+/** Changes the existing server `name` and answers with its info as it is after the change. */
+async function changeThenInfo(ctx: RequestContext, name: string, change: () => Promise<unknown>) {
+  requireServer(ctx.paths, name);
+  await change();
+  return vserverInfo(ctx.paths, name);
+}
 
-/** removeAddress. */
-export const removeAddress: Handler<"removeAddress"> = async (input, ctx) => {
-  requireServer(ctx.paths, input.name);
-  await removeVserverAddress(ctx.paths, input.name, input.address);
-  return vserverInfo(ctx.paths, input.name);
-};
+/** addAddress: live, answered with the server's info. */
+export const addAddress: Handler<"addAddress"> = (input, ctx) => changeThenInfo(ctx, input.name, () => addVserverAddress(ctx.paths, input.name, input.address));
+
+/** removeAddress: live, answered with the server's info. */
+export const removeAddress: Handler<"removeAddress"> = (input, ctx) => changeThenInfo(ctx, input.name, () => removeVserverAddress(ctx.paths, input.name, input.address));
 
 /** setRootAccess: through guestfs, under the server's lock. */
 export const setRootAccess: Handler<"setRootAccess"> = async (input, ctx) => {
@@ -45,15 +45,7 @@ export const setRootAccess: Handler<"setRootAccess"> = async (input, ctx) => {
 };
 
 /** setUserNamespace: the server's info with the mode it starts with next. */
-export const setUserNamespaceHandler: Handler<"setUserNamespace"> = async (input, ctx) => {
-  requireServer(ctx.paths, input.name);
-  await setUserNamespace(ctx.paths, input.name, input.enabled);
-  return vserverInfo(ctx.paths, input.name);
-};
+export const setUserNamespaceHandler: Handler<"setUserNamespace"> = (input, ctx) => changeThenInfo(ctx, input.name, () => setUserNamespace(ctx.paths, input.name, input.enabled));
 
 /** setRestartPolicy: the server's info with the policy it now has. */
-export const setRestartPolicyHandler: Handler<"setRestartPolicy"> = async (input, ctx) => {
-  requireServer(ctx.paths, input.name);
-  await setRestartPolicy(ctx.paths, input.name, input.policy);
-  return vserverInfo(ctx.paths, input.name);
-};
+export const setRestartPolicyHandler: Handler<"setRestartPolicy"> = (input, ctx) => changeThenInfo(ctx, input.name, () => setRestartPolicy(ctx.paths, input.name, input.policy));

@@ -2,6 +2,7 @@
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/server/actor";
 import { loadOwnedPlan } from "./owned-plans";
+import { sliderPairs } from "./plan-schemas";
 
 /** What saving a change of a plan does to the servers on it, shown before saving. */
 export interface PlanUpdateEffect {
@@ -12,19 +13,11 @@ export interface PlanUpdateEffect {
   changedDefaults: string[];
 }
 
-const maxima = [
-  ["cpuMilli", "cpuMilliMax"],
-  ["memoryMb", "memoryMbMax"],
-  ["swapMb", "swapMbMax"],
-  ["diskMb", "diskMbMax"],
-  ["pids", "pidsMax"],
-] as const;
-
 /** The effect a change of the plan would have, without saving it. */
 export async function previewPlanUpdate(db: Db, actor: Actor, id: string, raw: unknown): Promise<PlanUpdateEffect> {
   const { plan, merged } = await loadOwnedPlan(db, actor, id, raw);
   const servers = await db.vServer.findMany({ where: { planId: id }, select: { id: true, name: true, cpuMilli: true, memoryMb: true, swapMb: true, diskMb: true, pids: true } });
-  const aboveMaximum = servers.flatMap((s) => maxima.filter(([v, m]) => s[v] > merged[m]).map(([v, m]) => ({ serverId: s.id, name: s.name, field: v, value: s[v], max: merged[m] })));
+  const aboveMaximum = servers.flatMap((s) => sliderPairs.filter(([v, m]) => s[v] > merged[m]).map(([v, m]) => ({ serverId: s.id, name: s.name, field: v, value: s[v], max: merged[m] })));
   const defaults = ["cpuMilli", "cpuWeight", "memoryMb", "swapMb", "diskMb", "inodes", "pids", "ioReadBps", "ioWriteBps", "ioReadIops", "ioWriteIops", "netRateMbit", "ipv4Count", "ipv6Count"] as const;
   return { servers: servers.length, aboveMaximum, changedDefaults: defaults.filter((k) => merged[k] !== plan[k]) };
 }
