@@ -1,8 +1,12 @@
 /**
- * The panel never imports the agent (ARCHITECTURE.md): what both sides need lives in a
- * neutral module (lib/protocol, lib/net), so the panel's bundle — and its freshness
- * hash, which covers app/, components/ and lib/ — is made of panel code only. Tests
- * may drive a real agent and are left out.
+ * Import directions (docs/CONVENTIONS.md), checked on the sources (tests and test helpers
+ * are left out: they may drive a real agent or build a temp host):
+ * - the panel never imports the agent (ARCHITECTURE.md): what both sides need lives in a
+ *   neutral module (lib/protocol, lib/net), so the panel's bundle — and its freshness
+ *   hash, which covers app/, components/ and lib/ — is made of panel code only;
+ * - pages, route handlers and components hold no database: they read through loaders;
+ * - inside the agent, kernel/ is the bottom layer: it imports neither config/ (which may
+ *   import kernel/) nor ops/, routes/, server/ or cli/.
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -14,13 +18,14 @@ const panelSources = ["app", "components", "lib", "types"];
 const panelFiles = ["server.ts", "proxy.ts", "next.config.ts"];
 
 function isTest(rel: string): boolean {
-  return /\.(test|spec)\.tsx?$/.test(rel) || rel.split("/").includes("testing");
+  const parts = rel.split("/");
+  return /\.(test|spec)\.tsx?$/.test(rel) || parts.includes("testing") || parts.includes("test-support");
 }
 
-/** Files of the panel whose imports reach into agent/. */
-function agentImports(root: string): string[] {
-  const files = [...panelFiles.map((f) => path.join(root, f))];
-  for (const dir of panelSources) {
+/** Imports of non-test files under `dirs` (and the single `files`) that reach `target` (a folder from the root). */
+function importsInto(root: string, target: string, dirs: string[], singles: string[] = []): string[] {
+  const files = [...singles.map((f) => path.join(root, f))];
+  for (const dir of dirs) {
     const abs = path.join(root, dir);
     if (!fs.existsSync(abs)) continue;
     for (const e of fs.readdirSync(abs, { recursive: true, withFileTypes: true })) {
@@ -33,11 +38,22 @@ function agentImports(root: string): string[] {
     if (isTest(rel) || !fs.existsSync(file)) continue;
     for (const m of fs.readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)) {
       const spec = m[1]!;
-      const target = spec.startsWith("@/") ? spec.slice(2) : spec.startsWith(".") ? path.relative(root, path.resolve(path.dirname(file), spec)) : null;
-      if (target !== null && (target === "agent" || target.startsWith("agent/"))) out.push(`${rel} imports ${spec}`);
+      const to = spec.startsWith("@/") ? spec.slice(2) : spec.startsWith(".") ? path.relative(root, path.resolve(path.dirname(file), spec)) : null;
+      if (to !== null && (to === target || to.startsWith(`${target}/`))) out.push(`${rel} imports ${spec}`);
     }
   }
   return out;
+}
+
+/** Files of the panel whose imports reach into agent/. */
+function agentImports(root: string): string[] {
+  return importsInto(root, "agent", panelSources, panelFiles);
+}
+
+/** Pages, route handlers and components that hold the database instead of reading through
+ * a loader of lib/server (`load(loader, …)` in lib/server/load.ts gives it the database). */
+function databaseImports(root: string): string[] {
+  return importsInto(root, "lib/db", ["app", "components"]);
 }
 
 test("no panel source imports agent code", () => {
@@ -51,6 +67,44 @@ test("the check finds such an import", () => {
     fs.writeFileSync(path.join(dir, "lib", "net", "cidr.ts"), 'import { parseIPv4 } from "@/agent/src/kernel/net/ip-text";\nimport x from "../../agent/src/x";\n');
     fs.writeFileSync(path.join(dir, "lib", "net", "cidr.test.ts"), 'import { y } from "@/agent/src/y";\n');
     assert.deepEqual(agentImports(dir), ["lib/net/cidr.ts imports @/agent/src/kernel/net/ip-text", "lib/net/cidr.ts imports ../../agent/src/x"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Agent kernel files whose imports reach a layer above it. */
+function kernelUpwardImports(root: string): string[] {
+  return ["config", "ops", "routes", "server", "cli"].flatMap((layer) => importsInto(root, `agent/src/${layer}`, ["agent/src/kernel"]));
+}
+
+test("the agent's kernel/ imports no layer above it (config/ imports kernel/, never the reverse)", () => {
+  assert.deepEqual(kernelUpwardImports(repo), []);
+});
+
+test("the check finds a kernel file that imports config/ or ops/", () => {
+  const dir = fs.mkdtempSync(path.join(repo, ".vst-boundary-"));
+  try {
+    fs.mkdirSync(path.join(dir, "agent", "src", "kernel", "net"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "agent", "src", "kernel", "net", "a.ts"), 'import type { HostPaths } from "../../config/paths";\nimport { withReverter } from "../../ops/reverter";\nimport { x } from "../../host-paths";\n');
+    fs.writeFileSync(path.join(dir, "agent", "src", "kernel", "net", "a.test.ts"), 'import { makeTempHost } from "../../ops/testing/temp-host";\n');
+    assert.deepEqual(kernelUpwardImports(dir), ["agent/src/kernel/net/a.ts imports ../../config/paths", "agent/src/kernel/net/a.ts imports ../../ops/reverter"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("no page, route handler or component imports the database (reads go through lib/server loaders)", () => {
+  assert.deepEqual(databaseImports(repo), []);
+});
+
+test("the check finds a page that imports the database", () => {
+  const dir = fs.mkdtempSync(path.join(repo, ".vst-boundary-"));
+  try {
+    fs.mkdirSync(path.join(dir, "app", "(panel)", "x"), { recursive: true });
+    fs.mkdirSync(path.join(dir, "components", "y"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "app", "(panel)", "x", "page.tsx"), 'import { db } from "@/lib/db/client";\n');
+    fs.writeFileSync(path.join(dir, "components", "y", "card.tsx"), 'import type { Db } from "../../lib/db/client";\nimport { load } from "@/lib/server/load";\n');
+    assert.deepEqual(databaseImports(dir).sort(), ["app/(panel)/x/page.tsx imports @/lib/db/client", "components/y/card.tsx imports ../../lib/db/client"]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

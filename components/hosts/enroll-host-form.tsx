@@ -1,7 +1,7 @@
 "use client";
 /** The admin's form to enroll a host by its agent's endpoint and credential. */
 import { ActionForm, FormField, SubmitButton } from "@/components/ui/form";
-import { enrollHostAction } from "@/lib/actions/hosts/host-actions";
+import { enrollHostAction } from "@/lib/actions/hosts/enroll-host-action";
 
 /** Enroll form. */
 export function EnrollHostForm() {

@@ -1,7 +1,7 @@
 "use client";
 /** Create an IP pool: network, gateway, what each server gets, reserved addresses, hosts. */
 import { ActionForm, FormField, FormSelect, SubmitButton } from "@/components/ui/form";
-import { createPoolAction } from "@/lib/actions/ip-pools/pool-actions";
+import { createPoolAction } from "@/lib/actions/ip-pools/create-pool-action";
 
 /** Pool form; `hosts` are the hosts that may use the pool. */
 export function PoolForm({ hosts }: { hosts: { id: string; name: string }[] }) {

@@ -8,7 +8,7 @@
 import { useState } from "react";
 import { ActionForm, SubmitButton } from "@/components/ui/form";
 import { savePlanAction } from "@/lib/actions/plans/save-plan-action";
-import type { PlanUpdateEffect } from "@/lib/server/plans/plans";
+import type { PlanUpdateEffect } from "@/lib/server/plans/preview-plan-update";
 import { PlanFields, type PlanValues } from "./plan-fields";
 
 /** The edit form of one plan. */

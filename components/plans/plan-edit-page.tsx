@@ -2,7 +2,7 @@
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { getEditablePlanOrThrow } from "@/lib/server/plans/get-editable-plan-or-throw";
@@ -10,7 +10,7 @@ import { PlanEditForm } from "./plan-edit-form";
 
 /** Renders the page of plan `planId`. */
 export async function PlanEditPage({ planId }: { planId: string }) {
-  const plan = await getEditablePlanOrThrow(db(), await currentActor(), planId).catch((e) => {
+  const plan = await load(getEditablePlanOrThrow, await currentActor(), planId).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   });

@@ -5,7 +5,7 @@
  * bound and starts within it, so the defaults are a plan the panel accepts.
  */
 import { ActionForm, SubmitButton } from "@/components/ui/form";
-import { createPlanAction } from "@/lib/actions/plans/plan-actions";
+import { createPlanAction } from "@/lib/actions/plans/create-plan-action";
 import type { PlanBounds } from "@/lib/server/resellers/plan-bounds";
 import { PlanFields } from "./plan-fields";
 

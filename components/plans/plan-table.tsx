@@ -4,7 +4,7 @@ import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
-import { setPlanArchivedAction } from "@/lib/actions/plans/plan-actions";
+import { setPlanArchivedAction } from "@/lib/actions/plans/set-plan-archived-action";
 import { formatCpuMilli, formatMb, formatPrice } from "@/lib/format";
 
 /** A plan row as the list gives it. */

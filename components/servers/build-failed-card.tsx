@@ -6,7 +6,7 @@
  */
 import { useRouter } from "next/navigation";
 import { ActionButton } from "@/components/ui/action-button";
-import { powerAction } from "@/lib/actions/servers/server-actions";
+import { powerAction } from "@/lib/actions/servers/power-action";
 import { retryBuildAction } from "@/lib/actions/servers/retry-build-action";
 
 /** The card's body. */

@@ -5,7 +5,9 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ActionButton } from "@/components/ui/action-button";
 import { ActionForm, FormField, SubmitButton } from "@/components/ui/form";
-import { exportTemplateAction, reinstallAction, updatePackagesAction } from "@/lib/actions/servers/server-actions";
+import { exportTemplateAction } from "@/lib/actions/servers/export-template-action";
+import { reinstallAction } from "@/lib/actions/servers/reinstall-action";
+import { updatePackagesAction } from "@/lib/actions/servers/update-packages-action";
 
 const select = "mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
 

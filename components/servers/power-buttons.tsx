@@ -2,7 +2,7 @@
 /** Start/stop/restart for owners; suspend/unsuspend/terminate for providers. Each queues a job. */
 import { useRouter } from "next/navigation";
 import { ActionButton } from "@/components/ui/action-button";
-import { powerAction } from "@/lib/actions/servers/server-actions";
+import { powerAction } from "@/lib/actions/servers/power-action";
 import { SuspendControl } from "./suspend-control";
 
 /** Power buttons. */

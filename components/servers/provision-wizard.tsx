@@ -8,7 +8,7 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { createServerAction } from "@/lib/actions/servers/server-actions";
+import { createServerAction } from "@/lib/actions/servers/create-server-action";
 import { formatCpuMilli, formatMb, formatPrice } from "@/lib/format";
 import type { WizardOptions } from "@/lib/server/vservers/provision/wizard-options";
 

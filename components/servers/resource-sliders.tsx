@@ -9,10 +9,12 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { setLimitsAction } from "@/lib/actions/servers/server-actions";
+import { setLimitsAction } from "@/lib/actions/servers/set-limits-action";
 import { formatBytes, formatCpuMilli, formatMb } from "@/lib/format";
+import type { SliderInput } from "@/lib/server/vservers/provision/provision-input";
 
-type Key = "cpuMilli" | "memoryMb" | "swapMb" | "diskMb" | "pids";
+/** The slider keys are the fields of the change input, which host refusals name (host-refusal.ts). */
+type Key = keyof SliderInput;
 
 /** Slider definitions from the plan, and current values and usage. */
 export interface SliderProps {

@@ -1,7 +1,7 @@
 "use client";
 /** Set the server's root password or add an SSH key (applied inside the running server). */
 import { ActionForm, FormField, SubmitButton } from "@/components/ui/form";
-import { setRootAccessAction } from "@/lib/actions/servers/server-actions";
+import { setRootAccessAction } from "@/lib/actions/servers/set-root-access-action";
 
 /** Root access form. */
 export function RootAccessForm({ serverId }: { serverId: string }) {

@@ -6,7 +6,7 @@
 import { useState } from "react";
 import { ActionButton } from "@/components/ui/action-button";
 import { Button } from "@/components/ui/button";
-import { powerAction } from "@/lib/actions/servers/server-actions";
+import { powerAction } from "@/lib/actions/servers/power-action";
 
 /** The Suspend button and its reason. */
 export function SuspendControl({ serverId, name, onDone }: { serverId: string; name: string; onDone: (data: { jobId: string }) => void }) {

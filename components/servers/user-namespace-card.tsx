@@ -5,7 +5,7 @@
  * safe). Admins may switch; the host applies it at the server's next start.
  */
 import { ActionButton } from "@/components/ui/action-button";
-import { setUserNamespaceAction } from "@/lib/actions/servers/server-actions";
+import { setUserNamespaceAction } from "@/lib/actions/servers/set-user-namespace-action";
 
 /** The mode, and the switch (`canSwitch`: an admin, the server neither building nor being deleted). */
 export function UserNamespaceCard({ serverId, name, enabled, canSwitch, running }: { serverId: string; name: string; enabled: boolean; canSwitch: boolean; running: boolean }) {

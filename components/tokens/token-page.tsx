@@ -6,7 +6,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { revokeTokenAction } from "@/lib/actions/tokens/token-actions";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { formatDateTime } from "@/lib/format";
 import { listApiTokens } from "@/lib/server/api-tokens/api-tokens";
 import { currentActor } from "@/lib/server/auth/current-actor";
@@ -14,7 +14,7 @@ import { CreateTokenForm } from "./token-manager";
 
 /** Tokens page content. */
 export async function TokenPage() {
-  const tokens = await listApiTokens(db(), await currentActor());
+  const tokens = await load(listApiTokens, await currentActor());
   return (
     <>
       <PageHeader title="API tokens" description="For billing systems (WHMCS and others): the REST API at /api/v1, described at /api/v1/openapi.json." />

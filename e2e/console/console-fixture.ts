@@ -9,7 +9,7 @@ import { createAgentClient, type AgentClient } from "@/lib/agent-client";
 import { createDb, type Db } from "@/lib/db/client";
 import { databaseTarget } from "@/lib/db/url";
 import { cliActor } from "@/lib/server/actor";
-import { createPlan } from "@/lib/server/plans/plans";
+import { createPlan } from "@/lib/server/plans/create-plan";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { createUser } from "../support/users";
 

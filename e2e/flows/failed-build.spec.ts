@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import { createPlan } from "@/lib/server/plans/plans";
+import { createPlan } from "@/lib/server/plans/create-plan";
 import { login, openBrowser, type BrowserSession } from "../support/browser";
 import { flowFixture, makeUser, type FlowFixture } from "./fixture";
 

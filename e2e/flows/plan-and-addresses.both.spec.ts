@@ -10,8 +10,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import { createPlan } from "@/lib/server/plans/plans";
-import { createPool } from "@/lib/server/ip-pools/pools";
+import { createPlan } from "@/lib/server/plans/create-plan";
+import { createPool } from "@/lib/server/ip-pools/create-pool";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { login, openBrowser, type BrowserSession } from "../support/browser";
 import { flowFixture, hostReaches, makeUser, waitForJob, type FlowFixture } from "./fixture";

@@ -6,7 +6,7 @@
 import { createDb, type Db } from "@/lib/db/client";
 import { databaseTarget } from "@/lib/db/url";
 import { cliActor, type Actor } from "@/lib/server/actor";
-import { createPlan } from "@/lib/server/plans/plans";
+import { createPlan } from "@/lib/server/plans/create-plan";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { createUser } from "../support/users";
 

@@ -179,8 +179,8 @@ test("an id that does not exist is a 404 for every role, like another tenant's",
 });
 
 test("server actions posted with the other tenant's ids are refused like the pages, and change nothing", async () => {
-  const power = serverActionId("lib/actions/servers/server-actions.ts", "powerAction");
-  const limits = serverActionId("lib/actions/servers/server-actions.ts", "setLimitsAction");
+  const power = serverActionId("lib/actions/servers/power-action.ts", "powerAction");
+  const limits = serverActionId("lib/actions/servers/set-limits-action.ts", "setLimitsAction");
   const status = serverActionId("lib/actions/users/user-actions.ts", "setUserStatusAction");
   const remove = serverActionId("lib/actions/users/user-actions.ts", "deleteUserAction");
   const revoke = serverActionId("lib/actions/tokens/token-actions.ts", "revokeTokenAction");

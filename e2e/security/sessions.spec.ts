@@ -44,7 +44,7 @@ function connect(cookie: Cookie): Promise<Socket | string> {
 /** Checks that `cookie` is dead everywhere: pages, server actions, new sockets. */
 async function assertDead(cookie: Cookie, serverId: string): Promise<void> {
   assert.equal((await getPage("/servers", cookie)).location, "/login", "a page sends it to the login page");
-  const power = serverActionId("lib/actions/servers/server-actions.ts", "powerAction");
+  const power = serverActionId("lib/actions/servers/power-action.ts", "powerAction");
   const result = actionResult((await postAction(`/servers/${serverId}`, power.id, [serverId, "restart"], { cookie, ...origin() })).text);
   assert.equal(result?.ok, false);
   assert.match(result?.message ?? "", /session has ended/);

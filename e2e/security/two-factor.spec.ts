@@ -127,7 +127,7 @@ test("an admin requires two-factor login for customers; one without it is held a
   assert.equal((await getPage(`/servers/${fx.b.serverId}`, held)).location, "/two-factor/setup");
   assert.equal((await getPage("/", held)).location, "/login");
   assert.equal((await getPage("/login", held)).location, "/two-factor/setup");
-  const power = serverActionId("lib/actions/servers/server-actions.ts", "powerAction");
+  const power = serverActionId("lib/actions/servers/power-action.ts", "powerAction");
   const refused = actionResult((await postAction(`/servers/${fx.b.serverId}`, power.id, [fx.b.serverId, "restart"], { cookie: held, origin: new URL(baseUrl()).origin })).text);
   assert.equal(refused?.ok, false);
   const socketAnswer = await new Promise<string>((resolve) => {

@@ -113,7 +113,7 @@ test("a user's own account: visible to itself, but only its provider may change 
 
 test("a reseller cannot reach the other reseller itself, nor a house plan's settings", async () => {
   const { resetPassword } = await import("@/lib/server/users/set-password");
-  const { updatePlan } = await import("@/lib/server/plans/plans");
+  const { updatePlan } = await import("@/lib/server/plans/update-plan");
   assert.equal(await outcomeOf(() => resetPassword(db(), sessionActor(fx, "resellerA"), fx.b.resellerId)), 404);
   assert.equal(await outcomeOf(() => resetPassword(db(), sessionActor(fx, "customerA"), fx.a.resellerId)), 404, "a customer cannot see its reseller");
   assert.equal(await outcomeOf(() => updatePlan(db(), sessionActor(fx, "resellerA"), fx.housePlanId, { archived: true })), 404);

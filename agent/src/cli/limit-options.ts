@@ -3,7 +3,8 @@
  * --memory 256M --swap 0 --pids 200 --disk 2G --inodes 100000 --io-read 20M
  * --io-write 20M --iops-read 500 --iops-write 500 --net-rate 100M ("unlimited" clears).
  */
-import type { VserverLimits, VserverLimitsPatch } from "@/lib/protocol/vservers";
+import { vserverLimitsPatch, type VserverLimits, type VserverLimitsPatch } from "@/lib/protocol/vservers";
+import { badInput } from "../errors";
 import { LIMIT_FILES } from "../config/vserver/limits-files";
 
 /** parseArgs option declarations for every limit. */
@@ -20,7 +21,14 @@ export function limitsFromOptions(values: Record<string, unknown>): VserverLimit
     const parsed = codec.parse(v, `--${codec.file}`);
     patch[key] = key === "cpuWeight" && parsed === null ? 100 : parsed;
   }
-  return patch as VserverLimitsPatch;
+  // Parsed here, at the CLI's edge, as the HTTP server parses its input: ops take parsed input.
+  const parsed = vserverLimitsPatch.safeParse(patch);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]);
+    throw badInput(`limits.${key}`, `--${LIMIT_FILES[key as keyof VserverLimits]?.file ?? key}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 /** Lines "memory  256M" for printing. */

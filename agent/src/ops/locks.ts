@@ -10,8 +10,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { constants as C, flock, isNativeError } from "@/native";
+import { flockBy, tryFlock } from "../kernel/flock-wait";
 import { AgentFailure } from "../errors";
 import type { HostPaths } from "../config/paths";
 import { lockDir } from "../config/vserver/layout";
@@ -28,16 +27,6 @@ function lockFile(paths: HostPaths, key: string): string {
   const dir = lockDir(paths);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   return path.join(dir, `${key}.lock`);
-}
-
-function tryLock(fd: number, op: number): boolean {
-  try {
-    flock(fd, op | C.LOCK_NB);
-    return true;
-  } catch (e) {
-    if (isNativeError(e, "EAGAIN")) return false;
-    throw e;
-  }
 }
 
 function holderText(file: string): string {
@@ -57,11 +46,7 @@ export async function acquireLock(paths: HostPaths, key: string, what: string, t
   const file = lockFile(paths, key);
   const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o600);
   try {
-    const deadline = Date.now() + timeoutMs;
-    for (let delay = 5; !tryLock(fd, C.LOCK_EX); delay = Math.min(delay * 2, 50)) {
-      if (Date.now() >= deadline) throw new AgentFailure("BUSY", `${what} is busy (locked by ${holderText(file)})`);
-      await sleep(delay);
-    }
+    if (!(await flockBy(fd, Date.now() + timeoutMs))) throw new AgentFailure("BUSY", `${what} is busy (locked by ${holderText(file)})`);
   } catch (e) {
     fs.closeSync(fd);
     throw e;
@@ -117,7 +102,7 @@ export function isLocked(paths: HostPaths, name: string): boolean {
     return false;
   }
   try {
-    return !tryLock(fd, C.LOCK_SH);
+    return !tryFlock(fd, true);
   } finally {
     fs.closeSync(fd);
   }

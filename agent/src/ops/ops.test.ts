@@ -42,7 +42,7 @@ describe("ops without root", () => {
         },
         (what) => undoErrors.push(what),
       ),
-      /step 4 failed/,
+      (e: unknown) => e instanceof Error && /step 4 failed/.test(e.message) && JSON.stringify((e as { undoFailures?: string[] }).undoFailures) === '["b: b broke"]',
     );
     assert.deepEqual(done, ["c", "a"]);
     assert.deepEqual(undoErrors, ["b"]);

@@ -1,59 +1,6 @@
 /**
- * The undo stack of every multi-step change: push an undo after each step that made
- * something; on failure everything is undone in reverse order and the original error is
- * rethrown, so a failed build or start leaves nothing half-made. Undo failures are
- * collected (and logged by the caller through `onUndoError`) but never hide the cause.
+ * The ops layer's reverter is the agent's one undo stack (agent/src/reverter.ts, shared
+ * with kernel/, which may not import ops/); this name stays so ops code imports it from
+ * its own layer as CONVENTIONS.md says.
  */
-
-/** One undo step. */
-interface Step {
-  what: string;
-  undo: () => unknown;
-}
-
-/** An undo stack; see {@link withReverter}. */
-export class Reverter {
-  private readonly steps: Step[] = [];
-  /** Undo steps that themselves failed during the last revert. */
-  readonly undoErrors: { what: string; error: unknown }[] = [];
-
-  /** Registers how to undo the step just done (or about to be done: undos must tolerate
-   * "already gone", so pushing before a step that may half-fail is fine). */
-  push(what: string, undo: () => unknown): void {
-    this.steps.push({ what, undo });
-  }
-
-  /** Forgets every step: the change is complete. */
-  commit(): void {
-    this.steps.length = 0;
-  }
-
-  /** Runs every undo in reverse order, continuing past failures. */
-  async revert(): Promise<void> {
-    while (this.steps.length > 0) {
-      const step = this.steps.pop()!;
-      try {
-        await step.undo();
-      } catch (error) {
-        this.undoErrors.push({ what: step.what, error });
-      }
-    }
-  }
-}
-
-/** Runs `work` with a fresh reverter: commits on success, reverts on failure. */
-export async function withReverter<T>(
-  work: (r: Reverter) => Promise<T>,
-  onUndoError?: (what: string, error: unknown) => void,
-): Promise<T> {
-  const r = new Reverter();
-  try {
-    const result = await work(r);
-    r.commit();
-    return result;
-  } catch (error) {
-    await r.revert();
-    for (const e of r.undoErrors) onUndoError?.(e.what, e.error);
-    throw error;
-  }
-}
+export { Reverter, withReverter } from "../reverter";

@@ -19,17 +19,13 @@ import {
 import {
   addAddress,
   execInVserver,
-  getUsage,
-  getVserver,
-  listProcesses,
-  listVservers,
   removeAddress,
   setLimitsHandler,
   setRootAccess,
   setUserNamespaceHandler,
   setRestartPolicyHandler,
-  vserverStat,
-} from "./vserver-queries";
+} from "./vserver-changes";
+import { getUsage, getVserver, listProcesses, listVservers, vserverStat } from "./vserver-reads";
 
 import {
   deleteTemplateHandler,

@@ -6,7 +6,8 @@ import { ChangePasswordForm, SupportConsentForm } from "@/components/account/acc
 import { SignOutEverywhere } from "@/components/account/sessions-card";
 import { TwoFactorEnroll } from "@/components/account/two-factor-enroll";
 import { TwoFactorManage } from "@/components/account/two-factor-manage";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { readSupportConsent } from "@/lib/server/users/read-support-consent";
 import { formatDateTime } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
@@ -19,8 +20,8 @@ export const dynamic = "force-dynamic";
 export default async function AccountPage() {
   const user = await requireUser();
   const [row, twoFactor] = await Promise.all([
-    db().user.findUniqueOrThrow({ where: { id: user.id }, select: { allowSupportConsole: true } }),
-    twoFactorStatus(db(), await currentActor()),
+    load(readSupportConsent, await currentActor()).then((allowSupportConsole) => ({ allowSupportConsole })),
+    load(twoFactorStatus, await currentActor()),
   ]);
   return (
     <>

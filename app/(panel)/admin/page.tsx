@@ -4,9 +4,11 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { HostStatusBadge } from "@/components/hosts/host-status-badge";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { currentActor } from "@/lib/server/auth/current-actor";
+import { adminOverview } from "@/lib/server/admin/admin-overview";
+import { probeAllHosts } from "@/lib/server/hosts/probe-all-hosts";
 import { requireRole } from "@/lib/server/auth/current-user";
-import { probeHost } from "@/lib/server/hosts/probe-host";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -14,15 +16,9 @@ export const dynamic = "force-dynamic";
 /** Admin overview. */
 export default async function AdminHomePage() {
   await requireRole("ADMIN");
-  const hostIds = await db().host.findMany({ select: { id: true } });
-  // A fresh look at every agent, in parallel and bounded, so the page shows the truth.
-  await Promise.all(hostIds.map((h) => probeHost(db(), h.id, 2000)));
-  const [hosts, servers, customers, resellers] = await Promise.all([
-    db().host.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { vservers: true } } } }),
-    db().vServer.count(),
-    db().user.count({ where: { role: "CUSTOMER" } }),
-    db().user.count({ where: { role: "RESELLER" } }),
-  ]);
+  const actor = await currentActor();
+  await load(probeAllHosts, actor);
+  const { hosts, servers, customers, resellers } = await load(adminOverview, actor);
 
   return (
     <>

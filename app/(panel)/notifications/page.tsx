@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ActionButton } from "@/components/ui/action-button";
 import { ChoicesForm } from "@/components/notifications/choices-form";
 import { WebhookForm } from "@/components/notifications/webhook-manager";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { formatDateTime } from "@/lib/format";
 import { deleteWebhookAction, markAllReadAction, redeliverWebhookAction } from "@/lib/actions/notifications/notification-actions";
 import { currentActor } from "@/lib/server/auth/current-actor";
@@ -22,7 +22,7 @@ export default async function NotificationsPage() {
   const user = await requireUser();
   const actor = await currentActor();
   const hooks = user.role === "ADMIN" || user.role === "RESELLER";
-  const [items, unread, choices, endpoints] = await Promise.all([listNotifications(db(), actor), unreadCount(db(), actor), notificationChoices(db(), actor), hooks ? listWebhookEndpoints(db(), actor) : Promise.resolve([])]);
+  const [items, unread, choices, endpoints] = await Promise.all([load(listNotifications, actor), load(unreadCount, actor), load(notificationChoices, actor), hooks ? load(listWebhookEndpoints, actor) : Promise.resolve([])]);
   return (
     <>
       <PageHeader title="Notifications" description={`${unread} unread`} actions={unread ? <ActionButton action={markAllReadAction}>Mark all read</ActionButton> : null} />

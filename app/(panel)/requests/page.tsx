@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { PlanRequestDecision } from "@/components/plans/plan-request-decision";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { formatDateTime } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
@@ -19,8 +19,8 @@ export default async function PlanRequestsPage() {
   await requireRole("ADMIN", "RESELLER");
   const actor = await currentActor();
   const [pending, decided] = await Promise.all([
-    listPlanChangeRequests(db(), actor, { state: "PENDING" }),
-    Promise.all((["APPROVED", "REJECTED", "CANCELLED"] as const).map((state) => listPlanChangeRequests(db(), actor, { state }))).then((l) => l.flat().sort((a, b) => +b.createdAt - +a.createdAt).slice(0, 30)),
+    load(listPlanChangeRequests, actor, { state: "PENDING" }),
+    Promise.all((["APPROVED", "REJECTED", "CANCELLED"] as const).map((state) => load(listPlanChangeRequests, actor, { state }))).then((l) => l.flat().sort((a, b) => +b.createdAt - +a.createdAt).slice(0, 30)),
   ]);
   return (
     <>

@@ -3,7 +3,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { currentActor } from "@/lib/server/auth/current-actor";
+import { countOwnCustomers } from "@/lib/server/users/count-own-customers";
+import { readResellerQuota } from "@/lib/server/resellers/read-reseller-quota";
 import { formatBytes, formatCpuMilli, formatMb } from "@/lib/format";
 import { requireRole } from "@/lib/server/auth/current-user";
 import { planBoundFields } from "@/lib/server/resellers/plan-bounds";
@@ -15,10 +18,11 @@ export const dynamic = "force-dynamic";
 /** Reseller overview. */
 export default async function ResellerHomePage() {
   const user = await requireRole("RESELLER");
+  const actor = await currentActor();
   const [customers, usage, quota] = await Promise.all([
-    db().user.count({ where: { resellerId: user.id } }),
-    resellerUsage(db(), user.id),
-    db().resellerQuota.findUnique({ where: { resellerId: user.id } }),
+    load(countOwnCustomers, actor),
+    load(resellerUsage, user.id),
+    load(readResellerQuota, actor, user.id),
   ]);
   const rows: [string, string, number, number][] = [
     ["Servers", `${usage.servers} of ${quota?.maxServers ?? 0}`, usage.servers, quota?.maxServers ?? 0],

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { SearchForm } from "@/components/ui/search-form";
 import { LiveStatusCell, WatchServerList } from "@/components/servers/live-list-status";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { formatCpuMilli, formatMb } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
@@ -25,7 +25,7 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
   const user = await requireUser();
   const sp = await searchParams;
   const state = states.find((s) => s === sp.state);
-  const page = await listServers(db(), await currentActor(), { page: sp.page, q: sp.q, state });
+  const page = await load(listServers, await currentActor(), { page: sp.page, q: sp.q, state });
   const provider = user.role === "ADMIN" || user.role === "RESELLER";
   return (
     <>

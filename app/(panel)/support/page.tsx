@@ -5,7 +5,10 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { HostUsageCards } from "@/components/usage/host-usage-cards";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { listServerNames } from "@/lib/server/vservers/list-server-names";
+import { countFailedJobs } from "@/lib/server/jobs/count-failed-jobs";
+import { listHostNames } from "@/lib/server/hosts/list-host-names";
 import { formatBytes } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
@@ -25,9 +28,9 @@ function uptime(sec: number): string {
 export default async function SupportHomePage() {
   await requireRole("SUPPORT");
   const [stats, servers, failedJobs] = await Promise.all([
-    vserverStats(db(), await currentActor()),
-    db().vServer.findMany({ select: { id: true, name: true, hostId: true } }),
-    db().job.count({ where: { state: "FAILED" } }),
+    load(vserverStats, await currentActor()),
+    load(listServerNames, await currentActor()),
+    load(countFailedJobs, await currentActor()),
   ]);
   const idOf = (hostId: string, name: string) => servers.find((s) => s.hostId === hostId && s.name === name)?.id;
   return (
@@ -77,7 +80,7 @@ export default async function SupportHomePage() {
           </Card>
         ))}
       </div>
-      <HostUsageCards hosts={await db().host.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } })} />
+      <HostUsageCards hosts={await load(listHostNames, await currentActor())} />
     </>
   );
 }

@@ -8,7 +8,9 @@
 import { runAction } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
-import { previewPlanUpdate, updatePlan, type PlanUpdateEffect } from "@/lib/server/plans/plans";
+import { type PlanUpdateEffect } from "@/lib/server/plans/preview-plan-update";
+import { previewPlanUpdate } from "@/lib/server/plans/preview-plan-update";
+import { updatePlan } from "@/lib/server/plans/update-plan";
 import { planFormInput } from "./plan-form-input";
 
 /** Previews or saves. */

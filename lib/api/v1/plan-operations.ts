@@ -1,6 +1,9 @@
 /** REST operations on plans and jobs. */
 import { z } from "zod";
-import { createPlan, listPlans, previewPlanUpdate, updatePlan } from "@/lib/server/plans/plans";
+import { createPlan } from "@/lib/server/plans/create-plan";
+import { listPlans } from "@/lib/server/plans/list-plans";
+import { previewPlanUpdate } from "@/lib/server/plans/preview-plan-update";
+import { updatePlan } from "@/lib/server/plans/update-plan";
 import { createPlanInput, updatePlanInput } from "@/lib/server/plans/plan-schemas";
 import { getJobOrThrow } from "@/lib/server/jobs/get-job-or-throw";
 import { pageInput } from "@/lib/server/pagination";

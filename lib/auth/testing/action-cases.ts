@@ -11,9 +11,14 @@ import { totpCode } from "@/lib/security/totp";
 import type { Actor } from "@/lib/server/actor";
 import { createApiToken, revokeApiToken } from "@/lib/server/api-tokens/api-tokens";
 import { grantSupportConsole, revokeSupportConsole } from "@/lib/server/console/support-console-grants";
-import { enrollHost, removeHost, updateHost } from "@/lib/server/hosts/hosts";
-import { createPool, deletePool } from "@/lib/server/ip-pools/pools";
-import { createPlan, previewPlanUpdate, updatePlan } from "@/lib/server/plans/plans";
+import { enrollHost } from "@/lib/server/hosts/enroll-host";
+import { removeHost } from "@/lib/server/hosts/remove-host";
+import { updateHost } from "@/lib/server/hosts/update-host";
+import { createPool } from "@/lib/server/ip-pools/create-pool";
+import { deletePool } from "@/lib/server/ip-pools/delete-pool";
+import { createPlan } from "@/lib/server/plans/create-plan";
+import { previewPlanUpdate } from "@/lib/server/plans/preview-plan-update";
+import { updatePlan } from "@/lib/server/plans/update-plan";
 import { setResellerQuota } from "@/lib/server/resellers/set-reseller-quota";
 import { signOutEverywhere } from "@/lib/server/sessions/sign-out-everywhere";
 import { resetUserTwoFactor, setTwoFactorRoles, setUserTwoFactorRequired } from "@/lib/server/two-factor/admin-two-factor";
@@ -136,15 +141,15 @@ async function freshCustomerOf(db: Db, resellerId: string): Promise<string> {
 /** The table. */
 export const actionCases: ActionCase[] = [
   {
-    action: "hosts/host-actions:enrollHostAction",
+    action: "hosts/enroll-host-action:enrollHostAction",
     selfOnly: true,
     expect: adminOnly404,
     call: (a, { db, agent }) => enrollHost(db, a, { name: `authz-host-${uid()}`, endpoint: agent.endpoint, credential: agent.credential }),
   },
-  { action: "hosts/host-actions:setHostDrainingAction", expect: adminOnly404, call: (a, { db, fx }) => updateHost(db, a, fx.hostId, { draining: false }) },
-  { action: "hosts/host-actions:unifyHostAction", expect: adminOnly404, call: (a, { db, fx }) => requestUnify(db, a, fx.hostId) },
+  { action: "hosts/set-host-draining-action:setHostDrainingAction", expect: adminOnly404, call: (a, { db, fx }) => updateHost(db, a, fx.hostId, { draining: false }) },
+  { action: "hosts/unify-host-action:unifyHostAction", expect: adminOnly404, call: (a, { db, fx }) => requestUnify(db, a, fx.hostId) },
   {
-    action: "hosts/host-actions:removeHostAction",
+    action: "hosts/remove-host-action:removeHostAction",
     expect: adminOnly404,
     call: async (a, { db }) => {
       const h = await db.host.create({ data: { name: `authz-empty-${uid()}`, endpoint: "unix:/nonexistent", credentialHash: "x", credentialCiphertext: "x" } });
@@ -152,13 +157,13 @@ export const actionCases: ActionCase[] = [
     },
   },
   {
-    action: "ip-pools/pool-actions:createPoolAction",
+    action: "ip-pools/create-pool-action:createPoolAction",
     selfOnly: true,
     expect: adminOnly404,
     call: (a, { db }) => createPool(db, a, { name: `authz-pool-${uid()}`, cidr: `198.51.100.${(poolCount++ % 64) * 4}/30`, assignPrefix: 32 }),
   },
   {
-    action: "ip-pools/pool-actions:deletePoolAction",
+    action: "ip-pools/delete-pool-action:deletePoolAction",
     expect: adminOnly404,
     call: async (a, { db }) => {
       const p = await db.ipPool.create({ data: { name: `authz-del-${uid()}`, family: "IPV4", cidr: "203.0.113.0/28", assignPrefix: 32 } });
@@ -166,24 +171,24 @@ export const actionCases: ActionCase[] = [
     },
   },
   {
-    action: "plans/plan-actions:createPlanAction",
+    action: "plans/create-plan-action:createPlanAction",
     selfOnly: true,
     expect: providerCreates,
     call: (a, { db }) => createPlan(db, a, { name: `Authz ${uid()}`, cpuMilli: 100, cpuMilliMax: 200, memoryMb: 64, memoryMbMax: 128, diskMb: 64, diskMbMax: 128, pids: 32, pidsMax: 64 }),
   },
   {
-    action: "plans/plan-actions:setPlanArchivedAction",
+    action: "plans/set-plan-archived-action:setPlanArchivedAction",
     expect: { admin: "ok", support: 404, reseller: ["ok", 404], customer: [404, 404] },
     call: (a, { db, t }) => updatePlan(db, a, t.planId, { archived: false }),
   },
   {
-    action: "servers/server-actions:createServerAction",
+    action: "servers/create-server-action:createServerAction",
     expect: { admin: "ok", support: 403, reseller: ["ok", 404], customer: [403, 403] },
     call: (a, { db, t }) => createServer(db, a, { customerId: t.customerId, planId: t.planId, hostname: `n${uid()}.authz.test` }),
   },
-  { action: "servers/server-actions:powerAction", expect: ownerWrites, call: (a, { db, t }) => requestPower(db, a, t.serverId, "restart") },
+  { action: "servers/power-action:powerAction", expect: ownerWrites, call: (a, { db, t }) => requestPower(db, a, t.serverId, "restart") },
   {
-    action: "servers/server-actions:powerAction (provider only: suspend)",
+    action: "servers/power-action:powerAction (provider only: suspend)",
     expect: providerWrites,
     call: async (a, { db, t }) => {
       try {
@@ -194,12 +199,12 @@ export const actionCases: ActionCase[] = [
       }
     },
   },
-  { action: "servers/server-actions:setLimitsAction", expect: ownerWrites, call: (a, { db, t }) => setServerLimits(db, a, t.serverId, { memoryMb: 512 }) },
-  { action: "servers/server-actions:setRootAccessAction", expect: ownerWrites, call: (a, { db, t }) => setRootAccess(db, a, t.serverId, { rootPassword: "new-root-password" }) },
-  { action: "servers/server-actions:reinstallAction", expect: ownerWrites, call: (a, { db, t }) => requestReinstall(db, a, t.serverId, { method: "busybox" }) },
-  { action: "servers/server-actions:updatePackagesAction", expect: ownerWrites, call: (a, { db, t }) => requestPackageUpdate(db, a, t.serverId) },
+  { action: "servers/set-limits-action:setLimitsAction", expect: ownerWrites, call: (a, { db, t }) => setServerLimits(db, a, t.serverId, { memoryMb: 512 }) },
+  { action: "servers/set-root-access-action:setRootAccessAction", expect: ownerWrites, call: (a, { db, t }) => setRootAccess(db, a, t.serverId, { rootPassword: "new-root-password" }) },
+  { action: "servers/reinstall-action:reinstallAction", expect: ownerWrites, call: (a, { db, t }) => requestReinstall(db, a, t.serverId, { method: "busybox" }) },
+  { action: "servers/update-packages-action:updatePackagesAction", expect: ownerWrites, call: (a, { db, t }) => requestPackageUpdate(db, a, t.serverId) },
   {
-    action: "servers/server-actions:exportTemplateAction",
+    action: "servers/export-template-action:exportTemplateAction",
     expect: adminOnly404,
     call: async (a, { db, t }) => {
       // Templates are made from stopped servers; the fixture's servers run.
@@ -212,7 +217,7 @@ export const actionCases: ActionCase[] = [
     },
   },
   {
-    action: "servers/server-actions:setUserNamespaceAction",
+    action: "servers/set-user-namespace-action:setUserNamespaceAction",
     // Those who see the server are refused (403); others do not learn it exists (404).
     expect: { admin: "ok", support: 403, reseller: [403, 404], customer: [403, 404] },
     call: (a, { db, t }) => setServerUserNamespace(db, a, t.serverId, { enabled: true }),

@@ -11,7 +11,8 @@ import { migrate } from "@/lib/db/migrate";
 import { databaseTarget } from "@/lib/db/url";
 import type { Actor } from "@/lib/server/actor";
 import { allocateAddresses, releaseAddresses } from "./allocate-addresses";
-import { createPool, listPools } from "./pools";
+import { createPool } from "./create-pool";
+import { listPools } from "./list-pools";
 
 let db: Db;
 let hostId: string;

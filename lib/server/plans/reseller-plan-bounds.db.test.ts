@@ -16,7 +16,8 @@ import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/server/actor";
 import { setResellerQuota } from "@/lib/server/resellers/set-reseller-quota";
 import { planBoundFields } from "@/lib/server/resellers/plan-bounds";
-import { createPlan, updatePlan } from "./plans";
+import { createPlan } from "./create-plan";
+import { updatePlan } from "./update-plan";
 
 let db: Db;
 let admin: Actor;

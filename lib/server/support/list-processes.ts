@@ -12,6 +12,7 @@ import { notFound } from "@/lib/errors";
 import type { Actor } from "@/lib/server/actor";
 import { agentForRead } from "@/lib/server/hosts/agent-for-read";
 import { parseInput } from "@/lib/server/parse-input";
+import type { processRow } from "@/lib/protocol/vservers";
 
 const sortKeys = ["cpu", "rss", "pid", "time", "vserver", "command"] as const;
 
@@ -26,30 +27,16 @@ const listInput = z.object({
   limit: z.coerce.number().int().min(1).max(2000).default(300),
 });
 
-/** One row of the cross-host process list. */
-export interface ProcessView {
+/** One row of the cross-host process list: the wire contract's row (less what the view
+ * does not show) with its host, its server's record and customer. */
+export type ProcessView = Omit<z.infer<typeof processRow>, "ppid" | "vszBytes"> & {
   host: string;
   hostId: string;
-  pid: number;
-  guestPid: number | null;
-  context: number;
-  vserver: string;
   serverId: string | null;
   customer: string | null;
-  user: string;
-  /** Host uid, and the uid inside its server (they differ when it has its own user namespace). */
-  uid: number;
-  guestUid: number | null;
-  state: string;
-  cpuPercent: number;
-  rssBytes: number;
-  cpuTimeSec: number;
-  startedAt: string;
-  /** The command line, or only the process's name where `argumentsHidden`. */
-  command: string;
-  /** A host process whose arguments this viewer may not see. */
+  /** A host process whose arguments this viewer may not see (`command` is then its name only). */
   argumentsHidden: boolean;
-}
+};
 
 /** Collects, filters and sorts processes; hosts that do not answer are listed in `unreachable`. */
 export async function listProcesses(db: Db, actor: Actor, raw: unknown = {}): Promise<{ rows: ProcessView[]; total: number; unreachable: string[] }> {

@@ -16,7 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/server/actor";
-import { enrollHost } from "@/lib/server/hosts/hosts";
+import { enrollHost } from "@/lib/server/hosts/enroll-host";
 import { makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
 import { startAgent, type AgentChild } from "@/scripts/start/agent-process";
 

@@ -18,7 +18,7 @@ import { runInlineJob } from "@/lib/server/jobs/run-inline-job";
 import { parseInput } from "@/lib/server/parse-input";
 import { withResellerQuota } from "@/lib/server/resellers/with-reseller-quota";
 import { getServerOrThrow } from "./get-server-or-throw";
-import { hostRefusal } from "./set-server-limits";
+import { hostRefusal } from "./host-refusal";
 import { rowLimits } from "./server-limits";
 import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 

@@ -14,7 +14,7 @@ import { releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
 import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
 import { runInlineJob } from "@/lib/server/jobs/run-inline-job";
 import { getServerOrThrow } from "./get-server-or-throw";
-import { hostRefusal } from "./set-server-limits";
+import { hostRefusal } from "./host-refusal";
 import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 
 /** Removes address `addressId` from the server. */

@@ -8,7 +8,6 @@
  * changes.
  */
 import { z } from "zod";
-import { AgentError } from "@/lib/agent-client";
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { audit } from "@/lib/server/audit/audit";
@@ -24,7 +23,7 @@ import { getServerOrThrow } from "./get-server-or-throw";
 import { applyResize } from "./resize/apply-resize";
 import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
 import { planResize } from "./resize/plan-resize";
-import { rowFieldOf } from "./resize/row-field";
+import { hostRefusal } from "./host-refusal";
 import { rowLimits, type RowLimits } from "./server-limits";
 import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 
@@ -33,14 +32,6 @@ export const sliderChangeInput = sliderInput.extend({ confirmRestart: z.boolean(
 
 /** The outcome: applied now, or queued as a job that stops and starts the server. */
 export type SliderChangeResult = { applied: "now"; limits: RowLimits } | { applied: "job"; jobId: string; notice: string };
-
-/** Maps a host's refusal to the panel's error, naming the slider. */
-export function hostRefusal(error: unknown): AppError {
-  if (error instanceof AgentError && ["BAD_REQUEST", "LIMIT_EXCEEDED", "BUSY", "WRONG_STATE", "UNSUPPORTED"].includes(error.code)) {
-    return new AppError("CONFLICT", `the host refused the change: ${error.message}`, rowFieldOf(error.field));
-  }
-  return new AppError("AGENT_FAILED", `the host did not apply the change: ${error instanceof Error ? error.message : String(error)}`);
-}
 
 /** Applies new slider values. */
 export async function setServerLimits(db: Db, actor: Actor, serverId: string, raw: unknown): Promise<SliderChangeResult> {

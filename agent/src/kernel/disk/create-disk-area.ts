@@ -10,7 +10,7 @@ import { createLoopArea } from "./loop/create-loop-area";
 import type { AssignResult } from "./project/assign-tree";
 import { createProjectArea } from "./project/project-area";
 import type { AreaRecord, DiskEnvOptions, DiskMode } from "./types";
-import { withReverter } from "./undo";
+import { withReverter } from "../../reverter";
 
 /** Options of {@link createDiskArea}. */
 export interface CreateDiskAreaOptions extends DiskEnvOptions {

@@ -8,10 +8,10 @@ import { diskEnv } from "./env";
 import { readKernelConfig } from "./kernel-config";
 import { mountHolding, readMounts } from "./mounts";
 import type { QuotaLayer } from "./project/quota-layer";
-import { diskToolPath, type DiskTool } from "./run-tool";
+import { toolPath, type HostTool } from "../run-tool";
 import type { DiskBackendInfo, DiskEnvOptions } from "./types";
 
-const loopTools: DiskTool[] = ["mkfs.ext4", "e2fsck", "resize2fs", "dumpe2fs", "losetup", "mount", "umount"];
+const loopTools: HostTool[] = ["mkfs.ext4", "e2fsck", "resize2fs", "dumpe2fs", "losetup", "mount", "umount"];
 
 /** The directory itself, or its nearest existing parent (the roots' dir may not exist yet). */
 function existingDir(dir: string): string {
@@ -47,7 +47,7 @@ export function gatherDiskFacts(rootDir: string, quota: QuotaLayer): HostDiskFac
   let missingTool: string | undefined;
   for (const tool of loopTools) {
     try {
-      diskToolPath(tool);
+      toolPath(tool);
     } catch (e) {
       missingTool ??= e instanceof Error ? e.message : String(e);
     }

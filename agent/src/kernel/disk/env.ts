@@ -1,5 +1,5 @@
 /** Fills in the host defaults of {@link DiskEnv}: the environment's prefixes, the real kernel. */
-import { hostPaths } from "../../config/paths";
+import { hostPaths } from "../../host-paths";
 import { nativeQuotaLayer } from "./project/quota-layer";
 import type { DiskEnv, DiskEnvOptions } from "./types";
 

@@ -16,7 +16,7 @@
  */
 import path from "node:path";
 import { badInput } from "../../errors";
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 
 // util-vserver names: letters, digits, and . _ - inside; no leading dot (our own
 // entries such as .images and .agent start with one), no slash, at most 64 bytes.

@@ -4,26 +4,14 @@
  * not pick the same free id). Other processes (a second agent on the same prefixes) are
  * not covered; one agent per host is the rule.
  */
-const tails = new Map<string, Promise<unknown>>();
-
-async function withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const previous = tails.get(key) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(work);
-  const tail = run.catch(() => undefined);
-  tails.set(key, tail);
-  try {
-    return await run;
-  } finally {
-    if (tails.get(key) === tail) tails.delete(key);
-  }
-}
+import { serializeByKey } from "../serialize-by-key";
 
 /** Runs `work` after every earlier disk change of the same server (by root path) has settled. */
 export function withAreaLock<T>(root: string, work: () => Promise<T>): Promise<T> {
-  return withLock(`area:${root}`, work);
+  return serializeByKey(`area:${root}`, work);
 }
 
 /** Runs `work` alone among project-id allocations on this config dir. */
 export function withAllocationLock<T>(confDir: string, work: () => Promise<T>): Promise<T> {
-  return withLock(`projid:${confDir}`, work);
+  return serializeByKey(`projid:${confDir}`, work);
 }

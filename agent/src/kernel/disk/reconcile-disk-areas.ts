@@ -18,7 +18,7 @@ import { imageMountState } from "./loop/image-mount";
 import { listLoopDevices, loopsOfImage, readMounts } from "./mounts";
 import { openProjectRoot } from "./project/project-area";
 import { releaseAreaAt } from "./release-disk-area";
-import { runDiskTool } from "./run-tool";
+import { runTool } from "../run-tool";
 import type { AreaRecord, DiskEnv, DiskEnvOptions, DiskMode } from "./types";
 
 /** The state of a finished area. */
@@ -134,7 +134,7 @@ async function removeStrayImage(image: string): Promise<void> {
   for (const loop of loopsOfImage(image)) {
     const user = mounts.find((m) => m.source === loop.device);
     if (user) throw new AgentFailure("CONFLICT", `${image} is mounted at ${user.mountPoint}; unmount it first`);
-    await runDiskTool("losetup", ["-d", loop.device]);
+    await runTool("losetup", ["-d", loop.device]);
   }
   fs.rmSync(image, { force: true });
 }
@@ -185,7 +185,7 @@ export async function reconcileDiskAreas(options: ReconcileOptions = {}): Promis
         if (o.kind === "loop") {
           // Freed meanwhile (autoclear, or the removal of its image)? Then nothing to do.
           if (listLoopDevices().some((l) => l.device === o.path && l.backingFile.startsWith(imagesDirOf(env.paths) + "/"))) {
-            await runDiskTool("losetup", ["-d", o.path]);
+            await runTool("losetup", ["-d", o.path]);
           }
         } else if (o.name) {
           const p = areaPaths(env.paths, o.name);

@@ -1,5 +1,5 @@
 /** The shapes shared by both disk-limit backends (project quota and loop image). */
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import type { QuotaLayer } from "./project/quota-layer";
 
 /**

@@ -8,6 +8,11 @@ export const IN_ROOT = C.RESOLVE_IN_ROOT | C.RESOLVE_NO_MAGICLINKS;
 /** One component beneath a directory fd, following nothing. */
 export const STRICT = C.RESOLVE_BENEATH | C.RESOLVE_NO_SYMLINKS | C.RESOLVE_NO_MAGICLINKS;
 
+/** {@link STRICT}, and never onto another filesystem: for whole trees the agent builds,
+ * walks or changes (templates, unify, ownership shift, project ids), where a mount inside
+ * the tree is not part of it. The one definition of these flags. */
+export const BENEATH = STRICT | C.RESOLVE_NO_XDEV;
+
 /** A guest path split into its parent and last component. */
 export interface SplitPath {
   parent: string;

@@ -6,7 +6,7 @@
  * both).
  */
 import { AgentFailure, badInput } from "../../errors";
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { listServerStates, readServerState } from "./net-state";
 import { claimOf, claimsOverlap, type AddressLike, type Claim, type ModeLike } from "./routed-prefix";
 

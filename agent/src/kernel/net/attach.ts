@@ -13,7 +13,7 @@
  * Three process starts on the critical path (ip, the slowest of step 3, ip).
  */
 import { AgentFailure } from "../../errors";
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { checkAddressesFree, checkOwnClaims } from "./address-claims";
 import { withAddressLock, withCtxLock } from "./ctx-lock";
 import { hasForceForwarding } from "./forwarding";
@@ -22,11 +22,11 @@ import { deleteLink, isBridge, linkExists, netnsIdentity } from "./links";
 import { readServerState, removeServerState, writeServerState, type ServerNetState } from "./net-state";
 import { allowedSources, createTableScript, deleteTableScript } from "./nft-script";
 import { readHostSeed } from "./naming";
-import { ipBatchRun, nftRun, tcRun } from "./run-tool";
+import { ipBatchRun, nftRun, tcRun } from "./run-scripts";
 import { parseAttachRequest, type AttachNetworkRequest, type NetworkSpec } from "./spec";
 import { writeHostSysctls, writeNetnsSysctls } from "./sysctl";
 import { limitCommands, tcBatch } from "./tc-script";
-import { withUndo } from "./undo-stack";
+import { withReverter } from "../../reverter";
 
 /** What attach made. */
 export interface AttachedNetwork {
@@ -83,7 +83,7 @@ export async function attachVserverNetwork(request: AttachNetworkRequest, paths?
   const spec = parseAttachRequest(request, readHostSeed());
   return withCtxLock(spec.ctx, async () => {
     const netnsId = await preflight(spec, paths);
-    return withUndo(async (undo) => {
+    return withReverter(async (undo) => {
       const state: ServerNetState = {
         version: 1,
         name: spec.name,

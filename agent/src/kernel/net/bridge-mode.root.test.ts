@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { hostPaths, type HostPaths } from "../../config/paths";
+import { hostPaths, type HostPaths } from "../../host-paths";
 import { attachVserverNetwork, type AttachedNetwork } from "./attach";
 import { detachVserverNetwork } from "./detach";
 import { ensureHostNetwork, releaseHostNetwork } from "./host-network";

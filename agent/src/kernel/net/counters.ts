@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { AgentFailure } from "../../errors";
 import { checkCtx, hostLinkName, tableName } from "./naming";
-import { runTool } from "./run-tool";
+import { runTool } from "../run-tool";
 
 /** Counters as the server sees them: rx = received by the server, tx = sent by it. */
 export interface TrafficCounters {
@@ -46,7 +46,7 @@ export async function readVserverCounters(ctx: number): Promise<TrafficCounters>
 
 /** Frames the anti-spoofing table dropped for this server (packets, bytes). */
 export async function readDroppedCount(ctx: number): Promise<{ packets: number; bytes: number }> {
-  const out = await runTool("nft", ["-j", "list", "counter", "netdev", tableName(checkCtx(ctx)), "dropped"]);
+  const out = (await runTool("nft", ["-j", "list", "counter", "netdev", tableName(checkCtx(ctx)), "dropped"])).stdout;
   const parsed = JSON.parse(out) as { nftables?: { counter?: { packets?: number; bytes?: number } }[] };
   const counter = parsed.nftables?.find((e) => e.counter)?.counter;
   if (!counter) throw new AgentFailure("KERNEL", `nft: no counter "dropped" in table ${tableName(ctx)}`);

@@ -6,14 +6,14 @@
  * (cleanOrphans with includeUnknown): a start that failed because another agent's
  * server holds the names must not take that server's network down in its undo.
  */
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { withCtxLock } from "./ctx-lock";
 import { ipBatch } from "./ip-script";
 import { deleteLink, linkExists } from "./links";
 import { checkCtx, hostLinkName, ifbName, tableName } from "./naming";
 import { hasServerState, removeServerState } from "./net-state";
 import { deleteTableScript } from "./nft-script";
-import { ipBatchRun, nftRun } from "./run-tool";
+import { ipBatchRun, nftRun } from "./run-scripts";
 
 /** Removes a missing table without complaint. */
 export async function deleteServerTable(ctx: number): Promise<void> {

@@ -15,7 +15,7 @@
  */
 import { createHash } from "node:crypto";
 import { AgentFailure, badInput } from "../../errors";
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { cidrText, parseInterfaceAddresses, type InterfaceAddressInput } from "./address";
 import { enableGlobalForwarding, hasForceForwarding, restoreSysctls, snapshotForwarding } from "./forwarding";
 import { readHostState, removeHostState, writeHostState, type HostNetState } from "./host-state";
@@ -23,7 +23,7 @@ import { ipBatch } from "./ip-script";
 import { bridgePorts, deleteLink, isBridge, linkExists } from "./links";
 import { listServerStates } from "./net-state";
 import { readHostSeed } from "./naming";
-import { ipBatchRun } from "./run-tool";
+import { ipBatchRun } from "./run-scripts";
 import { checkIfName } from "./spec";
 import { writeHostSysctls } from "./sysctl";
 

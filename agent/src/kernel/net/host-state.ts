@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { AgentFailure } from "../../errors";
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { netStateDir } from "./net-state";
 
 const hostStateSchema = z.object({

@@ -4,7 +4,7 @@
  */
 import { stat } from "node:fs/promises";
 import { AgentFailure } from "../../errors";
-import { runTool } from "./run-tool";
+import { runTool } from "../run-tool";
 
 const missingLink = /Cannot find device|does not exist|No such device/i;
 
@@ -34,7 +34,7 @@ export async function deleteLink(name: string): Promise<void> {
 
 /** Names of all links in the host's namespace. */
 export async function listLinkNames(): Promise<string[]> {
-  const out = await runTool("ip", ["-j", "link", "show"]);
+  const out = (await runTool("ip", ["-j", "link", "show"])).stdout;
   const parsed: unknown = JSON.parse(out || "[]");
   if (!Array.isArray(parsed)) throw new AgentFailure("KERNEL", "ip -j link show: unexpected output");
   return parsed
@@ -44,7 +44,7 @@ export async function listLinkNames(): Promise<string[]> {
 
 /** Links enslaved to a bridge. */
 export async function bridgePorts(bridge: string): Promise<string[]> {
-  const out = await runTool("ip", ["-j", "link", "show", "master", bridge]);
+  const out = (await runTool("ip", ["-j", "link", "show", "master", bridge])).stdout;
   const parsed: unknown = JSON.parse(out || "[]");
   return Array.isArray(parsed) ? parsed.map((l) => String((l as { ifname?: unknown }).ifname)) : [];
 }

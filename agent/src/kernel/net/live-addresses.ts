@@ -6,7 +6,7 @@
  * removed address is refused by the filter before anything else is taken down.
  */
 import { AgentFailure } from "../../errors";
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { parseCidr, parseInterfaceAddress, type InterfaceAddress, type InterfaceAddressInput } from "./address";
 import { checkAddressesFree, checkOwnClaims } from "./address-claims";
 import { withAddressLock, withCtxLock } from "./ctx-lock";
@@ -15,8 +15,9 @@ import { netnsIdentity } from "./links";
 import { checkCtx, hostLinkName, tableName } from "./naming";
 import { requireServerState, resolveCtx, writeServerState, type ServerNetState, type ServerRef } from "./net-state";
 import { changeSourcesScript, sourceElement, type SourceChange } from "./nft-script";
-import { nftRun, runTool } from "./run-tool";
-import { withUndo } from "./undo-stack";
+import { nftRun } from "./run-scripts";
+import { runTool } from "../run-tool";
+import { withReverter } from "../../reverter";
 
 const noRoute = /No such process|Cannot find/i;
 const noAddress = /Cannot assign requested address/i;
@@ -62,7 +63,7 @@ export async function addAddress(server: ServerRef, input: InterfaceAddressInput
     await requireRunning(state);
     const link = hostLinkName(ctx);
     // Held until the state file records the address (see withAddressLock).
-    return withAddressLock(() => withUndo(async (undo) => {
+    return withAddressLock(() => withReverter(async (undo) => {
       checkOwnClaims(state.mode, state.addresses, [a], () => "address");
       await checkAddressesFree(ctx, state.mode, [a], () => "address", paths);
       const target = { hostLink: link, linkLocal: state.linkLocal };
@@ -97,7 +98,7 @@ export async function removeAddress(server: ServerRef, input: InterfaceAddressIn
     if (!a) throw new AgentFailure("NOT_FOUND", `address: ctx ${ctx} does not have ${wanted}`, "address");
     await requireRunning(state);
     const link = hostLinkName(ctx);
-    return withUndo(async (undo) => {
+    return withReverter(async (undo) => {
       const change = sourceChange(state, a, false);
       await nftRun(changeSourcesScript(tableName(ctx), change));
       undo.push("nft sets", () => nftRun(changeSourcesScript(tableName(ctx), invert(change))));

@@ -3,14 +3,14 @@
  * in-place HTB class change (no packet loss); adding the outgoing limit creates the IFB
  * before the nft `pass` chain starts feeding it, removing it stops the feeding first.
  */
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { withCtxLock } from "./ctx-lock";
 import { ifbCreateLines, ipBatch } from "./ip-script";
 import { deleteLink, linkExists } from "./links";
 import { checkCtx, hostLinkName, ifbName, tableName } from "./naming";
 import { requireServerState, resolveCtx, writeServerState, type ServerRef } from "./net-state";
 import { passChainScript } from "./nft-script";
-import { ipBatchRun, nftRun, tcRun } from "./run-tool";
+import { ipBatchRun, nftRun, tcRun } from "./run-scripts";
 import { parseRate, type RateInput, type RateLimit } from "./spec";
 import { changeLimitCommands, limitCommands, tcBatch, unlimitCommands } from "./tc-script";
 

@@ -8,7 +8,7 @@ import { access, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs
 import path from "node:path";
 import { z } from "zod";
 import { AgentFailure } from "../../errors";
-import { hostPaths, type HostPaths } from "../../config/paths";
+import { hostPaths, type HostPaths } from "../../host-paths";
 
 const addressSchema = z.object({ family: z.union([z.literal(4), z.literal(6)]), address: z.string(), prefix: z.number().int() });
 

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { hostPaths, type HostPaths } from "../../config/paths";
+import { hostPaths, type HostPaths } from "../../host-paths";
 import { AgentFailure } from "../../errors";
 import { attachVserverNetwork } from "./attach";
 import { detachVserverNetwork } from "./detach";

@@ -3,12 +3,12 @@
  * and this agent's state files, grouped by ctx. A server whose namespace died loses its
  * veth pair with it, but its IFB, table and state file stay: those are the orphans.
  */
-import type { HostPaths } from "../../config/paths";
+import type { HostPaths } from "../../host-paths";
 import { detachVserverNetwork } from "./detach";
 import { listLinkNames, netnsIdentity } from "./links";
 import { ctxFromName } from "./naming";
 import { listServerStates, readServerState, type ServerNetState } from "./net-state";
-import { runTool } from "./run-tool";
+import { runTool } from "../run-tool";
 
 /** The network resources of one ctx. */
 export interface CtxResources {
@@ -21,7 +21,7 @@ export interface CtxResources {
 }
 
 async function listNetdevTables(): Promise<string[]> {
-  const out = await runTool("nft", ["-j", "list", "tables", "netdev"]);
+  const out = (await runTool("nft", ["-j", "list", "tables", "netdev"])).stdout;
   const parsed = JSON.parse(out || "{}") as { nftables?: { table?: { name?: string; family?: string } }[] };
   return (parsed.nftables ?? [])
     .map((e) => e.table)

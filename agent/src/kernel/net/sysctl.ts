@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { AgentFailure } from "../../errors";
-import { runTool } from "./run-tool";
+import { runTool } from "../run-tool";
 
 const keyPattern = /^net\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)+$/;
 

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { hostPaths, type HostPaths } from "../../config/paths";
+import { hostPaths, type HostPaths } from "../../host-paths";
 import { AgentFailure } from "../../errors";
 import { attachVserverNetwork, type AttachedNetwork } from "./attach";
 import { readDroppedCount, readVserverCounters } from "./counters";

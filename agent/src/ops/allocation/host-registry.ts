@@ -13,8 +13,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { constants as C, flock, isNativeError } from "@/native";
+import { flockBy } from "../../kernel/flock-wait";
 import { AgentFailure } from "../../errors";
 
 /** The registry's directory. */
@@ -42,16 +41,6 @@ export interface Claim {
   owner: ClaimOwner;
 }
 
-function tryLock(fd: number): boolean {
-  try {
-    flock(fd, C.LOCK_EX | C.LOCK_NB);
-    return true;
-  } catch (e) {
-    if (isNativeError(e, "EAGAIN")) return false;
-    throw e;
-  }
-}
-
 /** Opens and locks `dir/lock`; a lock file that is no longer at its path is retried. */
 async function lockRegistry(dir: string, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -65,14 +54,9 @@ async function lockRegistry(dir: string, timeoutMs: number): Promise<number> {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
       throw e;
     }
-    let delay = 2;
-    while (!tryLock(fd)) {
-      if (Date.now() >= deadline) {
-        fs.closeSync(fd);
-        throw new AgentFailure("BUSY", `the host's id registry (${dir}) stays locked by another agent`);
-      }
-      await sleep(delay);
-      delay = Math.min(delay * 2, 50);
+    if (!(await flockBy(fd, deadline))) {
+      fs.closeSync(fd);
+      throw new AgentFailure("BUSY", `the host's id registry (${dir}) stays locked by another agent`);
     }
     const atPath = fs.statSync(path.join(dir, "lock"), { throwIfNoEntry: false, bigint: true });
     if (atPath && atPath.ino === fs.fstatSync(fd, { bigint: true }).ino) return fd;

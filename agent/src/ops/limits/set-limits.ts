@@ -6,8 +6,8 @@
  * made are undone. The disk goes last because its change is the one that cannot always
  * be undone (a shrink is offline only).
  */
-import { vserverLimitsPatch, type VserverLimits, type VserverLimitsPatch } from "@/lib/protocol/vservers";
-import { AgentFailure, badInput } from "../../errors";
+import type { VserverLimits, VserverLimitsPatch } from "@/lib/protocol/vservers";
+import { AgentFailure } from "../../errors";
 import { setDiskLimit } from "../../kernel/disk";
 import type { CgroupLimits, CgroupLimitsPatch } from "../../kernel/cgroup";
 import { diskEnvOf, diskModeOf } from "../disk/disk-area";
@@ -36,26 +36,22 @@ function diskFieldRenamed(e: unknown): unknown {
   return new AgentFailure(e.code, `${field}: ${text}`, field, { cause: e });
 }
 
-/** Applies `patch` to `name`; returns all limits now configured. */
+/** Applies `patch` to `name`; returns all limits now configured. The patch is parsed
+ * (vserverLimitsPatch) by the caller's edge: the HTTP server or the CLI's options. */
 export async function setLimits(paths: HostPaths, name: string, patch: VserverLimitsPatch): Promise<VserverLimits> {
-  const parsed = vserverLimitsPatch.safeParse(patch);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw badInput(`limits.${issue.path.join(".")}`, issue.message);
-  }
-  checkEnforceable(parsed.data);
+  checkEnforceable(patch);
   return withServerLock(paths, name, async () => {
     const cfg = readVserverConfig(paths, name);
     const state = readRunState(paths, name);
     const running = state !== null && initAlive(state);
-    const { diskBytes, diskInodes, netRate, ...cgroupPart } = parsed.data;
+    const { diskBytes, diskInodes, netRate, ...cgroupPart } = patch;
     const touchesDisk = diskBytes !== undefined || diskInodes !== undefined;
     if (touchesDisk && (diskBytes === null || diskInodes === null || diskModeOf(paths, name) === "none")) {
       const field = diskBytes !== undefined ? "limits.diskBytes" : "limits.diskInodes";
       throw new AgentFailure("UNSUPPORTED", `${field}: disk limits are set when a server is built and can be changed, not added or removed`, field);
     }
     const cg = await hostCgroups();
-    await checkHostLimits(cg, cfg.root, cfg.limits, parsed.data);
+    await checkHostLimits(cg, cfg.root, cfg.limits, patch);
     return withReverter(async (r) => {
       if (running && state) {
         const cgPatch = await cgroupPatchOf(cfg.root, cfg.limits, cgroupPart);
@@ -80,8 +76,8 @@ export async function setLimits(paths: HostPaths, name: string, patch: VserverLi
           throw diskFieldRenamed(e);
         });
       }
-      writeLimitsPatch(paths, name, parsed.data);
-      return { ...cfg.limits, ...parsed.data };
+      writeLimitsPatch(paths, name, patch);
+      return { ...cfg.limits, ...patch };
     });
   });
 }

@@ -3,25 +3,11 @@ import os from "node:os";
 import fs from "node:fs";
 import type { HostPaths } from "../../config/paths";
 import { readProcTable } from "./proc-table";
+import type { z } from "zod";
+import type { processRow } from "@/lib/protocol/vservers";
 
-/** A row as the wire contract describes it. */
-export interface ProcessRowOut {
-  pid: number;
-  ppid: number;
-  context: number;
-  vserver: string;
-  guestPid: number | null;
-  user: string;
-  uid: number;
-  guestUid: number | null;
-  state: string;
-  cpuPercent: number;
-  rssBytes: number;
-  vszBytes: number;
-  startedAt: string;
-  cpuTimeSec: number;
-  command: string;
-}
+/** A row as the wire contract describes it (`processRow`). */
+export type ProcessRowOut = z.infer<typeof processRow>;
 
 function userNames(): Map<number, string> {
   const m = new Map<number, string>();

@@ -26,7 +26,7 @@ import { readAreaRecord } from "../../kernel/disk/area-record";
 import { areaPaths } from "../../kernel/disk/layout";
 import { mkfsArgs } from "../../kernel/disk/loop/ext4-args";
 import { imageMountState, mountImage, unmountImage } from "../../kernel/disk/loop/image-mount";
-import { runDiskTool } from "../../kernel/disk/run-tool";
+import { runTool } from "../../kernel/run-tool";
 import type { AreaRecord } from "../../kernel/disk/types";
 import { removeRoot } from "../build/build-vserver";
 
@@ -96,7 +96,7 @@ export async function prepareStaging(s: Staging, name: string): Promise<void> {
     } finally {
       fs.closeSync(fd);
     }
-    await runDiskTool("mkfs.ext4", mkfsArgs(s.newImage, name, s.record!.limits));
+    await runTool("mkfs.ext4", mkfsArgs(s.newImage, name, s.record!.limits));
     await mountImage(s.newImage, s.newRoot);
   } else if (s.record?.mode === "project" && s.record.projid !== undefined) {
     const fd = openat2(C.AT_FDCWD, s.newRoot, C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW);

@@ -9,9 +9,8 @@
 import { chmodSync, closeSync, fchmodSync, fchownSync, futimesSync, utimesSync, writeSync } from "node:fs";
 import { constants as C, fchownat, fstatat, isNativeError, linkat, mkdirat, mknodat, openat2, symlinkat, unlinkat } from "@/native";
 import { setXattrsOnFd } from "./xattrs";
+import { BENEATH } from "../../kernel/guestfs/guest-path";
 
-/** Resolve flags for everything inside the tree being built. */
-export const BENEATH = C.RESOLVE_BENEATH | C.RESOLVE_NO_SYMLINKS | C.RESOLVE_NO_MAGICLINKS | C.RESOLVE_NO_XDEV;
 
 /** Metadata of a created entry. */
 export interface EntryMeta {

@@ -9,7 +9,7 @@
  */
 import { closeSync } from "node:fs";
 import { constants as C, fstatat, openat2, readdir, type NativeStat } from "@/native";
-import { BENEATH } from "./tree-builder";
+import { BENEATH } from "../../kernel/guestfs/guest-path";
 
 /** One entry met by the walk. */
 export interface WalkedEntry {

@@ -15,7 +15,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync } from "node:fs";
 import { constants as C, fstatat, isNativeError, openat2 } from "@/native";
-import { BENEATH } from "./tree-builder";
+import { BENEATH } from "../../kernel/guestfs/guest-path";
 import { walkTree } from "./tree-walk";
 
 /** xattrs by relative path (latin1 key of the raw bytes). */

@@ -7,7 +7,7 @@
  */
 import { closeSync } from "node:fs";
 import { constants as C, fstatat, openat2 } from "@/native";
-import { BENEATH } from "../templates/tree-builder";
+import { BENEATH } from "../../kernel/guestfs/guest-path";
 import { openRegular, walkTree } from "../templates/tree-walk";
 import { canPrune, isExcluded, type ExcludeRules } from "./exclude-list";
 

@@ -12,7 +12,7 @@
  */
 import { chmodSync, closeSync } from "node:fs";
 import { constants as C, fchownat, fdGetxattr, fdSetxattr, fstatat, openat2 } from "@/native";
-import { BENEATH } from "../templates/tree-builder";
+import { BENEATH } from "../../kernel/guestfs/guest-path";
 import { walkTree, type WalkedEntry } from "../templates/tree-walk";
 import { ID_XATTRS, shiftId, type IdShift } from "./id-shift";
 

@@ -8,7 +8,8 @@ import { ChangePasswordForm } from "@/components/account/account-forms";
 import { AuthFrame } from "@/components/auth/auth-frame";
 import { SignOutButton } from "@/components/layout/sign-out-button";
 import { homeFor } from "@/lib/auth/roles";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { mustChangePassword } from "@/lib/server/passwords/must-change-password";
 import { currentSession, twoFactorSetupPath } from "@/lib/server/auth/current-user";
 
 export const metadata: Metadata = { title: "Choose your password" };
@@ -19,8 +20,7 @@ export default async function PasswordChangePage() {
   const session = await currentSession();
   if (!session) redirect("/login");
   if (session.twoFactor !== "ok") redirect(twoFactorSetupPath);
-  const user = await db().user.findUnique({ where: { id: session.user.id }, select: { mustChangePassword: true } });
-  if (!user?.mustChangePassword) redirect(homeFor[session.user.role]);
+  if (!(await load(mustChangePassword, session.user.id))) redirect(homeFor[session.user.role]);
   return (
     <AuthFrame title="Choose your password" lead={`Someone else set the password of ${session.user.email}. Choose your own to continue.`}>
       <ChangePasswordForm />

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AuthFrame } from "@/components/auth/auth-frame";
 import { ResetWithLinkForm } from "@/components/auth/password-link-forms";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { passwordTokenUsable } from "@/lib/server/passwords/password-links";
 
 export const metadata: Metadata = { title: "Set your password", referrer: "no-referrer" };
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 /** The page; a used, expired or unknown link is a 404, alike (like any id nobody may see). */
 export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  if (!(await passwordTokenUsable(db(), token))) notFound();
+  if (!(await load(passwordTokenUsable, token))) notFound();
   return (
     <AuthFrame title="Set your password" lead="Choose the password you sign in with.">
       <ResetWithLinkForm token={token} />

@@ -7,7 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { SearchForm } from "@/components/ui/search-form";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { formatDateTime } from "@/lib/format";
 import { listAudit } from "@/lib/server/audit/list-audit";
 import { currentActor } from "@/lib/server/auth/current-actor";
@@ -20,7 +20,7 @@ export const dynamic = "force-dynamic";
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string; q?: string; action?: string; targetId?: string }> }) {
   await requireRole("ADMIN");
   const sp = await searchParams;
-  const page = await listAudit(db(), await currentActor(), { page: sp.page, q: sp.q, action: sp.action, targetId: sp.targetId, pageSize: 50 });
+  const page = await load(listAudit, await currentActor(), { page: sp.page, q: sp.q, action: sp.action, targetId: sp.targetId, pageSize: 50 });
   return (
     <>
       <PageHeader title="Audit log" description="Every change, newest first." />

@@ -9,15 +9,17 @@ import { Badge } from "@/components/ui/badge";
 import { HostStatusBadge } from "@/components/hosts/host-status-badge";
 import { EnrollHostForm } from "@/components/hosts/enroll-host-form";
 import { HostUsageCards } from "@/components/usage/host-usage-cards";
-import { removeHostAction, setHostDrainingAction, unifyHostAction } from "@/lib/actions/hosts/host-actions";
-import { agentForHost } from "@/lib/server/hosts/agent-for-host";
+import { removeHostAction } from "@/lib/actions/hosts/remove-host-action";
+import { setHostDrainingAction } from "@/lib/actions/hosts/set-host-draining-action";
+import { unifyHostAction } from "@/lib/actions/hosts/unify-host-action";
 import { formatBytes } from "@/lib/format";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { probeAllHosts } from "@/lib/server/hosts/probe-all-hosts";
+import { readUnifyReport } from "@/lib/server/hosts/read-unify-report";
 import { formatCpuMilli, formatDateTime, formatMb } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
-import { listHosts } from "@/lib/server/hosts/hosts";
-import { probeHost } from "@/lib/server/hosts/probe-host";
+import { listHosts } from "@/lib/server/hosts/list-hosts";
 
 export const metadata: Metadata = { title: "Hosts" };
 export const dynamic = "force-dynamic";
@@ -26,20 +28,14 @@ export const dynamic = "force-dynamic";
 export default async function HostsPage() {
   await requireRole("ADMIN");
   const actor = await currentActor();
-  const ids = await db().host.findMany({ select: { id: true } });
-  await Promise.all(ids.map((h) => probeHost(db(), h.id, 2000)));
-  const hosts = await listHosts(db(), actor);
+  await load(probeAllHosts, actor);
+  const hosts = await load(listHosts, actor);
   // The last vunify report of each online host: what sharing identical files saved.
   const savings = new Map(
     await Promise.all(
       hosts.map(async (h) => {
         if (h.status !== "ONLINE") return [h.id, null] as const;
-        const row = await db().host.findUniqueOrThrow({ where: { id: h.id } });
-        const report = await agentForHost(row, 3000)
-          .getUnifyReport({})
-          .then((r) => r.report)
-          .catch(() => null);
-        return [h.id, report] as const;
+        return [h.id, await load(readUnifyReport, actor, h.id)] as const;
       }),
     ),
   );

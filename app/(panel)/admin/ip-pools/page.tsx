@@ -8,11 +8,12 @@ import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { PoolForm } from "@/components/ip-pools/pool-form";
-import { deletePoolAction } from "@/lib/actions/ip-pools/pool-actions";
-import { db } from "@/lib/db/client";
+import { deletePoolAction } from "@/lib/actions/ip-pools/delete-pool-action";
+import { load } from "@/lib/server/load";
+import { listHostNames } from "@/lib/server/hosts/list-host-names";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
-import { listPools } from "@/lib/server/ip-pools/pools";
+import { listPools } from "@/lib/server/ip-pools/list-pools";
 
 export const metadata: Metadata = { title: "IP pools" };
 export const dynamic = "force-dynamic";
@@ -20,7 +21,7 @@ export const dynamic = "force-dynamic";
 /** IP pools page. */
 export default async function IpPoolsPage() {
   await requireRole("ADMIN");
-  const [pools, hosts] = await Promise.all([listPools(db(), await currentActor()), db().host.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } })]);
+  const [pools, hosts] = await Promise.all([load(listPools, await currentActor()), load(listHostNames, await currentActor())]);
   return (
     <>
       <PageHeader title="IP pools" description="Addresses handed out to servers. Two servers never get the same address." />

@@ -5,10 +5,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { PlanForm } from "@/components/plans/plan-form";
 import { PlanTable } from "@/components/plans/plan-table";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
-import { listPlans } from "@/lib/server/plans/plans";
+import { listPlans } from "@/lib/server/plans/list-plans";
 
 export const metadata: Metadata = { title: "Plans" };
 export const dynamic = "force-dynamic";
@@ -17,7 +17,7 @@ export const dynamic = "force-dynamic";
 export default async function AdminPlansPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   await requireRole("ADMIN");
   const sp = await searchParams;
-  const plans = await listPlans(db(), await currentActor(), { page: sp.page, includeArchived: "1" });
+  const plans = await load(listPlans, await currentActor(), { page: sp.page, includeArchived: "1" });
   return (
     <>
       <PageHeader title="Plans" description="What servers are sold with: defaults, slider maxima, addresses, price." />

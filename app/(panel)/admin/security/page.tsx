@@ -12,7 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { SearchForm } from "@/components/ui/search-form";
 import { resetUserTwoFactorAction, setUserTwoFactorRequiredAction } from "@/lib/actions/two-factor/admin-two-factor-actions";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { formatDateTime } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
@@ -27,7 +27,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const me = await requireRole("ADMIN");
   const sp = await searchParams;
   const actor = await currentActor();
-  const [required, users] = await Promise.all([twoFactorRoles(db()), listTwoFactorUsers(db(), actor, { page: sp.page, q: sp.q })]);
+  const [required, users] = await Promise.all([load(twoFactorRoles), load(listTwoFactorUsers, actor, { page: sp.page, q: sp.q })]);
   return (
     <>
       <PageHeader title="Security" description="Two-factor login: who must use it, who does." />
@@ -35,7 +35,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         <TwoFactorRolesForm required={required} />
       </Card>
       <Card title="E-mail and usage" className="mb-6">
-        <AdminSettingsForms v={await adminSettingsValues(db())} />
+        <AdminSettingsForms v={await load(adminSettingsValues)} />
       </Card>
       <Card title="Users">
         <SearchForm q={sp.q} placeholder="Search email or name" />

@@ -6,7 +6,8 @@ import { Pager } from "@/components/ui/pager";
 import { SearchForm } from "@/components/ui/search-form";
 import { CreateUserForm } from "@/components/users/create-user-form";
 import { UserTable } from "@/components/users/user-table";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { listResellerChoices } from "@/lib/server/users/list-reseller-choices";
 import { roles } from "@/lib/auth/roles";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
@@ -22,8 +23,8 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const role = roles.find((r) => r === sp.role);
   const actor = await currentActor();
   const [users, resellers] = await Promise.all([
-    listUsers(db(), actor, { page: sp.page, q: sp.q, role }),
-    db().user.findMany({ where: { role: "RESELLER" }, select: { id: true, email: true }, orderBy: { email: "asc" } }),
+    load(listUsers, actor, { page: sp.page, q: sp.q, role }),
+    load(listResellerChoices, actor),
   ]);
   return (
     <>

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { JobProgress } from "@/components/jobs/job-progress";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { AppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
@@ -20,7 +20,7 @@ export const dynamic = "force-dynamic";
 export default async function JobPage({ params }: { params: Promise<{ jobId: string }> }) {
   await requireUser();
   const { jobId } = await params;
-  const job = await getJobOrThrow(db(), await currentActor(), jobId).catch((e) => {
+  const job = await load(getJobOrThrow, await currentActor(), jobId).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   });

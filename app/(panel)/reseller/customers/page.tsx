@@ -6,7 +6,7 @@ import { Pager } from "@/components/ui/pager";
 import { SearchForm } from "@/components/ui/search-form";
 import { CreateUserForm } from "@/components/users/create-user-form";
 import { UserTable } from "@/components/users/user-table";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
 import { listUsers } from "@/lib/server/users/list-users";
@@ -18,7 +18,7 @@ export const dynamic = "force-dynamic";
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<{ page?: string; q?: string }> }) {
   await requireRole("RESELLER");
   const sp = await searchParams;
-  const users = await listUsers(db(), await currentActor(), { page: sp.page, q: sp.q, role: "CUSTOMER" });
+  const users = await load(listUsers, await currentActor(), { page: sp.page, q: sp.q, role: "CUSTOMER" });
   return (
     <>
       <PageHeader title="Customers" />

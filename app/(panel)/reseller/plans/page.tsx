@@ -5,10 +5,11 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { PlanForm } from "@/components/plans/plan-form";
 import { PlanTable } from "@/components/plans/plan-table";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { readResellerQuota } from "@/lib/server/resellers/read-reseller-quota";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
-import { listPlans } from "@/lib/server/plans/plans";
+import { listPlans } from "@/lib/server/plans/list-plans";
 import { planBoundsOf } from "@/lib/server/resellers/plan-bounds";
 
 export const metadata: Metadata = { title: "Plans" };
@@ -19,8 +20,8 @@ export default async function ResellerPlansPage({ searchParams }: { searchParams
   const user = await requireRole("RESELLER");
   const sp = await searchParams;
   const [plans, quota] = await Promise.all([
-    listPlans(db(), await currentActor(), { page: sp.page, includeArchived: "1" }),
-    db().resellerQuota.findUnique({ where: { resellerId: user.id } }),
+    load(listPlans, await currentActor(), { page: sp.page, includeArchived: "1" }),
+    load(readResellerQuota, await currentActor(), user.id),
   ]);
   return (
     <>

@@ -16,12 +16,14 @@ import { MaintenanceCard } from "@/components/servers/maintenance-card";
 import { UserNamespaceCard } from "@/components/servers/user-namespace-card";
 import { buildMethods } from "@/lib/server/vservers/provision/wizard-options";
 import { ConsolePanel } from "@/components/console/console-panel";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { listHostTemplates } from "@/lib/server/templates/list-host-templates";
+import { listServerJobs } from "@/lib/server/jobs/list-server-jobs";
 import { AppError } from "@/lib/errors";
 import { formatCpuMilli, formatDateTime, formatMb } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
-import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
+import { getServerOrThrow, type ServerDetail } from "@/lib/server/vservers/get-server-or-throw";
 import { consoleVerdict } from "@/lib/server/console/console-access";
 import { listActiveGrants, listSupportUsers } from "@/lib/server/console/support-console-grants";
 import { readServerUsage } from "@/lib/server/vservers/read-usage";
@@ -42,8 +44,8 @@ export const metadata: Metadata = { title: "Server" };
 export const dynamic = "force-dynamic";
 
 /** Build methods for a reinstall on this server's host (templates of that host only). */
-async function maintenanceMethods(hostId: string) {
-  const templates = (await db().osTemplate.findMany({ where: { hostId }, orderBy: { name: "asc" }, select: { name: true } })).map((t) => t.name);
+async function maintenanceMethods(server: ServerDetail) {
+  const templates = await load(listHostTemplates, server);
   return buildMethods.map((m) => (m.value === "template" ? { ...m, distributions: templates } : m)).filter((m) => m.value !== "skeleton" && (m.value !== "template" || m.distributions.length > 0));
 }
 
@@ -53,16 +55,16 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
   const { serverId } = await params;
   const { job: jobParam } = await searchParams;
   const actor = await currentActor();
-  const server = await getServerOrThrow(db(), actor, serverId).catch((e) => {
+  const server = await load(getServerOrThrow, actor, serverId).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   });
   const [jobs, usage, lastStop] = await Promise.all([
-    db().job.findMany({ where: { vserverId: server.id }, orderBy: { createdAt: "desc" }, take: 10, include: { createdBy: { select: { email: true } } } }),
-    server.state === "BUILDING" ? Promise.resolve({ usage: null, error: "the server is being built" }) : readServerUsage(db(), server),
-    lastUnexpectedStop(db(), server.id),
+    load(listServerJobs, server),
+    server.state === "BUILDING" ? Promise.resolve({ usage: null, error: "the server is being built" }) : load(readServerUsage, server),
+    load(lastUnexpectedStop, server.id),
   ]);
-  const [consoleState, grants, supportUsers] = await Promise.all([consoleVerdict(db(), actor, server), listActiveGrants(db(), actor, server.id), listSupportUsers(db(), actor)]);
+  const [consoleState, grants, supportUsers] = await Promise.all([load(consoleVerdict, actor, server), load(listActiveGrants, actor, server.id), load(listSupportUsers, actor)]);
   const live = jobs.find((j) => j.id === jobParam) ?? jobs.find((j) => j.state === "QUEUED" || j.state === "RUNNING");
   const provider = user.role === "ADMIN" || user.role === "RESELLER";
   const canPower = user.role !== "SUPPORT";
@@ -70,9 +72,9 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
   const buildFailed = server.state === "ERROR" && jobs.find((j) => j.type === "server.create")?.state === "FAILED";
   const canChange = canPower && settled;
   const [addChoices, planChoices, pendingRequests] = await Promise.all([
-    addressChoices(db(), server),
-    canChange ? plansForServer(db(), server) : Promise.resolve([]),
-    canPower ? listPlanChangeRequests(db(), actor, { state: "PENDING", serverId: server.id }) : Promise.resolve([]),
+    load(addressChoices, server),
+    canChange ? load(plansForServer, server) : Promise.resolve([]),
+    canPower ? load(listPlanChangeRequests, actor, { state: "PENDING", serverId: server.id }) : Promise.resolve([]),
   ]);
   const pendingRequest = pendingRequests[0];
   const inside = new Map(interfacesOf(server.addresses).map((i, n) => [server.addresses[n]!.id, `${i.address}/${i.prefix}`]));
@@ -198,7 +200,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
             running={server.state === "RUNNING"}
             stopped={server.state === "STOPPED"}
             isAdmin={user.role === "ADMIN"}
-            methods={await maintenanceMethods(server.host.id)}
+            methods={await maintenanceMethods(server)}
           />
         </Card>
       ) : null}

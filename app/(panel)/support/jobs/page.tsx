@@ -6,7 +6,9 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { currentActor } from "@/lib/server/auth/current-actor";
+import { listJobs } from "@/lib/server/jobs/list-jobs";
 import { formatDateTime } from "@/lib/format";
 import { requireRole } from "@/lib/server/auth/current-user";
 import { jobKinds } from "@/lib/server/jobs/handlers";
@@ -19,11 +21,7 @@ export default async function SupportJobsPage({ searchParams }: { searchParams: 
   await requireRole("SUPPORT", "ADMIN");
   const sp = await searchParams;
   const page = Math.max(1, Number(sp.page) || 1);
-  const where = sp.failed === "1" ? { state: "FAILED" as const } : {};
-  const [jobs, total] = await Promise.all([
-    db().job.findMany({ where, orderBy: { createdAt: "desc" }, take: 50, skip: (page - 1) * 50, include: { vserver: { select: { id: true, name: true } }, createdBy: { select: { email: true } } } }),
-    db().job.count({ where }),
-  ]);
+  const { jobs, total } = await load(listJobs, await currentActor(), { page, failedOnly: sp.failed === "1" });
   return (
     <>
       <PageHeader title="Jobs" description="Builds, starts, stops and everything else, with their logs." />

@@ -5,7 +5,8 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { listHostNames } from "@/lib/server/hosts/list-host-names";
 import { formatBytes } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
@@ -30,8 +31,8 @@ export default async function ProcessesPage({ searchParams }: { searchParams: Pr
   const user = await requireRole("SUPPORT", "ADMIN");
   const sp = await searchParams;
   const [result, hosts] = await Promise.all([
-    listProcesses(db(), await currentActor(), { ...sp, sort: sorts.some(([k]) => k === sp.sort) ? sp.sort : "cpu", guestsOnly: sp.guestsOnly === "1" ? "1" : "0" }),
-    db().host.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    load(listProcesses, await currentActor(), { ...sp, sort: sorts.some(([k]) => k === sp.sort) ? sp.sort : "cpu", guestsOnly: sp.guestsOnly === "1" ? "1" : "0" }),
+    load(listHostNames, await currentActor()),
   ]);
   const field = "rounded-md px-3 py-2 text-sm ring-1 ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
   return (

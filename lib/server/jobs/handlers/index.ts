@@ -4,7 +4,8 @@ import { createServerJob, undoCreate } from "./create-server-job";
 import { exportTemplateJob, reinstallServerJob, undoReinstall, unifyHostJob, updatePackagesJob } from "./provisioning-jobs";
 import { changePlanJob, resizeServerJob, undoResize } from "./resize-jobs";
 import { interruptedInlineJob } from "../run-inline-job";
-import { restartServerJob, startServerJob, stopServerJob, suspendServerJob, terminateServerJob, unsuspendServerJob } from "./power-jobs";
+import { restartServerJob, startServerJob, stopServerJob, terminateServerJob } from "./power-jobs";
+import { suspendServerJob, unsuspendServerJob } from "./suspend-jobs";
 
 /** A job type's behaviour. */
 export interface JobKind {

@@ -14,7 +14,7 @@ import type { Actor } from "@/lib/server/actor";
 import { allocateAddresses, releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
 import { createJob } from "@/lib/server/jobs/create-job";
 import { parseInput } from "@/lib/server/parse-input";
-import { getPlanOrThrow } from "@/lib/server/plans/plans";
+import { getPlanOrThrow } from "@/lib/server/plans/get-plan-or-throw";
 import { withResellerQuota } from "@/lib/server/resellers/with-reseller-quota";
 import type { RowLimits } from "../server-limits";
 import { fitPlan } from "./fit-plan";

@@ -5,8 +5,8 @@
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/server/actor";
-import { poolCounts } from "@/lib/server/ip-pools/pools";
-import { visiblePlansWhere } from "@/lib/server/plans/plans";
+import { poolCounts } from "@/lib/server/ip-pools/pool-counts";
+import { visiblePlansWhere } from "@/lib/server/plans/visible-plans-where";
 import { debianReleases } from "./build-method-args";
 import { placeServer } from "./place-server";
 

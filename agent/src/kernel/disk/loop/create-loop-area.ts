@@ -9,9 +9,9 @@ import { commitAreaRecord, makeRecordDir, removeAreaRecord } from "../area-recor
 import { checkHostSpace, checkLoopInodes } from "../limits";
 import type { AreaPaths } from "../layout";
 import { mountAt, readMounts } from "../mounts";
-import { runDiskTool } from "../run-tool";
+import { runTool } from "../../run-tool";
 import type { AreaRecord, DiskLimits } from "../types";
-import type { Reverter } from "../undo";
+import type { Reverter } from "../../../reverter";
 import { mkfsArgs } from "./ext4-args";
 import { checkRootDir, guardMountPoint, mountImage, unmountImage } from "./image-mount";
 
@@ -73,7 +73,7 @@ export async function createLoopArea(name: string, p: AreaPaths, limits: DiskLim
   prepareRoot(p, r);
   if (guardMountPoint(p.root, true)) r.push(`unguard ${p.root}`, () => void guardMountPoint(p.root, false));
   createImageFile(p, limits.bytes, r);
-  await runDiskTool("mkfs.ext4", mkfsArgs(p.image, name, limits));
+  await runTool("mkfs.ext4", mkfsArgs(p.image, name, limits));
   await mountImage(p.image, p.root);
   r.push(`unmount ${p.root}`, () => unmountImage(p.root, p.image));
 

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { AgentFailure } from "../../../errors";
 import type { AreaPaths } from "../layout";
 import { loopsOfImage, readMounts } from "../mounts";
-import { runDiskTool, toolErrorOf } from "../run-tool";
+import { runTool, toolErrorOf } from "../../run-tool";
 import type { AreaRecord } from "../types";
 import { imageMountState, mountImage } from "./image-mount";
 
@@ -17,7 +17,7 @@ async function detachStrayLoops(image: string): Promise<void> {
   for (const loop of loopsOfImage(image)) {
     const user = mounts.find((m) => m.source === loop.device);
     if (user) throw new AgentFailure("CONFLICT", `${image} is mounted at ${user.mountPoint} (${loop.device}), not on the server's root`);
-    await runDiskTool("losetup", ["-d", loop.device]).catch(() => undefined);
+    await runTool("losetup", ["-d", loop.device]).catch(() => undefined);
   }
 }
 
@@ -33,7 +33,7 @@ export async function ensureLoopMounted(p: AreaPaths, record: AreaRecord): Promi
   // marked with errors gets checked before a guest writes to it again. Exit 4 and up
   // means a human must look (e2fsck -f -y after a backup of the image).
   try {
-    await runDiskTool("e2fsck", ["-p", image], [0, 1, 2]);
+    await runTool("e2fsck", ["-p", image], { okExit: [0, 1, 2] });
   } catch (e) {
     const code = toolErrorOf(e)?.exitCode;
     throw new AgentFailure("KERNEL", `${image} has filesystem errors that need a manual e2fsck (exit ${code ?? "?"}); not mounting it`, undefined, { cause: e });

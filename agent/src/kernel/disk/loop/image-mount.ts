@@ -9,7 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { constants as C, getFsxattr, isNativeError, openat2, setFsxattr } from "@/native";
 import { AgentFailure } from "../../../errors";
 import { listLoopDevices, loopsOfImage, mountAt, readMounts } from "../mounts";
-import { runDiskTool, toolErrorOf } from "../run-tool";
+import { runTool, toolErrorOf } from "../../run-tool";
 import { mountArgs } from "./ext4-args";
 
 /** Where an image stands relative to its root. */
@@ -38,12 +38,12 @@ export function checkRootDir(root: string): void {
 /** Mounts `image` on `root` (loop, autoclear) and turns on direct I/O (best effort). */
 export async function mountImage(image: string, root: string): Promise<string> {
   checkRootDir(root);
-  await runDiskTool("mount", mountArgs(image, root));
+  await runTool("mount", mountArgs(image, root));
   const now = imageMountState(root, image);
   if (now.state !== "mounted") throw new AgentFailure("KERNEL", `mounted ${image} on ${root} but mountinfo does not show it`);
   // Direct I/O on the backing file: the guest's pages are cached once (in its own
   // filesystem), not a second time as pages of the image file on the host.
-  await runDiskTool("losetup", ["--direct-io=on", now.device]).catch(() => undefined);
+  await runTool("losetup", ["--direct-io=on", now.device]).catch(() => undefined);
   return now.device;
 }
 
@@ -53,7 +53,7 @@ async function releaseLoops(image: string): Promise<void> {
   for (const loop of loopsOfImage(image)) {
     // A device without autoclear (attached by hand, or by an older agent): nothing
     // else will ever free it.
-    await runDiskTool("losetup", ["-d", loop.device]).catch(() => undefined);
+    await runTool("losetup", ["-d", loop.device]).catch(() => undefined);
   }
 }
 
@@ -67,7 +67,7 @@ export async function unmountImage(root: string, image: string): Promise<void> {
   if (state.state === "other") throw new AgentFailure("CONFLICT", `${root} has ${state.source} (${state.fsType}) mounted, not ${image}`);
   if (state.state === "mounted") {
     try {
-      await runDiskTool("umount", [root]);
+      await runTool("umount", [root]);
     } catch (e) {
       if (/busy/i.test(toolErrorOf(e)?.stderr ?? "")) {
         throw new AgentFailure("BUSY", `${root} is in use on the host (a process has files or its cwd there); try again when it is done`, undefined, { cause: e });

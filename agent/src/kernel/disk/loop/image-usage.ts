@@ -4,7 +4,7 @@
  */
 import { statfsSync } from "node:fs";
 import { AgentFailure } from "../../../errors";
-import { runDiskTool } from "../run-tool";
+import { runTool } from "../../run-tool";
 import type { DiskUsage } from "../types";
 
 /** Usage from statfs of a mounted image's root (the caller checked it is ours). */
@@ -54,7 +54,7 @@ export function parseDumpe2fs(text: string): Ext4Super {
 
 /** Reads the superblock of an unmounted image. */
 export async function readExt4Super(image: string): Promise<Ext4Super> {
-  return parseDumpe2fs((await runDiskTool("dumpe2fs", ["-h", image])).stdout);
+  return parseDumpe2fs((await runTool("dumpe2fs", ["-h", image])).stdout);
 }
 
 /**

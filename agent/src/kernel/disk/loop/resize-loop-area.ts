@@ -12,9 +12,9 @@ import { formatSize } from "../../units";
 import { writeLimits } from "../area-record";
 import { checkHostSpace, DISK_BLOCK } from "../limits";
 import type { AreaPaths } from "../layout";
-import { runDiskTool, toolErrorOf } from "../run-tool";
+import { runTool, toolErrorOf } from "../../run-tool";
 import type { AreaRecord } from "../types";
-import { withReverter } from "../undo";
+import { withReverter } from "../../../reverter";
 import { hasCapability, CAP_SYS_RESOURCE } from "./capability";
 import { hostAvailable } from "./create-loop-area";
 import { ensureLoopMounted } from "./ensure-loop-mounted";
@@ -37,13 +37,13 @@ async function growOnline(p: AreaPaths, record: AreaRecord, image: string, bytes
     fs.truncateSync(image, bytes);
     r.push(`shrink ${image} back`, async () => {
       fs.truncateSync(image, before);
-      await runDiskTool("losetup", ["-c", device]);
+      await runTool("losetup", ["-c", device]);
     });
-    await runDiskTool("losetup", ["-c", device]);
+    await runTool("losetup", ["-c", device]);
   });
   // No undo from here: a half-done online resize must never be cut short by truncating
   // the file under it. The record keeps the old size, so calling again finishes it.
-  await runDiskTool("resize2fs", [device]);
+  await runTool("resize2fs", [device]);
 }
 
 /**
@@ -54,7 +54,7 @@ async function withImageOffline(p: AreaPaths, record: AreaRecord, image: string,
   await unmountImage(p.root, image);
   let failure: unknown;
   try {
-    await runDiskTool("e2fsck", ["-f", "-p", image], [0, 1]);
+    await runTool("e2fsck", ["-f", "-p", image], { okExit: [0, 1] });
     await work();
   } catch (e) {
     failure = e;
@@ -83,7 +83,7 @@ export async function growLoopArea(p: AreaPaths, record: AreaRecord, bytes: numb
   } else {
     await withImageOffline(p, record, image, async () => {
       fs.truncateSync(image, bytes);
-      await runDiskTool("resize2fs", [image, resize2fsSize(bytes)]);
+      await runTool("resize2fs", [image, resize2fsSize(bytes)]);
     });
   }
   writeLimits(p, { ...record.limits, bytes });
@@ -91,7 +91,7 @@ export async function growLoopArea(p: AreaPaths, record: AreaRecord, bytes: numb
 
 /** resize2fs -P: the smallest size (bytes) the image's files and metadata fit in. */
 async function minimumBytes(image: string): Promise<number> {
-  const out = (await runDiskTool("resize2fs", ["-P", image])).stdout;
+  const out = (await runTool("resize2fs", ["-P", image])).stdout;
   const m = /minimum size of the filesystem:\s*(\d+)/i.exec(out);
   if (!m) throw new AgentFailure("KERNEL", `resize2fs -P ${image}: no estimate in ${JSON.stringify(out.trim())}`);
   return Number(m[1]) * DISK_BLOCK;
@@ -111,7 +111,7 @@ export async function shrinkLoopArea(p: AreaPaths, record: AreaRecord, bytes: nu
     const min = await minimumBytes(image);
     if (bytes < min) throw tooSmall(bytes, min, "files and filesystem metadata");
     try {
-      await runDiskTool("resize2fs", [image, resize2fsSize(bytes)]);
+      await runTool("resize2fs", [image, resize2fsSize(bytes)]);
     } catch (e) {
       if (/no space left|not enough space/i.test(toolErrorOf(e)?.stderr ?? "")) throw tooSmall(bytes, min, "files and filesystem metadata");
       throw e;

@@ -13,11 +13,10 @@
 import { closeSync } from "node:fs";
 import { constants as C, fstatat, isNativeError, openat2, readdir } from "@/native";
 import type { QuotaLayer } from "./quota-layer";
+import { BENEATH } from "../../guestfs/guest-path";
 
 /** Deeper directories are counted, not walked: one fd per level must stay bounded. */
 export const MAX_TREE_DEPTH = 256;
-
-const BENEATH = C.RESOLVE_BENEATH | C.RESOLVE_NO_SYMLINKS | C.RESOLVE_NO_MAGICLINKS | C.RESOLVE_NO_XDEV;
 
 /** What a walk did and left. */
 export interface AssignResult {

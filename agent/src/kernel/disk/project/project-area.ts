@@ -13,7 +13,7 @@ import { commitAreaRecord, makeRecordDir, removeAreaRecord, writeLimits, writePr
 import type { AreaPaths } from "../layout";
 import { withAllocationLock } from "../locks";
 import type { AreaRecord, DiskEnv, DiskLimitChange, DiskLimits, DiskUsage } from "../types";
-import type { Reverter } from "../undo";
+import type { Reverter } from "../../../reverter";
 import { allocateProjid } from "./allocate-projid";
 import { assignProjectTree, tagFd, type AssignResult } from "./assign-tree";
 import { QUOTA_BLOCK, type QuotaLayer } from "./quota-layer";

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { constants as C, getFsxattr, openat2, setFsxattr } from "@/native";
 import { mountsUnder, umountUnder, detachLoop } from "@/agent/src/testing/cleanup";
-import type { HostPaths } from "../../../config/paths";
+import type { HostPaths } from "../../../host-paths";
 import { listLoopDevices } from "../mounts";
 
 /** A temp host. */

@@ -4,7 +4,7 @@
  * on and back off there, never on the real host, where flipping IPv6 forwarding would
  * send MLD reports out of the uplink. Prints one JSON object with what it saw.
  */
-import { hostPaths } from "../../../config/paths";
+import { hostPaths } from "../../../host-paths";
 import { attachVserverNetwork } from "../attach";
 import { detachVserverNetwork } from "../detach";
 import { snapshotForwarding } from "../forwarding";

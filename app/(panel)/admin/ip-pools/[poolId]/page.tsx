@@ -6,12 +6,12 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { AppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
-import { getPoolDetail } from "@/lib/server/ip-pools/pools";
+import { getPoolDetail } from "@/lib/server/ip-pools/get-pool-detail";
 
 export const metadata: Metadata = { title: "IP pool" };
 export const dynamic = "force-dynamic";
@@ -20,7 +20,7 @@ export const dynamic = "force-dynamic";
 export default async function PoolPage({ params }: { params: Promise<{ poolId: string }> }) {
   await requireRole("ADMIN");
   const { poolId } = await params;
-  const pool = await getPoolDetail(db(), await currentActor(), poolId).catch((e) => {
+  const pool = await load(getPoolDetail, await currentActor(), poolId).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   });

@@ -3,7 +3,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { UserDetail } from "@/components/users/user-detail";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { listOwnedServers } from "@/lib/server/users/list-owned-servers";
+import { readResellerQuota } from "@/lib/server/resellers/read-reseller-quota";
 import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
@@ -17,14 +19,14 @@ export const dynamic = "force-dynamic";
 export default async function AdminUserPage({ params }: { params: Promise<{ userId: string }> }) {
   const me = await requireRole("ADMIN");
   const { userId } = await params;
-  const user = await getUserOrThrow(db(), await currentActor(), userId).catch((e) => {
+  const user = await load(getUserOrThrow, await currentActor(), userId).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   });
-  const servers = await db().vServer.findMany({ where: { ownerId: user.id }, select: { id: true, name: true, state: true }, orderBy: { name: "asc" } });
+  const servers = await load(listOwnedServers, await currentActor(), user.id);
   const quota =
     user.role === "RESELLER"
-      ? { resellerId: user.id, quota: await db().resellerQuota.findUnique({ where: { resellerId: user.id } }), usage: await resellerUsage(db(), user.id) }
+      ? { resellerId: user.id, quota: await load(readResellerQuota, await currentActor(), user.id), usage: await load(resellerUsage, user.id) }
       : undefined;
   return (
     <>

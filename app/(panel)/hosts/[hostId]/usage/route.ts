@@ -1,5 +1,5 @@
 /** `GET /hosts/[hostId]/usage?range=day`: a host's usage history (admins and support). */
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { historyQuery, spanOf } from "@/lib/server/usage/history-range";
@@ -15,7 +15,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ hostId: string 
     const actor = await currentActor();
     const q = historyQuery.safeParse(Object.fromEntries(new URL(req.url).searchParams));
     if (!q.success) throw new AppError("BAD_REQUEST", `${q.error.issues[0]?.path.join(".")}: ${q.error.issues[0]?.message}`);
-    return Response.json(await readHostHistory(db(), actor, hostId, spanOf(q.data)), { headers });
+    return Response.json(await load(readHostHistory, actor, hostId, spanOf(q.data)), { headers });
   } catch (error) {
     if (error instanceof AppError) return Response.json({ error: error.message, code: error.code }, { status: error.status, headers });
     console.error("host usage history failed", error);

@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { UserDetail } from "@/components/users/user-detail";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { listOwnedServers } from "@/lib/server/users/list-owned-servers";
 import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
@@ -16,12 +17,12 @@ export const dynamic = "force-dynamic";
 export default async function ResellerCustomerPage({ params }: { params: Promise<{ userId: string }> }) {
   const me = await requireRole("RESELLER");
   const { userId } = await params;
-  const user = await getUserOrThrow(db(), await currentActor(), userId).catch((e) => {
+  const user = await load(getUserOrThrow, await currentActor(), userId).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   });
   if (user.id === me.id) notFound();
-  const servers = await db().vServer.findMany({ where: { ownerId: user.id }, select: { id: true, name: true, state: true }, orderBy: { name: "asc" } });
+  const servers = await load(listOwnedServers, await currentActor(), user.id);
   return (
     <>
       <PageHeader title={user.email} description={user.name || undefined} />

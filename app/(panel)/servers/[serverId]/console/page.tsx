@@ -9,7 +9,7 @@ import { notFound } from "next/navigation";
 import { ConsoleTabs } from "@/components/console/console-tabs";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
@@ -24,11 +24,11 @@ export default async function ConsolePage({ params }: { params: Promise<{ server
   await requireUser();
   const { serverId } = await params;
   const actor = await currentActor();
-  const server = await getServerOrThrow(db(), actor, serverId).catch((e) => {
+  const server = await load(getServerOrThrow, actor, serverId).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   });
-  const verdict = await consoleVerdict(db(), actor, server);
+  const verdict = await load(consoleVerdict, actor, server);
   const back = (
     <Link href={`/servers/${server.id}`} className="rounded-md px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800">
       ← Server

@@ -3,7 +3,7 @@
  * as JSON for its graphs; `?latest=1` the latest sample. Authorized like the server page
  * (404 for a server the user may not see).
  */
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { historyQuery, spanOf } from "@/lib/server/usage/history-range";
@@ -18,10 +18,10 @@ export async function GET(req: Request, ctx: { params: Promise<{ serverId: strin
   try {
     const actor = await currentActor();
     const params = Object.fromEntries(new URL(req.url).searchParams);
-    if (params.latest === "1") return Response.json({ sample: await readServerSample(db(), actor, serverId) }, { headers });
+    if (params.latest === "1") return Response.json({ sample: await load(readServerSample, actor, serverId) }, { headers });
     const q = historyQuery.safeParse(params);
     if (!q.success) throw new AppError("BAD_REQUEST", `${q.error.issues[0]?.path.join(".")}: ${q.error.issues[0]?.message}`, String(q.error.issues[0]?.path[0] ?? ""));
-    return Response.json(await readServerHistory(db(), actor, serverId, spanOf(q.data)), { headers });
+    return Response.json(await load(readServerHistory, actor, serverId, spanOf(q.data)), { headers });
   } catch (error) {
     if (error instanceof AppError) return Response.json({ error: error.message, code: error.code, field: error.field }, { status: error.status, headers });
     console.error("usage history failed", error);

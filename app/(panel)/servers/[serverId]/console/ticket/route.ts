@@ -6,7 +6,7 @@
  * preflight the panel never allows) and, when the browser sends one, an Origin the
  * panel's live connection accepts.
  */
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { issueConsoleTicket } from "@/lib/server/console/issue-console-ticket";
@@ -32,7 +32,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ serverId: stri
   const { serverId } = await ctx.params;
   try {
     const actor = await currentActor();
-    return Response.json(await issueConsoleTicket(db(), actor, serverId), { headers });
+    return Response.json(await load(issueConsoleTicket, actor, serverId), { headers });
   } catch (error) {
     if (error instanceof AppError) return Response.json({ error: error.message, code: error.code }, { status: error.status, headers });
     console.error("console ticket failed", error);
