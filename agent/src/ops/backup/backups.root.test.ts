@@ -12,13 +12,14 @@
  * repository that checks clean, the job failed with the reason, the server running.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import { AgentError } from "@/lib/agent-client";
-import { buildBundle } from "@/agent/src/ops/testing/temp-host";
+import { AgentError, openBackupDownload } from "@/lib/agent-client";
+import { readToken } from "@/agent/src/auth/credential";
+import { binPath, buildBundle } from "@/agent/src/ops/testing/temp-host";
 import { startTestAgent, settled, type TestAgent } from "@/agent/src/ops/templates/testing/test-agent";
 import { makeReflinkHost, type ReflinkHost } from "@/agent/src/ops/unify/testing/reflink-host";
 
@@ -118,6 +119,39 @@ describe("backups (agent API, busybox servers, XFS with reflink, local target)",
     await rejectsWith(c.browseBackup({ ...ref, path: "/root/hostdir" }), "NOT_FOUND");
     await rejectsWith(c.browseBackup({ ...ref, path: "/nosuch" }), "NOT_FOUND");
     assert.ok((await c.browseBackup({ ...ref, path: "/" })).entries.some((e) => e.name === "etc" && e.type === "dir"));
+  });
+
+  it("downloads a file as its bytes and a directory as .tar.zst (links as links); a path through a link, a FIFO, another owner: refused", async () => {
+    const config = { endpoint: `unix:${path.join(host.base, "agent.sock")}`, credential: readToken(path.join(host.paths.confDir, ".agent")) };
+    const ref = { target: "local", name: "b1", owner, snapshot: first };
+    const file = await openBackupDownload(config, { ...ref, path: "/root/a" });
+    assert.equal(file.kind, "file");
+    assert.equal(file.filename, "a");
+    assert.equal((await buffer(file.body)).toString(), "v1\n");
+    const dir = await openBackupDownload(config, { ...ref, path: "/etc" });
+    assert.equal(dir.kind, "dir");
+    assert.equal(dir.filename, "etc.tar.zst");
+    const tarball = path.join(outside, "..", `${path.basename(outside)}-etc.tar.zst`);
+    fs.writeFileSync(tarball, await buffer(dir.body));
+    try {
+      const listing = execFileSync("tar", ["--zstd", "-tvf", tarball], { encoding: "utf8" });
+      assert.match(listing, /etc\/passwd/);
+    } finally {
+      fs.rmSync(tarball, { force: true });
+    }
+    const root = await openBackupDownload(config, { ...ref, path: "/root" });
+    const rootTar = path.join(outside, "..", `${path.basename(outside)}-root.tar.zst`);
+    fs.writeFileSync(rootTar, await buffer(root.body));
+    try {
+      const listing = execFileSync("tar", ["--zstd", "-tvf", rootTar], { encoding: "utf8" });
+      assert.match(listing, new RegExp(`^l.*root/hostlink -> ${outside}/secret$`, "m"));
+    } finally {
+      fs.rmSync(rootTar, { force: true });
+    }
+    await rejectsWith(openBackupDownload(config, { ...ref, path: "/root/hostdir/secret" }), "NOT_FOUND");
+    await rejectsWith(openBackupDownload(config, { ...ref, path: "/root/fifo" }), "BAD_REQUEST");
+    await rejectsWith(openBackupDownload(config, { ...ref, owner: "someone_else", path: "/root/a" }), "NOT_FOUND");
+    await rejectsWith(openBackupDownload(config, { ...ref, path: "/root/../../etc/shadow" }), "BAD_REQUEST");
   });
 
   it("refuses another server's or another owner's snapshot as not found, nothing read", async () => {
@@ -228,7 +262,40 @@ describe("backups (agent API, busybox servers, XFS with reflink, local target)",
     const again = await opOf(agent.client.createBackup({ name: "b1", owner, target: "local" }));
     assert.equal(again.state, "succeeded", JSON.stringify(again.error));
   });
+
+  it("CLI: vserver NAME backup, backups, restore --path (into the server) and --target (a host dir)", async () => {
+    const cli = (...args: string[]) => spawnSync(binPath("vserver"), args, { env: host.env, encoding: "utf8", timeout: 300_000 });
+    await sh("b1", "echo cli-v1 > /root/c");
+    const made = cli("b1", "backup", "--note", "by hand");
+    assert.equal(made.status, 0, made.stderr);
+    const id = /^([0-9a-f]{8}) reflink \(frozen \d+ ms\)/.exec(made.stdout)?.[1];
+    assert.ok(id, made.stdout);
+    const listed = cli("b1", "backups");
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, new RegExp(`^${id} .* ${owner} `, "m"), "owned like the server's earlier snapshots");
+    await sh("b1", "echo changed > /root/c");
+    const back = cli("b1", "restore", id!, "--path", "/root/c");
+    assert.equal(back.status, 0, back.stderr);
+    assert.equal(await sh("b1", "cat /root/c"), "cli-v1\n");
+    const hostDir = path.join(outside, "..", `${path.basename(outside)}-cli`);
+    try {
+      const out = cli("b1", "restore", id!, "--path", "/root/c", "--target", hostDir);
+      assert.equal(out.status, 0, out.stderr);
+      assert.equal(fs.readFileSync(path.join(hostDir, "c"), "utf8"), "cli-v1\n");
+    } finally {
+      fs.rmSync(hostDir, { recursive: true, force: true });
+    }
+    const nosuch = cli("b1", "restore", "0123abcd", "--path", "/root/c");
+    assert.equal(nosuch.status, 5, nosuch.stderr);
+    assert.equal(cli("b1", "restore", id!, "--path", "/root/../etc").status, 2);
+  });
 });
+
+async function buffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
 
 function alive(pid: number): boolean {
   try {
