@@ -47,6 +47,8 @@ export async function viewFromLoopImage(paths: HostPaths, name: string, root: st
   let freezeMs = 0;
   if (running) {
     const cg = await hostCgroups();
+    // Written back before the freeze, so fsfreeze has little left to flush while the server waits.
+    await run("sync", ["-f", "--", root]);
     const t0 = process.hrtime.bigint();
     await cg.freeze(name);
     try {

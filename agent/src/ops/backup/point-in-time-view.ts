@@ -109,6 +109,8 @@ export async function makeView(paths: HostPaths, name: string, panelRecord: unkn
     const copy = () => run("cp", ["-a", "-x", "--reflink=always", "--", `${cfg.root}/.`, root], { maxBuffer: 1 << 20 });
     if (running) {
       const cg = await hostCgroups();
+      // Dirty data is written back before the freeze: a clone would otherwise flush it inside the frozen window.
+      await run("sync", ["-f", "--", cfg.root]);
       const t0 = process.hrtime.bigint();
       await cg.freeze(name);
       try {
