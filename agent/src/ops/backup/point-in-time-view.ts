@@ -2,8 +2,9 @@
  * The point-in-time view a backup reads: `VSERVER_ROOTDIR/.backup/NAME/` (0700, on the
  * roots' filesystem) holding
  *   root/   the server's root: a reflink copy (`cp -a --reflink=always`, XFS/btrfs) made
- *           while the server's cgroup is frozen (v1 freezer or v2 cgroup.freeze, through
- *           the cgroup layer); for a loop-image server a reflink of its image file, made
+ *           while it runs, then brought to one point in time by `rsync --delete` while
+ *           the server's cgroup is frozen (v1 freezer or v2 cgroup.freeze, through the
+ *           cgroup layer); for a loop-image server a reflink of its image file, made
  *           frozen, mounted read-only (loop-image-view.ts); or — where there are no
  *           reflinks (ext4, tmpfs) — the root itself bind-mounted read-only;
  *   host/config/      the server's configuration directory (/etc/vservers/NAME: limits,
@@ -108,13 +109,19 @@ export async function makeView(paths: HostPaths, name: string, panelRecord: unkn
     let freezeMs = 0;
     const copy = () => run("cp", ["-a", "-x", "--reflink=always", "--", `${cfg.root}/.`, root], { maxBuffer: 1 << 20 });
     if (running) {
+      // Two passes, so the server is frozen only for the second: a reflink copy while it
+      // runs, then, frozen, rsync puts right what changed meanwhile (a stat of each entry
+      // on both sides; changed files copied, removed ones removed, metadata set). The
+      // kernel's fine-grained timestamps (a change after a stat gets a new mtime) make
+      // rsync's size+mtime check see every change.
+      await copy();
       const cg = await hostCgroups();
-      // Dirty data is written back before the freeze: a clone would otherwise flush it inside the frozen window.
+      // Dirty data is written back before the freeze, not inside it.
       await run("sync", ["-f", "--", cfg.root]);
       const t0 = process.hrtime.bigint();
       await cg.freeze(name);
       try {
-        await copy();
+        await run("rsync", ["-aHAXS", "--numeric-ids", "--delete", "-x", "--", `${cfg.root}/`, `${root}/`], { maxBuffer: 1 << 20 });
       } finally {
         await cg.thaw(name);
         freezeMs = Math.max(1, Math.round(Number(process.hrtime.bigint() - t0) / 1e6));
