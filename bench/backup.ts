@@ -131,7 +131,7 @@ export async function run(): Promise<BenchTable[]> {
           ["zstd -d | tar -x", sec(untarMs), "", "", ""],
         ],
         samples: "1 (each step once, in order, on one host)",
-        notes: ["seconds are the wall time of the CLI command (its Node start included); freeze: how long the server's cgroup was frozen for the reflink copy of its root", "restic 0.14 (Debian bookworm); the repository is on the same XFS as the roots"],
+        notes: ["seconds are the wall time of the CLI command (its Node start included); freeze: how long the server's cgroup was frozen (the rsync pass that brings the reflink copy made while it ran to one point in time)", "restic 0.14 (Debian bookworm); the repository is on the same XFS as the roots"],
       },
       {
         title: "Space for 5 servers made from one template",
