@@ -6,6 +6,7 @@
  * for it.
  */
 import { z } from "zod";
+import { backupOperations } from "./backup-operations";
 import { healthResult } from "./health";
 import { usageOperations } from "./usage-operations";
 import { vserverOperations } from "./vserver-operations";
@@ -30,6 +31,7 @@ export const operations = {
   },
   ...vserverOperations,
   ...usageOperations,
+  ...backupOperations,
 } as const satisfies Record<string, OperationDef>;
 
 /** Names of all operations. */
