@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { healthResult } from "./health";
+import { migrationOperations } from "./migration-operations";
 import { usageOperations } from "./usage-operations";
 import { vserverOperations } from "./vserver-operations";
 
@@ -30,6 +31,7 @@ export const operations = {
   },
   ...vserverOperations,
   ...usageOperations,
+  ...migrationOperations,
 } as const satisfies Record<string, OperationDef>;
 
 /** Names of all operations. */

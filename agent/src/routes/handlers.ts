@@ -40,6 +40,7 @@ import {
   unifyVserversHandler,
   updatePackagesHandler,
 } from "./vserver-provisioning";
+import { offerTransfer, receiveTransferHandler } from "./migration";
 import { getHostHistory, getServerHistory, getTrafficTotals, getUsageSamples } from "./usage-queries";
 
 /** A handler: parsed input in, result out (thrown AgentFailure becomes an error answer). */
@@ -78,6 +79,8 @@ export const handlers: { [N in OperationName]: Handler<N> } = {
   updatePackages: updatePackagesHandler,
   unifyVservers: unifyVserversHandler,
   getUnifyReport: getUnifyReportHandler,
+  offerTransfer,
+  receiveTransfer: receiveTransferHandler,
   getServerHistory,
   getHostHistory,
   getUsageSamples,
