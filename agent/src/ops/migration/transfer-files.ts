@@ -42,3 +42,8 @@ export async function withStagedFile<T>(file: string, work: () => Promise<T>): P
     fs.rmSync(file, { force: true });
   }
 }
+
+/** Removes every staged transfer file (at agent start: none of them can be in use then). */
+export function clearStagedTransfers(paths: HostPaths): void {
+  fs.rmSync(path.join(paths.runDir, "transfers"), { recursive: true, force: true });
+}

@@ -15,7 +15,6 @@ import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 import { checkMigrationTarget } from "@/lib/server/migration/check-migration-target";
 import { switchServerHost } from "@/lib/server/migration/switch-server-host";
 import { issueTransferTicket } from "@/lib/server/migration/transfer-ticket";
-import { toAgentLimits } from "@/lib/server/vservers/server-limits";
 import type { JobContext } from "../job-context";
 import { followOperation } from "./follow-operation";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
@@ -114,7 +113,8 @@ export async function migrateServerJob(ctx: JobContext) {
     server: {
       name: server.name,
       hostname: server.hostname,
-      limits: toAgentLimits(server),
+      // What the source enforces now (the reconciler keeps it equal to the panel's row).
+      limits: stopped.limits,
       interfaces: interfacesOf(server.addresses),
       startOnBoot: server.startOnBoot,
       userNamespace: server.userNamespace,
