@@ -50,6 +50,12 @@ async function settle(jobId: string) {
   throw new Error(`job ${jobId} did not finish`);
 }
 
+/** The staged transfer files of a host (none once transfers ended). */
+const staged = (h: BedHost) => {
+  const d = path.join(h.temp.paths.runDir, "transfers");
+  return fs.existsSync(d) ? fs.readdirSync(d) : [];
+};
+
 const jobLog = async (jobId: string) => (await db.jobLogLine.findMany({ where: { jobId }, orderBy: { seq: "asc" } })).map((l) => l.text);
 
 /** A running busybox server on `h` with a panel row (meant to run). */
@@ -126,7 +132,8 @@ describe("offline migration between hosts", () => {
     assert.equal(moved.state, "RUNNING");
     assert.equal(await db.event.count({ where: { vserverId: row.id, type: "server.migrated" } }), 1);
     assert.equal(await db.auditLog.count({ where: { action: "vserver.migrate", targetId: row.id } }), 1);
-    assert.deepEqual(fs.readdirSync(path.join(B.temp.paths.runDir, "transfers")), [], "no staged file is left on the target");
+    assert.deepEqual(staged(B), [], "no staged file is left on the target");
+    assert.deepEqual(staged(A), [], "nor on the source");
   });
 
   test("a transfer ticket is refused for another server, a second time, and after it expired", async () => {
@@ -201,7 +208,7 @@ describe("offline migration between hosts", () => {
       assert.ok(!(await b.listVservers({})).vservers.some((v) => v.name === "vsthostile"), "no server is left");
       assert.ok(!fs.existsSync(path.join(B.temp.paths.rootDir, "vsthostile")), "no partial root is left");
       assert.ok(!fs.existsSync(path.join(B.temp.paths.confDir, "vsthostile")), "no configuration is left");
-      assert.deepEqual(fs.readdirSync(path.join(B.temp.paths.runDir, "transfers")), [], "no staged file is left");
+      assert.deepEqual(staged(B), [], "no staged file is left");
     } finally {
       fake.close();
       fs.rmSync(canary, { recursive: true, force: true });
@@ -232,10 +239,12 @@ describe("offline migration between hosts", () => {
     for (let i = 0; i < 100 && (await b.listVservers({})).vservers.some((v) => v.name === "vstmig2"); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(!(await b.listVservers({})).vservers.some((v) => v.name === "vstmig2"), "the half-built copy on B is gone");
     assert.ok(!fs.existsSync(path.join(B.temp.paths.rootDir, "vstmig2")), "no partial root on B");
+    assert.deepEqual(staged(B), [], "no partial download on B");
 
     const retry = await settle((await requestMigration(db, admin, row.id, { targetHostId: B.hostId })).jobId);
     assert.equal(retry.state, "SUCCEEDED", `${retry.error}\n${(await jobLog(retry.id)).join("\n")}`);
     assert.equal((await b.execInVserver({ name: "vstmig2", argv: ["/bin/sh", "-c", "md5sum /root/big"] })).stdout, sum);
     assert.equal((await db.vServer.findUniqueOrThrow({ where: { id: row.id } })).hostId, B.hostId);
+    assert.deepEqual(staged(A), [], "the source's archive of the cut transfer is gone too");
   });
 });

@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import { closeSync, createReadStream } from "node:fs";
 import fs from "node:fs";
 import type http from "node:http";
-import { once } from "node:events";
+import { pipeline } from "node:stream/promises";
 import { transferHeaders, type transferConfig } from "@/lib/protocol/migration-operations";
 import type { z } from "zod";
 import type { HostPaths } from "../../config/paths";
@@ -71,9 +71,8 @@ export async function sendTransfer(paths: HostPaths, id: string, name: string, r
       [transferHeaders.sha256]: sum,
       [transferHeaders.config]: Buffer.from(JSON.stringify(config)).toString("base64url"),
     });
-    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-    stream.pipe(res);
-    await Promise.race([once(res, "finish"), once(res, "close"), once(stream, "error").then(([e]) => Promise.reject(e as Error))]);
-    log("info", "transfer sent", { name, bytes: size, complete: res.writableFinished });
+    // pipeline also ends at once when the target went away while the archive was made.
+    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), res);
+    log("info", "transfer sent", { name, bytes: size });
   });
 }
