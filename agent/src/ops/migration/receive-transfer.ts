@@ -33,6 +33,9 @@ export interface ReceiveRequest {
   signal?: AbortSignal;
 }
 
+/** The source archives the whole root before its first byte (the checksum leads the body): a large root takes minutes. */
+const idleLimitMs = 30 * 60_000;
+
 const mib = (n: number) => `${(n / (1 << 20)).toFixed(1)} MiB`;
 
 /** Pulls the stream into `file`; returns the configuration the source sent with it. */
@@ -40,8 +43,8 @@ async function pull(req: ReceiveRequest, file: string): Promise<{ config: z.infe
   const url = new URL(`/transfer/${req.ticket.id}?server=${req.ticket.serverName}`, req.source.endpoint);
   if (url.protocol !== "https:") throw new AgentFailure("BAD_REQUEST", "the source endpoint must be https", "source.endpoint");
   const res = await new Promise<import("node:http").IncomingMessage>((resolve, reject) => {
-    const r = https.get(url, { ca: req.source.tlsCertPem, headers: { authorization: `Ticket ${req.ticket.secret}` }, signal: req.signal, timeout: 60_000 }, resolve);
-    r.on("timeout", () => r.destroy(new Error("the source did not answer within 60 s")));
+    const r = https.get(url, { ca: req.source.tlsCertPem, headers: { authorization: `Ticket ${req.ticket.secret}` }, signal: req.signal, timeout: idleLimitMs }, resolve);
+    r.on("timeout", () => r.destroy(new Error(`the source sent nothing for ${idleLimitMs / 60_000} min`)));
     r.on("error", (e) => reject(new AgentFailure("BUSY", `cannot reach the source agent: ${e.message}`)));
   });
   if (res.statusCode !== 200) {
