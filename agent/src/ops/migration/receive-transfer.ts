@@ -38,6 +38,14 @@ const idleLimitMs = 30 * 60_000;
 
 const mib = (n: number) => `${(n / (1 << 20)).toFixed(1)} MiB`;
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 /** Pulls the stream into `file`; returns the configuration the source sent with it. */
 async function pull(req: ReceiveRequest, file: string): Promise<{ config: z.infer<typeof transferConfig>; bytes: number }> {
   const url = new URL(`/transfer/${req.ticket.id}?server=${req.ticket.serverName}`, req.source.endpoint);
@@ -60,7 +68,7 @@ async function pull(req: ReceiveRequest, file: string): Promise<{ config: z.infe
   }
   const expected = String(res.headers[transferHeaders.sha256] ?? "");
   const total = Number(res.headers["content-length"] ?? NaN);
-  const parsed = transferConfig.safeParse(JSON.parse(Buffer.from(String(res.headers[transferHeaders.config] ?? ""), "base64url").toString() || "null"));
+  const parsed = transferConfig.safeParse(parseJson(Buffer.from(String(res.headers[transferHeaders.config] ?? ""), "base64url").toString()));
   if (!/^[0-9a-f]{64}$/.test(expected) || !Number.isSafeInteger(total) || !parsed.success) {
     res.destroy();
     throw new AgentFailure("BAD_REQUEST", "the source's answer lacks its checksum, length or configuration");
