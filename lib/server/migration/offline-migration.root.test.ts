@@ -6,7 +6,8 @@
  * hostile tree sent by a fake source (a symlink out of the root, a file written through
  * it, a device node) touches nothing on the target host and leaves nothing there; and a
  * target agent killed (-9) during the transfer leaves the server whole and running on A,
- * after which a retry moves it.
+ * after which a retry moves it; a source agent killed (-9) during the transfer leaves
+ * nothing on B, and the server runs whole on A once A's agent is back and reconciled.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -23,6 +24,8 @@ import type { Actor } from "@/lib/server/actor";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { JobRunner } from "@/lib/server/jobs/job-runner";
 import { requestMigration } from "@/lib/server/migration/request-migration";
+import { probeHost } from "@/lib/server/hosts/probe-host";
+import { reconcileHost } from "@/lib/server/reconcile/reconcile-host";
 import { issueTransferTicket } from "@/lib/server/migration/transfer-ticket";
 import { transferHeaders } from "@/lib/protocol/migration-operations";
 import { encodeHeader, padding, TAR_END, type TarHeader } from "@/agent/src/ops/templates/tar-format";
@@ -246,5 +249,31 @@ describe("offline migration between hosts", () => {
     assert.equal((await b.execInVserver({ name: "vstmig2", argv: ["/bin/sh", "-c", "md5sum /root/big"] })).stdout, sum);
     assert.equal((await db.vServer.findUniqueOrThrow({ where: { id: row.id } })).hostId, B.hostId);
     assert.deepEqual(staged(A), [], "the source's archive of the cut transfer is gone too");
+  });
+
+  test("kill -9 of the source agent during the transfer: the job fails, nothing is left on B, and when A's agent is back the panel brings the server up there whole", async () => {
+    const row = await runningServer(A, "vstmig4");
+    let a = await agentOf(A);
+    await a.execInVserver({ name: "vstmig4", argv: ["/bin/sh", "-c", "head -c 200000000 /dev/urandom > /root/big && md5sum /root/big > /root/big.md5"], timeoutMs: 300_000 });
+    const sum = (await a.execInVserver({ name: "vstmig4", argv: ["/bin/cat", "/root/big.md5"] })).stdout;
+    const { jobId } = await requestMigration(db, admin, row.id, { targetHostId: B.hostId });
+    const running = settle(jobId);
+    for (let i = 0; i < 600 && !(await jobLog(jobId)).some((l) => / pulls the server /.test(l)); i++) await new Promise((r) => setTimeout(r, 50));
+    await bed!.stopAgent(A, "SIGKILL");
+    const job = await running;
+    assert.equal(job.state, "FAILED", (await jobLog(jobId)).join("\n"));
+    assert.equal((await db.vServer.findUniqueOrThrow({ where: { id: row.id } })).hostId, A.hostId, "the row still points at A");
+    const b = await agentOf(B);
+    assert.ok(!(await b.listVservers({})).vservers.some((v) => v.name === "vstmig4"), "nothing of it on B");
+    assert.deepEqual(staged(B), [], "no partial download on B");
+
+    await bed!.startAgent(A);
+    await probeHost(db, A.hostId);
+    await reconcileHost(db, A.hostId);
+    a = await agentOf(A);
+    for (let i = 0; i < 100 && (await a.getVserver({ name: "vstmig4" })).state !== "running"; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await a.getVserver({ name: "vstmig4" })).state, "running", "running on A again");
+    assert.equal((await a.execInVserver({ name: "vstmig4", argv: ["/bin/sh", "-c", "md5sum /root/big"] })).stdout, sum, "its data is whole");
+    assert.deepEqual(staged(A), [], "the source's staged archive is gone");
   });
 });
