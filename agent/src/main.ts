@@ -13,6 +13,7 @@ import { log } from "./server/log";
 import { agentVersion } from "./version";
 import { reconcileHost } from "./ops/lifecycle/reconcile-host";
 import { recoverBackupViews } from "./ops/backup/recover-backup-views";
+import { clearStagedTransfers } from "./ops/migration/transfer-files";
 import { registerAgentServers } from "./ops/allocation/host-claims";
 import { hostCgroups } from "./ops/runtime/host-cgroups";
 import { operationStore } from "./routes/operation-registry";
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
     (names) => names.length && log("info", "cleared interrupted backups", { names }),
     (error: unknown) => log("error", "clearing interrupted backups failed", { error: String((error as Error)?.message ?? error) }),
   );
+  // Transfers cut off by this agent's end (a killed source or target) left staged files.
+  clearStagedTransfers(paths);
   // Find running servers again, clean up after ended ones, start those marked for boot.
   reconcileHost(paths).then(
     (report) => log("info", "reconciled vservers", { ...report }),

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { backupOperations } from "./backup-operations";
 import { healthResult } from "./health";
+import { migrationOperations } from "./migration-operations";
 import { usageOperations } from "./usage-operations";
 import { vserverOperations } from "./vserver-operations";
 
@@ -32,6 +33,7 @@ export const operations = {
   ...vserverOperations,
   ...usageOperations,
   ...backupOperations,
+  ...migrationOperations,
 } as const satisfies Record<string, OperationDef>;
 
 /** Names of all operations. */

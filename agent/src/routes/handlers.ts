@@ -50,6 +50,7 @@ import {
   restoreBackupFilesHandler,
   restoreBackupHandler,
 } from "./backups";
+import { offerTransfer, receiveTransferHandler } from "./migration";
 import { getHostHistory, getServerHistory, getTrafficTotals, getUsageSamples } from "./usage-queries";
 
 /** A handler: parsed input in, result out (thrown AgentFailure becomes an error answer). */
@@ -88,6 +89,8 @@ export const handlers: { [N in OperationName]: Handler<N> } = {
   updatePackages: updatePackagesHandler,
   unifyVservers: unifyVserversHandler,
   getUnifyReport: getUnifyReportHandler,
+  offerTransfer,
+  receiveTransfer: receiveTransferHandler,
   getServerHistory,
   getHostHistory,
   getUsageSamples,

@@ -13,6 +13,7 @@ import { verifyToken } from "../auth/credential";
 import { backupDownloadPath } from "@/lib/protocol/backups";
 import { serveBackupDownload } from "./backup-download";
 import { log } from "./log";
+import { handleTransfer, isTransferRoute } from "./transfer-endpoint";
 
 /** What the server needs to run. */
 export interface ApiServerOptions {
@@ -65,6 +66,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, optio
   const requestId = typeof headerId === "string" && /^[\w.-]{1,100}$/.test(headerId) ? headerId : crypto.randomUUID();
   res.setHeader("x-request-id", requestId);
   const started = process.hrtime.bigint();
+  // Another agent pulling a migrating server: keyed by its one-time ticket, not the panel's credential.
+  if (isTransferRoute(req.url)) return handleTransfer(req, res, options.paths);
   const auth = req.headers.authorization;
   const token = auth?.startsWith("Bearer ") ? auth.slice("Bearer ".length).trim() : undefined;
   if (!verifyToken(token, options.credentialHash())) {

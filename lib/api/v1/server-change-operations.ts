@@ -8,6 +8,7 @@ import { addAddressInput, addServerAddress } from "@/lib/server/vservers/add-ser
 import { changePlan, previewPlanChange } from "@/lib/server/vservers/change-plan";
 import { decidePlanChange, listPlanChangeRequests, planChangeDecisionInput, planChangeRequestInput, requestPlanChange } from "@/lib/server/vservers/plan-change-requests";
 import { removeServerAddress } from "@/lib/server/vservers/remove-server-address";
+import { migrateServerInput, requestMigration } from "@/lib/server/migration/request-migration";
 import { defineOperation } from "./define";
 import { idParams } from "./schemas";
 
@@ -15,6 +16,19 @@ const limitsOut = z.object({ cpuMilli: z.number(), memoryMb: z.number(), swapMb:
 
 /** The operations. */
 export const serverChangeOperations = [
+  defineOperation({
+    method: "POST",
+    path: "/servers/{id}/migrate",
+    operationId: "migrateServer",
+    summary:
+      "Admins: move the server to another host, offline (stopped, copied agent to agent over TLS under a one-time ticket, started there if it was running). Refused when either host is offline, the target lacks room, or an address's pool is not linked to the target. Returns the job.",
+    tag: "servers",
+    params: idParams,
+    body: migrateServerInput,
+    status: 202,
+    response: z.object({ jobId: z.string() }),
+    handler: ({ db, actor, params, body }) => requestMigration(db, actor, params.id, body),
+  }),
   defineOperation({
     method: "GET",
     path: "/servers/{id}/plan-change",

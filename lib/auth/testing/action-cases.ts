@@ -46,6 +46,8 @@ import { requestPasswordReset } from "@/lib/server/passwords/request-password-re
 import { markNotificationsRead, setNotificationChoices } from "@/lib/server/events/notifications";
 import { createWebhookEndpoint, deleteWebhookEndpoint, redeliverWebhook } from "@/lib/server/events/webhook-endpoints";
 import { tenantPassword, type Tenant, type Tenants } from "./tenants";
+import { migratableServer } from "./migratable-server";
+import { requestMigration } from "@/lib/server/migration/request-migration";
 
 /** An authorization outcome: done, refused (403), or not there for this caller (404). */
 export type Outcome = "ok" | 403 | 404;
@@ -203,6 +205,14 @@ export const actionCases: ActionCase[] = [
   { action: "servers/set-root-access-action:setRootAccessAction", expect: ownerWrites, call: (a, { db, t }) => setRootAccess(db, a, t.serverId, { rootPassword: "new-root-password" }) },
   { action: "servers/reinstall-action:reinstallAction", expect: ownerWrites, call: (a, { db, t }) => requestReinstall(db, a, t.serverId, { method: "busybox" }) },
   { action: "servers/update-packages-action:updatePackagesAction", expect: ownerWrites, call: (a, { db, t }) => requestPackageUpdate(db, a, t.serverId) },
+  {
+    action: "servers/migrate-server-action:migrateServerAction",
+    expect: adminOnly403,
+    call: async (a, { db, t }) => {
+      const m = await migratableServer(db, t);
+      return requestMigration(db, a, m.serverId, { targetHostId: m.targetHostId });
+    },
+  },
   {
     action: "servers/export-template-action:exportTemplateAction",
     expect: adminOnly404,

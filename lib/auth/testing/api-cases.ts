@@ -7,12 +7,15 @@
 import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Tenant } from "./tenants";
+import { migratableServer } from "./migratable-server";
 
 /** One REST case. */
 export interface ApiCase {
   operationId: string;
   /** Acts on one tenant's object (a foreign tenant's caller gets 404); otherwise a list or a create. */
   targeted: boolean;
+  /** Admins only: every reseller's token is refused with 403, on any tenant's object. */
+  adminOnly?: boolean;
   /** Path below /api/v1 for the tenant, and the JSON body (if any); may create fresh objects. */
   request(db: Db, t: Tenant, as: "admin" | "reseller"): Promise<{ path: string; body?: unknown }>;
 }
@@ -64,6 +67,15 @@ export const apiCases: ApiCase[] = [
   power("suspend"),
   power("unsuspend"),
   power("terminate"),
+  {
+    operationId: "migrateServer",
+    targeted: true,
+    adminOnly: true,
+    request: async (db, t) => {
+      const m = await migratableServer(db, t);
+      return { path: `/servers/${m.serverId}/migrate`, body: { targetHostId: m.targetHostId } };
+    },
+  },
   { operationId: "changeServerPlan", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}/change-plan`, body: { planId: t.planId } }) },
   { operationId: "previewServerPlanChange", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}/plan-change?planId=${t.planId}` }) },
   {

@@ -42,6 +42,7 @@ export const eventCatalogue = {
   "server.unsuspended": { label: "Server suspension lifted", audience: "server", defaults: loud },
   "server.terminated": { label: "Server terminated", audience: "server", defaults: loud },
   "server.plan_changed": { label: "Server plan changed", audience: "server", defaults: quiet },
+  "server.migrated": { label: "Server moved to another host", audience: "server", defaults: quiet, admins: true },
   "server.disk_full": { label: "Disk 90 % full", audience: "server", defaults: loud },
   "job.failed": { label: "A job failed", audience: "server", defaults: loud, admins: true },
   "backup.done": { label: "Backup done", audience: "server", defaults: quiet },

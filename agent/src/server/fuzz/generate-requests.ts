@@ -66,7 +66,10 @@ export const operationSafety: Record<string, "read" | "targeted" | "never"> = {
   deleteTemplate: "targeted",
   reinstallVserver: "targeted",
   updatePackages: "targeted",
+  offerTransfer: "targeted",
   createVserver: "never",
+  // Builds a server from whatever the named endpoint sends.
+  receiveTransfer: "never",
   unifyVservers: "never",
   // Backups: these three check the named server before anything else.
   createBackup: "targeted",

@@ -13,6 +13,8 @@ import { ServerUsageCard } from "@/components/usage/server-usage-card";
 import { ResourceSliders } from "@/components/servers/resource-sliders";
 import { RootAccessForm } from "@/components/servers/root-access-form";
 import { MaintenanceCard } from "@/components/servers/maintenance-card";
+import { MoveToHostCard } from "@/components/servers/move-to-host-card";
+import { listMigrationTargets } from "@/lib/server/migration/migration-targets";
 import { UserNamespaceCard } from "@/components/servers/user-namespace-card";
 import { buildMethods } from "@/lib/server/vservers/provision/wizard-options";
 import { ConsolePanel } from "@/components/console/console-panel";
@@ -202,6 +204,11 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
             isAdmin={user.role === "ADMIN"}
             methods={await maintenanceMethods(server)}
           />
+        </Card>
+      ) : null}
+      {user.role === "ADMIN" && ["RUNNING", "STOPPED"].includes(server.state) ? (
+        <Card title="Move to another host" className="mt-6">
+          <MoveToHostCard serverId={server.id} running={server.state === "RUNNING"} targets={await load(listMigrationTargets, actor, server.id)} />
         </Card>
       ) : null}
       <Card title="History" className="mt-6">

@@ -3,6 +3,7 @@ import type { JobContext, JobHandler } from "../job-context";
 import { createServerJob, undoCreate } from "./create-server-job";
 import { exportTemplateJob, reinstallServerJob, undoReinstall, unifyHostJob, updatePackagesJob } from "./provisioning-jobs";
 import { changePlanJob, resizeServerJob, undoResize } from "./resize-jobs";
+import { migrateServerJob, undoMigrate } from "./migrate-server-job";
 import { interruptedInlineJob } from "../run-inline-job";
 import { restartServerJob, startServerJob, stopServerJob, terminateServerJob } from "./power-jobs";
 import { suspendServerJob, unsuspendServerJob } from "./suspend-jobs";
@@ -35,5 +36,6 @@ export const jobKinds: Record<string, JobKind> = {
   "server.reinstall": { run: reinstallServerJob, undo: undoReinstall, label: "Reinstall" },
   "server.update-packages": { run: updatePackagesJob, label: "Update packages" },
   "server.export-template": { run: exportTemplateJob, label: "Export as template" },
+  "server.migrate": { run: migrateServerJob, undo: undoMigrate, label: "Move to another host" },
   "host.unify": { run: unifyHostJob, label: "Unify files (vunify)" },
 };

@@ -1,0 +1,136 @@
+/**
+ * The target side of an offline transfer: pulls the source's stream over TLS pinned to
+ * the source agent's certificate (no other CA is trusted), authenticated by the ticket's
+ * secret, into a staging file, checks its length and sha256, and then builds the server
+ * from it with the `template` method: the same build as any template (buildVserver:
+ * its own context and uid range picked here, every member created beneath the new root
+ * without following links, ".." refused, the tree shifted into this host's range, and
+ * on any failure nothing of it left). The staging file is removed in every case.
+ * Not resumable: an interrupted transfer is started over with a new ticket.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import https from "node:https";
+import { once } from "node:events";
+import { transferConfig, transferHeaders, type receivedServer, type TransferTicket } from "@/lib/protocol/migration-operations";
+import type { z } from "zod";
+import type { HostPaths } from "../../config/paths";
+import { configExists } from "../../config/vserver/read-config";
+import { writeRestartPolicy } from "../../config/vserver/restart-policy-file";
+import { AgentFailure } from "../../errors";
+import { buildVserver } from "../build/build-vserver";
+import { recordPopulateResult } from "../build/populate-method";
+import { transferFile, withStagedFile } from "./transfer-files";
+import { restartPolicy } from "@/lib/protocol/vservers";
+
+/** What to receive from where. */
+export interface ReceiveRequest {
+  ticket: TransferTicket;
+  source: { endpoint: string; tlsCertPem: string };
+  server: z.output<typeof receivedServer>;
+  log: (line: string) => void;
+  progress: (percent: number) => void;
+  signal?: AbortSignal;
+}
+
+/** The source archives the whole root before its first byte (the checksum leads the body): a large root takes minutes. */
+const idleLimitMs = 30 * 60_000;
+
+const mib = (n: number) => `${(n / (1 << 20)).toFixed(1)} MiB`;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** Pulls the stream into `file`; returns the configuration the source sent with it. */
+async function pull(req: ReceiveRequest, file: string): Promise<{ config: z.infer<typeof transferConfig>; bytes: number }> {
+  const url = new URL(`/transfer/${req.ticket.id}?server=${req.ticket.serverName}`, req.source.endpoint);
+  if (url.protocol !== "https:") throw new AgentFailure("BAD_REQUEST", "the source endpoint must be https", "source.endpoint");
+  const res = await new Promise<import("node:http").IncomingMessage>((resolve, reject) => {
+    const r = https.get(url, { ca: req.source.tlsCertPem, headers: { authorization: `Ticket ${req.ticket.secret}` }, signal: req.signal, timeout: idleLimitMs }, resolve);
+    r.on("timeout", () => r.destroy(new Error(`the source sent nothing for ${idleLimitMs / 60_000} min`)));
+    r.on("error", (e) => reject(new AgentFailure("BUSY", `cannot reach the source agent: ${e.message}`)));
+  });
+  if (res.statusCode !== 200) {
+    let text = "";
+    for await (const c of res) text += (c as Buffer).toString();
+    let message = text.slice(0, 300);
+    try {
+      message = (JSON.parse(text) as { error: { message: string } }).error.message;
+    } catch {
+      /* not JSON: the raw text */
+    }
+    throw new AgentFailure(res.statusCode === 409 || res.statusCode === 410 || res.statusCode === 403 || res.statusCode === 401 ? "CONFLICT" : "BUSY", `the source refused the transfer (${res.statusCode}): ${message}`);
+  }
+  const expected = String(res.headers[transferHeaders.sha256] ?? "");
+  const total = Number(res.headers["content-length"] ?? NaN);
+  const parsed = transferConfig.safeParse(parseJson(Buffer.from(String(res.headers[transferHeaders.config] ?? ""), "base64url").toString()));
+  if (!/^[0-9a-f]{64}$/.test(expected) || !Number.isSafeInteger(total) || !parsed.success) {
+    res.destroy();
+    throw new AgentFailure("BAD_REQUEST", "the source's answer lacks its checksum, length or configuration");
+  }
+  const hash = crypto.createHash("sha256");
+  const out = fs.createWriteStream(file, { flags: "wx", mode: 0o600 });
+  let bytes = 0;
+  let reported = 0;
+  try {
+    for await (const chunk of res) {
+      const b = chunk as Buffer;
+      hash.update(b);
+      bytes += b.length;
+      if (bytes > total) throw new AgentFailure("BAD_REQUEST", "the source sent more than it announced");
+      if (!out.write(b)) await once(out, "drain");
+      if (bytes - reported >= 8 << 20 || bytes === total) {
+        reported = bytes;
+        req.log(`received ${mib(bytes)} of ${mib(total)}`);
+        req.progress(Math.min(60, Math.round((60 * bytes) / Math.max(1, total))));
+      }
+    }
+  } finally {
+    out.end();
+    await once(out, "close").catch(() => undefined);
+  }
+  if (bytes !== total) throw new AgentFailure("BUSY", `the transfer was cut after ${bytes} of ${total} bytes`);
+  const got = hash.digest("hex");
+  if (got !== expected) throw new AgentFailure("BAD_REQUEST", `checksum mismatch: sha256 ${got}, the source said ${expected}`);
+  req.log(`received ${mib(bytes)}, sha256 ${got} verified`);
+  return { config: parsed.data, bytes };
+}
+
+/** Receives and builds the server; throws (leaving nothing) on any failure. */
+export async function receiveTransfer(paths: HostPaths, req: ReceiveRequest): Promise<{ context: number; bytes: number }> {
+  if (req.ticket.serverName !== req.server.name) throw new AgentFailure("BAD_REQUEST", "the ticket is for another server", "ticket");
+  if (Date.parse(req.ticket.expiresAt) < Date.now()) throw new AgentFailure("CONFLICT", "the transfer ticket has expired", "ticket");
+  if (configExists(paths, req.server.name)) throw new AgentFailure("CONFLICT", `vserver "${req.server.name}" already exists on this host`, "server.name");
+  const file = transferFile(paths, "in", req.ticket.id, true);
+  return withStagedFile(file, async () => {
+    const { config, bytes } = await pull(req, file);
+    // The archive is untrusted input: the same build as a template file.
+    const cfg = await buildVserver(paths, {
+      name: req.server.name,
+      method: "template",
+      methodArgs: ["--source", file, "--no-reflink"],
+      allowHostPaths: true, // our own staging file, never a path from the request
+      hostname: req.server.hostname,
+      domainname: config.domainname,
+      nameservers: config.nameservers,
+      limits: req.server.limits,
+      interfaces: req.server.interfaces,
+      startOnBoot: req.server.startOnBoot,
+      userNamespace: req.server.userNamespace,
+      signal: req.signal,
+      log: req.log,
+      progress: (p) => req.progress(60 + Math.round(p * 0.4)),
+    });
+    // The source's own record of how it was built and how its init runs (not re-guessed from the tree).
+    recordPopulateResult(paths, cfg, config.buildMethod ?? "template", { distribution: config.distribution, init: { argv: config.initArgv, style: config.initStyle }, ownerBase: 0 });
+    const policy = restartPolicy.safeParse(config.restartPolicy);
+    if (policy.success) writeRestartPolicy(paths, req.server.name, policy.data);
+    req.log(`built ${cfg.name} here: context ${cfg.context}${cfg.uidmap ? `, uids from ${cfg.uidmap.start}` : ""}`);
+    return { context: cfg.context, bytes };
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * Where transfers are staged on a host: `<runDir>/transfers/out-<ticket>.tar.zst` (the
+ * source's archive of the stopped server, sent once and removed) and `in-<ticket>.…`
+ * (the target's received copy, built from and removed). A file left by a killed agent
+ * is removed by the next transfer on that host (none runs twice under one ticket).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { HostPaths } from "../../config/paths";
+
+/** The staging directory (made root-only). */
+export function transfersDir(paths: HostPaths): string {
+  const dir = path.join(paths.runDir, "transfers");
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+/** Whether `zstd` is on the PATH (else transfers are plain tar). */
+export function hasZstd(env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.PATH ?? "/usr/bin:/bin").split(":").some((d) => d && fs.existsSync(path.join(d, "zstd")));
+}
+
+/** The staging file of one side of ticket `id`. */
+export function transferFile(paths: HostPaths, side: "in" | "out", id: string, zstd: boolean): string {
+  return path.join(transfersDir(paths), `${side}-${id}.${zstd ? "tar.zst" : "tar"}`);
+}
+
+const active = new Set<string>();
+
+/** Marks `file` in use while `work` runs, after removing staged files no transfer of this process uses. */
+export async function withStagedFile<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const dir = path.dirname(file);
+  for (const f of fs.readdirSync(dir)) {
+    const full = path.join(dir, f);
+    if (!active.has(full)) fs.rmSync(full, { force: true });
+  }
+  active.add(file);
+  try {
+    return await work();
+  } finally {
+    active.delete(file);
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/** Removes every staged transfer file (at agent start: none of them can be in use then). */
+export function clearStagedTransfers(paths: HostPaths): void {
+  fs.rmSync(path.join(paths.runDir, "transfers"), { recursive: true, force: true });
+}

@@ -1,0 +1,46 @@
+/**
+ * `GET /transfer/<ticket id>?server=<name>` with `Authorization: Ticket <secret>`: the
+ * streamed route another agent pulls a migrating server from (issue 16). It is not an
+ * operation of the wire contract (not JSON, not the panel's credential): the one-time
+ * ticket the panel offered (offerTransfer) is the only key, and it opens exactly one
+ * transfer of exactly its server before its expiry.
+ */
+import type http from "node:http";
+import type { HostPaths } from "../config/paths";
+import { AgentFailure } from "../errors";
+import { claimTicket } from "../ops/migration/transfer-tickets";
+import { sendTransfer } from "../ops/migration/send-transfer";
+import { log } from "./log";
+
+const routePattern = /^\/transfer\/([0-9a-f]{32})\?server=([a-z0-9][a-z0-9-]{0,62})$/;
+
+/** Whether `url` is the transfer route (handled here, not by the operation router). */
+export function isTransferRoute(url: string | undefined): boolean {
+  return (url ?? "").startsWith("/transfer/");
+}
+
+function refuse(res: http.ServerResponse, status: number, message: string): void {
+  const text = JSON.stringify({ ok: false, error: { message } });
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
+}
+
+/** Serves one transfer request. */
+export async function handleTransfer(req: http.IncomingMessage, res: http.ServerResponse, paths: HostPaths): Promise<void> {
+  const m = routePattern.exec(req.url ?? "");
+  if (req.method !== "GET" || !m) return refuse(res, 404, "transfers are GET /transfer/<ticket id>?server=<name>");
+  const auth = req.headers.authorization ?? "";
+  const secret = auth.startsWith("Ticket ") ? auth.slice(7).trim() : "";
+  const [, id, name] = m as unknown as [string, string, string];
+  const refusal = claimTicket(paths, id, secret, name);
+  if (refusal) {
+    log("warn", "transfer refused", { ticket: id, name, why: refusal.message });
+    return refuse(res, refusal.status, refusal.message);
+  }
+  try {
+    await sendTransfer(paths, id, name, res);
+  } catch (e) {
+    log("warn", "transfer failed", { ticket: id, name, error: String((e as Error)?.message ?? e) });
+    if (!res.headersSent) return refuse(res, e instanceof AgentFailure && e.code === "WRONG_STATE" ? 409 : 500, (e as Error).message);
+    res.destroy();
+  }
+}

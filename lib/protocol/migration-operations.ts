@@ -1,0 +1,91 @@
+/**
+ * Moving a server between hosts, offline (issue 16): the panel issues a one-time transfer
+ * ticket to both agents. The source agent is offered the stopped server under the ticket
+ * (`offerTransfer`); the target agent is asked to receive it (`receiveTransfer`) and pulls
+ * the stream itself from the source's transfer route (`GET /transfer/<ticket id>`), over
+ * TLS pinned to the source's certificate, authenticated by the ticket's secret. The route
+ * answers once per ticket, for the ticket's server only, before its expiry.
+ */
+import { z } from "zod";
+import { hostName, interfaceAddress, vserverName } from "./names";
+import { vserverLimitsPatch } from "./vservers";
+import { operationStarted } from "./vserver-provisioning";
+import type { OperationDef } from "./operations";
+
+/** The longest a ticket may live (the panel gives ~10 min). */
+export const transferTicketMaxLifetimeMs = 60 * 60 * 1000;
+
+/** A one-time transfer ticket, bound to one server and both hosts, with an expiry. */
+export const transferTicket = z
+  .object({
+    /** Random, names the ticket in the route (hex). */
+    id: z.string().regex(/^[0-9a-f]{32}$/),
+    /** Random, authenticates the target at the source (never logged). */
+    secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+    serverName: vserverName,
+    sourceHostId: z.string().min(1).max(100),
+    targetHostId: z.string().min(1).max(100),
+    expiresAt: z.string().datetime(),
+  })
+  .strict();
+
+/** Parsed form of {@link transferTicket}. */
+export type TransferTicket = z.infer<typeof transferTicket>;
+
+/** What the target builds from the stream (the createVserver-like part). */
+export const receivedServer = z
+  .object({
+    name: vserverName,
+    hostname: hostName,
+    limits: vserverLimitsPatch.default({}),
+    interfaces: z.array(interfaceAddress).max(64).default([]),
+    startOnBoot: z.boolean().default(true),
+    userNamespace: z.boolean().default(true),
+  })
+  .strict();
+
+/** The response headers of the transfer route (lower case, as Node gives them). */
+export const transferHeaders = {
+  /** base64url JSON of {@link transferConfig}. */
+  config: "x-transfer-config",
+  /** "zstd" or "none": how the tar stream is compressed. */
+  encoding: "x-transfer-encoding",
+  /** sha256 (hex) of the body bytes as sent (the archive is staged whole first, so it is known before the body). */
+  sha256: "x-transfer-sha256",
+} as const;
+
+/** The source host's configuration that travels with the root. */
+export const transferConfig = z
+  .object({
+    domainname: z.string().max(253),
+    nameservers: z.array(z.string().max(64)).max(8),
+    restartPolicy: z.string().max(32),
+    distribution: z.string().max(64).nullable(),
+    buildMethod: z.string().max(32).nullable(),
+    /** The guest's init (run inside the guest only) and how it is asked to shut down. */
+    initArgv: z.array(z.string().max(4096)).min(1).max(64),
+    initStyle: z.enum(["busybox", "sysv", "systemd", "plain"]).nullable(),
+  })
+  .strict();
+
+/** The migration operations of the agent API. */
+export const migrationOperations = {
+  offerTransfer: {
+    summary:
+      "Offer a stopped server for one transfer under a panel-issued ticket: its root (tar, zstd when the host has it) and configuration can then be pulled once, by the ticket's secret, before the ticket expires (GET /transfer/<ticket id>).",
+    input: z.object({ name: vserverName, ticket: transferTicket }).strict(),
+    output: z.object({ name: vserverName, expiresAt: z.string() }),
+  },
+  receiveTransfer: {
+    summary:
+      "Pull a server offered by another agent (TLS pinned to its certificate, the ticket's secret) and build it here as untrusted input, as a template is built: own context and uid range; a failure leaves nothing (slow: operation id).",
+    input: z
+      .object({
+        ticket: transferTicket,
+        source: z.object({ endpoint: z.string().url().max(300), tlsCertPem: z.string().min(1).max(20000) }).strict(),
+        server: receivedServer,
+      })
+      .strict(),
+    output: operationStarted,
+  },
+} as const satisfies Record<string, OperationDef>;

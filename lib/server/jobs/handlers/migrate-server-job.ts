@@ -1,0 +1,157 @@
+/**
+ * `server.migrate`, offline (issue 16): stop on the source, issue a one-time transfer
+ * ticket to both agents, let the target pull and build the server (its log lines, with
+ * the bytes received, become the job's), switch the panel's row to the target in one
+ * transaction, start it there if it is meant to run, then delete the source's copy.
+ * Before the switch the source is the server's home: a failure (or a killed agent)
+ * removes the target's copy and starts the server on the source again (undoMigrate),
+ * and nothing is locked, so a retry is a new request. A job resumed after a panel
+ * restart starts over when the switch had not happened and finishes when it had.
+ */
+import { AgentError, type AgentClient } from "@/lib/agent-client";
+import type { Db } from "@/lib/db/client";
+import { agentForHost } from "@/lib/server/hosts/agent-for-host";
+import { requireHostOnline } from "@/lib/server/hosts/host-offline";
+import { checkMigrationTarget } from "@/lib/server/migration/check-migration-target";
+import { switchServerHost } from "@/lib/server/migration/switch-server-host";
+import { issueTransferTicket } from "@/lib/server/migration/transfer-ticket";
+import type { JobContext } from "../job-context";
+import { followOperation } from "./follow-operation";
+import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
+
+const agentTimeoutMs = 90_000;
+
+function targetHostIdOf(ctx: JobContext): string {
+  const id = ctx.payload.targetHostId;
+  if (typeof id !== "string" || !id) throw new Error("the job names no target host");
+  return id;
+}
+
+async function hostAgent(db: Db, hostId: string): Promise<AgentClient> {
+  const host = await db.host.findUniqueOrThrow({ where: { id: hostId } });
+  return agentForHost(host, agentTimeoutMs);
+}
+
+/** Whether the server is meant to run (then it runs again wherever it ends up). */
+const meantToRun = (s: { desiredState: string; suspended: boolean }) => s.desiredState === "RUNNING" && !s.suspended;
+
+/**
+ * Removes the target's copy that this job asked for, unless the panel has it there (a
+ * leftover of this move that failed or was interrupted). NOT_FOUND: nothing was made.
+ */
+async function removeTargetCopy(ctx: JobContext, target: AgentClient, targetHostId: string, name: string): Promise<void> {
+  if (await ctx.db.vServer.count({ where: { hostId: targetHostId, name } })) return;
+  try {
+    const info = await target.getVserver({ name });
+    if (info.state === "running") await target.stopVserver({ name, timeoutSec: 10 });
+    await target.deleteVserver({ name });
+    await ctx.log(`removed the partial copy of ${name} on the target host`);
+  } catch (error) {
+    if (error instanceof AgentError && error.code === "NOT_FOUND") return;
+    throw error;
+  }
+}
+
+/** After the switch: start on the target if meant to run, then delete the source's copy. */
+async function finishOnTarget(ctx: JobContext, vserverId: string, sourceHostId: string, targetHostId: string) {
+  const server = await loadJobServer(ctx.db, vserverId);
+  const target = await hostAgent(ctx.db, targetHostId);
+  if (meantToRun(server)) {
+    const info = await target.startVserver({ name: server.name });
+    await recordAgentState(ctx.db, server.id, info);
+    await ctx.log(`${server.name} is ${info.state} on the target host`);
+  }
+  await ctx.progress(95);
+  let sourceCopyLeft = false;
+  try {
+    const source = await hostAgent(ctx.db, sourceHostId);
+    await source.deleteVserver({ name: server.name });
+    await ctx.log(`deleted the old copy of ${server.name} on the source host`);
+  } catch (error) {
+    if (!(error instanceof AgentError && error.code === "NOT_FOUND")) {
+      // The move is done; a copy left on the source is stopped and no longer the panel's.
+      sourceCopyLeft = true;
+      await ctx.log(`the old copy on the source host could not be deleted (${(error as Error).message}); it is stopped and can be deleted there`);
+    }
+  }
+  return { hostId: targetHostId, sourceCopyLeft };
+}
+
+/** Runs the move. */
+export async function migrateServerJob(ctx: JobContext) {
+  const targetHostId = targetHostIdOf(ctx);
+  const sourceHostId = ctx.job.hostId!;
+  let server = await loadJobServer(ctx.db, ctx.job.vserverId);
+  if (server.hostId === targetHostId) {
+    await ctx.log("the switch to the target host was made before an interruption; finishing");
+    return finishOnTarget(ctx, server.id, sourceHostId, targetHostId);
+  }
+  const { source, target: targetHost } = await checkMigrationTarget(ctx.db, server, targetHostId);
+  requireHostOnline(source);
+  const sourceAgent = agentForHost(source, agentTimeoutMs);
+  const target = agentForHost(targetHost, agentTimeoutMs);
+  // A copy an earlier attempt of this job asked for is removed; any other server of that
+  // name on the target is not the panel's to remove: the move is refused instead.
+  if (ctx.job.agentOperationId) await removeTargetCopy(ctx, target, targetHostId, server.name);
+  if ((await target.listVservers({})).vservers.some((v) => v.name === server.name)) {
+    throw new Error(`host ${targetHost.name} already has a server named ${server.name} that the panel does not know; remove it there first`);
+  }
+
+  await ctx.log(`moving ${server.name} from ${source.name} to ${targetHost.name} (offline: stop, copy, start)`);
+  await ctx.db.vServer.update({ where: { id: server.id }, data: { state: "STOPPING", stateChangedAt: new Date() } });
+  const stopped = await sourceAgent.stopVserver({ name: server.name, timeoutSec: 30 });
+  await recordAgentState(ctx.db, server.id, stopped);
+  await ctx.log(`stopped on ${source.name}`);
+  await ctx.progress(5);
+
+  const ticket = issueTransferTicket(server.name, source.id, targetHost.id);
+  await sourceAgent.offerTransfer({ name: server.name, ticket });
+  server = await loadJobServer(ctx.db, server.id);
+  const { operationId } = await target.receiveTransfer({
+    ticket,
+    source: { endpoint: source.endpoint, tlsCertPem: source.tlsCaPem! },
+    server: {
+      name: server.name,
+      hostname: server.hostname,
+      // What the source enforces now (the reconciler keeps it equal to the panel's row).
+      limits: stopped.limits,
+      interfaces: interfacesOf(server.addresses),
+      startOnBoot: server.startOnBoot,
+      userNamespace: server.userNamespace,
+    },
+  });
+  await ctx.setAgentOperation(operationId); // from here on, a failure removes the target's copy
+  await ctx.log(`${targetHost.name} pulls the server (transfer ticket valid until ${ticket.expiresAt})`);
+  await followOperation({ ...ctx, agent: () => target, progress: (p) => ctx.progress(5 + Math.round(p * 0.85)) }, operationId);
+  const built = await target.getVserver({ name: server.name });
+
+  if (!(await switchServerHost(ctx.db, { vserverId: server.id, sourceHostId: source.id, targetHostId: targetHost.id, contextId: built.context, jobId: ctx.job.id }))) {
+    throw new Error("the server's row no longer pointed at the source host; nothing was switched");
+  }
+  await ctx.log(`the panel now has ${server.name} on ${targetHost.name} (context ${built.context})`);
+  await ctx.progress(90);
+  return finishOnTarget(ctx, server.id, source.id, targetHost.id);
+}
+
+/**
+ * After a failure: before the switch, the target's copy is removed and the server runs
+ * again on the source if it is meant to; after the switch, it is started on the target.
+ * A host that cannot be reached is reported in the job log (an agent that restarts
+ * removes a half-built copy by itself).
+ */
+export async function undoMigrate(ctx: JobContext): Promise<void> {
+  const targetHostId = targetHostIdOf(ctx);
+  const server = await loadJobServer(ctx.db, ctx.job.vserverId);
+  const home = server.hostId;
+  if (home !== targetHostId && ctx.job.agentOperationId) {
+    try {
+      await removeTargetCopy(ctx, await hostAgent(ctx.db, targetHostId), targetHostId, server.name);
+    } catch (error) {
+      await ctx.log(`the target host's copy could not be removed now (${(error as Error).message}); its agent removes an unfinished build when it starts`);
+    }
+  }
+  if (!meantToRun(server)) return;
+  const info = await (await hostAgent(ctx.db, home)).startVserver({ name: server.name });
+  await recordAgentState(ctx.db, server.id, info);
+  await ctx.log(`${server.name} is ${info.state} on ${home === targetHostId ? "the target" : "the source"} host`);
+}

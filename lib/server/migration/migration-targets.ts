@@ -1,0 +1,47 @@
+/**
+ * The hosts a server could move to, for the "Move to host…" control (admins): every
+ * other host with its free memory and server slots by the placement rules' counting
+ * (memory plus swap sold), and why it cannot take the server now, if it cannot.
+ */
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/server/actor";
+import { isKnownOffline } from "@/lib/server/hosts/host-offline";
+
+/** One candidate host. */
+export interface MigrationTarget {
+  id: string;
+  name: string;
+  freeMemoryMb: number;
+  servers: number;
+  maxServers: number;
+  /** Why the server cannot move there now (null: it can, as far as the panel knows). */
+  refusal: string | null;
+}
+
+/** The candidates for server `serverId` (admins only). */
+export async function listMigrationTargets(db: Db, actor: Pick<Actor, "role">, serverId: string): Promise<MigrationTarget[]> {
+  if (actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins move servers between hosts");
+  const server = await db.vServer.findUniqueOrThrow({ where: { id: serverId }, include: { addresses: { select: { poolId: true } } } });
+  const hosts = await db.host.findMany({ where: { id: { not: server.hostId } }, include: { pools: { select: { poolId: true } } }, orderBy: { name: "asc" } });
+  const sold = await db.vServer.groupBy({ by: ["hostId"], _count: { _all: true }, _sum: { memoryMb: true, swapMb: true } });
+  const need = server.memoryMb + server.swapMb;
+  return hosts.map((h) => {
+    const s = sold.find((x) => x.hostId === h.id);
+    const servers = s?._count._all ?? 0;
+    const freeMemoryMb = h.memoryMb - (s?._sum.memoryMb ?? 0) - (s?._sum.swapMb ?? 0);
+    const linked = new Set(h.pools.map((p) => p.poolId));
+    const refusal = isKnownOffline(h)
+      ? "offline"
+      : h.draining
+        ? "draining"
+        : servers >= h.maxServers
+          ? "no server slot free"
+          : freeMemoryMb < need
+            ? "not enough free memory"
+            : server.addresses.some((a) => !linked.has(a.poolId))
+              ? "an address's pool is not linked to it"
+              : null;
+    return { id: h.id, name: h.name, freeMemoryMb, servers, maxServers: h.maxServers, refusal };
+  });
+}

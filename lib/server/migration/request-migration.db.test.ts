@@ -1,0 +1,86 @@
+/**
+ * The checks before a move (issue 16): admins only; an address whose pool is not linked
+ * to the target is refused naming the address and the pool; an offline target or one
+ * without room is refused; a good request queues one `server.migrate` job, audited, and
+ * a second one while it is queued is refused. Nothing is queued by a refused request.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import { createDb, type Db } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
+import { databaseTarget } from "@/lib/db/url";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/server/actor";
+import { requestMigration } from "./request-migration";
+
+process.env.NEXTAUTH_SECRET ??= "migration-test-secret-of-enough-length-0123456";
+
+let db: Db;
+const tag = crypto.randomBytes(3).toString("hex");
+let admin: Actor;
+let customer: Actor;
+let serverId = "";
+let sourceId = "";
+let targetId = "";
+let poolId = "";
+
+const actor = (userId: string, role: Actor["role"]): Actor => ({ userId, role, via: "session", ip: null, userAgent: null });
+
+async function refusal(p: Promise<unknown>): Promise<AppError> {
+  const error = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof AppError, `expected a refusal, got ${String(error)}`);
+  return error;
+}
+
+const host = (name: string, memoryMb: number) =>
+  db.host.create({ data: { name: `${name}-${tag}`, endpoint: "https://192.0.2.1:7443", credentialHash: "x", credentialCiphertext: "x", tlsCaPem: "-----BEGIN CERTIFICATE-----", status: "ONLINE", cpuCores: 4, memoryMb, maxServers: 10 } });
+
+before(async () => {
+  await migrate(databaseTarget());
+  db = createDb();
+  admin = actor((await db.user.create({ data: { email: `mig-admin-${tag}@t.test`, role: "ADMIN", passwordHash: "x" } })).id, "ADMIN");
+  const c = await db.user.create({ data: { email: `mig-customer-${tag}@t.test`, role: "CUSTOMER", passwordHash: "x" } });
+  customer = actor(c.id, "CUSTOMER");
+  sourceId = (await host("mig-src", 4096)).id;
+  targetId = (await host("mig-dst", 4096)).id;
+  const octet = crypto.randomInt(1, 250);
+  poolId = (await db.ipPool.create({ data: { name: `mig-pool-${tag}`, family: "IPV4", cidr: `100.66.${octet}.0/24`, assignPrefix: 32, hosts: { create: [{ hostId: sourceId }] } } })).id;
+  const server = await db.vServer.create({ data: { name: `mig${tag}`, hostname: `mig${tag}.t.test`, contextId: 100, hostId: sourceId, ownerId: c.id, state: "RUNNING", cpuMilli: 100, memoryMb: 64, diskMb: 64, pids: 64 } });
+  serverId = server.id;
+  await db.ipAddress.create({ data: { poolId, family: "IPV4", address: `100.66.${octet}.5`, prefix: 32, vserverId: serverId } });
+});
+
+after(async () => {
+  await db?.$disconnect();
+});
+
+test("a move is checked before anything is queued: admins only, pools linked, target online and with room; then one job, audited", async () => {
+  assert.equal((await refusal(requestMigration(db, customer, serverId, { targetHostId: targetId }))).code, "FORBIDDEN");
+
+  const pools = await refusal(requestMigration(db, admin, serverId, { targetHostId: targetId }));
+  assert.equal(pools.code, "CONFLICT");
+  assert.match(pools.message, new RegExp(`100\\.66\\.\\d+\\.5 cannot move .*pool mig-pool-${tag} is not linked`));
+  await db.ipPoolHost.create({ data: { poolId, hostId: targetId } });
+
+  await db.host.update({ where: { id: targetId }, data: { status: "OFFLINE" } });
+  assert.equal((await refusal(requestMigration(db, admin, serverId, { targetHostId: targetId }))).code, "HOST_OFFLINE");
+  await db.host.update({ where: { id: targetId }, data: { status: "ONLINE" } });
+
+  await db.host.update({ where: { id: targetId }, data: { memoryMb: 32 } });
+  assert.match((await refusal(requestMigration(db, admin, serverId, { targetHostId: targetId }))).message, /no host has room.*memory free/);
+  assert.equal((await refusal(requestMigration(db, admin, serverId, { targetHostId: sourceId }))).code, "BAD_REQUEST", "its own host");
+  assert.equal(await db.job.count({ where: { vserverId: serverId } }), 0, "nothing was queued by a refusal");
+
+  await db.host.update({ where: { id: targetId }, data: { memoryMb: 4096 } });
+  const { jobId } = await requestMigration(db, admin, serverId, { targetHostId: targetId });
+  const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+  assert.equal(job.type, "server.migrate");
+  assert.equal(job.hostId, sourceId);
+  assert.equal(JSON.parse(job.payload).targetHostId, targetId);
+  assert.equal(await db.auditLog.count({ where: { action: "vserver.migrate", targetId: serverId } }), 1);
+  assert.equal((await refusal(requestMigration(db, admin, serverId, { targetHostId: targetId }))).code, "CONFLICT", "a second move while one is queued");
+});

@@ -1,0 +1,30 @@
+/**
+ * `POST /servers/{id}/migrate`: an admin moves a server to another host, offline (stop,
+ * move, start). Checked at once (hosts online, room, address pools), then queued as the
+ * `server.migrate` job (lib/server/jobs/handlers/migrate-server-job.ts) and audited.
+ */
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { audit } from "@/lib/server/audit/audit";
+import type { Actor } from "@/lib/server/actor";
+import { createJob } from "@/lib/server/jobs/create-job";
+import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
+import { checkMigrationTarget } from "./check-migration-target";
+
+/** The request body. */
+export const migrateServerInput = z.object({ targetHostId: z.string().min(1).max(64) }).strict();
+
+/** Queues the move; returns the job id. */
+export async function requestMigration(db: Db, actor: Actor, serverId: string, input: z.infer<typeof migrateServerInput>): Promise<{ jobId: string }> {
+  if (actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins move servers between hosts");
+  const server = await getServerOrThrow(db, actor, serverId);
+  if (["BUILDING", "DELETING", "PENDING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
+  const pending = await db.job.count({ where: { vserverId: serverId, state: { in: ["QUEUED", "RUNNING"] } } });
+  if (pending) throw new AppError("CONFLICT", "another job of this server is under way; try again when it is done");
+  const full = await db.vServer.findUniqueOrThrow({ where: { id: serverId }, include: { addresses: true } });
+  const { source, target } = await checkMigrationTarget(db, full, input.targetHostId);
+  const jobId = await createJob(db, { type: "server.migrate", vserverId: serverId, hostId: source.id, createdById: actor.userId, payload: { targetHostId: target.id, method: "offline" } });
+  await audit(db, actor, "vserver.migrate", { type: "vserver", id: serverId }, { name: server.name, from: source.name, to: target.name, method: "offline", jobId });
+  return { jobId };
+}
