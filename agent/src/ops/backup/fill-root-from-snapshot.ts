@@ -6,14 +6,15 @@
  * filesystem: renames) and that directory removed. A fresh loop image's own lost+found
  * gives way to the snapshot's. Large files are made sparse again (dig-holes.ts).
  */
-import { closeSync, fchmodSync, fchownSync } from "node:fs";
+import { closeSync } from "node:fs";
 import fs from "node:fs";
 import path from "node:path";
-import { constants as C, fstatat, openat2 } from "@/native";
+import { constants as C, openat2 } from "@/native";
 import type { ResticRepo } from "../../kernel/backup/run-restic";
 import { readValue } from "../../config/vserver/value-files";
 import { digHoles } from "./dig-holes";
 import { removeStage, restoreInto } from "./restic-stage";
+import { giveDirMetadata } from "./give-dir-metadata";
 import { hostPathOf, rootPathOf, type ResticSnapshot } from "./snapshots";
 
 /** What the snapshot says of the configuration it was taken with. */
@@ -34,14 +35,7 @@ export async function fillRootFromSnapshot(repo: ResticRepo, snap: ResticSnapsho
     const restored = path.join(tmp, rootPath);
     const top = openat2(C.AT_FDCWD, restored, C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW);
     try {
-      const st = fstatat(top, "", C.AT_EMPTY_PATH);
-      const nr = openat2(C.AT_FDCWD, newRoot, C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW);
-      try {
-        fchownSync(nr, st.uid, st.gid);
-        fchmodSync(nr, st.mode & 0o7777);
-      } finally {
-        closeSync(nr);
-      }
+      giveDirMetadata(top, newRoot);
     } finally {
       closeSync(top);
     }

@@ -11,7 +11,7 @@
  * Sparse files come back dense through this path (restic 0.14 has no sparse restore);
  * a whole-server restore writes them with restic directly.
  */
-import { closeSync, fchmodSync, fchownSync, futimesSync } from "node:fs";
+import { closeSync } from "node:fs";
 import fs from "node:fs";
 import path from "node:path";
 import { constants as C, fstatat, isNativeError, openat2 } from "@/native";
@@ -28,6 +28,7 @@ import { snapshotPath } from "./browse-backup";
 import type { SnapshotRequest } from "./delete-backup";
 import { openRepository } from "./repository";
 import { makeStage, removeStage, restoreInto } from "./restic-stage";
+import { giveDirMetadata } from "./give-dir-metadata";
 import { findSnapshot, rootPathOf } from "./snapshots";
 
 /** What to restore. */
@@ -52,15 +53,7 @@ async function copyEntryIn(rootFd: number, stagedParent: string, base: string, d
     }
     try {
       // copyTree gives the destination the holding dir's own metadata: make it the guest dir's.
-      const st = fstatat(dfd, "", C.AT_EMPTY_PATH);
-      const h = openat2(C.AT_FDCWD, holding, C.O_RDONLY | C.O_DIRECTORY | C.O_NOFOLLOW);
-      try {
-        fchownSync(h, st.uid, st.gid);
-        fchmodSync(h, st.mode & 0o7777);
-        futimesSync(h, st.mtimeMs / 1000, st.mtimeMs / 1000);
-      } finally {
-        closeSync(h);
-      }
+      giveDirMetadata(dfd, holding, { times: true });
       try {
         fstatat(dfd, base, C.AT_SYMLINK_NOFOLLOW);
         const r = removeGuestEntryAt(dfd, base);

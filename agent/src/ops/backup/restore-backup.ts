@@ -8,28 +8,25 @@
  * old root. Any failure swaps the old root and configuration back and starts it again.
  * Kept as they are now: name, context, addresses and the disk area (the panel's).
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import fs from "node:fs";
 import path from "node:path";
 import type { HostPaths } from "../../config/paths";
-import { configFiles } from "../../config/vserver/layout";
-import { readVserverConfig } from "../../config/vserver/read-config";
 import { writeUidMap } from "../../config/vserver/uidmap";
-import { AgentFailure } from "../../errors";
 import { ensureMounted } from "../../kernel/disk";
 import { diskEnvOf, diskModeOf } from "../disk/disk-area";
 import { ensureStopped, startLocked } from "../lifecycle/start-vserver";
 import { stopLocked } from "../lifecycle/stop-vserver";
 import { withServerLock } from "../locks";
-import { discardStaging, prepareStaging, recoverStaging, stagingOf, swapBack, swapIn } from "../reinstall/staging";
+import { discardStaging, prepareStaging, swapBack, swapIn } from "../reinstall/staging";
 import { withReverter } from "../reverter";
-import { initAlive, readRunState } from "../runtime/run-state";
 import { fitRootToUidMap } from "../userns/fit-root";
 import type { SnapshotRequest } from "./delete-backup";
 import { fillRootFromSnapshot } from "./fill-root-from-snapshot";
 import { openRepository } from "./repository";
 import { makeStage, removeStage } from "./restic-stage";
 import { findSnapshot } from "./snapshots";
+import { finishRootSwap } from "../reinstall/finish-root-swap";
+import { beginRootSwap } from "../reinstall/begin-root-swap";
 
 /** The configuration paths (relative to the server's config dir) a restore puts back. */
 export const RESTORED_CONFIG = ["uts/nodename", "uts/domainname", "limits", "flags", "bcapabilities", "nameservers", "init/argv", "apps/init/style", "build/method", "build/distribution"];
@@ -40,7 +37,6 @@ export interface RestoreRequest extends SnapshotRequest {
   progress?: (percent: number) => void;
 }
 
-const SETTLE_MS = 500;
 
 function copyConfig(from: string, to: string): void {
   for (const rel of RESTORED_CONFIG) {
@@ -61,14 +57,7 @@ export async function restoreBackup(paths: HostPaths, req: RestoreRequest): Prom
   const snap = await findSnapshot(repo, req);
   return withServerLock(paths, req.name, () =>
     withReverter(async (r) => {
-      const cfg = readVserverConfig(paths, req.name);
-      const files = configFiles(paths, req.name);
-      if (fs.existsSync(files.incomplete)) throw new AgentFailure("WRONG_STATE", `vserver "${req.name}" is still being built`, "name");
-      const s = stagingOf(paths, req.name, cfg.root);
-      const recovered = await recoverStaging(s);
-      if (recovered !== "none") log(`an interrupted reinstall or restore was put right (${recovered})`);
-      const state = readRunState(paths, req.name);
-      const wasRunning = state !== null && initAlive(state);
+      const { cfg, files, s, wasRunning } = await beginRootSwap(paths, req.name, log);
       if (wasRunning) {
         log("stopping");
         await stopLocked(paths, req.name, 30);
@@ -97,23 +86,7 @@ export async function restoreBackup(paths: HostPaths, req: RestoreRequest): Prom
         removeStage(stage);
       }
       log("the restored root is in place; the old one is kept until the restored one has started");
-      if (wasRunning) {
-        await startLocked(paths, req.name);
-        await sleep(SETTLE_MS);
-        const now = readRunState(paths, req.name);
-        if (!now || !initAlive(now)) {
-          await ensureStopped(paths, req.name);
-          throw new AgentFailure("KERNEL", `the restored root of "${req.name}" started, but its init ended at once`);
-        }
-        log("the restored root runs");
-      }
-      r.commit();
-      try {
-        await discardStaging(s);
-        log("the old root is removed");
-      } catch (e) {
-        log(`the old root could not be removed yet (${(e as Error).message}); the next restore or reinstall removes it`);
-      }
+      await finishRootSwap(paths, req.name, s, r, { start: wasRunning, what: "restored", log });
       progress(100);
       return { started: wasRunning };
     }),

@@ -8,13 +8,9 @@
  * running, starts it again as it was. Root's password hash and authorized keys are
  * carried over from the old root unless the request gives new ones.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import fs from "node:fs";
 import type { HostPaths } from "../../config/paths";
-import { configFiles } from "../../config/vserver/layout";
 import { checkVserverName } from "../../config/vserver/names";
-import { readVserverConfig } from "../../config/vserver/read-config";
-import { AgentFailure } from "../../errors";
 import { ensureMounted } from "../../kernel/disk";
 import { parseMethodArgs } from "../build/method-args";
 import { populateRoot, recordPopulateResult } from "../build/populate-method";
@@ -24,11 +20,12 @@ import { ensureStopped, startLocked } from "../lifecycle/start-vserver";
 import { stopLocked } from "../lifecycle/stop-vserver";
 import { withServerLock } from "../locks";
 import { withReverter } from "../reverter";
-import { initAlive, readRunState } from "../runtime/run-state";
 import { readRootAccess } from "./keep-access";
 import { uidmapFiles, writeUidMap } from "../../config/vserver/uidmap";
 import { fitRootToUidMap } from "../userns/fit-root";
-import { discardStaging, prepareStaging, recoverStaging, stagingOf, swapBack, swapIn } from "./staging";
+import { discardStaging, prepareStaging, swapBack, swapIn } from "./staging";
+import { finishRootSwap } from "./finish-root-swap";
+import { beginRootSwap } from "./begin-root-swap";
 
 /** What to reinstall with. */
 export interface ReinstallRequest {
@@ -55,8 +52,6 @@ export interface ReinstallResult {
   started: boolean;
 }
 
-/** How long a new init must stay up after its start to count as started. */
-const SETTLE_MS = 500;
 
 /** The config files a reinstall rewrites, as they were (null = absent). */
 function snapshot(files: string[]): Map<string, string | null> {
@@ -81,14 +76,7 @@ export async function reinstallVserver(paths: HostPaths, req: ReinstallRequest):
   const start = req.start ?? true;
   return withServerLock(paths, req.name, () =>
     withReverter(async (r) => {
-      const cfg = readVserverConfig(paths, req.name);
-      const files = configFiles(paths, req.name);
-      if (fs.existsSync(files.incomplete)) throw new AgentFailure("WRONG_STATE", `vserver "${req.name}" is still being built`, "name");
-      const s = stagingOf(paths, req.name, cfg.root);
-      const recovered = await recoverStaging(s);
-      if (recovered !== "none") log(`an interrupted reinstall was put right (${recovered})`);
-      const state = readRunState(paths, req.name);
-      const wasRunning = state !== null && initAlive(state);
+      const { cfg, files, s, wasRunning } = await beginRootSwap(paths, req.name, log);
       if (wasRunning) {
         log("stopping");
         await stopLocked(paths, req.name, req.timeoutSec ?? 30);
@@ -117,23 +105,7 @@ export async function reinstallVserver(paths: HostPaths, req: ReinstallRequest):
       recordPopulateResult(paths, cfg, spec.method, populated);
       writeUidMap(paths, req.name, uidmap);
       log("the new root is in place; the old one is kept until the new one has started");
-      if (start) {
-        await startLocked(paths, req.name);
-        await sleep(SETTLE_MS);
-        const now = readRunState(paths, req.name);
-        if (!now || !initAlive(now)) {
-          await ensureStopped(paths, req.name);
-          throw new AgentFailure("KERNEL", `the new root of "${req.name}" started, but its init ended at once`);
-        }
-        log("the new root runs");
-      }
-      r.commit();
-      try {
-        await discardStaging(s);
-        log("the old root is removed");
-      } catch (e) {
-        log(`the old root could not be removed yet (${(e as Error).message}); the next reinstall removes it`);
-      }
+      await finishRootSwap(paths, req.name, s, r, { start, what: "new", log });
       progress(100);
       return { name: req.name, method: spec.method, distribution: populated.distribution, started: start };
     }),
