@@ -4,6 +4,9 @@ import { createServerJob, undoCreate } from "./create-server-job";
 import { exportTemplateJob, reinstallServerJob, undoReinstall, unifyHostJob, updatePackagesJob } from "./provisioning-jobs";
 import { changePlanJob, resizeServerJob, undoResize } from "./resize-jobs";
 import { interruptedInlineJob } from "../run-inline-job";
+import { createBackupJob, deleteBackupJob, undoCreateBackup, undoDeleteBackup } from "./backup-jobs";
+import { checkBackupTargetJob } from "./backup-target-jobs";
+import { restoreAsNewJob, restoreBackupFilesJob, restoreBackupJob, undoRestoreBackup } from "./restore-jobs";
 import { restartServerJob, startServerJob, stopServerJob, suspendServerJob, terminateServerJob, unsuspendServerJob } from "./power-jobs";
 
 /** A job type's behaviour. */
@@ -35,4 +38,10 @@ export const jobKinds: Record<string, JobKind> = {
   "server.update-packages": { run: updatePackagesJob, label: "Update packages" },
   "server.export-template": { run: exportTemplateJob, label: "Export as template" },
   "host.unify": { run: unifyHostJob, label: "Unify files (vunify)" },
+  "backup.create": { run: createBackupJob, undo: undoCreateBackup, label: "Backup" },
+  "backup.delete": { run: deleteBackupJob, undo: undoDeleteBackup, label: "Delete a backup" },
+  "backup.restore": { run: restoreBackupJob, undo: undoRestoreBackup, label: "Restore from a backup" },
+  "backup.restore-files": { run: restoreBackupFilesJob, label: "Restore files from a backup" },
+  "backup.restore-as-new": { run: restoreAsNewJob, undo: undoCreate, label: "New server from a backup" },
+  "backup.check": { run: checkBackupTargetJob, label: "Check a backup repository" },
 };
