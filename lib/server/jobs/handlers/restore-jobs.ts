@@ -36,7 +36,7 @@ export async function restoreBackupFilesJob(ctx: JobContext) {
   const backup = await loadJobBackup(ctx);
   const paths = Array.isArray(ctx.payload.paths) ? (ctx.payload.paths as string[]) : [];
   const into = typeof ctx.payload.into === "string" ? ctx.payload.into : undefined;
-  await ctx.log(`restoring ${paths.join(", ")} from backup ${backup.snapshotId?.slice(0, 8)}${into ? ` into ${into}` : " where they were"}`);
+  await ctx.log(`restoring ${paths.join(", ")} into ${server.name} from backup ${backup.snapshotId?.slice(0, 8)}${into ? ` into ${into}` : " where they were"}`);
   await startOnce(ctx, () => ctx.agent().restoreBackupFiles({ ...refOf(backup), paths, ...(into ? { into } : {}) }));
   return { backupId: backup.id, paths };
 }
