@@ -49,13 +49,13 @@ if (major < 20) {
 
 // 1. Debian packages (only what is missing; apt-get update first, as the mirror may have moved on).
 const debs = {
-  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps", "debootstrap", "attr", "openssh-client", "rrdtool", "rrdcached", "lxcfs"],
+  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps", "debootstrap", "attr", "openssh-client", "rrdtool", "rrdcached", "lxcfs", "restic"],
   // The peers the benchmarks measure against (they also use the tests' tools: Chromium, rpm, dnf).
   bench: ["lxc", "crun"],
   // Every package a test needs is here: the runner counts a test skipped for a missing one as
   // a failure (zbar-tools: the TOTP QR test's real decoder; linux-libc-dev: the syscall
-  // numbers the seccomp tests compare against).
-  tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "linux-libc-dev", "iputils-ping", "iputils-arping", "python3", "rpm", "dnf", "createrepo-c", "zbar-tools"],
+  // numbers the seccomp tests compare against; openssh-server: the SFTP backup target's real sshd).
+  tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "linux-libc-dev", "iputils-ping", "iputils-arping", "python3", "rpm", "dnf", "createrepo-c", "zbar-tools", "openssh-server"],
 };
 const wanted = [...debs.runtime, ...(forTests ? debs.tests : []), ...(forBench ? debs.bench : [])];
 if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/dpkg-query")) {

@@ -40,6 +40,20 @@ import {
   unifyVserversHandler,
   updatePackagesHandler,
 } from "./vserver-provisioning";
+import {
+  browseBackupHandler,
+  checkBackupTargetHandler,
+  createBackupHandler,
+  deleteBackupHandler,
+  deleteBackupTargetHandler,
+  listBackupTargetsHandler,
+  listBackupsHandler,
+  pruneBackupsHandler,
+  putBackupTargetHandler,
+  restoreBackupAsNewHandler,
+  restoreBackupFilesHandler,
+  restoreBackupHandler,
+} from "./backups";
 import { getHostHistory, getServerHistory, getTrafficTotals, getUsageSamples } from "./usage-queries";
 
 /** A handler: parsed input in, result out (thrown AgentFailure becomes an error answer). */
@@ -82,4 +96,16 @@ export const handlers: { [N in OperationName]: Handler<N> } = {
   getHostHistory,
   getUsageSamples,
   getTrafficTotals,
+  listBackupTargets: listBackupTargetsHandler,
+  putBackupTarget: putBackupTargetHandler,
+  deleteBackupTarget: deleteBackupTargetHandler,
+  checkBackupTarget: checkBackupTargetHandler,
+  createBackup: createBackupHandler,
+  listBackups: listBackupsHandler,
+  deleteBackup: deleteBackupHandler,
+  pruneBackups: pruneBackupsHandler,
+  browseBackup: browseBackupHandler,
+  restoreBackup: restoreBackupHandler,
+  restoreBackupFiles: restoreBackupFilesHandler,
+  restoreBackupAsNew: restoreBackupAsNewHandler,
 };
