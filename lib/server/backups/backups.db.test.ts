@@ -58,7 +58,7 @@ before(async () => {
   agent = await startFakeAgent();
   const hostId = await createFakeAgentHost(db(), agent, `backup-host-${crypto.randomBytes(3).toString("hex")}`);
   fx = await seedTenants(db(), hostId);
-  agent.answers.listBackupTargets = () => ({ targets: [], sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake vserver-agent" });
+  agent.answers.listBackupTargets = () => ({ targets: [targetInfo("local", { kind: "local", path: "/tmp/vst-backups" })], sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake vserver-agent" });
   agent.answers.putBackupTarget = (i) => targetInfo(String(i.id), i.location);
   agent.answers.browseBackup = (i) => ({ path: i.path, entries: [{ name: "hosts", path: "/etc/hosts", type: "file", size: 12, mode: 0o644, mtime: new Date().toISOString(), linkTarget: null }] });
   agent.answers.deleteBackup = () => ({ ok: true });

@@ -5,11 +5,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import type { AgentClient } from "@/lib/agent-client";
-
-/** Where a host's local repository lives unless the agent already has one. */
-export function defaultLocalBackupDir(): string {
-  return process.env.VSERVER_BACKUPDIR || "/var/lib/vservers/backups";
-}
+import { AppError } from "@/lib/errors";
 
 /** The target new backups of `hostId` go to, registering the host's local one when there is none. */
 export async function defaultTargetFor(db: Db, hostId: string, agent: () => AgentClient) {
@@ -19,9 +15,10 @@ export async function defaultTargetFor(db: Db, hostId: string, agent: () => Agen
   if (shared) return shared;
   const local = await db.backupTarget.findFirst({ where: { hostId, key: "local" } });
   if (local) return local;
-  // The agent may have made its local target itself (its own directory layout): adopt it.
-  const listed = (await agent().listBackupTargets({})).targets.find((t) => t.id === "local");
-  const info = listed ?? (await agent().putBackupTarget({ id: "local", location: { kind: "local", path: defaultLocalBackupDir() } }));
+  // Every agent has its local target (its repository where the host's agent keeps it,
+  // VSERVER_BACKUP_DIR): the panel adopts it as the host lists it.
+  const info = (await agent().listBackupTargets({})).targets.find((t) => t.id === "local");
+  if (!info) throw new AppError("AGENT_FAILED", "the server's host lists no local backup target (is its agent older than backups?)");
   return db.backupTarget.upsert({
     where: { hostId_key: { hostId, key: "local" } },
     create: { hostId, key: "local", name: "Local disk", kind: "LOCAL", location: JSON.stringify(info.location), isDefault: true, status: JSON.stringify({ [hostId]: { at: new Date().toISOString(), info } }) },
