@@ -16,6 +16,8 @@ import { startFakeAgent, type FakeAgent } from "@/lib/auth/testing/fake-agent";
 import { createFakeAgentHost } from "@/lib/auth/testing/fake-agent-host";
 import { seedTenants, sessionActor, type Tenants } from "@/lib/auth/testing/tenants";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
+import { dispatchApi } from "@/lib/api/v1/dispatch";
+import { openApiDocument } from "@/lib/api/v1/openapi";
 import { applyRetention } from "./apply-retention";
 import { setBackupGraceDays } from "./backup-settings";
 import { browseBackup } from "./browse-backup";
@@ -198,4 +200,29 @@ test("a terminated server's backups stay for the grace period, then all its snap
   assert.equal(await db().backup.findUnique({ where: { id: gone.id } }), null);
   const prune = agent.calls.slice(before).find((c) => c.op === "pruneBackups");
   assert.deepEqual(prune?.input, { target: "local", name: "gone1", owner: "terminated-server-key", retention: { keepLast: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 } });
+});
+
+function api(method: string, path: string, token: string, body?: unknown): Promise<Response> {
+  const req = new Request(`http://panel.test/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return dispatchApi(req, path.split("?")[0]!.split("/").filter(Boolean));
+}
+
+test("the REST API lists, browses and refuses like the loaders; the OpenAPI document has the backup operations", async () => {
+  const a = await backupOf(fx.a.serverId);
+  const list = await api("GET", `/servers/${fx.a.serverId}/backups`, fx.a.token);
+  assert.equal(list.status, 200);
+  const body = (await list.json()) as { backups: { id: string; addedBytes: number; freezeMs: number }[] };
+  assert.deepEqual(body.backups.map((b) => [b.id, b.addedBytes, b.freezeMs]), [[a.id, 1000, 12]]);
+  assert.equal((await api("GET", `/servers/${fx.a.serverId}/backups/${a.snapshotId!.slice(0, 8)}/files?path=/etc`, fx.a.token)).status, 200);
+  const before = agent.calls.length;
+  assert.equal((await api("GET", `/servers/${fx.a.serverId}/backups`, fx.b.token)).status, 404);
+  assert.equal((await api("GET", `/servers/${fx.b.serverId}/backups/${a.id}/files`, fx.b.token)).status, 404);
+  assert.equal((await api("GET", `/servers/${fx.b.serverId}/backups/${a.snapshotId}/download?path=/etc/hosts`, fx.b.token)).status, 404);
+  assert.equal((await api("POST", `/servers/${fx.b.serverId}/backups/${a.id}/restore`, fx.b.token, {})).status, 404);
+  assert.equal((await api("DELETE", `/servers/${fx.b.serverId}/backups/${a.id}`, fx.b.token)).status, 404);
+  assert.equal(agent.calls.length, before, "no agent call for another tenant's backup");
+  const doc = openApiDocument("http://panel.test") as { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content: Record<string, unknown> }> }>> };
+  const ids = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
+  for (const id of ["listServerBackups", "createServerBackup", "restoreServerBackup", "restoreServerBackupFiles", "restoreServerBackupAsNew", "browseServerBackup", "downloadServerBackup", "deleteServerBackup"]) assert.ok(ids.includes(id), id);
+  assert.ok(doc.paths["/servers/{id}/backups/{backupId}/download"]!.get!.responses["200"]!.content["application/octet-stream"]);
 });
