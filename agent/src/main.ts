@@ -12,6 +12,7 @@ import { ensureSelfSignedCert } from "./server/self-signed-cert";
 import { log } from "./server/log";
 import { agentVersion } from "./version";
 import { reconcileHost } from "./ops/lifecycle/reconcile-host";
+import { recoverBackupViews } from "./ops/backup/recover-backup-views";
 import { registerAgentServers } from "./ops/allocation/host-claims";
 import { hostCgroups } from "./ops/runtime/host-cgroups";
 import { operationStore } from "./routes/operation-registry";
@@ -59,6 +60,11 @@ async function main(): Promise<void> {
   // Our servers' ids in the host-wide registry (a reboot empties /run), so other agents
   // on this machine do not choose them.
   registerAgentServers(paths).catch((error: unknown) => log("error", "registering ids host-wide failed", { error: String((error as Error)?.message ?? error) }));
+  // Thaw a server a killed agent left frozen for a backup's copy, before anything else.
+  await recoverBackupViews(paths).then(
+    (names) => names.length && log("info", "cleared interrupted backups", { names }),
+    (error: unknown) => log("error", "clearing interrupted backups failed", { error: String((error as Error)?.message ?? error) }),
+  );
   // Find running servers again, clean up after ended ones, start those marked for boot.
   reconcileHost(paths).then(
     (report) => log("info", "reconciled vservers", { ...report }),

@@ -2,3 +2,4 @@
 export * from "./agent-error";
 export * from "./client";
 export * from "./endpoint";
+export * from "./download-backup";

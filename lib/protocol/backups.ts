@@ -179,3 +179,17 @@ export const backupRetention = z
 
 /** Parsed form of {@link backupRetention}. */
 export type BackupRetention = z.infer<typeof backupRetention>;
+
+/**
+ * The streamed answer of a download (not a JSON operation): `POST` the JSON of
+ * {@link downloadBackupInput} to this path with the host credential. A refusal is an
+ * ordinary agent error answer (JSON, 4xx); success is 200 with the bytes: a regular
+ * file as `application/octet-stream`, a directory as a `.tar.zst` (`application/zstd`),
+ * the kind in the {@link backupDownloadKindHeader} header and a file name in
+ * `content-disposition`. A symlink, FIFO or device node is refused (nothing to download).
+ * An error after the first byte cuts the connection (the caller sees an aborted body).
+ */
+export const backupDownloadPath = "/v1/backup-download";
+
+/** Header naming what a download holds: "file" or "dir". */
+export const backupDownloadKindHeader = "x-backup-entry-kind";

@@ -21,6 +21,7 @@ import { stopVserver } from "../ops/lifecycle/stop-vserver";
 import { Timings } from "../ops/runtime/timings";
 import { BUILD_HELP, buildCommand } from "./vserver-build";
 import { exportCommand, PROVISIONING_HELP, reinstallCommand } from "./vserver-provisioning";
+import { BACKUP_HELP, backupCommand, backupsCommand, restoreCommand } from "./vserver-backup";
 import { hostInfoCommand } from "./host-info-command";
 import { cliPaths, intOption, parseOptions, UsageError } from "./cli-support";
 import { EXIT, EXIT_HELP } from "./exit-codes";
@@ -56,12 +57,15 @@ export const VSERVER_HELP = `Usage: vserver [-s|--silent] [-v|--verbose] NAME VE
   delete                                remove a stopped server (config and root)
   export FILE | --template T            a stopped server's root as a template (below)
   reinstall -m METHOD [-- OPTIONS]      a fresh root, keeping the configuration (below)
+  backup | backups | restore SNAPSHOT   backups with restic (below)
 Environment: VSERVER_CONFDIR (/etc/vservers), VSERVER_ROOTDIR (/vservers),
 VSERVER_RUNDIR (/run/vservers), VSERVER_CGROUP_PARENT (vservers), VSERVER_TIMINGS=1.
 
 ${BUILD_HELP}
 
 ${PROVISIONING_HELP}
+
+${BACKUP_HELP}
 
 ${EXIT_HELP}`;
 
@@ -181,6 +185,12 @@ export async function vserverMain(all: string[]): Promise<number> {
       return exportCommand(name, args);
     case "reinstall":
       return reinstallCommand(name, args);
+    case "backup":
+      return backupCommand(name, args);
+    case "backups":
+      return backupsCommand(name, args);
+    case "restore":
+      return restoreCommand(name, args);
     case "restart-policy": {
       const [policy, ...more] = args;
       const parsed = restartPolicy.safeParse(policy);

@@ -10,6 +10,8 @@ import { AgentFailure } from "../errors";
 import type { HostPaths } from "../config/paths";
 import { handlers, type Handler } from "../routes/handlers";
 import { verifyToken } from "../auth/credential";
+import { backupDownloadPath } from "@/lib/protocol/backups";
+import { serveBackupDownload } from "./backup-download";
 import { log } from "./log";
 
 /** What the server needs to run. */
@@ -67,6 +69,19 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, optio
   const token = auth?.startsWith("Bearer ") ? auth.slice("Bearer ".length).trim() : undefined;
   if (!verifyToken(token, options.credentialHash())) {
     sendError(res, "UNAUTHORIZED", "missing or wrong agent credential", requestId);
+    return;
+  }
+  if (req.url === backupDownloadPath) {
+    if (req.method !== "POST") return sendError(res, "BAD_REQUEST", "operations are called with POST", requestId);
+    try {
+      const text = await readBody(req);
+      await serveBackupDownload(res, { paths: options.paths, requestId, body: text.trim() === "" ? {} : JSON.parse(text) });
+    } catch (error) {
+      if (res.headersSent) return;
+      if (error instanceof AgentFailure) sendError(res, error.code, error.message, requestId, error.field);
+      else if (error instanceof SyntaxError) sendError(res, "BAD_REQUEST", "request body is not valid JSON", requestId);
+      else sendError(res, "INTERNAL", "internal agent error; see the agent log", requestId);
+    }
     return;
   }
   const match = /^\/v1\/([A-Za-z]+)$/.exec(req.url ?? "");

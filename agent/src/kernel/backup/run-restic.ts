@@ -43,7 +43,9 @@ const MAX_KEEP = 64 << 20;
 /** Runs `restic ARGS` and resolves with its output; a failure carries restic's last error lines. */
 export function runRestic(repo: ResticRepo, args: string[], opts: RunOptions = {}): Promise<ResticResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("restic", [...repo.options, ...args], {
+    // restic dies with the agent (setpriv --pdeathsig): a killed agent must not leave a
+    // backup running on that then writes a snapshot for a job already reported failed.
+    const child = spawn("setpriv", ["--pdeathsig", "SIGKILL", "--", "restic", ...repo.options, ...args], {
       cwd: opts.cwd ?? "/",
       stdio: ["ignore", "pipe", "pipe"],
       env: {

@@ -4,7 +4,7 @@
  * restic restores a path under its full original path, so it writes into a private
  * directory inside the new root first; the root's entries are then renamed up (one
  * filesystem: renames) and that directory removed. A fresh loop image's own lost+found
- * gives way to the snapshot's.
+ * gives way to the snapshot's. Large files are made sparse again (dig-holes.ts).
  */
 import { closeSync, fchmodSync, fchownSync } from "node:fs";
 import fs from "node:fs";
@@ -12,6 +12,7 @@ import path from "node:path";
 import { constants as C, fstatat, openat2 } from "@/native";
 import type { ResticRepo } from "../../kernel/backup/run-restic";
 import { readValue } from "../../config/vserver/value-files";
+import { digHoles } from "./dig-holes";
 import { removeStage, restoreInto } from "./restic-stage";
 import { hostPathOf, rootPathOf, type ResticSnapshot } from "./snapshots";
 
@@ -52,6 +53,7 @@ export async function fillRootFromSnapshot(repo: ResticRepo, snap: ResticSnapsho
   } finally {
     removeStage(tmp);
   }
+  await digHoles(newRoot);
   const hostPath = hostPathOf(snap);
   if (!hostPath) return { configDir: null, idBase: 0 };
   await restoreInto(repo, snap.id, stage, [hostPath]);

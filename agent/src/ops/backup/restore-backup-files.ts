@@ -42,7 +42,14 @@ async function copyEntryIn(rootFd: number, stagedParent: string, base: string, d
   const holding = fs.mkdtempSync(path.join(path.dirname(stagedParent), ".one-"));
   try {
     fs.renameSync(path.join(stagedParent, base), path.join(holding, base));
-    const dfd = openGuestDir(rootFd, destDir, { mode: 0o755 });
+    let dfd: number;
+    try {
+      dfd = openGuestDir(rootFd, destDir, { mode: 0o755 });
+    } catch (e) {
+      // A guest link to nowhere (or to a host path the guest does not have) is no directory: refused, nothing made.
+      if (isNativeError(e, "ENOTDIR") || isNativeError(e, "ELOOP")) throw new AgentFailure("BAD_REQUEST", `${destDir} is not a directory in the server`, "into");
+      throw e;
+    }
     try {
       // copyTree gives the destination the holding dir's own metadata: make it the guest dir's.
       const st = fstatat(dfd, "", C.AT_EMPTY_PATH);
