@@ -25,6 +25,13 @@ function seconds(ms: number | null): string {
   return ms === null ? "—" : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The freeze column: a stopped server needs none, a running one without a point-in-time view had none. */
+function freeze(b: BackupView): string {
+  if (b.consistency === "stopped") return "stopped";
+  if (b.consistency === "none") return "not frozen";
+  return b.freezeMs === null ? "—" : `${b.freezeMs} ms`;
+}
+
 function stateBadge(b: BackupView) {
   if (b.state === "OK") return <Badge tone="green">done</Badge>;
   if (b.state === "FAILED") return <Badge tone="red">failed</Badge>;
@@ -40,7 +47,7 @@ export function BackupsView({
   slots,
   canWrite,
   isProvider,
-  canDownload,
+  canBrowse,
   plans,
   currentPlanId,
 }: {
@@ -50,7 +57,8 @@ export function BackupsView({
   slots: { slots: number; used: number };
   canWrite: boolean;
   isProvider: boolean;
-  canDownload: boolean;
+  /** Browse and download the backup's files (not support: the list only). */
+  canBrowse: boolean;
   plans: { id: string; name: string }[];
   currentPlanId: string | null;
 }) {
@@ -135,13 +143,13 @@ export function BackupsView({
                   </td>
                   <td className="px-2 py-2 text-right tabular-nums">{b.addedBytes === null ? "—" : formatBytes(b.addedBytes)}</td>
                   <td className="px-2 py-2 text-right tabular-nums">{seconds(b.durationMs)}</td>
-                  <td className="px-2 py-2 text-right tabular-nums">{b.freezeMs === null ? "—" : b.consistency === "stopped" ? "stopped" : `${b.freezeMs} ms`}</td>
+                  <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{freeze(b)}</td>
                   <td className="px-2 py-2 text-slate-600 dark:text-slate-300">
                     {b.scheduled ? <Badge tone="slate">scheduled</Badge> : null} {b.note}
                   </td>
                   <td className="px-2 py-2">
-                    <div className="flex flex-wrap justify-end gap-2">
-                      {b.state === "OK" ? (
+                    <div className="flex justify-end gap-2 whitespace-nowrap">
+                      {canBrowse && b.state === "OK" ? (
                         <Button type="button" look="secondary" onClick={() => setBrowsing(browsing === b.id ? null : b.id)}>
                           {browsing === b.id ? "Close files" : "Browse files"}
                         </Button>
@@ -177,7 +185,7 @@ export function BackupsView({
             backupId={browsing}
             label={`Backup of ${when(backups.find((b) => b.id === browsing)!)}`}
             canRestore={canWrite}
-            canDownload={canDownload}
+            canDownload={canBrowse}
             onRestoreQueued={(jobId) => follow(jobId)}
           />
         </section>

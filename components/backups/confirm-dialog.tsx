@@ -44,7 +44,7 @@ export function ConfirmDialog({
         onCancel();
       }}
       aria-labelledby="confirm-dialog-title"
-      className="w-full max-w-lg rounded-lg bg-white p-0 text-slate-900 shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-900/50 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700"
+      className="fixed inset-0 m-auto h-fit w-full max-w-lg rounded-lg bg-white p-0 text-slate-900 shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-900/50 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700"
     >
       <div className="space-y-3 p-5 text-sm" data-testid="confirm-dialog">
         <h2 id="confirm-dialog-title" className="text-base font-semibold">

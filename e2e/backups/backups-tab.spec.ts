@@ -146,7 +146,7 @@ test("a customer of another reseller gets 404 for the tab, the browse and the do
   }
 });
 
-test("support sees the backup list read-only: no back up, restore, delete or download", async () => {
+test("support sees the backup list read-only: no back up, browse, restore, delete or download", async () => {
   const email = await createUser("SUPPORT", f.password);
   const s = await openBrowser();
   try {
@@ -155,10 +155,38 @@ test("support sees the backup list read-only: no back up, restore, delete or dow
     await s.page.goto(`/servers/${server.id}/backups`);
     await s.page.locator('[data-testid="backup-row"][data-state="OK"]').first().waitFor();
     assert.match(await s.page.getByText("Support view: the list is read-only.").innerText(), /read-only/);
-    for (const name of ["Back up now", "Restore…", "Delete", "New server…"]) assert.equal(await s.page.getByRole("button", { name }).count(), 0, name);
+    for (const name of ["Back up now", "Browse files", "Restore…", "Delete", "New server…"]) assert.equal(await s.page.getByRole("button", { name }).count(), 0, name);
     const dl = await s.page.request.get(`/servers/${server.id}/backups/${backupId}/download?path=%2Froot%2Fdata%2Fnote.txt`);
     assert.equal(dl.status(), 404);
     await s.shot("backups-06-support-read-only");
+  } finally {
+    await s.close();
+  }
+});
+
+test("the admin's Backups page shows each host's targets with space and snapshots, the host's SSH key, and refuses an unreachable SFTP target with the reason", async () => {
+  const s = await openBrowser();
+  try {
+    const page = s.page;
+    await login(page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
+    await page.waitForURL(/\/admin$/);
+    await page.goto("/admin/backups");
+    const local = page.locator('[data-testid="backup-target-row"][data-key="local"]').first();
+    await local.waitFor();
+    const text = await local.innerText();
+    assert.match(text, /Local disk/);
+    assert.match(text, /\d+(\.\d+)? (B|KiB|MiB|GiB)/, "repository size or free space shown");
+    assert.match(await page.getByTestId("host-ssh-key").first().inputValue(), /^ssh-(ed25519|rsa) /);
+    const form = page.getByTestId("backup-target-form");
+    await form.getByLabel("Name").fill("Nowhere");
+    await form.getByLabel("SSH server").fill("127.0.0.1");
+    await form.getByLabel("Port").fill("9");
+    await form.getByLabel("User").fill("vsbackup");
+    await form.getByLabel("Repository directory").fill("repos/panel");
+    await form.getByRole("button", { name: "Add target" }).click();
+    await form.getByText(/cannot use this target/).waitFor({ timeout: 120_000 });
+    assert.equal(await f.db.backupTarget.count({ where: { name: "Nowhere" } }), 0, "nothing kept of a refused target");
+    await s.shot("backups-07-admin-targets");
   } finally {
     await s.close();
   }

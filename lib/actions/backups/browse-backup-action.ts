@@ -1,5 +1,5 @@
 "use server";
-/** One directory of a backup, for the file browser (a read: support may browse). */
+/** One directory of a backup, for the file browser (owners and providers; support only sees the list). */
 import { runAction } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";

@@ -118,13 +118,14 @@ test("browsing passes the snapshot's own server and owner; a path leaving the sn
   assert.equal(agent.calls.length, n);
 });
 
-test("support reads the list but cannot back up, restore, delete or download", async () => {
+test("support reads the list but cannot browse, back up, restore, delete or download", async () => {
   const a = await backupOf(fx.a.serverId);
   const support = sessionActor(fx, "support");
   await rejects(requestBackup(db(), support, fx.a.serverId, {}), "FORBIDDEN");
   await rejects(requestRestore(db(), support, fx.a.serverId, a.id), "FORBIDDEN");
   await rejects(requestDeleteBackup(db(), support, fx.a.serverId, a.id), "FORBIDDEN");
   await rejects(downloadBackup(db(), support, fx.a.serverId, a.id, { path: "/etc/hosts" }), "NOT_FOUND");
+  await rejects(browseBackup(db(), support, fx.a.serverId, a.id, { path: "/" }), "NOT_FOUND");
   assert.equal(await db().job.count({ where: { type: { startsWith: "backup." } } }), 0);
 });
 

@@ -15,9 +15,11 @@ import { hostAgent } from "./host-agent";
 
 const input = z.object({ path: guestPath.default("/") }).strict();
 
-/** The directory's entries (support may browse: it is a read). */
+/** The directory's entries (owners and providers; support gets 404). */
 export async function browseBackup(db: Db, actor: Actor, serverId: string, backupId: string, raw: unknown): Promise<{ path: string; entries: SnapshotEntry[] }> {
   const { path } = parseInput(input, raw ?? {});
+  // Support reads the list, not the customers' files.
+  if (actor.role === "SUPPORT") throw notFound();
   const loaded = await getBackupOrThrow(db, actor, serverId, backupId);
   const ref = snapshotRefOf(loaded);
   const agent = await hostAgent(db, loaded.backup.hostId, 60_000)();

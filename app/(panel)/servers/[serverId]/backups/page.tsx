@@ -81,7 +81,7 @@ export default async function BackupsPage({ params, searchParams }: { params: Pr
           slots={slots}
           canWrite={canWrite}
           isProvider={provider && canWrite}
-          canDownload={user.role !== "SUPPORT"}
+          canBrowse={user.role !== "SUPPORT"}
           plans={plans.map((p) => ({ id: p.id, name: p.name }))}
           currentPlanId={server.planId}
         />
