@@ -19,7 +19,7 @@ export function TargetForm({ hosts }: { hosts: { id: string; name: string; sshPu
             <li key={h.id}>
               <span className="text-xs font-medium text-slate-600 dark:text-slate-300">{h.name}</span>
               {h.sshPublicKey ? (
-                <textarea readOnly rows={2} className="mt-1 block w-full resize-none rounded-md bg-white p-2 font-mono text-xs ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700" value={h.sshPublicKey} data-testid="host-ssh-key" />
+                <textarea readOnly rows={3} className="mt-1 block w-full resize-none rounded-md bg-white p-2 font-mono text-xs ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700" value={h.sshPublicKey} data-testid="host-ssh-key" />
               ) : (
                 <p className="text-xs text-amber-700">the host is not reachable now: its key cannot be shown</p>
               )}

@@ -55,7 +55,8 @@ export async function saveBackupTarget(db: Db, actor: Actor, raw: unknown): Prom
     await db.backupTarget.delete({ where: { id: row.id } });
     const host = hosts[told.length];
     const why = error instanceof AgentError ? error.message : (error as Error).message;
-    throw new AppError("BAD_REQUEST", `host ${host?.name ?? "?"} cannot use this target: ${why}`, "host");
+    // No field: the reason is the host's, often about the whole location (shown as the form's banner).
+    throw new AppError("BAD_REQUEST", `host ${host?.name ?? "?"} cannot use this target: ${why}`);
   }
   if (v.isDefault) await makeDefault(db, row.id);
   await audit(db, actor, "backup.target.create", { type: "backupTarget", id: row.id }, { name: v.name, hostId: v.hostId || null, host: v.host, port: v.port, user: v.user, path: v.path });
