@@ -7,7 +7,8 @@
  * symlink pointing at a host path is restored as a link and nothing on the host is
  * touched, also when the restore goes "into" a guest symlink to a host directory; the
  * whole server is restored (FIFO, device node, sparse file and symlink as what they
- * are) and runs; another server's or owner's snapshot is NOT_FOUND; retention; a new
+ * are) and runs; a running loop-image server from a reflink of its frozen image;
+ * another server's or owner's snapshot is NOT_FOUND; retention; a new
  * server from a snapshot; restic check; kill -9 of the agent mid-backup leaves a
  * repository that checks clean, the job failed with the reason, the server running.
  */
@@ -219,6 +220,28 @@ describe("backups (agent API, busybox servers, XFS with reflink, local target)",
     await rejectsWith(c.restoreBackupAsNew({ target: "local", name: "b1", owner, snapshot: second, create: { name: "b2", hostname: "b2", domainname: "", limits: {}, interfaces: [], nameservers: [], startOnBoot: false, start: false, userNamespace: true } }), "CONFLICT");
   });
 
+  it("a running loop-image server: backed up from a reflink of its frozen image, and restored whole into a second image", async () => {
+    const c = agent!.client;
+    const built = await opOf(c.createVserver({ name: "l1", hostname: "l1", method: "busybox", limits: { diskBytes: 64 << 20 }, startOnBoot: false, start: true }));
+    assert.equal(built.state, "succeeded", JSON.stringify(built.error));
+    await sh("l1", "echo loop-v1 > /root/l; sync");
+    const op = await opOf(c.createBackup({ name: "l1", owner: "srv_l1", target: "local" }));
+    assert.equal(op.state, "succeeded", JSON.stringify(op.error));
+    const [s] = (await c.listBackups({ target: "local", name: "l1", owner: "srv_l1" })).snapshots;
+    assert.equal(s?.consistency, "reflink");
+    assert.ok((s?.freezeMs ?? 0) > 0);
+    assert.equal((await sh("l1", "echo alive")).trim(), "alive");
+    assert.ok(!fs.existsSync(path.join(host.paths.rootDir, ".backup", "l1")), "the view and its image copy are gone");
+    const entries = (await c.browseBackup({ target: "local", name: "l1", owner: "srv_l1", snapshot: s!.id, path: "/root" })).entries;
+    assert.equal(entries.find((e) => e.name === "l")?.size, 8);
+    await sh("l1", "echo loop-v2 > /root/l");
+    const back = await opOf(c.restoreBackup({ target: "local", name: "l1", owner: "srv_l1", snapshot: s!.id }));
+    assert.equal(back.state, "succeeded", JSON.stringify(back.error));
+    assert.equal(await sh("l1", "cat /root/l"), "loop-v1\n");
+    await c.stopVserver({ name: "l1" });
+    await c.deleteVserver({ name: "l1" });
+  });
+
   it("checks the repository and reports the target", async () => {
     const c = agent!.client;
     const op = await opOf(c.checkBackupTarget({ id: "local" }));
@@ -227,7 +250,9 @@ describe("backups (agent API, busybox servers, XFS with reflink, local target)",
     assert.match(sshPublicKey, /^ssh-ed25519 /);
     const local = targets.find((t) => t.id === "local")!;
     assert.equal(local.initialized, true);
-    assert.equal(local.snapshots, 1);
+    const all = (await c.listBackups({ target: "local" })).snapshots;
+    assert.deepEqual(new Set(all.map((x) => x.name)), new Set(["b1", "l1"]));
+    assert.equal(local.snapshots, all.length);
     assert.ok((local.repositoryBytes ?? 0) > 0);
     assert.equal(local.lastCheck?.ok, true);
     assert.equal(local.problem, null);

@@ -2,9 +2,11 @@
  * The point-in-time view a backup reads: `VSERVER_ROOTDIR/.backup/NAME/` (0700, on the
  * roots' filesystem) holding
  *   root/   the server's root: a reflink copy (`cp -a --reflink=always`, XFS/btrfs) made
- *           while the server's cgroup is frozen (v1 freezer or v2 cgroup.freeze, through
- *           the cgroup layer), or — where the root's filesystem has no reflinks (ext4,
- *           a loop image) — the root itself bind-mounted read-only;
+ *           while it runs, then brought to one point in time by `rsync --delete` while
+ *           the server's cgroup is frozen (v1 freezer or v2 cgroup.freeze, through the
+ *           cgroup layer); for a loop-image server a reflink of its image file, made
+ *           frozen, mounted read-only (loop-image-view.ts); or — where there are no
+ *           reflinks (ext4, tmpfs) — the root itself bind-mounted read-only;
  *   host/config/      the server's configuration directory (/etc/vservers/NAME: limits,
  *                     addresses, hostname, uid mode, flags …), symlinks copied as links;
  *   host/panel.json   the panel's record of the server.
@@ -15,9 +17,8 @@
  * Consistency, said in each snapshot: "reflink" (running, frozen for the copy),
  * "stopped" (a stopped server, kept stopped for the copy; without reflinks for the whole
  * backup: the caller holds the server's lock), "none" (running, no reflinks: files may
- * change while restic reads them — the documented fallback; also for loop-image servers,
- * whose ext4 image has no reflinks inside and whose image file cannot be copied
- * consistently without a filesystem freeze).
+ * change while restic reads them — the documented fallback, also for loop-image servers
+ * whose images are on a filesystem without reflinks).
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -31,6 +32,7 @@ import { removeRoot } from "../build/build-vserver";
 import { diskModeOf } from "../disk/disk-area";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { initAlive, readRunState } from "../runtime/run-state";
+import { mountedAt, viewFromLoopImage } from "./loop-image-view";
 
 const run = promisify(execFile);
 
@@ -49,11 +51,6 @@ export interface BackupView {
 /** The view directory of `name`. */
 export function viewDir(paths: HostPaths, name: string): string {
   return path.join(paths.rootDir, ".backup", name);
-}
-
-function mountedAt(dir: string): boolean {
-  const target = dir.replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
-  return fs.readFileSync("/proc/self/mountinfo", "utf8").split("\n").some((l) => l.split(" ")[4] === target);
 }
 
 /** Removes a view (also one a killed agent left: its bind mount goes first). */
@@ -99,17 +96,32 @@ export async function makeView(paths: HostPaths, name: string, panelRecord: unkn
   const state = readRunState(paths, name);
   const running = state !== null && initAlive(state);
   const sameFs = fs.statSync(cfg.root).dev === fs.statSync(dir).dev;
-  const reflink = diskModeOf(paths, name) !== "loop" && sameFs && (await reflinksWork(dir));
+  const loop = diskModeOf(paths, name) === "loop";
+  if (loop && (await reflinksWork(dir))) {
+    fs.mkdirSync(root, { mode: 0o700 });
+    const freezeMs = await viewFromLoopImage(paths, name, cfg.root, dir, root, running);
+    if (freezeMs !== null) return { dir, root, host, consistency: running ? "reflink" : "stopped", freezeMs, holdLock: false };
+    fs.rmdirSync(root);
+  }
+  const reflink = !loop && sameFs && (await reflinksWork(dir));
   if (reflink) {
     fs.mkdirSync(root, { mode: 0o700 });
     let freezeMs = 0;
     const copy = () => run("cp", ["-a", "-x", "--reflink=always", "--", `${cfg.root}/.`, root], { maxBuffer: 1 << 20 });
     if (running) {
+      // Two passes, so the server is frozen only for the second: a reflink copy while it
+      // runs, then, frozen, rsync puts right what changed meanwhile (a stat of each entry
+      // on both sides; changed files copied, removed ones removed, metadata set). The
+      // kernel's fine-grained timestamps (a change after a stat gets a new mtime) make
+      // rsync's size+mtime check see every change.
+      await copy();
       const cg = await hostCgroups();
+      // Dirty data is written back before the freeze, not inside it.
+      await run("sync", ["-f", "--", cfg.root]);
       const t0 = process.hrtime.bigint();
       await cg.freeze(name);
       try {
-        await copy();
+        await run("rsync", ["-aHAXS", "--numeric-ids", "--delete", "-x", "--", `${cfg.root}/`, `${root}/`], { maxBuffer: 1 << 20 });
       } finally {
         await cg.thaw(name);
         freezeMs = Math.max(1, Math.round(Number(process.hrtime.bigint() - t0) / 1e6));

@@ -68,6 +68,21 @@ export const operationSafety: Record<string, "read" | "targeted" | "never"> = {
   updatePackages: "targeted",
   createVserver: "never",
   unifyVservers: "never",
+  // Backups: these three check the named server before anything else.
+  createBackup: "targeted",
+  restoreBackup: "targeted",
+  restoreBackupFiles: "targeted",
+  // The rest open a target's repository (the default one is made on first use) or the
+  // agent's SSH key: a valid input changes the state dir.
+  listBackupTargets: "never",
+  putBackupTarget: "never",
+  deleteBackupTarget: "never",
+  checkBackupTarget: "never",
+  listBackups: "never",
+  deleteBackup: "never",
+  pruneBackups: "never",
+  browseBackup: "never",
+  restoreBackupAsNew: "never",
 };
 
 /** The operations that `table` does not classify (each must be, see {@link operationSafety}). */

@@ -1,0 +1,152 @@
+/**
+ * Backups (issue 14) on a temp host whose roots are on a loop-mounted XFS with reflink,
+ * through the CLI as an admin runs it, restic's local target against `tar | zstd` of the
+ * same root (what most panels do):
+ *   1. a running server of about 200 MB: the first backup, a second with nothing changed,
+ *      a third after 10 MB changed (wall time of `vserver NAME backup`, the freeze it
+ *      reports), the full restore (`vserver NAME restore ID --target DIR`) against
+ *      `tar -c | zstd -3 -T0` and `zstd -d | tar -x` of the same root;
+ *   2. space: the repository after 5 servers made from one template (each backed up
+ *      once) against 1 server's repository, and against 5 tarballs.
+ * The root: with BENCH_DEBOOTSTRAP=1 a debootstrap of bookworm (minbase; needs Debian's
+ * mirror), else busybox plus copies of the host's /usr/lib/python3 and /usr/share/doc
+ * (about 200 MB in many small files, as a distribution). Goals (issue 14): unchanged
+ * backup ≤ 2 s, freeze ≤ 100 ms, 5 servers ≤ 1.3 × one server's repository, full
+ * restore ≤ 1.5 × untar. `BENCH_ONLY=backup npm run bench`.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { binPath, buildBundle } from "@/agent/src/ops/testing/temp-host";
+import { defaultLocalRepository } from "@/agent/src/ops/backup/target-store";
+import { makeReflinkHost, type ReflinkHost } from "@/agent/src/ops/unify/testing/reflink-host";
+import type { BenchTable } from "./lib/stats";
+
+const DEBOOTSTRAP = process.env.BENCH_DEBOOTSTRAP === "1";
+const mib = (n: number) => (n / (1 << 20)).toFixed(1);
+const sec = (ms: number) => (ms / 1000).toFixed(2);
+
+function cli(host: ReflinkHost, args: string[]): { ms: number; out: string } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(binPath(args[0]!), args.slice(1), { env: host.env, encoding: "utf8", timeout: 1_800_000, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}: ${r.stderr.slice(-500)}`);
+  return { ms: Number(process.hrtime.bigint() - t) / 1e6, out: r.stdout };
+}
+
+function timed(cmd: string, args: string[]): number {
+  const t = process.hrtime.bigint();
+  execFileSync(cmd, args, { stdio: "ignore", maxBuffer: 1 << 20 });
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+function duBytes(p: string): number {
+  execFileSync("sync", ["-f", p]);
+  return Number(execFileSync("du", ["-sb", p], { encoding: "utf8" }).split("\t")[0]);
+}
+
+function backup(host: ReflinkHost, name: string): { ms: number; id: string; freeze: number; added: string } {
+  const r = cli(host, ["vserver", name, "backup"]);
+  const m = /^([0-9a-f]{8}) (\S+)(?: \(frozen (\d+) ms\))?: .*, (\S+) added/m.exec(r.out);
+  if (!m) throw new Error(`unexpected backup output: ${r.out}`);
+  return { ms: r.ms, id: m[1]!, freeze: Number(m[3] ?? 0), added: m[4]! };
+}
+
+function makeSource(host: ReflinkHost): string {
+  if (DEBOOTSTRAP) {
+    cli(host, ["vserver", "src", "build", "-m", "debootstrap", "--no-boot", "--", "-d", "bookworm", "--variant", "minbase"]);
+    return "debootstrap bookworm minbase";
+  }
+  cli(host, ["vserver", "src", "build", "-m", "busybox", "--no-boot"]);
+  const root = path.join(host.paths.rootDir, "src");
+  for (const dir of ["/usr/lib/python3", "/usr/share/doc"]) {
+    fs.mkdirSync(path.join(root, path.dirname(dir)), { recursive: true });
+    execFileSync("cp", ["-a", dir, path.join(root, dir)]);
+  }
+  return "busybox + copies of the host's /usr/lib/python3 and /usr/share/doc";
+}
+
+/** Runs the benchmark. */
+export async function run(): Promise<BenchTable[]> {
+  buildBundle();
+  const host = makeReflinkHost("16G");
+  host.env.VSERVER_DEBOOTSTRAP_CACHE = process.env.VSERVER_DEBOOTSTRAP_CACHE ?? "/var/cache/vserver-panel/debootstrap";
+  const work = path.join(host.mountPoint, "bench-work");
+  fs.mkdirSync(work);
+  try {
+    const what = makeSource(host);
+    const root = path.join(host.paths.rootDir, "src");
+    const rootBytes = duBytes(root);
+    // The template for the 5 servers is taken while src is stopped; then src runs.
+    cli(host, ["vserver", "src", "export", "--template", "bench"]);
+    cli(host, ["vserver", "src", "start"]);
+    const repo = defaultLocalRepository(host.paths);
+
+    const first = backup(host, "src");
+    const unchanged = backup(host, "src");
+    fs.writeFileSync(path.join(root, "root", "changed-10m"), crypto.randomBytes(10 << 20));
+    const changed = backup(host, "src");
+    const repoThree = duBytes(repo);
+
+    const tarball = path.join(work, "src.tar.zst");
+    const tarMs = timed("sh", ["-c", 'tar -C "$1" --numeric-owner --xattrs -cf - . | zstd -q -3 -T0 -o "$2"', "sh", root, tarball]);
+    const untarDir = path.join(work, "untar");
+    fs.mkdirSync(untarDir);
+    const untarMs = timed("sh", ["-c", 'zstd -q -dc "$1" | tar -C "$2" --numeric-owner --xattrs -xf -', "sh", tarball, untarDir]);
+    const restoreDir = path.join(work, "restore");
+    const restore = cli(host, ["vserver", "src", "restore", changed.id, "--target", restoreDir]);
+    const tarBytes = fs.statSync(tarball).size;
+
+    // 5 servers from one template, each backed up once, in a repository of their own.
+    const fiveRepo = path.join(host.mountPoint, "five-repo");
+    host.env.VSERVER_BACKUP_DIR = fiveRepo;
+    process.env.VSERVER_BACKUP_DIR = fiveRepo;
+    fs.rmSync(path.join(host.paths.confDir, ".agent", "backup", "targets", "local"), { recursive: true, force: true });
+    let fiveTarBytes = 0;
+    let oneTarBytes = 0;
+    let repoFirst = 0;
+    for (let i = 1; i <= 5; i++) {
+      const n = `t${i}`;
+      cli(host, ["vserver", n, "build", "-m", "template", "--no-boot", "--", "--source", "bench"]);
+      backup(host, n);
+      if (i === 1) repoFirst = duBytes(fiveRepo);
+      const tb = path.join(work, `${n}.tar.zst`);
+      execFileSync("sh", ["-c", 'tar -C "$1" --numeric-owner --xattrs -cf - . | zstd -q -3 -T0 -o "$2"', "sh", path.join(host.paths.rootDir, n), tb]);
+      fiveTarBytes += fs.statSync(tb).size;
+      if (i === 1) oneTarBytes = fs.statSync(tb).size;
+    }
+    const repoFive = duBytes(fiveRepo);
+
+    const goal = (ok: boolean) => (ok ? "met" : "missed");
+    return [
+      {
+        title: `Backup and restore of one running server (${mib(rootBytes)} MiB: ${what})`,
+        header: ["step", "seconds", "freeze ms", "added", "goal"],
+        rows: [
+          ["restic: first backup", sec(first.ms), String(first.freeze), first.added, ""],
+          ["restic: second, nothing changed", sec(unchanged.ms), String(unchanged.freeze), unchanged.added, `≤ 2 s: ${goal(unchanged.ms <= 2000)}; freeze ≤ 100 ms: ${goal(unchanged.freeze <= 100)}`],
+          ["restic: after changing 10 MB", sec(changed.ms), String(changed.freeze), changed.added, ""],
+          ["tar | zstd -3 of the same root", sec(tarMs), "(none: not consistent)", `${mib(tarBytes)} MiB`, ""],
+          ["restic: full restore (vserver NAME restore ID --target DIR)", sec(restore.ms), "", "", `≤ 1.5 × untar: ${goal(restore.ms <= 1.5 * untarMs)} (${(restore.ms / untarMs).toFixed(2)} ×)`],
+          ["zstd -d | tar -x", sec(untarMs), "", "", ""],
+        ],
+        samples: "1 (each step once, in order, on one host)",
+        notes: ["seconds are the wall time of the CLI command (its Node start included); freeze: how long the server's cgroup was frozen (the rsync pass that brings the reflink copy made while it ran to one point in time)", "restic 0.14 (Debian bookworm); the repository is on the same XFS as the roots"],
+      },
+      {
+        title: "Space for 5 servers made from one template",
+        header: ["what", "MiB", "÷ one server", "goal"],
+        rows: [
+          ["restic repository, 1 server", mib(repoFirst), "1.00", ""],
+          ["restic repository, 5 servers", mib(repoFive), (repoFive / repoFirst).toFixed(2), `≤ 1.3: ${goal(repoFive <= 1.3 * repoFirst)}`],
+          ["5 tarballs (tar | zstd -3)", mib(fiveTarBytes), (fiveTarBytes / oneTarBytes).toFixed(2), ""],
+          ["(part 1's repository: one server, its 3 snapshots)", mib(repoThree), "", ""],
+        ],
+        samples: "1",
+      },
+    ];
+  } finally {
+    delete process.env.VSERVER_BACKUP_DIR;
+    await host.cleanup();
+  }
+}
