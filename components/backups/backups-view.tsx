@@ -136,13 +136,13 @@ export function BackupsView({
                     {when(b)}
                     {b.shortId ? <span className="ml-2 font-mono text-xs text-slate-400">{b.shortId}</span> : null}
                   </td>
-                  <td className="px-2 py-2">
+                  <td className="px-2 py-2 whitespace-nowrap">
                     {stateBadge(b)}
-                    {b.consistency === "none" ? <span className="ml-2 text-xs text-amber-700 dark:text-amber-400" title="Read while the server ran, without a point-in-time view">not point-in-time</span> : null}
+                    {b.consistency === "none" ? <span className="ml-2 text-xs whitespace-nowrap text-amber-700 dark:text-amber-400" title="Read while the server ran, without a point-in-time view">not point-in-time</span> : null}
                     {b.error ? <p className="mt-1 max-w-xs text-xs text-red-700 dark:text-red-400">{b.error}</p> : null}
                   </td>
-                  <td className="px-2 py-2 text-right tabular-nums">{b.addedBytes === null ? "—" : formatBytes(b.addedBytes)}</td>
-                  <td className="px-2 py-2 text-right tabular-nums">{seconds(b.durationMs)}</td>
+                  <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{b.addedBytes === null ? "—" : formatBytes(b.addedBytes)}</td>
+                  <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{seconds(b.durationMs)}</td>
                   <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{freeze(b)}</td>
                   <td className="px-2 py-2 text-slate-600 dark:text-slate-300">
                     {b.scheduled ? <Badge tone="slate">scheduled</Badge> : null} {b.note}

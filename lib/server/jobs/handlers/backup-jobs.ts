@@ -56,7 +56,7 @@ export async function createBackupJob(ctx: JobContext) {
   const snap = await recordSnapshot(ctx.db, ctx.agent(), backup, backup.target.key);
   if (!snap) throw new Error("the host reported success but the target holds no new snapshot of this server");
   await recordEvent(ctx.db, { type: "backup.done", vserverId: server.id, data: { name: server.name, snapshot: snap.shortId, addedBytes: snap.addedBytes } });
-  const freeze = snap.freezeMs === null ? "" : `, frozen ${snap.freezeMs} ms`;
+  const freeze = snap.consistency === "none" ? ", not frozen (no point-in-time view on this host)" : snap.freezeMs === null ? "" : `, frozen ${snap.freezeMs} ms`;
   await ctx.log(`snapshot ${snap.shortId}: ${formatBytes(snap.addedBytes)} added, ${(snap.durationMs / 1000).toFixed(1)} s${freeze} (${snap.consistency})`);
   if (plan) {
     const removed = await applyRetention(ctx.db, ctx.agent(), server.id, plan);
