@@ -27,6 +27,7 @@ import { listServerBackups } from "./list-server-backups";
 import { requestBackup } from "./request-backup";
 import { requestDeleteBackup } from "./request-delete-backup";
 import { requestRestore, requestRestoreFiles } from "./request-restore";
+import { requestRestoreAsNew } from "./request-restore-as-new";
 import { runBackupSchedule } from "./run-backup-schedule";
 
 process.env.NEXTAUTH_SECRET ??= "backups-test-secret-of-enough-length-0123456789";
@@ -226,4 +227,23 @@ test("the REST API lists, browses and refuses like the loaders; the OpenAPI docu
   const ids = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
   for (const id of ["listServerBackups", "createServerBackup", "restoreServerBackup", "restoreServerBackupFiles", "restoreServerBackupAsNew", "browseServerBackup", "downloadServerBackup", "deleteServerBackup"]) assert.ok(ids.includes(id), id);
   assert.ok(doc.paths["/servers/{id}/backups/{backupId}/download"]!.get!.responses["200"]!.content["application/octet-stream"]);
+});
+
+test("a new server from a backup: the owner's reseller makes it for the same customer on the backup's host; customers and other resellers cannot", async () => {
+  const a = await backupOf(fx.a.serverId);
+  await rejects(requestRestoreAsNew(db(), sessionActor(fx, "customerA"), fx.a.serverId, a.id, { hostname: "copy.example.test" }), "FORBIDDEN");
+  await rejects(requestRestoreAsNew(db(), sessionActor(fx, "resellerB"), fx.a.serverId, a.id, { hostname: "copy.example.test" }), "NOT_FOUND");
+  await db().resellerQuota.update({ where: { resellerId: fx.a.resellerId }, data: { maxServers: { increment: 1 }, maxCpuMilli: { increment: 2000 }, maxMemoryMb: { increment: 1024 }, maxDiskMb: { increment: 4096 } } });
+  const made = await requestRestoreAsNew(db(), sessionActor(fx, "resellerA"), fx.a.serverId, a.id, { hostname: "copy.example.test" });
+  try {
+    const copy = await db().vServer.findUniqueOrThrow({ where: { id: made.serverId } });
+    assert.deepEqual([copy.ownerId, copy.hostId, copy.hostname, copy.planId], [fx.a.customerId, fx.hostId, "copy.example.test", fx.a.planId]);
+    const job = await db().job.findUniqueOrThrow({ where: { id: made.jobId } });
+    assert.equal(job.type, "backup.restore-as-new");
+    assert.equal((JSON.parse(job.payload) as { backupId: string }).backupId, a.id);
+  } finally {
+    await db().job.deleteMany({ where: { vserverId: made.serverId } });
+    await db().ipAddress.deleteMany({ where: { vserverId: made.serverId } });
+    await db().vServer.delete({ where: { id: made.serverId } });
+  }
 });
