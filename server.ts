@@ -13,6 +13,7 @@ import { attachUsageTail } from "@/lib/realtime/usage/attach-usage";
 import { db } from "@/lib/db/client";
 import { JobRunner } from "@/lib/server/jobs/job-runner";
 import { startHostMonitor } from "@/lib/server/background/host-monitor";
+import { startBackupScheduler } from "@/lib/server/background/backup-scheduler";
 import { startReconcileLoop } from "@/lib/server/reconcile/reconcile-loop";
 import { startEventLoop } from "@/lib/server/events/event-loop";
 import { configurePanelMetrics, countRequest, serveMetrics } from "@/lib/server/metrics/panel-metrics";
@@ -47,7 +48,9 @@ export async function startPanelServer(options: PanelServerOptions = {}): Promis
   const stopMonitor = startHostMonitor(db());
   const stopReconcile = startReconcileLoop(db());
   const stopEvents = startEventLoop(db());
+  const stopBackups = startBackupScheduler(db());
   server.on("close", () => {
+    stopBackups();
     void runner.stop();
     stopMonitor();
     stopReconcile();

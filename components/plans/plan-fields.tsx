@@ -37,7 +37,16 @@ export interface PlanValues {
   overQuotaPolicy?: string;
   overQuotaMbit?: number;
   customerSelectable: boolean;
+  backupSlots?: number;
+  backupSchedule?: string;
+  backupTime?: string;
+  backupWeekday?: number;
+  keepDaily?: number;
+  keepWeekly?: number;
+  keepMonthly?: number;
 }
+
+const weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 // A new plan's suggestions: one IPv4 address and no IPv6 (a fresh install has IPv4 pools
 // only until the admin adds an IPv6 one), room for one more of each.
@@ -68,6 +77,13 @@ const suggested: PlanValues = {
   netRateMbit: 100,
   trafficGb: 1000,
   customerSelectable: false,
+  backupSlots: 3,
+  backupSchedule: "NONE",
+  backupTime: "03:00",
+  backupWeekday: 0,
+  keepDaily: 7,
+  keepWeekly: 4,
+  keepMonthly: 0,
 };
 
 const pairs: [string, keyof PlanValues, keyof PlanValues][] = [
@@ -141,6 +157,32 @@ export function PlanFields({ plan, bounds }: { plan?: PlanValues; bounds?: PlanB
           Customers may switch to this plan themselves
         </label>
       </div>
+      <fieldset className="grid grid-cols-2 gap-4 md:grid-cols-4" data-testid="plan-backups">
+        <legend className="mb-2 text-sm font-semibold">Backups</legend>
+        <FormField label="On-demand backup slots" name="backupSlots" type="number" min={0} {...at("backupSlots")} />
+        <label className="flex flex-col gap-1 text-sm">
+          Scheduled backups
+          <select name="backupSchedule" defaultValue={v.backupSchedule ?? "NONE"} className="rounded-md border px-2 py-2 dark:bg-slate-900">
+            <option value="NONE">none</option>
+            <option value="DAILY">daily</option>
+            <option value="WEEKLY">weekly</option>
+          </select>
+        </label>
+        <FormField label="At (UTC)" name="backupTime" type="time" defaultValue={v.backupTime ?? "03:00"} />
+        <label className="flex flex-col gap-1 text-sm">
+          On (weekly)
+          <select name="backupWeekday" defaultValue={String(v.backupWeekday ?? 0)} className="rounded-md border px-2 py-2 dark:bg-slate-900">
+            {weekdays.map((d, i) => (
+              <option key={d} value={i}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </label>
+        <FormField label="Keep daily" name="keepDaily" type="number" min={0} {...at("keepDaily")} />
+        <FormField label="Keep weekly" name="keepWeekly" type="number" min={0} {...at("keepWeekly")} />
+        <FormField label="Keep monthly" name="keepMonthly" type="number" min={0} {...at("keepMonthly")} />
+      </fieldset>
     </>
   );
 }

@@ -33,6 +33,7 @@ export const navFor: Record<RoleName, NavItem[]> = {
   ADMIN: [
     { href: "/admin", label: "Overview" },
     { href: "/admin/hosts", label: "Hosts" },
+    { href: "/admin/backups", label: "Backups" },
     { href: "/servers", label: "Servers" },
     { href: "/admin/plans", label: "Plans" },
     { href: "/requests", label: "Plan requests" },

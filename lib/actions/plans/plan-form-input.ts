@@ -4,6 +4,7 @@ import { formObject } from "@/lib/actions/run-action";
 const numbers = [
   "cpuMilli", "cpuMilliMax", "cpuWeight", "memoryMb", "memoryMbMax", "swapMb", "swapMbMax", "diskMb", "diskMbMax", "inodes", "pids", "pidsMax",
   "ioReadBps", "ioWriteBps", "ioReadIops", "ioWriteIops", "netRateMbit", "trafficGb", "overQuotaMbit", "ipv4Count", "ipv4Max", "ipv6Count", "ipv6Max", "priceCents", "price",
+  "backupSlots", "backupWeekday", "keepDaily", "keepWeekly", "keepMonthly",
 ];
 
 /** Reads the form. */

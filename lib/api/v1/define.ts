@@ -30,7 +30,9 @@ export interface ApiOperation<P extends z.ZodType = z.ZodType, Q extends z.ZodTy
   /** The success status (200, 201, 202, 204). */
   status: number;
   response: R;
-  handler: (ctx: ApiContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<z.input<R>>;
+  /** A streamed answer (a download): the handler returns the Response itself, documented with this media type. */
+  stream?: { contentType: string; description: string };
+  handler: (ctx: ApiContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<z.input<R> | Response>;
 }
 
 /** Type helper: declares an operation with inference of its schemas. */

@@ -74,6 +74,7 @@ export async function dispatchApi(req: Request, segments: string[]): Promise<Res
       query: op.query ? parseInput(op.query, query) : {},
       body: op.body ? parseInput(op.body, await readBody(req)) : undefined,
     });
+    if (op.stream && result instanceof Response) return result;
     return json(op.status, op.response.parse(result));
   } catch (error) {
     if (error instanceof AppError) return errorResponse(error);

@@ -39,7 +39,9 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       parameters: parameters(op),
       ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(op.body, "input") } } } } : {}),
       responses: {
-        [String(op.status)]: { description: "Success", content: { "application/json": { schema: schemaOf(op.response, "output") } } },
+        [String(op.status)]: op.stream
+          ? { description: op.stream.description, content: { [op.stream.contentType]: { schema: { type: "string", format: "binary" } } } }
+          : { description: "Success", content: { "application/json": { schema: schemaOf(op.response, "output") } } },
         "400": { description: "Invalid input (the field is named)", content: { "application/json": { schema: errorSchema } } },
         "401": { description: "Missing or invalid token", content: { "application/json": { schema: errorSchema } } },
         "404": { description: "Not found (or not yours)", content: { "application/json": { schema: errorSchema } } },

@@ -1,5 +1,6 @@
 /** Every operation of the REST API, in documentation order. */
 import type { ApiOperation } from "./define";
+import { backupApiOperations } from "./backup-operations";
 import { customerOperations } from "./customer-operations";
 import { planOperations } from "./plan-operations";
 import { serverChangeOperations } from "./server-change-operations";
@@ -7,4 +8,4 @@ import { serverOperations } from "./server-operations";
 import { usageApiOperations } from "./usage-operations";
 
 /** The API table (see define.ts). */
-export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations, ...usageApiOperations];
+export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations, ...usageApiOperations, ...backupApiOperations];

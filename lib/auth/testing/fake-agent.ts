@@ -22,6 +22,8 @@ export interface FakeAgent {
    * command line and kernel name; host rows are cut to the name as the real agent does
    * unless the call asks for hostCommandLines. */
   processes: FakeProcess[];
+  /** Answers a test adds for operations the fake does not know (e.g. backups): result, or undefined for 404. */
+  answers: Record<string, (input: Record<string, unknown>) => unknown>;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export async function startFakeAgent(): Promise<FakeAgent> {
   const credential = `vsa_${crypto.randomBytes(24).toString("base64url")}`;
   const calls: FakeAgent["calls"] = [];
   const state = { processes: [] as FakeProcess[] };
+  const answers: FakeAgent["answers"] = {};
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -115,7 +118,7 @@ export async function startFakeAgent(): Promise<FakeAgent> {
       const text = Buffer.concat(chunks).toString("utf8");
       const input = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
       calls.push({ op, input });
-      const result = answerFor(op, input, state.processes);
+      const result = answers[op] ? answers[op](input) : answerFor(op, input, state.processes);
       const def = (operations as Record<string, { output: z.ZodType }>)[op];
       if (result === undefined || !def) return send(404, { ok: false, error: { code: "NOT_FOUND", message: `the fake agent does not do ${op}` } });
       send(200, { ok: true, result: def.output.parse(result) });
@@ -126,6 +129,7 @@ export async function startFakeAgent(): Promise<FakeAgent> {
     endpoint: `unix:${socket}`,
     credential,
     calls,
+    answers,
     get processes() {
       return state.processes;
     },

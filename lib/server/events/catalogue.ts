@@ -47,6 +47,7 @@ export const eventCatalogue = {
   "job.failed": { label: "A job failed", audience: "server", defaults: loud, admins: true },
   "backup.done": { label: "Backup done", audience: "server", defaults: quiet },
   "backup.failed": { label: "Backup failed", audience: "server", defaults: loud, admins: true },
+  "backup.check_failed": { label: "Backup repository check failed", audience: "host", defaults: loud },
   "traffic.warning": { label: "Monthly traffic at 80 %", audience: "server", defaults: loud },
   "traffic.exceeded": { label: "Monthly traffic used up", audience: "server", defaults: loud, admins: true },
   "host.offline": { label: "Host offline", audience: "host", defaults: loud },

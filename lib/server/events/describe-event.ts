@@ -36,7 +36,7 @@ export async function describeEvent(db: Db, ev: { type: string; vserverId: strin
   }
   if (ev.hostId) {
     const host = await db.host.findUnique({ where: { id: ev.hostId }, select: { name: true } });
-    return { title: `${label}: ${host?.name ?? "a host"}`, body: detail(data), link: "/admin/hosts" };
+    return { title: `${label}: ${host?.name ?? "a host"}`, body: detail(data), link: ev.type.startsWith("backup.") ? "/admin/backups" : "/admin/hosts" };
   }
   return { title: label, body: detail(data), link: "/account" };
 }

@@ -40,6 +40,16 @@ const planBase = z
     ipv6Max: int(0, 256).default(1),
     /** Customers may move their own servers to this plan without asking. */
     customerSelectable: z.boolean().default(false),
+    /** Backups (issue 14): on-demand backups a server may keep at once. */
+    backupSlots: int(0, 1000).default(3),
+    /** Scheduled backups: none, daily or weekly (on `backupWeekday`, 0 = Sunday) at `backupTime` UTC. */
+    backupSchedule: z.enum(["NONE", "DAILY", "WEEKLY"]).default("NONE"),
+    backupTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time HH:MM").default("03:00"),
+    backupWeekday: int(0, 6).default(0),
+    /** Retention of scheduled backups. */
+    keepDaily: int(0, 1000).default(7),
+    keepWeekly: int(0, 1000).default(4),
+    keepMonthly: int(0, 1000).default(0),
     priceCents: int(0, 100_000_000).default(0),
     currency: z.string().regex(/^[A-Z]{3}$/, "must be a 3-letter currency code").default("EUR"),
   })

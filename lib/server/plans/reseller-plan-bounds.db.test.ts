@@ -68,6 +68,10 @@ test("each bounded field of a reseller's plan beyond the admin's bound is refuse
     ["ioWriteIops", { ioWriteIops: 10_000 }],
     ["netRateMbit", { netRateMbit: 101 }],
     ["trafficGb", { trafficGb: 501 }],
+    ["backupSlots", { backupSlots: 11 }],
+    ["keepDaily", { keepDaily: 31 }],
+    ["keepWeekly", { keepWeekly: 31 }],
+    ["keepMonthly", { keepMonthly: 31 }],
   ];
   for (const [field, values] of beyond) {
     await rejects(createPlan(db, r, { name: `Too much ${field}`, ...base, ...values }), "QUOTA_EXCEEDED", field, /your provider allows at most/);

@@ -22,6 +22,8 @@ export interface PlanBounds {
   planIoWriteIopsMax: number;
   planNetRateMbitMax: number;
   planTrafficGbMax: number;
+  planBackupSlotsMax: number;
+  planBackupKeepMax: number;
 }
 
 /** One bounded field: the plan/server fields it covers and whether 0 means unlimited there. */
@@ -48,6 +50,8 @@ export const planBoundFields: readonly PlanBoundField[] = [
   { bound: "planIoWriteIopsMax", fields: ["ioWriteIops"], rowField: "ioWriteIops", zeroIsUnlimited: true, label: "Disk write operations per server (IOPS)" },
   { bound: "planNetRateMbitMax", fields: ["netRateMbit"], rowField: "netRateMbit", zeroIsUnlimited: true, label: "Network rate per server (Mbit/s)" },
   { bound: "planTrafficGbMax", fields: ["trafficGb"], zeroIsUnlimited: true, label: "Traffic per server (GB/month)" },
+  { bound: "planBackupSlotsMax", fields: ["backupSlots"], zeroIsUnlimited: false, label: "On-demand backup slots per server" },
+  { bound: "planBackupKeepMax", fields: ["keepDaily", "keepWeekly", "keepMonthly"], zeroIsUnlimited: false, label: "Scheduled backups kept per period (daily, weekly, monthly)" },
 ];
 
 /** Why a value breaks its bound, or null when it fits. */

@@ -56,5 +56,7 @@ export const resellerQuotaInput = z
     planIoWriteIopsMax: bound(10_000_000),
     planNetRateMbitMax: bound(1_000_000),
     planTrafficGbMax: bound(100_000_000),
+    planBackupSlotsMax: bound(1000),
+    planBackupKeepMax: bound(1000),
   })
   .strict();

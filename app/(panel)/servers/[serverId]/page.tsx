@@ -88,6 +88,9 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
         actions={
           <div className="flex items-center gap-3">
             <LiveState serverId={server.id} initial={serverStatusOf(server)} />
+            <Link href={`/servers/${server.id}/backups`} data-testid="backups-link" className="rounded-md px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800">
+              Backups
+            </Link>
             {consoleState.ok ? (
               <Link href={`/servers/${server.id}/console`} className="rounded-md px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800">
                 Console

@@ -7,6 +7,9 @@ import { migrateServerJob, undoMigrate } from "./migrate-server-job";
 import { interruptedInlineJob } from "../run-inline-job";
 import { restartServerJob, startServerJob, stopServerJob, terminateServerJob } from "./power-jobs";
 import { suspendServerJob, unsuspendServerJob } from "./suspend-jobs";
+import { createBackupJob, deleteBackupJob, undoCreateBackup, undoDeleteBackup } from "./backup-jobs";
+import { checkBackupTargetJob } from "./backup-target-jobs";
+import { restoreAsNewJob, restoreBackupFilesJob, restoreBackupJob, undoRestoreBackup } from "./restore-jobs";
 
 /** A job type's behaviour. */
 export interface JobKind {
@@ -38,4 +41,10 @@ export const jobKinds: Record<string, JobKind> = {
   "server.export-template": { run: exportTemplateJob, label: "Export as template" },
   "server.migrate": { run: migrateServerJob, undo: undoMigrate, label: "Move to another host" },
   "host.unify": { run: unifyHostJob, label: "Unify files (vunify)" },
+  "backup.create": { run: createBackupJob, undo: undoCreateBackup, label: "Backup" },
+  "backup.delete": { run: deleteBackupJob, undo: undoDeleteBackup, label: "Delete a backup" },
+  "backup.restore": { run: restoreBackupJob, undo: undoRestoreBackup, label: "Restore from a backup" },
+  "backup.restore-files": { run: restoreBackupFilesJob, label: "Restore files from a backup" },
+  "backup.restore-as-new": { run: restoreAsNewJob, undo: undoCreate, label: "New server from a backup" },
+  "backup.check": { run: checkBackupTargetJob, label: "Check a backup repository" },
 };

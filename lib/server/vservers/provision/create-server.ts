@@ -38,8 +38,18 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
 }
 
-/** Creates a server for a customer from a plan. */
-export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<Provisioned> {
+/**
+ * Where a new server's root comes from when it is not built: a backup of another server
+ * (issue 14). The server goes on the backup's host (its repository is there) and its
+ * job restores the snapshot instead of building.
+ */
+export interface RestoreSource {
+  backupId: string;
+  hostId: string;
+}
+
+/** Creates a server for a customer from a plan (built, or restored from `source`). */
+export async function createServer(db: Db, actor: Actor, raw: unknown, source?: RestoreSource): Promise<Provisioned> {
   const input = parseInput(provisionInput, raw);
   if (actor.role !== "ADMIN" && actor.role !== "RESELLER") throw new AppError("FORBIDDEN", "you may not create servers");
   const customer = await db.user.findFirst({
@@ -53,6 +63,7 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
   if (plan.archived) throw new AppError("CONFLICT", "this plan is archived", "planId");
   if (plan.ownerId && plan.ownerId !== customer.resellerId) throw new AppError("BAD_REQUEST", "this plan belongs to another reseller", "planId");
   if (input.hostId && actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins choose the host", "hostId");
+  if (source) input.hostId = source.hostId;
   // Shared uids make the server's root the host's root for what it can reach (SECURITY.md
   // rule 5): an admin's explicit choice, as the switch on the server page.
   if (!input.userNamespace && actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins choose shared uids", "userNamespace");
@@ -70,7 +81,7 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
       { cpuMilli: limits.cpuMilli, memoryMb: limits.memoryMb, swapMb: limits.swapMb, ...ips, template: input.method === "template" ? input.distribution : undefined },
       input.hostId,
     );
-    return insertServer(db, actor, { input, methodArgs, limits, planId: plan.id, ips, customerId: customer.id, hostId });
+    return insertServer(db, actor, { input, methodArgs, limits, planId: plan.id, ips, customerId: customer.id, hostId, source });
   });
 }
 
@@ -83,6 +94,7 @@ interface NewServer {
   ips: { ipv4: number; ipv6: number };
   customerId: string;
   hostId: string;
+  source?: RestoreSource;
 }
 
 /** Writes the row, takes its addresses and queues the build job; on failure removes what it made. */
@@ -127,13 +139,13 @@ async function insertServer(db: Db, actor: Actor, s: NewServer): Promise<Provisi
       taken.push(...(await allocateAddresses(db, hostId, "IPV6", s.ips.ipv6, serverId)).map((a) => a.id));
       const secret = input.rootPassword ? seal(panelSecret(), jobSecretPurpose, input.rootPassword) : undefined;
       const jobId = await createJob(db, {
-        type: "server.create",
+        type: s.source ? "backup.restore-as-new" : "server.create",
         vserverId: serverId,
         hostId,
         createdById: actor.userId,
-        payload: { method: input.method, methodArgs: s.methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, hadRootPassword: secret !== undefined, sshKeys: input.sshKey ? [input.sshKey] : [] },
+        payload: { ...(s.source ? { backupId: s.source.backupId } : {}), method: input.method, methodArgs: s.methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, hadRootPassword: secret !== undefined, sshKeys: input.sshKey ? [input.sshKey] : [] },
       });
-      await audit(db, actor, "vserver.create", { type: "vserver", id: serverId }, { name, hostname: input.hostname, planId: s.planId, customerId: s.customerId, hostId, userNamespace: input.userNamespace });
+      await audit(db, actor, "vserver.create", { type: "vserver", id: serverId }, { name, hostname: input.hostname, planId: s.planId, customerId: s.customerId, hostId, userNamespace: input.userNamespace, fromBackup: s.source?.backupId });
       return { serverId, jobId, name, hostId };
     } catch (error) {
       await releaseAddresses(db, taken);
