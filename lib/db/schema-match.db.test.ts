@@ -173,6 +173,12 @@ test(`${target.provider}: CRUD on every model`, async () => {
   mark("RequestCounter");
   await db.loginAddress.create({ data: { userId: customer.id, ip: "192.0.2.7" } });
   mark("LoginAddress");
+  const backupTarget = await db.backupTarget.create({ data: { key: "local", name: "This host", kind: "LOCAL", hostId: host.id, location: JSON.stringify({ kind: "local", path: "/var/backups" }), isDefault: true } });
+  mark("BackupTarget");
+  const backup = await db.backup.create({ data: { vserverId: server.id, serverKey: server.id, serverName: server.name, ownerId: customer.id, hostId: host.id, targetId: backupTarget.id } });
+  await db.backup.update({ where: { id: backup.id }, data: { state: "OK", snapshotId: "a".repeat(64), addedBytes: tb, totalBytes: 2n * tb, freezeMs: 12 } });
+  assert.equal((await db.backup.findUniqueOrThrow({ where: { id: backup.id } })).totalBytes, 2n * tb, "BigInt sizes round-trip");
+  mark("Backup");
 
   // Deletes, with the relations' rules: cascade, set-null and restrict.
   await assert.rejects(db.host.delete({ where: { id: host.id } }), /constraint|violat/i);
@@ -185,11 +191,13 @@ test(`${target.provider}: CRUD on every model`, async () => {
   assert.equal(await db.consoleSession.count(), 0);
   assert.equal(await db.consoleGrant.count(), 0);
   assert.equal(await db.planChangeRequest.count(), 0, "requests go with their server");
+  assert.equal((await db.backup.findUniqueOrThrow({ where: { id: backup.id } })).vserverId, null, "a backup outlives its server");
   await db.ipAddress.deleteMany({});
   await db.job.delete({ where: { id: job.id } });
   assert.equal(await db.jobLogLine.count(), 0);
   await db.host.delete({ where: { id: host.id } });
   assert.equal(await db.osTemplate.count(), 0);
+  assert.equal(await db.backupTarget.count() + (await db.backup.count()), 0, "a host's own targets go with it, and their backups");
   assert.equal(await db.ipPoolHost.count(), 0);
   await db.ipPool.delete({ where: { id: pool.id } });
   await db.user.delete({ where: { id: customer.id } });
