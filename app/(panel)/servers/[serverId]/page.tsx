@@ -36,6 +36,7 @@ import { diskAbilities } from "@/lib/server/vservers/resize/plan-resize";
 import { AddressesCard } from "@/components/servers/addresses-card";
 import { BuildFailedCard } from "@/components/servers/build-failed-card";
 import { PlanChangeCard } from "@/components/servers/plan-change-card";
+import { listSshKeys } from "@/lib/server/ssh-keys/list-ssh-keys";
 
 export const metadata: Metadata = { title: "Server" };
 export const dynamic = "force-dynamic";
@@ -193,6 +194,8 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
         <Card title="Maintenance" className="mt-6">
           <MaintenanceCard
             serverId={server.id}
+            name={server.name}
+            sshKeys={(await listSshKeys(db(), actor)).map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint }))}
             running={server.state === "RUNNING"}
             stopped={server.state === "STOPPED"}
             isAdmin={user.role === "ADMIN"}

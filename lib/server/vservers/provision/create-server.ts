@@ -14,6 +14,7 @@ import type { Actor } from "@/lib/server/actor";
 import { allocateAddresses, releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
 import { createJob } from "@/lib/server/jobs/create-job";
 import { parseInput } from "@/lib/server/parse-input";
+import { chosenSshKeys } from "@/lib/server/ssh-keys/chosen-ssh-keys";
 import { getPlanOrThrow } from "@/lib/server/plans/plans";
 import { withResellerQuota } from "@/lib/server/resellers/with-reseller-quota";
 import type { RowLimits } from "../server-limits";
@@ -60,6 +61,7 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
   if (input.method === "skeleton" && input.start) throw new AppError("BAD_REQUEST", "a skeleton has no system to start: build it with start false", "start");
 
   const methodArgs = methodArgsFor(input.method, input.distribution);
+  const accountKeys = await chosenSshKeys(db, actor, input.sshKeyIds);
   const limits = fitPlan(plan, input.limits);
   const ips = { ipv4: plan.ipv4Count, ipv6: plan.ipv6Count };
   // The check and every write that adds to the reseller's sums (the row, its addresses)
@@ -70,13 +72,15 @@ export async function createServer(db: Db, actor: Actor, raw: unknown): Promise<
       { cpuMilli: limits.cpuMilli, memoryMb: limits.memoryMb, swapMb: limits.swapMb, ...ips, template: input.method === "template" ? input.distribution : undefined },
       input.hostId,
     );
-    return insertServer(db, actor, { input, methodArgs, limits, planId: plan.id, ips, customerId: customer.id, hostId });
+    return insertServer(db, actor, { input, accountKeys, methodArgs, limits, planId: plan.id, ips, customerId: customer.id, hostId });
   });
 }
 
 /** What insertServer writes. */
 interface NewServer {
   input: ProvisionInput;
+  /** Key lines chosen from the caller's account. */
+  accountKeys: string[];
   methodArgs: ReturnType<typeof methodArgsFor>;
   limits: RowLimits;
   planId: string;
@@ -131,7 +135,7 @@ async function insertServer(db: Db, actor: Actor, s: NewServer): Promise<Provisi
         vserverId: serverId,
         hostId,
         createdById: actor.userId,
-        payload: { method: input.method, methodArgs: s.methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, hadRootPassword: secret !== undefined, sshKeys: input.sshKey ? [input.sshKey] : [] },
+        payload: { method: input.method, methodArgs: s.methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, hadRootPassword: secret !== undefined, sshKeys: [...(input.sshKey ? [input.sshKey] : []), ...s.accountKeys] },
       });
       await audit(db, actor, "vserver.create", { type: "vserver", id: serverId }, { name, hostname: input.hostname, planId: s.planId, customerId: s.customerId, hostId, userNamespace: input.userNamespace });
       return { serverId, jobId, name, hostId };
