@@ -1,10 +1,11 @@
 /** Every operation of the REST API, in documentation order. */
 import type { ApiOperation } from "./define";
 import { customerOperations } from "./customer-operations";
+import { maintenanceOperations } from "./maintenance-operations";
 import { planOperations } from "./plan-operations";
 import { serverChangeOperations } from "./server-change-operations";
 import { serverOperations } from "./server-operations";
 import { usageApiOperations } from "./usage-operations";
 
 /** The API table (see define.ts). */
-export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations, ...usageApiOperations];
+export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations, ...maintenanceOperations, ...usageApiOperations];

@@ -17,7 +17,8 @@ import { provisionInput } from "./provision/provision-input";
 import { getServerOrThrow } from "./get-server-or-throw";
 import { chosenSshKeys, sshKeyIdsInput } from "@/lib/server/ssh-keys/chosen-ssh-keys";
 
-const reinstallInput = z
+/** Input of a reinstall (the server page's form and the REST API). */
+export const reinstallInput = z
   .object({ method: provisionInput.shape.method, distribution: provisionInput.shape.distribution, rootPassword: provisionInput.shape.rootPassword, sshKeyIds: sshKeyIdsInput })
   .strict();
 
