@@ -101,6 +101,16 @@ function useFieldError(name: string): string | null {
 const inputClass =
   "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700";
 
+/** The error the action named `name` with, for inputs built by hand (a group of check boxes). */
+export function FieldError({ name }: { name: string }) {
+  const error = useFieldError(name);
+  return error ? (
+    <p role="alert" className="mt-1 text-sm text-red-600">
+      {error}
+    </p>
+  ) : null;
+}
+
 /** A labelled input inside an ActionForm. */
 export function FormField({ label, name, hint, className = "", ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; hint?: string }) {
   const error = useFieldError(name);
