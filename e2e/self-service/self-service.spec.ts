@@ -88,7 +88,7 @@ before(async () => {
   customer = await makeUser(f, "CUSTOMER", reseller.email);
   other = await makeUser(f, "CUSTOMER");
   supportEmail = await createUser("SUPPORT", f.password);
-  planId = (await createPlan(f.db, f.admin, { name: `Self ${Date.now()}`, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256 })).id;
+  planId = (await createPlan(f.db, f.admin, { name: `Self ${Date.now()}`, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 0, ipv6Count: 0 })).id;
   adminKey = keyPair("ed25519");
   const adminKeyId = (await addSshKey(f.db, f.admin, { name: "admin laptop", publicKey: adminKey.line })).id;
   const a = await createServer(f.db, f.admin, { customerId: customer.id, planId, hostId: f.hostId, hostname: "self-own.example.test", method: "busybox" });
@@ -244,14 +244,18 @@ function pagesOf(role: "admin" | "reseller" | "customer" | "support"): string[] 
   }
 }
 
+/** Checks each page; fails once at the end naming every page's every problem. */
 async function checkPages(s: BrowserSession, pages: string[], what: string): Promise<void> {
+  const problems: string[] = [];
   for (const p of pages) {
     const res = await s.page.goto(p);
     assert.equal(res?.status(), 200, `${p} as ${what}`);
     await s.page.waitForLoadState("networkidle").catch(() => undefined);
-    await assertAccessible(s.page, `${p} (${what})`);
-    await assertNoSidewaysScroll(s.page, `${p} (${what})`);
+    for (const check of [assertAccessible, assertNoSidewaysScroll]) {
+      await check(s.page, `${p} (${what})`).catch((e: Error) => problems.push(e.message));
+    }
   }
+  assert.deepEqual(problems, [], what);
 }
 
 for (const role of ["customer", "reseller", "admin", "support"] as const) {
