@@ -35,6 +35,26 @@ const own = { id: "", name: "" };
 const foreign = { id: "", name: "" };
 let adminKey = { line: "", fingerprint: "" };
 let keys = 0;
+/** Rows of builds that lost their context id to another agent on this shared machine (removed in after). */
+const lostBuilds: string[] = [];
+
+/**
+ * Builds a server through the panel's own provisioning. Other test runs on this machine
+ * may hold the context id the panel picks (each agent refuses an id another agent
+ * uses): the failed row keeps that id taken, and the build is tried again with the next.
+ */
+async function buildServer(input: Record<string, unknown>): Promise<{ serverId: string; name: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const made = await createServer(f.db, f.admin, input);
+    try {
+      await waitForJob(f.db, made.jobId);
+      return { serverId: made.serverId, name: made.name };
+    } catch (error) {
+      if (attempt >= 8 || !/is used by vserver/.test(String(error))) throw error;
+      lostBuilds.push(made.serverId);
+    }
+  }
+}
 
 function keyPair(type: string, bits?: number): { line: string; fingerprint: string } {
   const file = path.join(keyDir, `k${keys++}`);
@@ -91,16 +111,18 @@ before(async () => {
   planId = (await createPlan(f.db, f.admin, { name: `Self ${Date.now()}`, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 0, ipv6Count: 0 })).id;
   adminKey = keyPair("ed25519");
   const adminKeyId = (await addSshKey(f.db, f.admin, { name: "admin laptop", publicKey: adminKey.line })).id;
-  const a = await createServer(f.db, f.admin, { customerId: customer.id, planId, hostId: f.hostId, hostname: "self-own.example.test", method: "busybox" });
+  const a = await buildServer({ customerId: customer.id, planId, hostId: f.hostId, hostname: "self-own.example.test", method: "busybox" });
   // The wizard's path: a key chosen from the creator's account.
-  const b = await createServer(f.db, f.admin, { customerId: other.id, planId, hostId: f.hostId, hostname: "self-other.example.test", method: "busybox", sshKeyIds: [adminKeyId] });
-  await waitForJob(f.db, a.jobId);
-  await waitForJob(f.db, b.jobId);
+  const b = await buildServer({ customerId: other.id, planId, hostId: f.hostId, hostname: "self-other.example.test", method: "busybox", sshKeyIds: [adminKeyId] });
   Object.assign(own, { id: a.serverId, name: a.name });
   Object.assign(foreign, { id: b.serverId, name: b.name });
 });
 
 after(async () => {
+  for (const id of lostBuilds) {
+    await f.db.job.deleteMany({ where: { vserverId: id } });
+    await f.db.vServer.deleteMany({ where: { id } });
+  }
   for (const s of [own, foreign]) {
     if (!s.id) continue;
     await f.db.ipAddress.deleteMany({ where: { vserverId: s.id } });
@@ -168,7 +190,8 @@ test("customer: a token with read and power scopes reaches its own server only (
     await s.page.getByTestId("tokens-table").getByText("servers:read, servers:power").waitFor();
     await s.shot("self-03-customer-tokens");
     const list = (await (await api("GET", "/servers", token)).json()) as { items: { id: string }[] };
-    assert.deepEqual(list.items.map((x) => x.id), [own.id]);
+    assert.ok(list.items.some((x) => x.id === own.id), "its server is listed");
+    assert.deepEqual(list.items.filter((x) => x.id !== own.id && !lostBuilds.includes(x.id)), [], "nothing of another customer's");
     assert.equal((await api("GET", `/servers/${own.id}`, token)).status, 200);
     assert.equal((await api("GET", `/servers/${foreign.id}`, token)).status, 404);
     assert.equal((await api("POST", `/servers/${foreign.id}/stop`, token, {})).status, 404);
@@ -244,8 +267,8 @@ function pagesOf(role: "admin" | "reseller" | "customer" | "support"): string[] 
   }
 }
 
-/** Checks each page; fails once at the end naming every page's every problem. */
-async function checkPages(s: BrowserSession, pages: string[], what: string): Promise<void> {
+/** Checks each page; returns every page's every problem. */
+async function checkPages(s: BrowserSession, pages: string[], what: string): Promise<string[]> {
   const problems: string[] = [];
   for (const p of pages) {
     const res = await s.page.goto(p);
@@ -255,7 +278,7 @@ async function checkPages(s: BrowserSession, pages: string[], what: string): Pro
       await check(s.page, `${p} (${what})`).catch((e: Error) => problems.push(e.message));
     }
   }
-  assert.deepEqual(problems, [], what);
+  return problems;
 }
 
 for (const role of ["customer", "reseller", "admin", "support"] as const) {
@@ -273,7 +296,7 @@ for (const role of ["customer", "reseller", "admin", "support"] as const) {
       await page.locator("#main-nav").getByRole("link", { name: "Account", exact: true }).click();
       await page.waitForURL(/\/account$/);
       assert.equal(await page.locator("#main-nav").isVisible(), false, "following a link closes the menu");
-      await checkPages(s, pagesOf(role), `${role}, 390 px, light`);
+      const problems = await checkPages(s, pagesOf(role), `${role}, 390 px, light`);
       if (role === "customer") {
         await page.goto(`/servers/${own.id}`);
         await s.shot("self-05-server-390px");
@@ -286,7 +309,7 @@ for (const role of ["customer", "reseller", "admin", "support"] as const) {
       await page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
       await page.reload();
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark", "the choice is kept in the account and rendered by the server");
-      await checkPages(s, pagesOf(role), `${role}, dark`);
+      problems.push(...(await checkPages(s, pagesOf(role), `${role}, dark`)));
       if (role === "customer") {
         await page.goto(`/servers/${own.id}`);
         await s.shot("self-07-server-dark");
@@ -294,6 +317,7 @@ for (const role of ["customer", "reseller", "admin", "support"] as const) {
         await page.goto(`/servers/${own.id}`);
         await s.shot("self-08-server-dark-390px");
       }
+      assert.deepEqual(problems, [], `${role}: every page, light at 390 px and dark`);
     } finally {
       await s.close();
     }
