@@ -51,7 +51,7 @@ export function ShellNav({ brand, children }: { brand: ReactNode; children: Reac
         id="main-nav"
         aria-label="Main"
         data-open={open}
-        className={`${open ? "fixed inset-x-0 bottom-0 top-[52px] z-40 flex overflow-y-auto" : "hidden"} w-full flex-col bg-slate-900 px-3 py-4 md:sticky md:top-0 md:flex md:h-screen md:w-60 md:shrink-0 md:overflow-y-auto`}
+        className={`${open ? "fixed inset-x-0 bottom-0 top-[52px] z-40 flex overflow-y-auto" : "hidden"} w-full flex-col bg-slate-900 px-3 py-4 md:static md:flex md:w-60 md:shrink-0`}
       >
         <div className="mb-6 hidden px-3 md:block">{brand}</div>
         {children}

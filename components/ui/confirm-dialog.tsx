@@ -42,7 +42,7 @@ function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest; onAnswe
         e.preventDefault();
         onAnswer(false);
       }}
-      className="w-[calc(100%-2rem)] max-w-md rounded-lg bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-950/60 dark:bg-slate-900 dark:text-slate-100"
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-lg bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-950/60 dark:bg-slate-900 dark:text-slate-100"
     >
       <form
         method="dialog"

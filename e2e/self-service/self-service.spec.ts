@@ -5,8 +5,8 @@
  * and found in the server's authorized_keys); customer API tokens (scopes, own servers
  * only: another tenant's server is 404, what the role or scopes do not allow 403);
  * destructive actions behind a dialog that names the consequence (terminate and
- * reinstall want the server's name typed); every page at 390 px and in dark mode with
- * no serious or critical axe violation and no sideways scrolling. Screenshots in e2e/output/.
+ * reinstall want the server's name typed). Every page at 390 px and in dark mode:
+ * pages-*.spec.ts. Screenshots in e2e/output/.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -18,10 +18,8 @@ import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/plans";
 import { addSshKey } from "@/lib/server/ssh-keys/add-ssh-key";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
-import { assertAccessible, assertNoSidewaysScroll } from "../support/accessibility";
 import { baseUrl, login, openBrowser, type BrowserSession } from "../support/browser";
 import { confirmInDialog } from "../support/confirm-dialog";
-import { createUser } from "../support/users";
 import { flowFixture, makeUser, vserverCli, waitForJob, type FlowFixture } from "../flows/fixture";
 
 let f: FlowFixture;
@@ -29,7 +27,6 @@ let keyDir = "";
 let reseller: { email: string; id: string };
 let customer: { email: string; id: string };
 let other: { email: string; id: string };
-let supportEmail = "";
 let planId = "";
 const own = { id: "", name: "" };
 const foreign = { id: "", name: "" };
@@ -107,7 +104,6 @@ before(async () => {
   await f.db.resellerQuota.create({ data: { resellerId: reseller.id, maxServers: 4, maxCpuMilli: 4000, maxMemoryMb: 2048, maxDiskMb: 4096 } });
   customer = await makeUser(f, "CUSTOMER", reseller.email);
   other = await makeUser(f, "CUSTOMER");
-  supportEmail = await createUser("SUPPORT", f.password);
   planId = (await createPlan(f.db, f.admin, { name: `Self ${Date.now()}`, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 0, ipv6Count: 0 })).id;
   adminKey = keyPair("ed25519");
   const adminKeyId = (await addSshKey(f.db, f.admin, { name: "admin laptop", publicKey: adminKey.line })).id;
@@ -247,92 +243,6 @@ test("admin: terminate names the consequence and waits for the server's name; de
     await dialog.getByTestId("confirm-typed").fill("");
     assert.match(await confirmInDialog(page, foreign.name), /disk and everything on it is deleted/);
     await page.waitForURL(/\/servers(\?|$)/, { timeout: 60_000 });
-  } finally {
-    await s.close();
-  }
-});
-
-/** Every page a role has, with the ids the fixture made. */
-function pagesOf(role: "admin" | "reseller" | "customer" | "support"): string[] {
-  const server = [`/servers/${own.id}`, `/servers/${own.id}/console`];
-  switch (role) {
-    case "admin":
-      return ["/admin", "/admin/hosts", "/servers", ...server, "/servers/new", "/admin/plans", `/admin/plans/${planId}`, "/requests", "/admin/ip-pools", "/admin/users", `/admin/users/${customer.id}`, "/admin/tokens", "/admin/audit", "/admin/security", "/account", "/notifications"];
-    case "reseller":
-      return ["/reseller", "/reseller/customers", `/reseller/customers/${customer.id}`, "/servers", ...server, "/servers/new", "/reseller/plans", "/requests", "/reseller/tokens", "/account", "/notifications"];
-    case "customer":
-      return ["/servers", ...server, "/account", "/account/tokens", "/notifications"];
-    case "support":
-      return ["/support", "/support/processes", "/support/jobs", "/servers", `/servers/${own.id}`, "/account"];
-  }
-}
-
-/** Checks each page; returns every page's every problem. */
-async function checkPages(s: BrowserSession, pages: string[], what: string): Promise<string[]> {
-  const problems: string[] = [];
-  for (const p of pages) {
-    const res = await s.page.goto(p);
-    assert.equal(res?.status(), 200, `${p} as ${what}`);
-    await s.page.waitForLoadState("networkidle").catch(() => undefined);
-    for (const check of [assertAccessible, assertNoSidewaysScroll]) {
-      await check(s.page, `${p} (${what})`).catch((e: Error) => problems.push(e.message));
-    }
-  }
-  return problems;
-}
-
-for (const role of ["customer", "reseller", "admin", "support"] as const) {
-  test(`${role}: every page at 390 px (menu button) and in dark mode has no serious or critical axe violation and does not scroll sideways`, async () => {
-    const who = { customer: customer.email, reseller: reseller.email, admin: process.env.E2E_ADMIN_EMAIL!, support: supportEmail }[role];
-    const password = role === "admin" ? process.env.E2E_ADMIN_PASSWORD! : f.password;
-    const s = await signedIn(who, password, /\/(servers|reseller|admin|support)$/);
-    try {
-      const page = s.page;
-      await page.setViewportSize({ width: 390, height: 844 });
-      await page.goto(pagesOf(role)[0]!);
-      const menu = page.getByTestId("menu-button");
-      assert.equal(await page.locator("#main-nav").isVisible(), false, "the navigation hides behind the menu on a phone");
-      await menu.click();
-      await page.locator("#main-nav").getByRole("link", { name: "Account", exact: true }).click();
-      await page.waitForURL(/\/account$/);
-      assert.equal(await page.locator("#main-nav").isVisible(), false, "following a link closes the menu");
-      const problems = await checkPages(s, pagesOf(role), `${role}, 390 px, light`);
-      if (role === "customer") {
-        await page.goto(`/servers/${own.id}`);
-        await s.shot("self-05-server-390px");
-        await menu.click();
-        await s.shot("self-06-menu-390px");
-      }
-      await page.setViewportSize({ width: 1280, height: 800 });
-      await page.goto("/account");
-      await page.getByTestId("theme-toggle").getByText("Dark", { exact: true }).click();
-      await page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
-      await page.reload();
-      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark", "the choice is kept in the account and rendered by the server");
-      problems.push(...(await checkPages(s, pagesOf(role), `${role}, dark`)));
-      if (role === "customer") {
-        await page.goto(`/servers/${own.id}`);
-        await s.shot("self-07-server-dark");
-        await page.setViewportSize({ width: 390, height: 844 });
-        await page.goto(`/servers/${own.id}`);
-        await s.shot("self-08-server-dark-390px");
-      }
-      assert.deepEqual(problems, [], `${role}: every page, light at 390 px and dark`);
-    } finally {
-      await s.close();
-    }
-  });
-}
-
-test("signed out: the login and password-reset pages at 390 px have no serious or critical axe violation", async () => {
-  const s = await openBrowser();
-  try {
-    await s.page.setViewportSize({ width: 390, height: 844 });
-    for (const p of ["/login", "/forgot-password"]) {
-      await s.page.goto(p);
-      await assertAccessible(s.page, p);
-      await assertNoSidewaysScroll(s.page, p);
-    }
   } finally {
     await s.close();
   }
