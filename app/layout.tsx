@@ -2,6 +2,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { currentTheme } from "@/lib/server/users/read-theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,7 +17,7 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   await connection();
   return (
-    <html lang="en">
+    <html lang="en" data-theme={await currentTheme()}>
       <body className="min-h-screen font-sans">{children}</body>
     </html>
   );

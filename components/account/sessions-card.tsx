@@ -3,12 +3,14 @@
 import { signOut } from "next-auth/react";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { signOutEverywhereAction } from "@/lib/actions/sessions/session-actions";
 
 /** The sessions card's content. */
 export function SignOutEverywhere() {
   const [pending, run] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const { dialog, ask } = useConfirm();
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600 dark:text-slate-400">
@@ -18,8 +20,8 @@ export function SignOutEverywhere() {
         type="button"
         look="secondary"
         disabled={pending}
-        onClick={() => {
-          if (!window.confirm("Sign out of every browser, this one included?")) return;
+        onClick={async () => {
+          if (!(await ask({ title: "Sign out everywhere?", consequence: "Every browser signed in to this account is signed out, this one included.", confirmLabel: "Sign out everywhere", look: "primary" }))) return;
           run(async () => {
             const result = await signOutEverywhereAction();
             if (!result.ok) setError(result.message);
@@ -29,6 +31,7 @@ export function SignOutEverywhere() {
       >
         {pending ? "Signing out…" : "Sign out everywhere"}
       </Button>
+      {dialog}
       {error ? (
         <p role="alert" className="text-sm text-red-600">
           {error}

@@ -23,10 +23,12 @@ export function ConsoleTabs({ serverId, serverName }: { serverId: string; server
   };
   return (
     <div className="flex h-full min-h-0 flex-col">
-      <div className="mb-2 flex flex-wrap items-center gap-1" role="tablist" aria-label="Consoles">
+      {/* A group of toggle buttons rather than an ARIA tablist: each console has its own
+          close button beside it, which a tablist may not contain. */}
+      <div className="mb-2 flex flex-wrap items-center gap-1" role="group" aria-label="Consoles">
         {tabs.map((t, i) => (
           <span key={t.id} className={`inline-flex items-center rounded-md text-sm ring-1 ${t.id === active ? "bg-slate-800 text-white ring-slate-800" : "ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800"}`}>
-            <button type="button" role="tab" aria-selected={t.id === active} className="px-3 py-1" onClick={() => setActive(t.id)} data-testid="console-tab">
+            <button type="button" aria-pressed={t.id === active} className="px-3 py-1" onClick={() => setActive(t.id)} data-testid="console-tab">
               {i + 1}: {t.title}
             </button>
             <button type="button" aria-label={`Close console ${i + 1}`} className="px-2 py-1 opacity-70 hover:opacity-100" onClick={() => remove(t.id)}>
@@ -40,7 +42,7 @@ export function ConsoleTabs({ serverId, serverName }: { serverId: string; server
       </div>
       {tabs.length === 0 ? <p className="text-sm text-slate-500">No console open. Start one with “New console”.</p> : null}
       {tabs.map((t) => (
-        <div key={t.id} role="tabpanel" className={t.id === active ? "flex min-h-0 flex-1 flex-col" : "hidden"}>
+        <div key={t.id} role="region" aria-label={`Console ${tabs.indexOf(t) + 1}`} className={t.id === active ? "flex min-h-0 flex-1 flex-col" : "hidden"}>
           <ConsoleTerminal serverId={serverId} className="h-full" onHostname={(h) => setTabs((all) => all.map((x) => (x.id === t.id && x.title !== h ? { ...x, title: h } : x)))} />
         </div>
       ))}

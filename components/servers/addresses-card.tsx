@@ -8,6 +8,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { OutcomeLine, type Outcome } from "@/components/ui/outcome-line";
 import { addAddressAction } from "@/lib/actions/servers/add-address-action";
 import { removeAddressAction } from "@/lib/actions/servers/remove-address-action";
@@ -30,6 +31,7 @@ export function AddressesCard({ serverId, addresses, canChange, add }: { serverI
   const router = useRouter();
   const [busy, start] = useTransition();
   const [message, setMessage] = useState<Outcome | null>(null);
+  const { dialog, ask } = useConfirm();
   const run = (fn: () => Promise<{ ok: boolean; message?: string }>, done: string) =>
     start(async () => {
       const r = await fn();
@@ -38,6 +40,7 @@ export function AddressesCard({ serverId, addresses, canChange, add }: { serverI
     });
   return (
     <div className="space-y-3 text-sm">
+      {dialog}
       {addresses.length ? (
         <ul className="space-y-1" data-testid="server-addresses">
           {addresses.map((a) => (
@@ -54,8 +57,9 @@ export function AddressesCard({ serverId, addresses, canChange, add }: { serverI
                   disabled={busy}
                   className="text-xs text-red-700 hover:underline disabled:opacity-50"
                   aria-label={`Remove ${a.address}`}
-                  onClick={() => {
-                    if (window.confirm(`Remove ${a.address} from the server? Connections to it end now.`)) run(() => removeAddressAction(serverId, a.id), `Removed ${a.address}.`);
+                  onClick={async () => {
+                    if (await ask({ title: `Remove ${a.address}?`, consequence: "Connections to it end now and it goes back to the pool; the server may not get the same address again.", confirmLabel: "Remove" }))
+                      run(() => removeAddressAction(serverId, a.id), `Removed ${a.address}.`);
                   }}
                 >
                   Remove

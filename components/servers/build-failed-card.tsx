@@ -22,7 +22,7 @@ export function BuildFailedCard({ serverId, name, error, provider }: { serverId:
           <ActionButton action={() => retryBuildAction(serverId)} onDone={(d) => router.push(`/servers/${serverId}?job=${d.jobId}`)}>
             Build again
           </ActionButton>
-          <ActionButton look="danger" confirm={`Delete ${name}? Its addresses go back to the pool.`} action={() => powerAction(serverId, "terminate")} onDone={() => router.push("/servers")}>
+          <ActionButton look="danger" confirm={{ title: `Delete ${name}?`, consequence: "What was built of it is removed and its addresses go back to the pool. This cannot be undone.", typeToConfirm: name }} action={() => powerAction(serverId, "terminate")} onDone={() => router.push("/servers")}>
             Delete
           </ActionButton>
         </div>

@@ -4,22 +4,29 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { ActionButton } from "@/components/ui/action-button";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { ActionForm, FormField, SubmitButton } from "@/components/ui/form";
 import { exportTemplateAction } from "@/lib/actions/servers/export-template-action";
 import { reinstallAction } from "@/lib/actions/servers/reinstall-action";
 import { updatePackagesAction } from "@/lib/actions/servers/update-packages-action";
+import { SshKeyPicker, type PickableKey } from "./ssh-key-picker";
 
 const select = "mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
 
 /** Maintenance card. */
 export function MaintenanceCard({
   serverId,
+  name,
+  sshKeys,
   running,
   stopped,
   isAdmin,
   methods,
 }: {
   serverId: string;
+  name: string;
+  /** The actor's own account keys, offered for the new system. */
+  sshKeys: PickableKey[];
   running: boolean;
   stopped: boolean;
   isAdmin: boolean;
@@ -29,6 +36,8 @@ export function MaintenanceCard({
   const [method, setMethod] = useState(methods[0]?.value ?? "busybox");
   const [distribution, setDistribution] = useState(methods[0]?.distributions[0] ?? "");
   const [password, setPassword] = useState("");
+  const [keyIds, setKeyIds] = useState<string[]>([]);
+  const { dialog, ask } = useConfirm();
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const chosen = methods.find((m) => m.value === method);
@@ -69,6 +78,7 @@ export function MaintenanceCard({
           New root password (empty: keep the current one)
           <input type="password" autoComplete="new-password" className={select} value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
+        <SshKeyPicker keys={sshKeys} chosen={keyIds} onChange={setKeyIds} />
         {error ? (
           <p role="alert" className="text-red-700">
             {error}
@@ -78,11 +88,17 @@ export function MaintenanceCard({
           type="button"
           look="danger"
           disabled={pending}
-          onClick={() => {
-            if (!window.confirm("Reinstall this server? Everything on its disk is replaced.")) return;
+          onClick={async () => {
+            const sure = await ask({
+              title: `Reinstall ${name}?`,
+              consequence: "Everything on its disk — files, databases, installed programs — is replaced by a fresh system. Name, addresses and limits stay; take a backup first if you need anything.",
+              confirmLabel: "Reinstall",
+              typeToConfirm: name,
+            });
+            if (!sure) return;
             setError(null);
             start(async () => {
-              const r = await reinstallAction(serverId, { method, distribution, ...(password ? { rootPassword: password } : {}) });
+              const r = await reinstallAction(serverId, { method, distribution, ...(password ? { rootPassword: password } : {}), ...(keyIds.length ? { sshKeyIds: keyIds } : {}) });
               if (r.ok) go(r.data.jobId);
               else setError(r.message);
             });
@@ -90,6 +106,7 @@ export function MaintenanceCard({
         >
           {pending ? "Queueing…" : "Reinstall"}
         </Button>
+        {dialog}
       </div>
       <div className="space-y-6 text-sm">
         <div className="space-y-2">

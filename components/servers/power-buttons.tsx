@@ -22,7 +22,7 @@ export function PowerButtons({ serverId, name, state, suspended, provider }: { s
           <ActionButton look="secondary" disabled={busy} action={() => powerAction(serverId, "restart")} onDone={go}>
             Restart
           </ActionButton>
-          <ActionButton look="secondary" disabled={busy} confirm={`Stop ${name}?`} action={() => powerAction(serverId, "stop")} onDone={go}>
+          <ActionButton look="secondary" disabled={busy} confirm={{ title: `Stop ${name}?`, consequence: "Its programs are asked to shut down; the server is unreachable until it is started again.", look: "primary" }} action={() => powerAction(serverId, "stop")} onDone={go}>
             Stop
           </ActionButton>
         </>
@@ -36,7 +36,7 @@ export function PowerButtons({ serverId, name, state, suspended, provider }: { s
           ) : (
             <SuspendControl serverId={serverId} name={name} onDone={go} />
           )}
-          <ActionButton look="danger" disabled={busy} confirm={`Terminate ${name}? Its disk is deleted; this cannot be undone.`} action={() => powerAction(serverId, "terminate")} onDone={() => router.push("/servers")}>
+          <ActionButton look="danger" disabled={busy} confirm={{ title: `Terminate ${name}?`, consequence: `The server stops, its disk and everything on it is deleted, and its addresses return to the pool. This cannot be undone.`, typeToConfirm: name }} action={() => powerAction(serverId, "terminate")} onDone={() => router.push("/servers")}>
             Terminate
           </ActionButton>
         </>

@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { createServerAction } from "@/lib/actions/servers/create-server-action";
 import { formatCpuMilli, formatMb, formatPrice } from "@/lib/format";
 import type { WizardOptions } from "@/lib/server/vservers/provision/wizard-options";
+import { SshKeyPicker } from "./ssh-key-picker";
 
 type Step = "customer" | "plan" | "host" | "system" | "hostname" | "resources" | "addresses" | "access" | "review";
 const labels: Record<Step, string> = {
@@ -43,6 +44,7 @@ const fieldStep: Record<string, Step> = {
   ipv6Count: "addresses",
   rootPassword: "access",
   sshKey: "access",
+  sshKeyIds: "access",
 };
 
 const input =
@@ -66,6 +68,7 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
     access: "password" as "password" | "key",
     rootPassword: "",
     sshKey: "",
+    sshKeyIds: [] as string[],
     userNamespace: true,
   });
   const plan = options.plans.find((p) => p.id === d.planId);
@@ -85,7 +88,8 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
         distribution: d.distribution,
         limits: d.limits,
         ...(d.access === "password" && d.rootPassword ? { rootPassword: d.rootPassword } : {}),
-        ...(d.access === "key" && d.sshKey ? { sshKey: d.sshKey } : {}),
+        ...(d.access === "key" && d.sshKey.trim() ? { sshKey: d.sshKey } : {}),
+        ...(d.access === "key" && d.sshKeyIds.length ? { sshKeyIds: d.sshKeyIds } : {}),
         ...(isAdmin ? { userNamespace: d.userNamespace } : {}),
         // A skeleton has no init to start: it is built stopped (the method's label says so).
         start: d.method !== "skeleton",
@@ -105,7 +109,7 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
     (step !== "customer" || (d.customerId && !noQuota)) &&
     (step !== "plan" || d.planId) &&
     (step !== "hostname" || /^[a-z0-9.-]{1,253}$/i.test(d.hostname.trim())) &&
-    (step !== "access" || (d.access === "password" ? d.rootPassword.length >= 8 : d.sshKey.trim().length > 0));
+    (step !== "access" || (d.access === "password" ? d.rootPassword.length >= 8 : d.sshKey.trim().length > 0 || d.sshKeyIds.length > 0));
 
   return (
     <div className="grid grid-cols-1 gap-6 lg:grid-cols-[12rem_1fr]" data-testid="provision-wizard">
@@ -286,10 +290,13 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
                 <span className="mt-1 block text-xs text-slate-500">At least 8 characters; not stored after the build.</span>
               </label>
             ) : (
-              <label className="block">
-                SSH public key
-                <textarea className={`${input} font-mono`} rows={3} name="sshKey" value={d.sshKey} onChange={(e) => set({ sshKey: e.target.value })} placeholder="ssh-ed25519 AAAA… you@laptop" />
-              </label>
+              <>
+                <SshKeyPicker keys={options.sshKeys} chosen={d.sshKeyIds} onChange={(sshKeyIds) => set({ sshKeyIds })} />
+                <label className="block">
+                  {options.sshKeys.length ? "Another public key (optional)" : "SSH public key"}
+                  <textarea className={`${input} font-mono`} rows={3} name="sshKey" value={d.sshKey} onChange={(e) => set({ sshKey: e.target.value })} placeholder="ssh-ed25519 AAAA… you@laptop" />
+                </label>
+              </>
             )}
           </div>
         ) : null}
@@ -313,7 +320,7 @@ export function ProvisionWizard({ options, isAdmin, presetCustomerId }: { option
               {formatCpuMilli(value("cpuMilli"))} · {formatMb(value("memoryMb"))} RAM · {formatMb(value("diskMb"))} disk · {value("pids")} processes
             </dd>
             <dt className="text-slate-500">Access</dt>
-            <dd>{d.access === "password" ? "root password" : "SSH key"}</dd>
+            <dd>{d.access === "password" ? "root password" : `SSH key${d.sshKeyIds.length + (d.sshKey.trim() ? 1 : 0) > 1 ? "s" : ""}`}</dd>
             <dt className="text-slate-500">User ids</dt>
             <dd className={d.userNamespace ? undefined : "font-semibold text-amber-700 dark:text-amber-300"}>{d.userNamespace ? "own user namespace" : "shared uids (less safe)"}</dd>
           </dl>

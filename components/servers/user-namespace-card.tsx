@@ -25,13 +25,13 @@ export function UserNamespaceCard({ serverId, name, enabled, canSwitch, running 
         enabled ? (
           <ActionButton
             look="danger"
-            confirm={`Switch ${name} to shared uids? This is less safe: its root becomes the host's root for files it can reach.${later}`}
+            confirm={{ title: `Switch ${name} to shared uids?`, consequence: `This is less safe: its root becomes the host's root for every file it can reach, and a directory shared with another such server lets each take over the other.${later}`, confirmLabel: "Switch to shared uids" }}
             action={() => setUserNamespaceAction(serverId, false)}
           >
             Switch to shared uids (less safe)
           </ActionButton>
         ) : (
-          <ActionButton look="secondary" confirm={`Give ${name} its own user namespace?${later}`} action={() => setUserNamespaceAction(serverId, true)}>
+          <ActionButton look="secondary" confirm={{ title: `Give ${name} its own user namespace?`, consequence: `Its files are shifted to a uid range of its own.${later}`, look: "primary", confirmLabel: "Give it its own user namespace" }} action={() => setUserNamespaceAction(serverId, true)}>
             Give it its own user namespace
           </ActionButton>
         )

@@ -1,4 +1,4 @@
-/** The API token page body (admins and resellers). */
+/** The API token page body (admins and resellers; customers with scopes). */
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -10,14 +10,22 @@ import { load } from "@/lib/server/load";
 import { formatDateTime } from "@/lib/format";
 import { listApiTokens } from "@/lib/server/api-tokens/api-tokens";
 import { currentActor } from "@/lib/server/auth/current-actor";
+import { tokenScopes } from "@/lib/server/api-tokens/token-scopes";
 import { CreateTokenForm } from "./token-manager";
 
 /** Tokens page content. */
-export async function TokenPage() {
+export async function TokenPage({ customer = false }: { customer?: boolean }) {
   const tokens = await load(listApiTokens, await currentActor());
   return (
     <>
-      <PageHeader title="API tokens" description="For billing systems (WHMCS and others): the REST API at /api/v1, described at /api/v1/openapi.json." />
+      <PageHeader
+        title="API tokens"
+        description={
+          customer
+            ? "For your own scripts: the REST API at /api/v1 (described at /api/v1/openapi.json) on your own servers, limited to the scopes you choose."
+            : "For billing systems (WHMCS and others): the REST API at /api/v1, described at /api/v1/openapi.json."
+        }
+      />
       <Card className="mb-6">
         <DataTable
           testId="tokens-table"
@@ -27,7 +35,7 @@ export async function TokenPage() {
           columns={[
             { header: "Name", cell: (t) => <span className="font-medium">{t.name}</span> },
             { header: "Starts with", cell: (t) => <code className="text-xs">{t.prefix}…</code> },
-            { header: "Owner", cell: (t) => t.user.email },
+            customer ? { header: "Scopes", cell: (t) => <span className="text-xs">{t.scopes?.split(" ").join(", ")}</span> } : { header: "Owner", cell: (t) => t.user.email },
             { header: "Created", cell: (t) => formatDateTime(t.createdAt) },
             { header: "Last used", cell: (t) => formatDateTime(t.lastUsedAt) },
             { header: "Expires", cell: (t) => formatDateTime(t.expiresAt) },
@@ -39,7 +47,7 @@ export async function TokenPage() {
               header: "",
               cell: (t) =>
                 t.revokedAt ? null : (
-                  <ActionButton look="danger" confirm={`Revoke token ${t.name}? Programs using it stop working at once.`} action={revokeTokenAction.bind(null, t.id)}>
+                  <ActionButton look="danger" aria-label={`Revoke token ${t.name}`} confirm={{ title: `Revoke the token ${t.name}?`, consequence: "Programs using it stop working at once. This cannot be undone." }} action={revokeTokenAction.bind(null, t.id)}>
                     Revoke
                   </ActionButton>
                 ),
@@ -48,7 +56,7 @@ export async function TokenPage() {
         />
       </Card>
       <Card title="New token">
-        <CreateTokenForm />
+        <CreateTokenForm scopes={customer ? Object.entries(tokenScopes).map(([value, what]) => ({ value, what })) : undefined} />
       </Card>
     </>
   );

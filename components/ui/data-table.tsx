@@ -9,10 +9,12 @@ export interface Column<T> {
 }
 
 /** A data table. */
-export function DataTable<T>({ rows, columns, rowKey, empty, testId }: { rows: T[]; columns: Column<T>[]; rowKey: (row: T) => string; empty?: ReactNode; testId?: string }) {
+export function DataTable<T>({ rows, columns, rowKey, empty, testId, label }: { rows: T[]; columns: Column<T>[]; rowKey: (row: T) => string; empty?: ReactNode; testId?: string; label?: string }) {
   if (rows.length === 0 && empty) return <>{empty}</>;
   return (
-    <div className="overflow-x-auto">
+    // On a phone a wide table scrolls inside this box; it takes keyboard focus so it can
+    // be scrolled without a pointer too (a table of text has nothing else to focus).
+    <div className="overflow-x-auto focus-visible:outline-2" tabIndex={0} role="region" aria-label={label ?? "Table (scrolls sideways on small screens)"}>
       <table className="w-full text-left text-sm" data-testid={testId}>
         <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800">
           <tr>

@@ -3,7 +3,7 @@
  * Forms bound to a server action: the action's result shows as a banner, and an error
  * that names a field shows under that field (and marks it invalid for screen readers).
  */
-import { createContext, startTransition, useActionState, useContext, useEffect, useRef, useState, type ReactNode, type SelectHTMLAttributes, type InputHTMLAttributes } from "react";
+import { createContext, startTransition, useActionState, useContext, useEffect, useRef, useState, type ReactNode, type SelectHTMLAttributes, type InputHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { Button } from "./button";
 
@@ -101,6 +101,16 @@ function useFieldError(name: string): string | null {
 const inputClass =
   "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 sm:text-sm dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700";
 
+/** The error the action named `name` with, for inputs built by hand (a group of check boxes). */
+export function FieldError({ name }: { name: string }) {
+  const error = useFieldError(name);
+  return error ? (
+    <p role="alert" className="mt-1 text-sm text-red-600">
+      {error}
+    </p>
+  ) : null;
+}
+
 /** A labelled input inside an ActionForm. */
 export function FormField({ label, name, hint, className = "", ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; hint?: string }) {
   const error = useFieldError(name);
@@ -118,6 +128,30 @@ export function FormField({ label, name, hint, className = "", ...props }: Input
       ) : null}
       {error ? (
         <p id={`${id}-error`} className="mt-1 text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled multi-line input inside an ActionForm (e.g. a pasted public key). */
+export function FormTextArea({ label, name, hint, className = "", ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; name: string; hint?: string }) {
+  const error = useFieldError(name);
+  const id = `f-${name}`;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+        {label}
+      </label>
+      <textarea id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined} className={`${inputClass} font-mono`} {...props} />
+      {hint && !error ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} role="alert" className="mt-1 text-sm text-red-600">
           {error}
         </p>
       ) : null}

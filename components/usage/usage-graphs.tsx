@@ -133,7 +133,7 @@ export function UsageGraphs({ source, kind, serverId }: { source: string; kind: 
           </button>
         ))}
         <form
-          className="flex items-center gap-1"
+          className="flex min-w-0 flex-wrap items-center gap-1"
           onSubmit={(e) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);

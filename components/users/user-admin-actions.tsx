@@ -26,7 +26,7 @@ export function UserAdminActions({ id, email, status, afterDeleteHref }: { id: s
         </ActionButton>
         <ActionButton
           look="danger"
-          confirm={`Delete ${email}? This cannot be undone.`}
+          confirm={{ title: `Delete ${email}?`, consequence: "The account, its sessions, API tokens and SSH keys are deleted and it can no longer log in. This cannot be undone." }}
           action={() => deleteUserAction(id)}
           onDone={() => {
             window.location.href = afterDeleteHref;

@@ -62,7 +62,7 @@ export function UserDetail({
           <ul className="space-y-1 text-sm">
             {servers.map((s) => (
               <li key={s.id}>
-                <Link href={`/servers/${s.id}`} className="text-indigo-600 hover:underline">
+                <Link href={`/servers/${s.id}`} className="font-medium text-indigo-600 underline underline-offset-2">
                   {s.name}
                 </Link>{" "}
                 <span className="text-slate-500">{s.state.toLowerCase()}</span>

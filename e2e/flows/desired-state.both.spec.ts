@@ -13,6 +13,7 @@ import { createPool } from "@/lib/server/ip-pools/create-pool";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { login, openBrowser, type BrowserSession } from "../support/browser";
 import { flowFixture, killAgent, makeUser, vserverCli, waitForJob, type FlowFixture } from "./fixture";
+import { confirmInDialog } from "../support/confirm-dialog";
 
 let f: FlowFixture;
 let customer: { email: string; id: string };
@@ -94,6 +95,7 @@ test(`stopped by its customer, the server stays stopped across an agent kill (${
     await page.goto(`/servers/${servers.own.id}`);
     await state(page, "RUNNING");
     await page.getByTestId("power-buttons").getByRole("button", { name: "Stop" }).click();
+    await confirmInDialog(page);
     await page.waitForURL(/\?job=/);
     await jobDone(page);
     await state(page, "STOPPED");

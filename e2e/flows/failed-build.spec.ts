@@ -14,6 +14,7 @@ import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { login, openBrowser, type BrowserSession } from "../support/browser";
 import { flowFixture, makeUser, type FlowFixture } from "./fixture";
+import { confirmInDialog } from "../support/confirm-dialog";
 
 let f: FlowFixture;
 let admin: BrowserSession;
@@ -123,6 +124,7 @@ test("a build that fails on the host leaves a failed server with its reason, to 
   await page.waitForURL(/\?job=/);
   await page.locator('[data-testid="job-progress"][data-state="FAILED"]').waitFor({ timeout: 180_000 });
   await page.getByTestId("build-failed").getByRole("button", { name: "Delete" }).click();
+  await confirmInDialog(page, await page.getByRole("heading", { level: 1 }).innerText());
   await page.waitForURL(/\/servers$/);
   await page.getByTestId("servers-table").waitFor();
   const gone = async () => (await f.db.vServer.count({ where: { hostname: "broken.example.test" } })) === 0;

@@ -15,6 +15,7 @@ import { createPool } from "@/lib/server/ip-pools/create-pool";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { login, openBrowser, type BrowserSession } from "../support/browser";
 import { flowFixture, hostReaches, makeUser, waitForJob, type FlowFixture } from "./fixture";
+import { confirmInDialog } from "../support/confirm-dialog";
 
 const MiB = 1024 * 1024;
 const tag = `${process.env.E2E_DATABASE_KIND ?? "db"}`;
@@ -169,6 +170,7 @@ test(`the customer adds an IPv4 and an IPv6 address, reached from the host at on
   await customerSession.shot(`addresses-01-added-${tag}`);
   for (const a of added) {
     await page.getByRole("button", { name: `Remove ${a.address}` }).click();
+    await confirmInDialog(page);
     await page.getByText(`Removed ${a.address}.`).waitFor();
     assert.ok(!hostReaches(a.address), `${a.address} answers no more`);
   }

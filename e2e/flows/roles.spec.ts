@@ -10,6 +10,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { firstLogin, login, openBrowser, type BrowserSession } from "../support/browser";
+import { confirmInDialog } from "../support/confirm-dialog";
 
 const people: Record<string, { email: string; password: string }> = {};
 let serverName = "";
@@ -173,6 +174,7 @@ test("customer: stops and starts its server", async () => {
     await page.getByTestId("servers-table").getByRole("link", { name: serverName }).click();
     await page.locator('[data-testid="server-state"][data-state="RUNNING"]').waitFor();
     await page.getByTestId("power-buttons").getByRole("button", { name: "Stop" }).click();
+    await confirmInDialog(page);
     await page.waitForURL(/\?job=/);
     await waitForJob(page);
     await page.locator('[data-testid="server-state"][data-state="STOPPED"]').waitFor({ timeout: 30_000 });
@@ -199,9 +201,11 @@ test("admin: switches the server to shared uids (shown as less safe) and back to
   const userIds = page.getByTestId("user-namespace");
   assert.match(await userIds.innerText(), /Own user namespace/);
   await userIds.getByRole("button", { name: "Switch to shared uids (less safe)" }).click();
+  assert.match(await confirmInDialog(page), /less safe/);
   await userIds.getByText("Shared uids (less safe)").waitFor({ timeout: 30_000 });
   await admin.shot("flow-09-admin-shared-uids");
   await userIds.getByRole("button", { name: "Give it its own user namespace" }).click();
+  await confirmInDialog(page);
   await userIds.getByText("Own user namespace").waitFor({ timeout: 30_000 });
   // The running server kept its mode throughout (the switch applies at the next start).
   await page.locator('[data-testid="server-state"][data-state="RUNNING"]').waitFor();
@@ -244,6 +248,7 @@ test("admin: provisions a server with shared uids through the wizard, marked les
   await waitForJob(page);
   await page.getByTestId("user-namespace").getByText("Shared uids (less safe)").waitFor({ timeout: 30_000 });
   await page.getByTestId("power-buttons").getByRole("button", { name: "Terminate" }).click();
+  assert.match(await confirmInDialog(page, await page.getByRole("heading", { level: 1 }).innerText()), /disk and everything on it is deleted/);
   await page.waitForURL(/\/servers(\?|$)/, { timeout: 60_000 });
 });
 

@@ -17,6 +17,7 @@ import { tenantPassword, type Tenants } from "@/lib/auth/testing/tenants";
 import { baseUrl, login, openBrowser } from "../support/browser";
 import { actionResult, getPage, mustLogin, postAction, serverActionId, sessionCookieName, type Cookie } from "./support/http-session";
 import { stackDb, stackTenants } from "./support/stack-tenants";
+import { confirmInDialog } from "../support/confirm-dialog";
 
 let db: Db;
 let fx: Tenants;
@@ -99,6 +100,7 @@ test("sign out everywhere, clicked in one browser, ends the sessions of the othe
     await s.page.waitForURL(/\/servers$/);
     await s.page.goto("/account");
     await s.page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await confirmInDialog(s.page);
     await s.page.waitForURL(/\/login\?reason=signed-out-everywhere/);
     await s.shot("security-sessions-02-signed-out-everywhere");
   } finally {

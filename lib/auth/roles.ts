@@ -55,6 +55,7 @@ export const navFor: Record<RoleName, NavItem[]> = {
   ],
   CUSTOMER: [
     { href: "/servers", label: "My servers" },
+    { href: "/account/tokens", label: "API tokens" },
     { href: "/account", label: "Account" },
   ],
   SUPPORT: [

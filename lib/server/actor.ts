@@ -12,6 +12,8 @@ export interface Actor {
   /** How the request came: the browser, an API token, or the operator's CLI on the panel machine. */
   via: "session" | "token" | "cli";
   tokenId?: string;
+  /** A customer's token: what it may do (lib/server/api-tokens/token-scopes.ts); absent: everything the role may. */
+  scopes?: readonly string[];
   ip: string | null;
   userAgent: string | null;
 }

@@ -1,9 +1,10 @@
-/** `/account`: the signed-in user's own account: password, two-factor login, sessions. */
+/** `/account`: the signed-in user's own account: password, two-factor login, SSH keys, sessions, theme. */
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { ChangePasswordForm, SupportConsentForm } from "@/components/account/account-forms";
 import { SignOutEverywhere } from "@/components/account/sessions-card";
+import { SshKeysCard } from "@/components/account/ssh-keys-card";
 import { TwoFactorEnroll } from "@/components/account/two-factor-enroll";
 import { TwoFactorManage } from "@/components/account/two-factor-manage";
 import { load } from "@/lib/server/load";
@@ -12,6 +13,7 @@ import { formatDateTime } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
 import { twoFactorStatus } from "@/lib/server/two-factor/manage-own";
+import { listSshKeys } from "@/lib/server/ssh-keys/list-ssh-keys";
 
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";
@@ -19,9 +21,11 @@ export const dynamic = "force-dynamic";
 /** Account page. */
 export default async function AccountPage() {
   const user = await requireUser();
-  const [row, twoFactor] = await Promise.all([
-    load(readSupportConsent, await currentActor()).then((allowSupportConsole) => ({ allowSupportConsole })),
-    load(twoFactorStatus, await currentActor()),
+  const actor = await currentActor();
+  const [row, twoFactor, sshKeys] = await Promise.all([
+    load(readSupportConsent, actor).then((allowSupportConsole) => ({ allowSupportConsole })),
+    load(twoFactorStatus, actor),
+    load(listSshKeys, actor),
   ]);
   return (
     <>
@@ -36,6 +40,9 @@ export default async function AccountPage() {
           ) : (
             <TwoFactorEnroll doneHref="/account" />
           )}
+        </Card>
+        <Card title="SSH keys">
+          <SshKeysCard keys={sshKeys.map((k) => ({ id: k.id, name: k.name, type: k.type, bits: k.bits, fingerprint: k.fingerprint, added: formatDateTime(k.createdAt) }))} />
         </Card>
         <Card title="Sessions">
           <SignOutEverywhere />

@@ -47,14 +47,13 @@ export default async function ResellerHomePage() {
         {quota ? null : <p className="mb-3 text-sm text-amber-700">You have no quota yet: ask your provider before selling servers.</p>}
         <dl className="space-y-3" data-testid="reseller-quota">
           {rows.map(([label, text, used, max]) => (
-            <div key={label}>
-              <div className="flex justify-between text-sm">
-                <dt className="text-slate-500">{label}</dt>
-                <dd>{text}</dd>
-              </div>
-              <div className="mt-1 h-1.5 overflow-hidden rounded bg-slate-200 dark:bg-slate-800">
+            <div key={label} className="grid grid-cols-[1fr_auto] gap-x-2 text-sm">
+              <dt className="text-slate-500">{label}</dt>
+              <dd>{text}</dd>
+              {/* The bar repeats the text for the eye (a dl may hold only dt/dd in its groups). */}
+              <dd aria-hidden="true" className="col-span-2 mt-1 h-1.5 overflow-hidden rounded bg-slate-200 dark:bg-slate-800">
                 <div className={`h-full ${max && used / max > 0.9 ? "bg-red-500" : "bg-indigo-500"}`} style={{ width: `${max ? Math.min(100, (used / max) * 100) : 0}%` }} />
-              </div>
+              </dd>
             </div>
           ))}
         </dl>

@@ -7,8 +7,8 @@ import { createApiToken, revokeApiToken } from "@/lib/server/api-tokens/api-toke
 
 /** Creates a token; the result carries it once. */
 export async function createTokenAction(_prev: unknown, form: FormData): Promise<ActionResult<{ token: string }>> {
-  return runAction(async (actor) => ({ token: (await createApiToken(db(), actor, formObject(form, { numbers: ["expiresInDays"] }))).token }), {
-    revalidate: ["/reseller/tokens", "/admin/tokens"],
+  return runAction(async (actor) => ({ token: (await createApiToken(db(), actor, formObject(form, { numbers: ["expiresInDays"], lists: ["scopes"] }))).token }), {
+    revalidate: ["/reseller/tokens", "/admin/tokens", "/account/tokens"],
   });
 }
 
@@ -17,5 +17,5 @@ export async function revokeTokenAction(tokenId: string): Promise<ActionResult<n
   return runAction(async (actor) => {
     await revokeApiToken(db(), actor, tokenId);
     return null;
-  }, { revalidate: ["/reseller/tokens", "/admin/tokens"] });
+  }, { revalidate: ["/reseller/tokens", "/admin/tokens", "/account/tokens"] });
 }

@@ -2,7 +2,8 @@
  * Serves one REST request from the API table: finds the operation, authenticates the
  * bearer token, parses path, query and body with the operation's schemas, runs it and
  * shapes the answer with its response schema. Errors: `{error:{code,message,field}}`
- * with the code's status; a token that may not see an object gets 404.
+ * with the code's status; a token that may not see an object gets 404, one whose role or
+ * scopes do not allow the operation 403 (role-access.ts).
  */
 import { z } from "zod";
 import { db } from "@/lib/db/client";
@@ -12,6 +13,7 @@ import { authenticateToken } from "@/lib/server/api-tokens/api-tokens";
 import { parseInput } from "@/lib/server/parse-input";
 import type { ApiOperation } from "./define";
 import { apiOperations } from "./registry";
+import { assertOperationAllowed } from "./role-access";
 
 function json(status: number, body: unknown): Response {
   return new Response(status === 204 ? null : JSON.stringify(body), {
@@ -66,6 +68,7 @@ export async function dispatchApi(req: Request, segments: string[]): Promise<Res
     const actor = await authenticateToken(db(), bearer, clientIpFrom(req.headers), req.headers.get("user-agent"));
     if (!actor) return json(401, { error: { code: "UNAUTHORIZED", message: "missing, unknown, expired or revoked API token" } });
     const { op, params } = found;
+    assertOperationAllowed(actor, op.operationId);
     const query = Object.fromEntries(new URL(req.url).searchParams);
     const result = await op.handler({
       db: db(),

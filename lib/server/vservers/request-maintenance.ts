@@ -16,9 +16,11 @@ import { jobSecretPurpose } from "./provision/create-server";
 import { provisionInput } from "./provision/provision-input";
 import { getServerOrThrow } from "./get-server-or-throw";
 import { requireHostOnline } from "@/lib/server/hosts/host-offline";
+import { chosenSshKeys, sshKeyIdsInput } from "@/lib/server/ssh-keys/chosen-ssh-keys";
 
-const reinstallInput = z
-  .object({ method: provisionInput.shape.method, distribution: provisionInput.shape.distribution, rootPassword: provisionInput.shape.rootPassword })
+/** Input of a reinstall (the server page's form and the REST API). */
+export const reinstallInput = z
+  .object({ method: provisionInput.shape.method, distribution: provisionInput.shape.distribution, rootPassword: provisionInput.shape.rootPassword, sshKeyIds: sshKeyIdsInput })
   .strict();
 
 async function busyCheck(db: Db, serverId: string): Promise<void> {
@@ -34,6 +36,7 @@ export async function requestReinstall(db: Db, actor: Actor, serverId: string, r
   if (server.suspended) throw new AppError("CONFLICT", "the server is suspended");
   if (!["RUNNING", "STOPPED"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
   await busyCheck(db, serverId);
+  const sshKeys = await chosenSshKeys(db, actor, input.sshKeyIds);
   const methodArgs = methodArgsFor(input.method, input.distribution);
   if (input.method === "template" && !(await db.osTemplate.findFirst({ where: { hostId: server.host.id, name: input.distribution } }))) {
     throw new AppError("BAD_REQUEST", "this server's host has no such template", "distribution");
@@ -44,9 +47,9 @@ export async function requestReinstall(db: Db, actor: Actor, serverId: string, r
     vserverId: serverId,
     hostId: server.host.id,
     createdById: actor.userId,
-    payload: { method: input.method, methodArgs, distribution: input.distribution, sealedRootPassword: input.rootPassword ? seal(panelSecret(), jobSecretPurpose, input.rootPassword) : undefined },
+    payload: { method: input.method, methodArgs, distribution: input.distribution, sealedRootPassword: input.rootPassword ? seal(panelSecret(), jobSecretPurpose, input.rootPassword) : undefined, sshKeys },
   });
-  await audit(db, actor, "vserver.reinstall", { type: "vserver", id: serverId }, { method: input.method, distribution: input.distribution, jobId });
+  await audit(db, actor, "vserver.reinstall", { type: "vserver", id: serverId }, { method: input.method, distribution: input.distribution, sshKeys: sshKeys.length, jobId });
   return { jobId };
 }
 

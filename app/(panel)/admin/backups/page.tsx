@@ -13,13 +13,13 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ActionForm, FormField, SubmitButton } from "@/components/ui/form";
 import { PageHeader } from "@/components/ui/page-header";
 import { checkBackupTargetAction, deleteBackupTargetAction, setBackupGraceAction, setDefaultBackupTargetAction } from "@/lib/actions/backups/manage-backup-target-actions";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { backupAbilitiesOfHosts } from "@/lib/server/backups/backup-abilities-of-hosts";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
 import { backupOverview, type HostTargetView } from "@/lib/server/backups/backup-overview";
 import { backupGraceDays } from "@/lib/server/backups/backup-settings";
-import { hostBackupAbilities } from "@/lib/server/backups/host-backup-abilities";
 
 export const metadata: Metadata = { title: "Backups" };
 export const dynamic = "force-dynamic";
@@ -34,15 +34,8 @@ function where(t: HostTargetView): string {
 export default async function AdminBackupsPage() {
   await requireRole("ADMIN");
   const actor = await currentActor();
-  const [hosts, graceDays] = await Promise.all([backupOverview(db(), actor), backupGraceDays(db())]);
-  const abilities = new Map(
-    await Promise.all(
-      hosts.map(async (h) => {
-        const row = await db().host.findUniqueOrThrow({ where: { id: h.hostId }, select: { id: true, name: true, capabilities: true } });
-        return [h.hostId, await hostBackupAbilities(db(), row)] as const;
-      }),
-    ),
-  );
+  const [hosts, graceDays] = await Promise.all([load(backupOverview, actor), load(backupGraceDays)]);
+  const abilities = await load(backupAbilitiesOfHosts, actor, hosts.map((h) => h.hostId));
   return (
     <>
       <PageHeader title="Backups" description="Where servers are backed up (restic repositories, deduplicated and encrypted), per host." />

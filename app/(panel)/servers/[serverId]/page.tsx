@@ -41,6 +41,7 @@ import { AddressesCard } from "@/components/servers/addresses-card";
 import { BuildFailedCard } from "@/components/servers/build-failed-card";
 import { PlanChangeCard } from "@/components/servers/plan-change-card";
 import { HostOfflineNotice } from "@/components/servers/host-offline-notice";
+import { listSshKeys } from "@/lib/server/ssh-keys/list-ssh-keys";
 
 export const metadata: Metadata = { title: "Server" };
 export const dynamic = "force-dynamic";
@@ -202,6 +203,8 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
         <Card title="Maintenance" className="mt-6">
           <MaintenanceCard
             serverId={server.id}
+            name={server.name}
+            sshKeys={(await load(listSshKeys, actor)).map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint }))}
             running={server.state === "RUNNING"}
             stopped={server.state === "STOPPED"}
             isAdmin={user.role === "ADMIN"}

@@ -32,6 +32,7 @@ export async function reinstallServerJob(ctx: JobContext) {
       method: ctx.payload.method as "busybox",
       methodArgs: Array.isArray(ctx.payload.methodArgs) ? (ctx.payload.methodArgs as string[]) : [],
       rootPassword: sealed ? open(panelSecret(), jobSecretPurpose, sealed) : undefined,
+      sshKeys: Array.isArray(ctx.payload.sshKeys) && ctx.payload.sshKeys.length ? ctx.payload.sshKeys.filter((k): k is string => typeof k === "string") : undefined,
       start: true,
     }),
   );

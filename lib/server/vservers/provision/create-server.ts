@@ -15,6 +15,7 @@ import { allocateAddresses, releaseAddresses } from "@/lib/server/ip-pools/alloc
 import { createJob } from "@/lib/server/jobs/create-job";
 import { parseInput } from "@/lib/server/parse-input";
 import { getPlanOrThrow } from "@/lib/server/plans/get-plan-or-throw";
+import { chosenSshKeys } from "@/lib/server/ssh-keys/chosen-ssh-keys";
 import { withResellerQuota } from "@/lib/server/resellers/with-reseller-quota";
 import type { RowLimits } from "../server-limits";
 import { fitPlan } from "./fit-plan";
@@ -71,6 +72,7 @@ export async function createServer(db: Db, actor: Actor, raw: unknown, source?: 
   if (input.method === "skeleton" && input.start) throw new AppError("BAD_REQUEST", "a skeleton has no system to start: build it with start false", "start");
 
   const methodArgs = methodArgsFor(input.method, input.distribution);
+  const accountKeys = await chosenSshKeys(db, actor, input.sshKeyIds);
   const limits = fitPlan(plan, input.limits);
   const ips = { ipv4: plan.ipv4Count, ipv6: plan.ipv6Count };
   // The check and every write that adds to the reseller's sums (the row, its addresses)
@@ -81,13 +83,15 @@ export async function createServer(db: Db, actor: Actor, raw: unknown, source?: 
       { cpuMilli: limits.cpuMilli, memoryMb: limits.memoryMb, swapMb: limits.swapMb, ...ips, template: input.method === "template" ? input.distribution : undefined },
       input.hostId,
     );
-    return insertServer(db, actor, { input, methodArgs, limits, planId: plan.id, ips, customerId: customer.id, hostId, source });
+    return insertServer(db, actor, { input, accountKeys, methodArgs, limits, planId: plan.id, ips, customerId: customer.id, hostId, source });
   });
 }
 
 /** What insertServer writes. */
 interface NewServer {
   input: ProvisionInput;
+  /** Key lines chosen from the caller's account. */
+  accountKeys: string[];
   methodArgs: ReturnType<typeof methodArgsFor>;
   limits: RowLimits;
   planId: string;
@@ -143,7 +147,7 @@ async function insertServer(db: Db, actor: Actor, s: NewServer): Promise<Provisi
         vserverId: serverId,
         hostId,
         createdById: actor.userId,
-        payload: { ...(s.source ? { backupId: s.source.backupId } : {}), method: input.method, methodArgs: s.methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, hadRootPassword: secret !== undefined, sshKeys: input.sshKey ? [input.sshKey] : [] },
+        payload: { ...(s.source ? { backupId: s.source.backupId } : {}), method: input.method, methodArgs: s.methodArgs, distribution: input.distribution, start: input.start, sealedRootPassword: secret, hadRootPassword: secret !== undefined, sshKeys: [...(input.sshKey ? [input.sshKey] : []), ...s.accountKeys] },
       });
       await audit(db, actor, "vserver.create", { type: "vserver", id: serverId }, { name, hostname: input.hostname, planId: s.planId, customerId: s.customerId, hostId, userNamespace: input.userNamespace, fromBackup: s.source?.backupId });
       return { serverId, jobId, name, hostId };

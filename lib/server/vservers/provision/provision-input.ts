@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { hostName } from "@/lib/protocol/names";
 import { buildMethod } from "@/lib/protocol/vservers";
+import { sshKeyIdsInput } from "@/lib/server/ssh-keys/chosen-ssh-keys";
 
 /** The sliders a customer (or its provider) may set within the plan. */
 export const sliderInput = z
@@ -34,6 +35,8 @@ export const provisionInput = z
       .max(16384)
       .regex(/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/=]+( .*)?$/, "must be one OpenSSH public key line")
       .optional(),
+    /** Keys from the caller's own account (Account → SSH keys), besides `sshKey`. */
+    sshKeyIds: sshKeyIdsInput,
     limits: sliderInput.default({}),
     start: z.boolean().default(true),
     /** Its own user namespace (the default); false = shared uids, less safe, admins only. */

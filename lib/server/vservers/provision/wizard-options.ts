@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/server/actor";
 import { poolCounts } from "@/lib/server/ip-pools/pool-counts";
 import { visiblePlansWhere } from "@/lib/server/plans/visible-plans-where";
 import { debianReleases } from "./build-method-args";
+import { listSshKeys } from "@/lib/server/ssh-keys/list-ssh-keys";
 import { placeServer } from "./place-server";
 
 /** A build method as the wizard shows it. */
@@ -83,6 +84,8 @@ export async function wizardOptions(db: Db, actor: Actor) {
         freeIpv6: free("IPV6").toString(),
       };
     }),
+    /** The caller's own SSH keys (offered at the access step). */
+    sshKeys: (await listSshKeys(db, actor)).map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint })),
     methods: buildMethods
       .map((m) => (m.value === "template" ? { ...m, distributions: templateNames } : m))
       .filter((m) => m.value !== "template" || m.distributions.length > 0),

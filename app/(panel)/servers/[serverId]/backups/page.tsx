@@ -10,7 +10,8 @@ import { BackupsView } from "@/components/backups/backups-view";
 import { JobProgress } from "@/components/jobs/job-progress";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
+import { listBackupJobs } from "@/lib/server/backups/list-backup-jobs";
 import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
@@ -36,17 +37,17 @@ export default async function BackupsPage({ params, searchParams }: { params: Pr
   const { serverId } = await params;
   const { job: jobParam } = await searchParams;
   const actor = await currentActor();
-  const server = await getServerOrThrow(db(), actor, serverId).catch((e) => {
+  const server = await load(getServerOrThrow, actor, serverId).catch((e) => {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   });
   const provider = user.role === "ADMIN" || user.role === "RESELLER";
   const [backups, slots, abilities, jobs, plans] = await Promise.all([
-    listServerBackups(db(), actor, server.id),
-    backupSlots(db(), server),
-    hostBackupAbilities(db(), server.host),
-    db().job.findMany({ where: { vserverId: server.id, type: { startsWith: "backup." } }, orderBy: { createdAt: "desc" }, take: 5 }),
-    provider ? plansForServer(db(), server) : Promise.resolve([]),
+    load(listServerBackups, actor, server.id),
+    load(backupSlots, server),
+    load(hostBackupAbilities, server.host),
+    load(listBackupJobs, server),
+    provider ? load(plansForServer, server) : Promise.resolve([]),
   ]);
   const live = jobs.find((j) => j.id === jobParam) ?? jobs.find((j) => j.state === "QUEUED" || j.state === "RUNNING");
   const canWrite = user.role !== "SUPPORT" && !server.suspended && ["RUNNING", "STOPPED"].includes(server.state);

@@ -3,7 +3,7 @@
  * backup, or a directory as `.tar.zst`, streamed from the backup's host. Authorized like
  * the server page (404 for a backup the user may not see).
  */
-import { db } from "@/lib/db/client";
+import { load } from "@/lib/server/load";
 import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { downloadBackup } from "@/lib/server/backups/download-backup";
@@ -16,7 +16,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ serverId: strin
   try {
     const actor = await currentActor();
     const path = new URL(req.url).searchParams.get("path") ?? "";
-    const answer = await downloadBackup(db(), actor, serverId, backupId, { path });
+    const answer = await load(downloadBackup, actor, serverId, backupId, { path });
     return new Response(answer.body, {
       headers: {
         "content-type": answer.contentType,

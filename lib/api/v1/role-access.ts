@@ -1,0 +1,35 @@
+/**
+ * Which roles' tokens may use each REST operation, and the scope a customer's token
+ * needs for it. Admin and reseller tokens may use every operation (each still authorizes
+ * by owner); a customer's token only the ones listed here, on its own servers, and only
+ * with the scope. Kept beside the table rather than in it so the OpenAPI document and the
+ * dispatcher read one list; an operation missing here is closed to customers.
+ */
+import type { RoleName } from "@/lib/auth/roles";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/server/actor";
+import type { TokenScope } from "@/lib/server/api-tokens/token-scopes";
+
+/** operationId → the scope a customer's token needs. */
+export const customerOperationScopes: Readonly<Record<string, TokenScope>> = {
+  listServers: "servers:read",
+  getServer: "servers:read",
+  getServerTraffic: "servers:read",
+  getJob: "servers:read",
+  startServer: "servers:power",
+  stopServer: "servers:power",
+  restartServer: "servers:power",
+  reinstallServer: "servers:reinstall",
+};
+
+/** The roles whose tokens may call `operationId`. */
+export function rolesFor(operationId: string): RoleName[] {
+  return operationId in customerOperationScopes ? ["ADMIN", "RESELLER", "CUSTOMER"] : ["ADMIN", "RESELLER"];
+}
+
+/** Throws FORBIDDEN when the actor's role or token scopes do not allow `operationId`. */
+export function assertOperationAllowed(actor: Actor, operationId: string): void {
+  if (!rolesFor(operationId).includes(actor.role)) throw new AppError("FORBIDDEN", `a ${actor.role.toLowerCase()}'s token cannot use ${operationId}`);
+  const scope = customerOperationScopes[operationId];
+  if (actor.scopes && (!scope || !actor.scopes.includes(scope))) throw new AppError("FORBIDDEN", `this token lacks the scope ${scope ?? "for this operation"}`);
+}
