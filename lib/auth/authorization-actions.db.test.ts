@@ -17,6 +17,7 @@ import { AppError } from "@/lib/errors";
 import { actionCases, type ActionCase, type Outcome } from "./testing/action-cases";
 import { startFakeAgent, type FakeAgent } from "./testing/fake-agent";
 import { createFakeAgentHost } from "./testing/fake-agent-host";
+import { answerBackups } from "./testing/backup-fixtures";
 import { seedTenants, sessionActor, type ActorName, type Tenants } from "./testing/tenants";
 
 process.env.NEXTAUTH_SECRET ??= "authorization-test-secret-of-enough-length-0123456789";
@@ -28,6 +29,7 @@ const repo = path.resolve(import.meta.dirname, "..", "..");
 before(async () => {
   await migrate(databaseTarget());
   agent = await startFakeAgent();
+  answerBackups(agent);
   const hostId = await createFakeAgentHost(db(), agent, "authz-host");
   fx = await seedTenants(db(), hostId);
 });

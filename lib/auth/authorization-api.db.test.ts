@@ -17,6 +17,7 @@ import { panelSecret } from "@/lib/env";
 import { apiCases } from "./testing/api-cases";
 import { startFakeAgent, type FakeAgent } from "./testing/fake-agent";
 import { createFakeAgentHost } from "./testing/fake-agent-host";
+import { answerBackups } from "./testing/backup-fixtures";
 import { seedTenants, type Tenants } from "./testing/tenants";
 
 process.env.NEXTAUTH_SECRET ??= "authorization-test-secret-of-enough-length-0123456789";
@@ -28,6 +29,7 @@ let adminCookie = "";
 before(async () => {
   await migrate(databaseTarget());
   agent = await startFakeAgent();
+  answerBackups(agent);
   const hostId = await createFakeAgentHost(db(), agent, "api-authz-host");
   fx = await seedTenants(db(), hostId);
   const jwt = await encode({ token: { uid: fx.adminId, role: "ADMIN", sv: 0, loginAt: Date.now(), email: fx.adminEmail }, secret: panelSecret() });

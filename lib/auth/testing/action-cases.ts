@@ -48,6 +48,16 @@ import { createWebhookEndpoint, deleteWebhookEndpoint, redeliverWebhook } from "
 import { tenantPassword, type Tenant, type Tenants } from "./tenants";
 import { migratableServer } from "./migratable-server";
 import { requestMigration } from "@/lib/server/migration/request-migration";
+import { notFound } from "@/lib/errors";
+import { setBackupGraceDays } from "@/lib/server/backups/backup-settings";
+import { browseBackup } from "@/lib/server/backups/browse-backup";
+import { deleteBackupTarget, requestTargetCheck, setDefaultBackupTarget } from "@/lib/server/backups/manage-backup-target";
+import { requestBackup } from "@/lib/server/backups/request-backup";
+import { requestDeleteBackup } from "@/lib/server/backups/request-delete-backup";
+import { requestRestore, requestRestoreFiles } from "@/lib/server/backups/request-restore";
+import { requestRestoreAsNew } from "@/lib/server/backups/request-restore-as-new";
+import { saveBackupTarget } from "@/lib/server/backups/save-backup-target";
+import { emptyHost, freeBackupSlots, localTarget, okBackup, sftpTarget } from "./backup-fixtures";
 
 /** An authorization outcome: done, refused (403), or not there for this caller (404). */
 export type Outcome = "ok" | 403 | 404;
@@ -401,5 +411,52 @@ export const actionCases: ActionCase[] = [
     selfOnly: true,
     expect: all("ok"),
     call: async (_a, { db, t }) => redeemPasswordToken(db, await issuePasswordToken(db, await freshCustomerOf(db, t.resellerId), "RESET"), "a-new-password-123"),
+  },  // Backups (issue 14): the owner and its provider act on a server's backups; support only reads the list (lib/server/backups).
+  {
+    action: "backups/create-backup-action:createBackupAction",
+    expect: ownerWrites,
+    call: async (a, { db, fx, t }) => {
+      await localTarget(db, fx.hostId);
+      await freeBackupSlots(db, t);
+      return requestBackup(db, a, t.serverId, { note: "authz" });
+    },
+  },
+  { action: "backups/restore-backup-action:restoreBackupAction", expect: ownerWrites, call: async (a, { db, t }) => requestRestore(db, a, t.serverId, await okBackup(db, t)) },
+  {
+    action: "backups/restore-backup-files-action:restoreBackupFilesAction",
+    expect: ownerWrites,
+    call: async (a, { db, t }) => requestRestoreFiles(db, a, t.serverId, await okBackup(db, t), { paths: ["/etc/hosts"] }),
+  },
+  {
+    action: "backups/restore-backup-as-new-action:restoreBackupAsNewAction",
+    // The role is checked before the backup is looked up: a customer gets 403 on any server's.
+    expect: { admin: "ok", support: 403, reseller: ["ok", 404], customer: [403, 403] },
+    call: async (a, { db, t }) => requestRestoreAsNew(db, a, t.serverId, await okBackup(db, t), { hostname: `r${uid()}.authz.test`, start: false }),
+  },
+  { action: "backups/delete-backup-action:deleteBackupAction", expect: ownerWrites, call: async (a, { db, t }) => requestDeleteBackup(db, a, t.serverId, await okBackup(db, t)) },
+  {
+    action: "backups/browse-backup-action:browseBackupAction",
+    // Support reads the list of backups, not the customers' files in them.
+    expect: { admin: "ok", support: 404, reseller: ["ok", 404], customer: ["ok", 404] },
+    call: async (a, { db, t }) => browseBackup(db, a, t.serverId, await okBackup(db, t), { path: "/etc" }),
+  },
+  {
+    action: "backups/save-backup-target-action:saveBackupTargetAction",
+    selfOnly: true,
+    expect: adminOnly404,
+    call: (a, { db, fx }) => saveBackupTarget(db, a, { name: `authz ${uid()}`, hostId: fx.hostId, host: "backup.authz.test", port: 22, user: "backup", path: `repo-${uid()}` }),
+  },
+  { action: "backups/manage-backup-target-actions:setDefaultBackupTargetAction", expect: adminOnly404, call: async (a, { db }) => setDefaultBackupTarget(db, a, await sftpTarget(db, await emptyHost(db))) },
+  { action: "backups/manage-backup-target-actions:checkBackupTargetAction", expect: adminOnly404, call: async (a, { db, fx }) => requestTargetCheck(db, a, await sftpTarget(db, fx.hostId), fx.hostId) },
+  { action: "backups/manage-backup-target-actions:deleteBackupTargetAction", expect: adminOnly404, call: async (a, { db, fx }) => deleteBackupTarget(db, a, await sftpTarget(db, fx.hostId)) },
+  {
+    action: "backups/manage-backup-target-actions:setBackupGraceAction",
+    selfOnly: true,
+    expect: adminOnly404,
+    // The admin check lives in the action itself (setBackupGraceDays trusts its caller): mirrored here.
+    call: async (a, { db }) => {
+      if (a.role !== "ADMIN") throw notFound();
+      return setBackupGraceDays(db, { graceDays: 7 });
+    },
   },
 ];

@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import type { Db } from "@/lib/db/client";
 import type { Tenant } from "./tenants";
 import { migratableServer } from "./migratable-server";
+import { freeBackupSlots, localTarget, okBackup } from "./backup-fixtures";
 
 /** One REST case. */
 export interface ApiCase {
@@ -119,4 +120,30 @@ export const apiCases: ApiCase[] = [
   },
   { operationId: "previewPlanUpdate", targeted: true, request: async (_db, t) => ({ path: `/plans/${t.planId}/update-preview`, body: { archived: false } }) },
   { operationId: "updatePlan", targeted: true, request: async (_db, t) => ({ path: `/plans/${t.planId}`, body: { archived: false } }) },
+  // Backups (issue 14): every operation on a server's backups acts for the server's owner's provider.
+  { operationId: "listServerBackups", targeted: true, request: async (db, t) => (await okBackup(db, t), { path: `/servers/${t.serverId}/backups` }) },
+  {
+    operationId: "createServerBackup",
+    targeted: true,
+    request: async (db, t) => {
+      const server = await db.vServer.findUniqueOrThrow({ where: { id: t.serverId } });
+      await localTarget(db, server.hostId);
+      await freeBackupSlots(db, t);
+      return { path: `/servers/${t.serverId}/backups`, body: { note: "api" } };
+    },
+  },
+  { operationId: "restoreServerBackup", targeted: true, request: async (db, t) => ({ path: `/servers/${t.serverId}/backups/${await okBackup(db, t)}/restore` }) },
+  {
+    operationId: "restoreServerBackupFiles",
+    targeted: true,
+    request: async (db, t) => ({ path: `/servers/${t.serverId}/backups/${await okBackup(db, t)}/restore-files`, body: { paths: ["/etc/hosts"] } }),
+  },
+  {
+    operationId: "restoreServerBackupAsNew",
+    targeted: true,
+    request: async (db, t) => ({ path: `/servers/${t.serverId}/backups/${await okBackup(db, t)}/restore-as-new`, body: { hostname: `api-r${uid()}.authz.test`, start: false } }),
+  },
+  { operationId: "browseServerBackup", targeted: true, request: async (db, t) => ({ path: `/servers/${t.serverId}/backups/${await okBackup(db, t)}/files?path=/etc` }) },
+  { operationId: "downloadServerBackup", targeted: true, request: async (db, t) => ({ path: `/servers/${t.serverId}/backups/${await okBackup(db, t)}/download?path=/etc/hosts` }) },
+  { operationId: "deleteServerBackup", targeted: true, request: async (db, t) => ({ path: `/servers/${t.serverId}/backups/${await okBackup(db, t)}` }) },
 ];

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import type { z } from "zod";
 import { operations } from "@/lib/protocol";
+import { backupDownloadKindHeader, backupDownloadPath } from "@/lib/protocol/backups";
 
 /** A running fake agent. */
 export interface FakeAgent {
@@ -114,6 +115,12 @@ export async function startFakeAgent(): Promise<FakeAgent> {
         res.end(JSON.stringify(body));
       };
       if (req.headers.authorization !== `Bearer ${credential}`) return send(401, { ok: false, error: { code: "UNAUTHORIZED", message: "wrong credential" } });
+      if (req.url === backupDownloadPath) {
+        // The streamed download is not a JSON operation: a small file's bytes, as the agent sends one.
+        calls.push({ op: "backupDownload", input: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") });
+        res.writeHead(200, { "content-type": "application/octet-stream", [backupDownloadKindHeader]: "file", "content-disposition": "attachment; filename*=UTF-8''hosts", "content-length": "12" });
+        return res.end("127.0.0.1 x\n");
+      }
       const op = /^\/v1\/(\w+)$/.exec(req.url ?? "")?.[1] ?? "";
       const text = Buffer.concat(chunks).toString("utf8");
       const input = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
