@@ -164,7 +164,8 @@ export function BackupsView({
                           New server…
                         </Button>
                       ) : null}
-                      {canWrite && (b.state === "OK" || b.state === "FAILED") ? (
+                      {/* The provider's scheduled backups are kept by the plan's retention: a customer deletes the ones it made. */}
+                      {canWrite && (isProvider || !b.scheduled) && (b.state === "OK" || b.state === "FAILED") ? (
                         <Button type="button" look="secondary" className="text-red-700 dark:text-red-400" onClick={() => setAsk({ kind: "delete", backup: b })}>
                           Delete
                         </Button>

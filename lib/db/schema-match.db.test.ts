@@ -173,6 +173,8 @@ test(`${target.provider}: CRUD on every model`, async () => {
   mark("RequestCounter");
   await db.loginAddress.create({ data: { userId: customer.id, ip: "192.0.2.7" } });
   mark("LoginAddress");
+  await db.sshKey.create({ data: { userId: customer.id, name: "laptop", type: "ssh-ed25519", bits: 256, publicKey: "ssh-ed25519 AAAA laptop", fingerprint: "SHA256:x" } });
+  mark("SshKey");
   const backupTarget = await db.backupTarget.create({ data: { key: "local", name: "This host", kind: "LOCAL", hostId: host.id, location: JSON.stringify({ kind: "local", path: "/var/backups" }), isDefault: true } });
   mark("BackupTarget");
   const backup = await db.backup.create({ data: { vserverId: server.id, serverKey: server.id, serverName: server.name, ownerId: customer.id, hostId: host.id, targetId: backupTarget.id } });
@@ -202,7 +204,7 @@ test(`${target.provider}: CRUD on every model`, async () => {
   await db.ipPool.delete({ where: { id: pool.id } });
   await db.user.delete({ where: { id: customer.id } });
   assert.equal(await db.recoveryCode.count(), 0, "recovery codes go with their user");
-  assert.equal(await db.notification.count() + (await db.notificationPreference.count()) + (await db.passwordToken.count()) + (await db.loginAddress.count()), 0);
+  assert.equal(await db.notification.count() + (await db.notificationPreference.count()) + (await db.passwordToken.count()) + (await db.loginAddress.count()) + (await db.sshKey.count()), 0);
   await db.user.delete({ where: { id: reseller.id } });
   assert.equal(await db.plan.count(), 0, "a reseller's plans go with it");
   assert.equal(await db.resellerQuota.count(), 0);

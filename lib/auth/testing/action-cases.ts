@@ -48,7 +48,6 @@ import { createWebhookEndpoint, deleteWebhookEndpoint, redeliverWebhook } from "
 import { tenantPassword, type Tenant, type Tenants } from "./tenants";
 import { migratableServer } from "./migratable-server";
 import { requestMigration } from "@/lib/server/migration/request-migration";
-import { notFound } from "@/lib/errors";
 import { setBackupGraceDays } from "@/lib/server/backups/backup-settings";
 import { browseBackup } from "@/lib/server/backups/browse-backup";
 import { deleteBackupTarget, requestTargetCheck, setDefaultBackupTarget } from "@/lib/server/backups/manage-backup-target";
@@ -58,6 +57,9 @@ import { requestRestore, requestRestoreFiles } from "@/lib/server/backups/reques
 import { requestRestoreAsNew } from "@/lib/server/backups/request-restore-as-new";
 import { saveBackupTarget } from "@/lib/server/backups/save-backup-target";
 import { emptyHost, freeBackupSlots, localTarget, okBackup, sftpTarget } from "./backup-fixtures";
+import { addSshKey } from "@/lib/server/ssh-keys/add-ssh-key";
+import { deleteSshKey } from "@/lib/server/ssh-keys/delete-ssh-key";
+import { setTheme } from "@/lib/server/users/set-theme";
 
 /** An authorization outcome: done, refused (403), or not there for this caller (404). */
 export type Outcome = "ok" | 403 | 404;
@@ -104,6 +106,12 @@ const providerManagesUsers: Expectation = { admin: "ok", support: 403, reseller:
 
 const uid = () => crypto.randomBytes(4).toString("hex");
 let poolCount = 0;
+
+/** A valid ed25519 public key line with a random key (as ssh-keygen writes one). */
+function ed25519Line(): string {
+  const part = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+  return `ssh-ed25519 ${Buffer.concat([part(Buffer.from("ssh-ed25519")), part(crypto.randomBytes(32))]).toString("base64")} authz@test`;
+}
 
 /** A fresh customer of the tenant's reseller (targets of destructive user actions). */
 async function freshCustomer(ctx: CaseContext): Promise<string> {
@@ -305,7 +313,21 @@ export const actionCases: ActionCase[] = [
       }
     },
   },
-  { action: "tokens/token-actions:createTokenAction", selfOnly: true, expect: providerCreates, call: (a, { db }) => createApiToken(db, a, { name: "authz" }) },
+  {
+    action: "tokens/token-actions:createTokenAction",
+    selfOnly: true,
+    // Customers' tokens carry scopes (issue 18); support staff get none.
+    expect: { admin: "ok", support: 403, reseller: ["ok", "ok"], customer: ["ok", "ok"] },
+    call: (a, { db }) => createApiToken(db, a, { name: "authz", ...(a.role === "CUSTOMER" ? { scopes: ["servers:read"] } : {}) }),
+  },
+  { action: "ssh-keys/ssh-key-actions:addSshKeyAction", selfOnly: true, expect: all("ok"), call: (a, { db }) => addSshKey(db, a, { name: `authz-${uid()}`, publicKey: ed25519Line() }) },
+  {
+    action: "ssh-keys/ssh-key-actions:deleteSshKeyAction",
+    // A key is its owner's alone: nobody else sees it, not even an admin.
+    expect: { admin: 404, support: 404, reseller: [404, 404], customer: ["ok", 404] },
+    call: async (a, { db, t }) => deleteSshKey(db, a, (await db.sshKey.create({ data: { userId: t.customerId, name: `authz-${uid()}`, type: "ssh-ed25519", bits: 256, publicKey: ed25519Line(), fingerprint: `SHA256:${uid()}` } })).id),
+  },
+  { action: "theme/set-theme-action:setThemeAction", selfOnly: true, expect: all("ok"), call: (a, { db }) => setTheme(db, a, "dark") },
   {
     action: "tokens/token-actions:revokeTokenAction",
     expect: { admin: "ok", support: 404, reseller: ["ok", 404], customer: [404, 404] },
@@ -433,7 +455,12 @@ export const actionCases: ActionCase[] = [
     expect: { admin: "ok", support: 403, reseller: ["ok", 404], customer: [403, 403] },
     call: async (a, { db, t }) => requestRestoreAsNew(db, a, t.serverId, await okBackup(db, t), { hostname: `r${uid()}.authz.test`, start: false }),
   },
-  { action: "backups/delete-backup-action:deleteBackupAction", expect: ownerWrites, call: async (a, { db, t }) => requestDeleteBackup(db, a, t.serverId, await okBackup(db, t)) },
+  { action: "backups/delete-backup-action:deleteBackupAction", expect: ownerWrites, call: async (a, { db, t }) => requestDeleteBackup(db, a, t.serverId, await okBackup(db, t, { scheduled: false })) },
+  {
+    action: "backups/delete-backup-action:deleteBackupAction (a scheduled backup: kept by the plan's retention)",
+    expect: providerWrites,
+    call: async (a, { db, t }) => requestDeleteBackup(db, a, t.serverId, await okBackup(db, t)),
+  },
   {
     action: "backups/browse-backup-action:browseBackupAction",
     // Support reads the list of backups, not the customers' files in them.
@@ -453,10 +480,6 @@ export const actionCases: ActionCase[] = [
     action: "backups/manage-backup-target-actions:setBackupGraceAction",
     selfOnly: true,
     expect: adminOnly404,
-    // The admin check lives in the action itself (setBackupGraceDays trusts its caller): mirrored here.
-    call: async (a, { db }) => {
-      if (a.role !== "ADMIN") throw notFound();
-      return setBackupGraceDays(db, { graceDays: 7 });
-    },
+    call: (a, { db }) => setBackupGraceDays(db, a, { graceDays: 7 }),
   },
 ];

@@ -77,6 +77,15 @@ export const apiCases: ApiCase[] = [
       return { path: `/servers/${m.serverId}/migrate`, body: { targetHostId: m.targetHostId } };
     },
   },
+  {
+    operationId: "reinstallServer",
+    targeted: true,
+    request: async (db, t) => {
+      // One maintenance job at a time per server: the previous case's queued one goes first.
+      await db.job.deleteMany({ where: { vserverId: t.serverId, state: "QUEUED" } });
+      return { path: `/servers/${t.serverId}/reinstall`, body: { method: "busybox" } };
+    },
+  },
   { operationId: "changeServerPlan", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}/change-plan`, body: { planId: t.planId } }) },
   { operationId: "previewServerPlanChange", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}/plan-change?planId=${t.planId}` }) },
   {

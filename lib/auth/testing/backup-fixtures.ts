@@ -22,12 +22,12 @@ export async function localTarget(db: Db, hostId: string): Promise<string> {
 }
 
 /** A finished scheduled backup (state OK, with a snapshot) of the tenant's server on its host's local target (scheduled: it fills none of the plan's on-demand slots). */
-export async function okBackup(db: Db, t: Tenant): Promise<string> {
+export async function okBackup(db: Db, t: Tenant, opts: { scheduled?: boolean } = {}): Promise<string> {
   const server = await db.vServer.findUniqueOrThrow({ where: { id: t.serverId } });
   const targetId = await localTarget(db, server.hostId);
   const snapshotId = crypto.randomBytes(32).toString("hex");
   const row = await db.backup.create({
-    data: { vserverId: server.id, serverKey: server.id, serverName: server.name, ownerId: server.ownerId, hostId: server.hostId, targetId, state: "OK", scheduled: true, snapshotId, takenAt: new Date() },
+    data: { vserverId: server.id, serverKey: server.id, serverName: server.name, ownerId: server.ownerId, hostId: server.hostId, targetId, state: "OK", scheduled: opts.scheduled ?? true, snapshotId, takenAt: new Date() },
   });
   return row.id;
 }

@@ -1,6 +1,9 @@
 /** The admin's backup settings: how long a terminated server's backups are kept. */
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { notFound } from "@/lib/errors";
+import type { Actor } from "@/lib/server/actor";
+import { audit } from "@/lib/server/audit/audit";
 import { parseInput } from "@/lib/server/parse-input";
 
 const key = "backups.graceDays";
@@ -14,9 +17,11 @@ export async function backupGraceDays(db: Db): Promise<number> {
 
 const graceInput = z.object({ graceDays: z.number().int().min(0).max(3650) }).strict();
 
-/** Sets the grace period (the caller checked that an admin asks). */
-export async function setBackupGraceDays(db: Db, raw: unknown): Promise<number> {
+/** Sets the grace period; admins only (404 for anyone else); audited. */
+export async function setBackupGraceDays(db: Db, actor: Actor, raw: unknown): Promise<number> {
+  if (actor.role !== "ADMIN") throw notFound();
   const { graceDays } = parseInput(graceInput, raw);
   await db.setting.upsert({ where: { key }, create: { key, value: String(graceDays) }, update: { value: String(graceDays) } });
+  await audit(db, actor, "backup.grace", undefined, { graceDays });
   return graceDays;
 }

@@ -185,7 +185,7 @@ test("the schedule starts a due daily backup once, and not before its time", asy
 });
 
 test("a terminated server's backups stay for the grace period, then all its snapshots are pruned", async () => {
-  await setBackupGraceDays(db(), { graceDays: 7 });
+  await setBackupGraceDays(db(), sessionActor(fx, "admin"), { graceDays: 7 });
   const server = await db().vServer.findUniqueOrThrow({ where: { id: fx.b.serverId } });
   // As after termination: the server row is gone (vserverId null), the backup keeps whose it was.
   const gone = await db().backup.create({

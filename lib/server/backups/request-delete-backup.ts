@@ -11,6 +11,8 @@ import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 export async function requestDeleteBackup(db: Db, actor: Actor, serverId: string, backupId: string): Promise<{ jobId: string | null }> {
   if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot delete backups");
   const { backup, server } = await getBackupOrThrow(db, actor, serverId, backupId);
+  // The provider's scheduled backups are kept by the plan's retention; a customer deletes the ones it made.
+  if (actor.role === "CUSTOMER" && backup.scheduled) throw new AppError("FORBIDDEN", "scheduled backups are kept by your plan's retention; you can delete the backups you made");
   if (backup.state === "RUNNING") throw new AppError("CONFLICT", "this backup is still being made");
   if (backup.state === "DELETING") throw new AppError("CONFLICT", "this backup is already being deleted");
   if (!backup.snapshotId) {
