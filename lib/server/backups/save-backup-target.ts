@@ -6,6 +6,7 @@
  * untrusted input: the agent pins its host key and bounds what it does there.
  */
 import crypto from "node:crypto";
+import path from "node:path";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { AgentError } from "@/lib/agent-client";
@@ -45,7 +46,10 @@ export async function saveBackupTarget(db: Db, actor: Actor, raw: unknown): Prom
   const told: typeof hosts = [];
   try {
     for (const host of hosts) {
-      const info = await agentForHost(host, 120_000).putBackupTarget({ id: key, location });
+      // A target for every host gives each host a directory of its own below the path:
+      // each host seals its own repository password, so two hosts cannot share one repository.
+      const hostLocation = v.hostId ? location : { ...location, path: path.posix.join(v.path, host.name) };
+      const info = await agentForHost(host, 120_000).putBackupTarget({ id: key, location: hostLocation });
       told.push(host);
       await recordTargetStatus(db, row.id, host.id, info, null);
     }
