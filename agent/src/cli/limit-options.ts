@@ -26,7 +26,8 @@ export function limitsFromOptions(values: Record<string, unknown>): VserverLimit
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0]);
-    throw badInput(`limits.${key}`, `--${LIMIT_FILES[key as keyof VserverLimits]?.file ?? key}: ${issue.message}`);
+    // Named as the API names it (limits.memory: at least 4M), whichever edge was used.
+    throw badInput(`limits.${key}`, issue.message);
   }
   return parsed.data;
 }
