@@ -57,6 +57,11 @@ after(async () => {
     await f.agent().stopVserver({ name: server.name, timeoutSec: 5 }).catch(() => undefined);
     await f.agent().pruneBackups({ target: "local", name: server.name, owner: server.id, retention: { keepLast: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 } }).catch(() => undefined);
     await f.agent().deleteVserver({ name: server.name }).catch(() => undefined);
+    // The panel's rows too: a server left on the host's books takes its capacity from later specs.
+    await f.db.backup.deleteMany({ where: { vserverId: server.id } });
+    await f.db.job.deleteMany({ where: { vserverId: server.id } });
+    await f.db.ipAddress.deleteMany({ where: { vserverId: server.id } });
+    await f.db.vServer.deleteMany({ where: { id: server.id } });
   }
   await f?.db.$disconnect();
 });

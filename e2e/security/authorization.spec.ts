@@ -46,9 +46,12 @@ const pageRules: Record<string, PageRule> = {
   // A valid link is 200 for anyone who has it; the matrix can only try invalid ones.
   "/reset-password/[token]": { admin: 404, support: 404, reseller: [404, 404], customer: [404, 404], anonymous: 404 },
   "/account": everyone,
+  // A customer's own scoped tokens; admins and resellers have theirs under /admin and /reseller.
+  "/account/tokens": { admin: 404, support: 404, reseller: [404, 404], customer: [200, 200], anonymous: "login" },
   "/notifications": everyone,
   "/admin": adminOnly,
   "/admin/audit": adminOnly,
+  "/admin/backups": adminOnly,
   "/admin/hosts": adminOnly,
   "/admin/ip-pools": adminOnly,
   "/admin/ip-pools/[poolId]": adminOnly,
@@ -70,6 +73,8 @@ const pageRules: Record<string, PageRule> = {
   "/servers/new": { admin: 200, support: 404, reseller: [200, 200], customer: [404, 404], anonymous: "login" },
   "/servers/[serverId]": byOwner,
   "/servers/[serverId]/console": byOwner,
+  // Support reads the list of backups (not the files in them).
+  "/servers/[serverId]/backups": byOwner,
   "/support": { admin: 404, support: 200, reseller: [404, 404], customer: [404, 404], anonymous: "login" },
   "/support/jobs": { admin: 200, support: 200, reseller: [404, 404], customer: [404, 404], anonymous: "login" },
   "/support/processes": { admin: 200, support: 200, reseller: [404, 404], customer: [404, 404], anonymous: "login" },

@@ -13,6 +13,7 @@ import { assertAccessible, assertNoSidewaysScroll } from "../support/accessibili
 import { login, openBrowser, type BrowserSession } from "../support/browser";
 import { createUser } from "../support/users";
 import { flowFixture, makeUser, waitForJob, type FlowFixture } from "../flows/fixture";
+import { ensureHostRoom } from "../support/host-room";
 
 /** A role whose pages are checked. */
 export type PageRole = "admin" | "reseller" | "customer" | "support";
@@ -40,6 +41,8 @@ async function buildServer(input: Record<string, unknown>): Promise<{ serverId: 
   }
 }
 
+let giveBackRoom: (() => Promise<void>) | undefined;
+
 /** Registers the fixture's before/after hooks. */
 export function registerPagesFixture(): void {
   before(async () => {
@@ -49,6 +52,7 @@ export function registerPagesFixture(): void {
     customer = await makeUser(f, "CUSTOMER", reseller.email);
     supportEmail = await createUser("SUPPORT", f.password);
     planId = (await createPlan(f.db, f.admin, { name: `Pages ${Date.now()}`, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 0, ipv6Count: 0 })).id;
+    giveBackRoom = await ensureHostRoom(f.db, f.hostId, { servers: 4, cpuMilli: 500 });
     const s = await buildServer({ customerId: customer.id, planId, hostId: f.hostId, hostname: "pages.example.test", method: "busybox" });
     Object.assign(own, { id: s.serverId, name: s.name });
   });
@@ -62,6 +66,7 @@ export function registerPagesFixture(): void {
         await f.agent().deleteVserver({ name: row.name }).catch(() => undefined);
       }
     }
+    await giveBackRoom?.();
     await f?.db.$disconnect();
   });
 }

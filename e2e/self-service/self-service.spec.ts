@@ -21,6 +21,7 @@ import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { baseUrl, login, openBrowser, type BrowserSession } from "../support/browser";
 import { confirmInDialog } from "../support/confirm-dialog";
 import { flowFixture, makeUser, vserverCli, waitForJob, type FlowFixture } from "../flows/fixture";
+import { ensureHostRoom } from "../support/host-room";
 
 let f: FlowFixture;
 let keyDir = "";
@@ -97,6 +98,8 @@ async function makeToken(page: Page, at: string, name: string, scopes?: string[]
   return page.getByTestId("secret-value").innerText();
 }
 
+let giveBackRoom: (() => Promise<void>) | undefined;
+
 before(async () => {
   keyDir = fs.mkdtempSync(path.join(os.tmpdir(), "vst-e2e-keys-"));
   f = await flowFixture();
@@ -107,6 +110,7 @@ before(async () => {
   planId = (await createPlan(f.db, f.admin, { name: `Self ${Date.now()}`, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 0, ipv6Count: 0 })).id;
   adminKey = keyPair("ed25519");
   const adminKeyId = (await addSshKey(f.db, f.admin, { name: "admin laptop", publicKey: adminKey.line })).id;
+  giveBackRoom = await ensureHostRoom(f.db, f.hostId, { servers: 4, cpuMilli: 500 });
   const a = await buildServer({ customerId: customer.id, planId, hostId: f.hostId, hostname: "self-own.example.test", method: "busybox" });
   // The wizard's path: a key chosen from the creator's account.
   const b = await buildServer({ customerId: other.id, planId, hostId: f.hostId, hostname: "self-other.example.test", method: "busybox", sshKeyIds: [adminKeyId] });
@@ -127,6 +131,7 @@ after(async () => {
     await f.agent().deleteVserver({ name: s.name }).catch(() => undefined);
   }
   fs.rmSync(keyDir, { recursive: true, force: true });
+  await giveBackRoom?.();
   await f?.db.$disconnect();
 });
 
