@@ -21,9 +21,9 @@ import path from "node:path";
 import { binPath, buildBundle } from "@/agent/src/ops/testing/temp-host";
 import { defaultLocalRepository } from "@/agent/src/ops/backup/target-store";
 import { makeReflinkHost, type ReflinkHost } from "@/agent/src/ops/unify/testing/reflink-host";
+import { buildSourceServer } from "./lib/source-server";
 import type { BenchTable } from "./lib/stats";
 
-const DEBOOTSTRAP = process.env.BENCH_DEBOOTSTRAP === "1";
 const mib = (n: number) => (n / (1 << 20)).toFixed(1);
 const sec = (ms: number) => (ms / 1000).toFixed(2);
 
@@ -52,20 +52,6 @@ function backup(host: ReflinkHost, name: string): { ms: number; id: string; free
   return { ms: r.ms, id: m[1]!, freeze: Number(m[3] ?? 0), added: m[4]! };
 }
 
-function makeSource(host: ReflinkHost): string {
-  if (DEBOOTSTRAP) {
-    cli(host, ["vserver", "src", "build", "-m", "debootstrap", "--no-boot", "--", "-d", "bookworm", "--variant", "minbase"]);
-    return "debootstrap bookworm minbase";
-  }
-  cli(host, ["vserver", "src", "build", "-m", "busybox", "--no-boot"]);
-  const root = path.join(host.paths.rootDir, "src");
-  for (const dir of ["/usr/lib/python3", "/usr/share/doc"]) {
-    fs.mkdirSync(path.join(root, path.dirname(dir)), { recursive: true });
-    execFileSync("cp", ["-a", dir, path.join(root, dir)]);
-  }
-  return "busybox + copies of the host's /usr/lib/python3 and /usr/share/doc";
-}
-
 /** Runs the benchmark. */
 export async function run(): Promise<BenchTable[]> {
   buildBundle();
@@ -74,7 +60,7 @@ export async function run(): Promise<BenchTable[]> {
   const work = path.join(host.mountPoint, "bench-work");
   fs.mkdirSync(work);
   try {
-    const what = makeSource(host);
+    const what = buildSourceServer(host, (args) => cli(host, args).ms).label;
     const root = path.join(host.paths.rootDir, "src");
     const rootBytes = duBytes(root);
     // The template for the 5 servers is taken while src is stopped; then src runs.

@@ -12,16 +12,16 @@
  *      after (statfs), after ÷ one server, and the run's time.
  * BENCH_PROV_N runs per method (default 3; medians). `BENCH_ONLY=provisioning npm run bench`.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { binPath, buildBundle } from "@/agent/src/ops/testing/temp-host";
 import { makeLocalRpmRepo } from "@/agent/src/ops/build/testing/local-rpm-repo";
 import { makeReflinkHost, usedBytes, type ReflinkHost } from "@/agent/src/ops/unify/testing/reflink-host";
+import { buildSourceServer } from "./lib/source-server";
 import { percentile, type BenchTable } from "./lib/stats";
 
 const N = Number(process.env.BENCH_PROV_N ?? 3);
-const DEBOOTSTRAP = process.env.BENCH_DEBOOTSTRAP === "1";
 const mib = (n: number) => `${(n / (1 << 20)).toFixed(1)}`;
 
 function has(tool: string): boolean {
@@ -49,22 +49,12 @@ function timeBuilds(host: ReflinkHost, args: string[], n: number): { ms: number;
   return { ms: percentile(samples, 50), bytes };
 }
 
-/** The template source server `src`: debootstrap, or busybox plus copies of host trees. */
+/** The template source server `src` (bench/lib/source-server.ts), its build time in `rows`. */
 function makeSource(host: ReflinkHost, rows: string[][]): string {
-  if (DEBOOTSTRAP) {
-    const args = ["vserver", "src", "build", "-m", "debootstrap", "--no-boot", "--", "-d", "bookworm", "--variant", "minbase"];
-    const ms = cli(host, args);
-    rows.push(["debootstrap (bookworm minbase)", (ms / 1000).toFixed(1), "1", args.join(" ")]);
-    return "debootstrap bookworm minbase";
-  }
-  cli(host, ["vserver", "src", "build", "-m", "busybox", "--no-boot"]);
-  const root = path.join(host.paths.rootDir, "src");
-  for (const dir of ["/usr/lib/python3", "/usr/share/doc"]) {
-    fs.mkdirSync(path.join(root, path.dirname(dir)), { recursive: true });
-    execFileSync("cp", ["-a", dir, path.join(root, dir)]);
-  }
-  rows.push(["debootstrap", "skipped", "", "BENCH_DEBOOTSTRAP=1 to include it (about 80 s, needs deb.debian.org)"]);
-  return "busybox + copies of the host's /usr/lib/python3 and /usr/share/doc";
+  const src = buildSourceServer(host, (args) => cli(host, args));
+  if (src.debootstrap) rows.push(["debootstrap (bookworm minbase)", (src.debootstrap.ms / 1000).toFixed(1), "1", src.debootstrap.args.join(" ")]);
+  else rows.push(["debootstrap", "skipped", "", "BENCH_DEBOOTSTRAP=1 to include it (about 80 s, needs deb.debian.org)"]);
+  return src.label;
 }
 
 /** Runs the benchmark. */
