@@ -61,6 +61,15 @@ export function UsageChart({ title, times, lines, format, onZoom, testId }: { ti
     };
   }, [times, lines, format]);
 
+  // The plot is drawn at its box's width: follow the box when the window or the phone turns.
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const watch = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(280, el.clientWidth), height: 180 }));
+    watch.observe(el);
+    return () => watch.disconnect();
+  }, []);
+
   useEffect(() => () => plot.current?.destroy(), []);
 
   const last = times.length - 1;
