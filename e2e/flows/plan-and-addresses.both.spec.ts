@@ -58,14 +58,21 @@ async function choosePlan(page: Page, prefix: string): Promise<void> {
 
 /** Sets a range slider as a person dragging it would (React hears the input event). */
 async function slide(page: Page, name: string, value: number): Promise<void> {
-  await page
-    .getByTestId("resource-sliders")
-    .locator(`input[name="${name}"]`)
-    .evaluate((el, v) => {
+  const sliders = page.getByTestId("resource-sliders");
+  const shown = sliders.locator(`[data-testid="limit-${name}"]`);
+  const before = await shown.innerText();
+  // An input event sent before React has hydrated the page is lost (the DOM value moves,
+  // the state does not): send it again until the slider's label follows.
+  for (let attempt = 0; attempt < 40; attempt++) {
+    await sliders.locator(`input[name="${name}"]`).evaluate((el, v) => {
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
       setter.call(el, String(v));
       el.dispatchEvent(new Event("input", { bubbles: true }));
     }, value);
+    if ((await shown.innerText()) !== before) return;
+    await page.waitForTimeout(250);
+  }
+  assert.fail(`the ${name} slider did not take ${value}: its label still says ${before}`);
 }
 
 async function movePlan(page: Page, planName: string): Promise<void> {
