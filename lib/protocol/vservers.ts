@@ -228,7 +228,8 @@ export const operationInfo = z.object({
   /** Log lines after `sinceLine` (all when not given). */
   lines: z.array(z.object({ seq: z.number().int(), at: z.string(), text: z.string() })),
   nextLine: z.number().int(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Why it failed; `field` names the input that was wrong, when one was (e.g. `context`). */
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }).nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });

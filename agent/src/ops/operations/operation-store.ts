@@ -99,7 +99,7 @@ export class OperationStore {
       (e: unknown) => {
         op.state = "failed";
         op.finishedAt = new Date().toISOString();
-        op.error = e instanceof AgentFailure ? { code: e.code, message: e.message } : { code: "INTERNAL", message: String((e as Error)?.message ?? e) };
+        op.error = e instanceof AgentFailure ? { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } : { code: "INTERNAL", message: String((e as Error)?.message ?? e) };
         handle.log(`failed: ${op.error.message}`);
       },
     );

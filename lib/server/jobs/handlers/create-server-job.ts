@@ -12,13 +12,29 @@ import { jobSecretPurpose } from "@/lib/server/vservers/provision/create-server"
 import { toAgentLimits } from "@/lib/server/vservers/server-limits";
 import type { JobContext } from "../job-context";
 import { followOperation } from "./follow-operation";
+import { retryOnTakenContext } from "./retry-on-taken-context";
 import type { Db } from "@/lib/db/client";
 import { recordEvent } from "@/lib/server/events/record-event";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
 
-/** Builds the server. */
+/** Builds the server (on another context id when the host holds the panel's). */
 export async function createServerJob(ctx: JobContext): Promise<Record<string, unknown>> {
-  const server = await loadJobServer(ctx.db, ctx.job.vserverId);
+  const agent = ctx.agent();
+  return retryOnTakenContext(ctx, async (server) => {
+    const earlier = await buildOnce(ctx, server);
+    if (earlier) return earlier;
+    const info = await agent.getVserver({ name: server.name });
+    await ctx.db.$transaction(async (tx) => {
+      await recordAgentState(tx as unknown as Db, server.id, info);
+      await recordEvent(tx, { type: "server.created", vserverId: server.id, data: { name: server.name } });
+    });
+    await ctx.log(`${server.name} is ${info.state}`);
+    return { name: server.name, state: info.state };
+  });
+}
+
+/** Starts the build (or follows the one a resumed job started) until it ends; a result when an earlier attempt had built it already. */
+async function buildOnce(ctx: JobContext, server: Awaited<ReturnType<typeof loadJobServer>>): Promise<Record<string, unknown> | null> {
   const agent = ctx.agent();
   let operationId = ctx.job.agentOperationId;
   if (!operationId) {
@@ -54,13 +70,7 @@ export async function createServerJob(ctx: JobContext): Promise<Record<string, u
     }
   }
   await followOperation(ctx, operationId);
-  const info = await agent.getVserver({ name: server.name });
-  await ctx.db.$transaction(async (tx) => {
-    await recordAgentState(tx as unknown as Db, server.id, info);
-    await recordEvent(tx, { type: "server.created", vserverId: server.id, data: { name: server.name } });
-  });
-  await ctx.log(`${server.name} is ${info.state}`);
-  return { name: server.name, state: info.state };
+  return null;
 }
 
 /**

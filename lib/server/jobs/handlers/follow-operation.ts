@@ -4,7 +4,21 @@ import type { JobContext } from "../job-context";
 const pollMs = 400;
 const maxMs = 2 * 60 * 60 * 1000;
 
-/** Resolves when the operation succeeded; throws with the agent's reason when it failed. */
+/** An operation the host ran and that failed: its reason as the agent gave it. */
+export class OperationFailed extends Error {
+  override readonly name = "OperationFailed";
+  constructor(
+    message: string,
+    /** The agent's error code (CONFLICT, KERNEL, …), null when it gave none. */
+    readonly code: string | null,
+    /** The input field that was wrong, when the agent named one. */
+    readonly field: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/** Resolves when the operation succeeded; throws {@link OperationFailed} with the agent's reason when it failed. */
 export async function followOperation(ctx: JobContext, operationId: string): Promise<void> {
   const agent = ctx.agent();
   const deadline = Date.now() + maxMs;
@@ -19,7 +33,7 @@ export async function followOperation(ctx: JobContext, operationId: string): Pro
       await ctx.progress(Math.min(99, Math.round(op.progress)));
     }
     if (op.state === "succeeded") return;
-    if (op.state === "failed") throw new Error(op.error ? `${op.error.message}` : "the operation failed on the host");
+    if (op.state === "failed") throw new OperationFailed(op.error?.message ?? "the operation failed on the host", op.error?.code ?? null, op.error?.field ?? null);
     if (Date.now() > deadline) throw new Error("the operation took longer than two hours");
     await new Promise((r) => setTimeout(r, pollMs));
   }

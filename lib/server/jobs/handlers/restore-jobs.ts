@@ -9,6 +9,7 @@ import type { Db } from "@/lib/db/client";
 import type { JobContext } from "../job-context";
 import { loadJobBackup, refOf, startOnce } from "./backup-jobs";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
+import { retryOnTakenContext } from "./retry-on-taken-context";
 
 /** `backup.restore`: root and configuration back to the snapshot. */
 export async function restoreBackupJob(ctx: JobContext) {
@@ -43,31 +44,32 @@ export async function restoreBackupFilesJob(ctx: JobContext) {
 
 /** `backup.restore-as-new`: the new server's row exists (made like a new server); its root comes from the snapshot. */
 export async function restoreAsNewJob(ctx: JobContext) {
-  const server = await loadJobServer(ctx.db, ctx.job.vserverId);
   const backup = await loadJobBackup(ctx);
-  await ctx.log(`making ${server.name} from backup ${backup.snapshotId?.slice(0, 8)} of ${backup.serverName}`);
-  await startOnce(ctx, async () => {
-    const started = await ctx.agent().restoreBackupAsNew({
-      ...refOf(backup),
-      create: {
-        name: server.name,
-        context: server.contextId,
-        hostname: server.hostname,
-        domainname: "",
-        limits: toAgentLimits(server),
-        interfaces: interfacesOf(server.addresses),
-        nameservers: [],
-        startOnBoot: server.startOnBoot,
-        start: ctx.payload.start === true,
-        userNamespace: server.userNamespace,
-      },
+  return retryOnTakenContext(ctx, async (server) => {
+    await ctx.log(`making ${server.name} from backup ${backup.snapshotId?.slice(0, 8)} of ${backup.serverName}`);
+    await startOnce(ctx, async () => {
+      const started = await ctx.agent().restoreBackupAsNew({
+        ...refOf(backup),
+        create: {
+          name: server.name,
+          context: server.contextId,
+          hostname: server.hostname,
+          domainname: "",
+          limits: toAgentLimits(server),
+          interfaces: interfacesOf(server.addresses),
+          nameservers: [],
+          startOnBoot: server.startOnBoot,
+          start: ctx.payload.start === true,
+          userNamespace: server.userNamespace,
+        },
+      });
+      return { operationId: started.operationId };
     });
-    return { operationId: started.operationId };
+    const info = await ctx.agent().getVserver({ name: server.name });
+    await ctx.db.$transaction(async (tx) => {
+      await recordAgentState(tx as unknown as Db, server.id, info);
+      await recordEvent(tx, { type: "server.created", vserverId: server.id, data: { name: server.name, fromBackup: backup.id } });
+    });
+    return { name: server.name, state: info.state };
   });
-  const info = await ctx.agent().getVserver({ name: server.name });
-  await ctx.db.$transaction(async (tx) => {
-    await recordAgentState(tx as unknown as Db, server.id, info);
-    await recordEvent(tx, { type: "server.created", vserverId: server.id, data: { name: server.name, fromBackup: backup.id } });
-  });
-  return { name: server.name, state: info.state };
 }

@@ -20,8 +20,8 @@ export async function uniqueServerName(db: Pick<Db, "vServer">, hostId: string, 
 }
 
 /** The lowest free context id on the host, from 100 up (util-vserver's static range starts low; 100 leaves room for the admin's own). */
-export async function freeContextId(db: Pick<Db, "vServer">, hostId: string): Promise<number> {
+export async function freeContextId(db: Pick<Db, "vServer">, hostId: string, above = 99): Promise<number> {
   const used = new Set((await db.vServer.findMany({ where: { hostId }, select: { contextId: true } })).map((s) => s.contextId));
-  for (let id = 100; id <= 49151; id++) if (!used.has(id)) return id;
+  for (let id = Math.max(100, above + 1); id <= 49151; id++) if (!used.has(id)) return id;
   throw new Error("no free context id on this host");
 }

@@ -1,0 +1,34 @@
+/**
+ * The panel numbers contexts per host from its own rows; the host refuses an id that
+ * another agent on the machine or a server made outside the panel holds (its host-wide
+ * registry, issue 13). A job that makes a server on the host (build, restore as new)
+ * then moves the server to the next free id and starts the host's operation again.
+ */
+import type { JobContext } from "../job-context";
+import { freeContextId } from "@/lib/server/vservers/provision/server-name";
+import { OperationFailed } from "./follow-operation";
+import { loadJobServer } from "./server-row";
+
+/** How many ids a job tries before it gives up with the host's reason. */
+const contextTries = 200;
+
+/** The job's server row as handlers load it. */
+type JobServer = Awaited<ReturnType<typeof loadJobServer>>;
+
+/** Runs `make` with the job's server; on the host's "context is used" it moves the server to the next free id and runs it again. */
+export async function retryOnTakenContext<T>(ctx: JobContext, make: (server: JobServer) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const server = await loadJobServer(ctx.db, ctx.job.vserverId);
+    try {
+      return await make(server);
+    } catch (error) {
+      if (!(error instanceof OperationFailed && error.code === "CONFLICT" && error.field === "context") || attempt >= contextTries) throw error;
+      const next = await freeContextId(ctx.db, server.hostId, server.contextId);
+      await ctx.log(`${error.message}: trying context ${next}`);
+      // The row's unique (host, context) keeps two jobs from taking the same id.
+      await ctx.db.vServer.update({ where: { id: server.id }, data: { contextId: next } });
+      // The failed operation is done with: the next attempt starts its own.
+      ctx.job.agentOperationId = null;
+    }
+  }
+}
