@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
+import { requestPower } from "@/lib/server/vservers/request-power";
 import { login, openBrowser, type BrowserSession } from "../support/browser";
 import { createUser } from "../support/users";
 import { flowFixture, makeUser, vserverCli, waitForJob, type FlowFixture } from "../flows/fixture";
@@ -18,6 +19,7 @@ let f: FlowFixture;
 let server = { id: "", name: "" };
 let customer: BrowserSession;
 let backupId = "";
+let restored = { id: "", name: "" };
 
 function guest(script: string): string {
   const r = vserverCli(server.name, "exec", "/bin/sh", "-c", script);
@@ -53,15 +55,16 @@ before(async () => {
 
 after(async () => {
   await customer?.close();
-  if (server.name) {
-    await f.agent().stopVserver({ name: server.name, timeoutSec: 5 }).catch(() => undefined);
-    await f.agent().pruneBackups({ target: "local", name: server.name, owner: server.id, retention: { keepLast: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 } }).catch(() => undefined);
-    await f.agent().deleteVserver({ name: server.name }).catch(() => undefined);
-    // The panel's rows too: a server left on the host's books takes its capacity from later specs.
-    await f.db.backup.deleteMany({ where: { vserverId: server.id } });
-    await f.db.job.deleteMany({ where: { vserverId: server.id } });
-    await f.db.ipAddress.deleteMany({ where: { vserverId: server.id } });
-    await f.db.vServer.deleteMany({ where: { id: server.id } });
+  for (const s of [server, restored]) {
+    if (!s.id) continue;
+    await f.agent().pruneBackups({ target: "local", name: s.name, owner: s.id, retention: { keepLast: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 } }).catch(() => undefined);
+    await f.db.backup.deleteMany({ where: { serverKey: s.id } });
+    // Terminated as an admin would: a server left on the host (or only on the host) takes
+    // its context id and capacity from later specs, so a failure here is loud.
+    if (await f.db.vServer.findUnique({ where: { id: s.id } })) {
+      const { jobId } = await requestPower(f.db, f.admin, s.id, "terminate");
+      await waitForJob(f.db, jobId);
+    }
   }
   await f?.db.$disconnect();
 });
@@ -195,4 +198,35 @@ test("the admin's Backups page shows each host's targets with space and snapshot
   } finally {
     await s.close();
   }
+});
+
+test("the admin brings the terminated server back from its kept backup: the new server holds the backed-up files", async () => {
+  // Terminated as an admin would; its backups stay for the grace period.
+  const { jobId } = await requestPower(f.db, f.admin, server.id, "terminate");
+  await waitForJob(f.db, jobId);
+  const owner = (await f.db.backup.findUniqueOrThrow({ where: { id: backupId } })).ownerId;
+  const s = await openBrowser();
+  try {
+    const page = s.page;
+    await login(page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
+    await page.waitForURL(/\/admin$/);
+    await page.goto("/admin/backups");
+    await page.locator(`[data-testid="orphaned-backup-row"][data-server="${server.name}"]`).first().waitFor();
+    const form = page.getByTestId("restore-terminated");
+    await form.getByLabel("Backup").selectOption(backupId);
+    await form.getByLabel("New server's hostname").fill("back.example.test");
+    await s.shot("backups-08-terminated-server");
+    await form.getByRole("button", { name: "Restore as a new server" }).click();
+    await form.getByText(/being made from the backup/).waitFor();
+  } finally {
+    await s.close();
+  }
+  const copy = await f.db.vServer.findFirstOrThrow({ where: { hostname: "back.example.test", ownerId: owner } });
+  restored = { id: copy.id, name: copy.name };
+  const job = await f.db.job.findFirstOrThrow({ where: { vserverId: copy.id, type: "backup.restore-as-new" } });
+  await waitForJob(f.db, job.id);
+  const r = vserverCli(copy.name, "exec", "/bin/cat", "/root/data/other.txt");
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out.trim(), "second", "the file as it was in the backup");
+  assert.notEqual(vserverCli(copy.name, "exec", "/bin/cat", "/root/data/new.txt").code, 0, "a file made after the backup is not there");
 });

@@ -55,8 +55,9 @@ import { requestBackup } from "@/lib/server/backups/request-backup";
 import { requestDeleteBackup } from "@/lib/server/backups/request-delete-backup";
 import { requestRestore, requestRestoreFiles } from "@/lib/server/backups/request-restore";
 import { requestRestoreAsNew } from "@/lib/server/backups/request-restore-as-new";
+import { requestRestoreOrphanAsNew } from "@/lib/server/backups/request-restore-orphan-as-new";
 import { saveBackupTarget } from "@/lib/server/backups/save-backup-target";
-import { emptyHost, freeBackupSlots, localTarget, okBackup, sftpTarget } from "./backup-fixtures";
+import { emptyHost, freeBackupSlots, localTarget, okBackup, orphanedBackup, sftpTarget } from "./backup-fixtures";
 import { addSshKey } from "@/lib/server/ssh-keys/add-ssh-key";
 import { deleteSshKey } from "@/lib/server/ssh-keys/delete-ssh-key";
 import { setTheme } from "@/lib/server/users/set-theme";
@@ -454,6 +455,12 @@ export const actionCases: ActionCase[] = [
     // The role is checked before the backup is looked up: a customer gets 403 on any server's.
     expect: { admin: "ok", support: 403, reseller: ["ok", 404], customer: [403, 403] },
     call: async (a, { db, t }) => requestRestoreAsNew(db, a, t.serverId, await okBackup(db, t), { hostname: `r${uid()}.authz.test`, start: false }),
+  },
+  {
+    action: "backups/restore-terminated-server-action:restoreTerminatedServerAction",
+    // A terminated server's backups are its provider's to bring back; support and customers get 404.
+    expect: { admin: "ok", support: 404, reseller: ["ok", 404], customer: [404, 404] },
+    call: async (a, { db, t }) => requestRestoreOrphanAsNew(db, a, await orphanedBackup(db, t), { hostname: `r${uid()}.authz.test`, start: false }),
   },
   { action: "backups/delete-backup-action:deleteBackupAction", expect: ownerWrites, call: async (a, { db, t }) => requestDeleteBackup(db, a, t.serverId, await okBackup(db, t, { scheduled: false })) },
   {

@@ -32,6 +32,30 @@ export async function okBackup(db: Db, t: Tenant, opts: { scheduled?: boolean } 
   return row.id;
 }
 
+/** A kept backup of a terminated server of the tenant's customer (no server row; the tenant's plan then). */
+export async function orphanedBackup(db: Db, t: Tenant): Promise<string> {
+  const server = await db.vServer.findUniqueOrThrow({ where: { id: t.serverId } });
+  const targetId = await localTarget(db, server.hostId);
+  const row = await db.backup.create({
+    data: {
+      vserverId: null,
+      serverKey: `gone-${uid()}`,
+      serverName: `gone${uid()}`,
+      ownerId: t.customerId,
+      planId: t.planId,
+      buildMethod: "busybox",
+      distribution: "",
+      hostId: server.hostId,
+      targetId,
+      state: "OK",
+      snapshotId: crypto.randomBytes(32).toString("hex"),
+      takenAt: new Date(),
+      orphanedAt: new Date(),
+    },
+  });
+  return row.id;
+}
+
 /** Drops the server's on-demand backups still being made (each create fills a slot of the plan's). */
 export async function freeBackupSlots(db: Db, t: Tenant): Promise<void> {
   await db.backup.deleteMany({ where: { vserverId: t.serverId, scheduled: false, state: "RUNNING" } });

@@ -28,6 +28,8 @@ import { requestBackup } from "./request-backup";
 import { requestDeleteBackup } from "./request-delete-backup";
 import { requestRestore, requestRestoreFiles } from "./request-restore";
 import { requestRestoreAsNew } from "./request-restore-as-new";
+import { listOrphanedBackups } from "./list-orphaned-backups";
+import { requestRestoreOrphanAsNew } from "./request-restore-orphan-as-new";
 import { runBackupSchedule } from "./run-backup-schedule";
 
 process.env.NEXTAUTH_SECRET ??= "backups-test-secret-of-enough-length-0123456789";
@@ -202,6 +204,39 @@ test("a terminated server's backups stay for the grace period, then all its snap
   assert.equal(await db().backup.findUnique({ where: { id: gone.id } }), null);
   const prune = agent.calls.slice(before).find((c) => c.op === "pruneBackups");
   assert.deepEqual(prune?.input, { target: "local", name: "gone1", owner: "terminated-server-key", retention: { keepLast: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 } });
+});
+
+test("a terminated server comes back as a new server from a kept backup: its provider only, with the plan it had", async () => {
+  const server = await db().vServer.findUniqueOrThrow({ where: { id: fx.a.serverId } });
+  await db().backup.deleteMany({ where: { vserverId: server.id, scheduled: false } });
+  // A backup records what the server was made as, so it can be made again after the row is gone.
+  const { backupId } = await requestBackup(db(), sessionActor(fx, "customerA"), server.id, { note: "origin" });
+  const made = await db().backup.findUniqueOrThrow({ where: { id: backupId } });
+  assert.deepEqual([made.planId, made.buildMethod, made.distribution], [server.planId, server.buildMethod, server.distribution]);
+  const living = await backupOf(server.id);
+  await rejects(requestRestoreOrphanAsNew(db(), sessionActor(fx, "admin"), living.id, { hostname: "back.example.test" }), "NOT_FOUND");
+  // Terminated: the row goes, the backup stays with whose it was and its plan.
+  await db().backup.update({ where: { id: backupId }, data: { vserverId: null, state: "OK", snapshotId: hex(), takenAt: new Date(), orphanedAt: new Date() } });
+  const listed = await listOrphanedBackups(db(), sessionActor(fx, "resellerA"));
+  const row = listed.find((b) => b.id === backupId);
+  assert.ok(row?.prunedAfter, "the page says when it goes");
+  assert.equal(row.ownerEmail, fx.a.customerEmail);
+  assert.ok(!(await listOrphanedBackups(db(), sessionActor(fx, "resellerB"))).some((b) => b.id === backupId), "another reseller does not see it");
+  await rejects(listOrphanedBackups(db(), sessionActor(fx, "customerA")), "NOT_FOUND");
+  await rejects(listOrphanedBackups(db(), sessionActor(fx, "support")), "NOT_FOUND");
+  await rejects(requestRestoreOrphanAsNew(db(), sessionActor(fx, "resellerB"), backupId, { hostname: "back.example.test" }), "NOT_FOUND");
+  await rejects(requestRestoreOrphanAsNew(db(), sessionActor(fx, "customerA"), backupId, { hostname: "back.example.test" }), "NOT_FOUND");
+  await rejects(requestRestoreOrphanAsNew(db(), sessionActor(fx, "resellerA"), backupId, { hostname: "not a host name" }), "BAD_REQUEST");
+  const back = await requestRestoreOrphanAsNew(db(), sessionActor(fx, "resellerA"), backupId, { hostname: "back.example.test", start: false });
+  const copy = await db().vServer.findUniqueOrThrow({ where: { id: back.serverId } });
+  assert.deepEqual([copy.ownerId, copy.planId, copy.hostId, copy.userNamespace], [server.ownerId, server.planId, server.hostId, true]);
+  const job = await db().job.findUniqueOrThrow({ where: { id: back.jobId } });
+  assert.equal(job.type, "backup.restore-as-new");
+  assert.equal(JSON.parse(job.payload).backupId, backupId);
+  await db().job.deleteMany({ where: { vserverId: copy.id } });
+  await db().ipAddress.updateMany({ where: { vserverId: copy.id }, data: { vserverId: null } });
+  await db().vServer.delete({ where: { id: copy.id } });
+  await db().backup.deleteMany({ where: { id: { in: [backupId, living.id] } } });
 });
 
 function api(method: string, path: string, token: string, body?: unknown): Promise<Response> {

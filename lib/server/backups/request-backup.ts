@@ -39,7 +39,7 @@ export async function requestBackup(db: Db, actor: Actor, serverId: string, raw:
     );
   }
   await refuseWhileBusy(db, serverId);
-  const started = await startBackup(db, { id: server.id, name: server.name, ownerId: server.ownerId, hostId: server.host.id }, { scheduled: false, note, createdById: actor.userId });
+  const started = await startBackup(db, { id: server.id, name: server.name, ownerId: server.ownerId, hostId: server.host.id, planId: server.planId, buildMethod: server.buildMethod, distribution: server.distribution }, { scheduled: false, note, createdById: actor.userId });
   await audit(db, actor, "backup.create", { type: "vserver", id: serverId }, { ...started, note });
   return started;
 }

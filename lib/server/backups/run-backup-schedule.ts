@@ -25,7 +25,7 @@ export interface SchedulePass {
 async function dueBackups(db: Db, now: Date, pass: SchedulePass): Promise<void> {
   const servers = await db.vServer.findMany({
     where: { suspended: false, state: { in: ["RUNNING", "STOPPED"] }, plan: { backupSchedule: { in: ["DAILY", "WEEKLY"] } } },
-    select: { id: true, name: true, ownerId: true, hostId: true, plan: { select: { backupSchedule: true, backupTime: true, backupWeekday: true } } },
+    select: { id: true, name: true, ownerId: true, hostId: true, planId: true, buildMethod: true, distribution: true, plan: { select: { backupSchedule: true, backupTime: true, backupWeekday: true } } },
   });
   for (const s of servers) {
     const last = await db.backup.findFirst({ where: { vserverId: s.id, scheduled: true }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });

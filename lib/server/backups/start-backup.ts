@@ -16,14 +16,26 @@ export interface BackupRequest {
   createdById: string | null;
 }
 
+/** What the backup row keeps of its server (the plan, method and distribution outlive a termination). */
+export type BackedUpServer = { id: string; name: string; ownerId: string; hostId: string; planId: string | null; buildMethod: string; distribution: string };
+
 /** Creates the backup row and its job; returns both ids. */
-export async function startBackup(db: Db, server: { id: string; name: string; ownerId: string; hostId: string }, request: BackupRequest): Promise<{ backupId: string; jobId: string }> {
+export async function startBackup(db: Db, server: BackedUpServer, request: BackupRequest): Promise<{ backupId: string; jobId: string }> {
   const host = await db.host.findUniqueOrThrow({ where: { id: server.hostId } });
   requireHostOnline(host);
   const target = await defaultTargetFor(db, server.hostId, () => agentForHost(host, 60_000));
   return db.$transaction(async (tx) => {
     const backup = await tx.backup.create({
-      data: { vserverId: server.id, serverKey: server.id, serverName: server.name, ownerId: server.ownerId, hostId: server.hostId, targetId: target.id, scheduled: request.scheduled, note: request.note },
+      data: {
+        vserverId: server.id,
+        serverKey: server.id,
+        serverName: server.name,
+        ownerId: server.ownerId,
+        planId: server.planId,
+        buildMethod: server.buildMethod,
+        distribution: server.distribution,
+        hostId: server.hostId,
+        targetId: target.id, scheduled: request.scheduled, note: request.note },
     });
     const jobId = await createJob(tx, { type: "backup.create", vserverId: server.id, hostId: server.hostId, createdById: request.createdById, payload: { backupId: backup.id } });
     await tx.backup.update({ where: { id: backup.id }, data: { jobId } });

@@ -20,6 +20,10 @@ import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
 import { backupOverview, type HostTargetView } from "@/lib/server/backups/backup-overview";
 import { backupGraceDays } from "@/lib/server/backups/backup-settings";
+import { listOrphanedBackups } from "@/lib/server/backups/list-orphaned-backups";
+import { listPlans } from "@/lib/server/plans/list-plans";
+import { restoreTerminatedServerAction } from "@/lib/actions/backups/restore-terminated-server-action";
+import { FormSelect } from "@/components/ui/form";
 
 export const metadata: Metadata = { title: "Backups" };
 export const dynamic = "force-dynamic";
@@ -34,7 +38,7 @@ function where(t: HostTargetView): string {
 export default async function AdminBackupsPage() {
   await requireRole("ADMIN");
   const actor = await currentActor();
-  const [hosts, graceDays] = await Promise.all([load(backupOverview, actor), load(backupGraceDays)]);
+  const [hosts, graceDays, orphaned, plans] = await Promise.all([load(backupOverview, actor), load(backupGraceDays), load(listOrphanedBackups, actor), load(listPlans, actor, { pageSize: 200 })]);
   const abilities = await load(backupAbilitiesOfHosts, actor, hosts.map((h) => h.hostId));
   return (
     <>
@@ -128,6 +132,64 @@ export default async function AdminBackupsPage() {
             <FormField label="Keep for (days)" name="graceDays" type="number" min={0} max={3650} defaultValue={String(graceDays)} />
             <SubmitButton>Save</SubmitButton>
           </ActionForm>
+        </Card>
+        <Card title="Backups of terminated servers" className="lg:col-span-3">
+          {orphaned.length === 0 ? (
+            <p className="text-sm text-slate-500" data-testid="orphaned-none">
+              No terminated server has backups left.
+            </p>
+          ) : (
+            <>
+              <div className="overflow-x-auto">
+                <table className="w-full text-left text-sm" data-testid="orphaned-backups">
+                  <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800">
+                    <tr>
+                      <th className="px-2 py-2 font-medium">Server</th>
+                      <th className="px-2 py-2 font-medium">Customer</th>
+                      <th className="px-2 py-2 font-medium">Host</th>
+                      <th className="px-2 py-2 font-medium">Taken</th>
+                      <th className="px-2 py-2 text-right font-medium">Size</th>
+                      <th className="px-2 py-2 font-medium">Pruned after</th>
+                    </tr>
+                  </thead>
+                  <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                    {orphaned.map((b) => (
+                      <tr key={b.id} data-testid="orphaned-backup-row" data-server={b.serverName}>
+                        <td className="px-2 py-2 font-mono text-xs">{b.serverName}</td>
+                        <td className="px-2 py-2">{b.ownerEmail}</td>
+                        <td className="px-2 py-2">{b.hostName}</td>
+                        <td className="px-2 py-2 text-xs">{b.takenAt ? formatDateTime(b.takenAt) : "—"}</td>
+                        <td className="px-2 py-2 text-right tabular-nums">{b.totalBytes === null ? "—" : formatBytes(b.totalBytes)}</td>
+                        <td className="px-2 py-2 text-xs">{b.prunedAfter ? formatDateTime(b.prunedAfter) : "after the next schedule pass marks it"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <ActionForm action={restoreTerminatedServerAction} testId="restore-terminated" className="mt-4 grid grid-cols-1 gap-4 md:grid-cols-4 md:items-end">
+                <FormSelect label="Backup" name="backupId" className="md:col-span-2">
+                  {orphaned.map((b) => (
+                    <option key={b.id} value={b.id}>
+                      {b.serverName} — {b.takenAt ? formatDateTime(b.takenAt) : "?"} ({b.ownerEmail})
+                    </option>
+                  ))}
+                </FormSelect>
+                <FormField label="New server's hostname" name="hostname" placeholder="web1.example.com" required />
+                <FormSelect label="Plan" name="planId" defaultValue="">
+                  <option value="">The plan it had</option>
+                  {plans.items.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </FormSelect>
+                <label className="flex items-center gap-2 text-sm md:col-span-3">
+                  <input type="checkbox" name="start" defaultChecked className="accent-indigo-600" /> Start it when it is made
+                </label>
+                <SubmitButton>Restore as a new server</SubmitButton>
+              </ActionForm>
+            </>
+          )}
         </Card>
       </div>
     </>

@@ -47,6 +47,8 @@ export async function createBackupJob(ctx: JobContext) {
     hostname: server.hostname,
     ownerId: server.ownerId,
     plan: plan ? { id: plan.id, name: plan.name } : null,
+    buildMethod: server.buildMethod,
+    distribution: server.distribution,
     userNamespace: server.userNamespace,
     addresses: server.addresses.map((a) => `${a.address}/${a.prefix}`),
     limits: { cpuMilli: server.cpuMilli, memoryMb: server.memoryMb, swapMb: server.swapMb, diskMb: server.diskMb, pids: server.pids },
