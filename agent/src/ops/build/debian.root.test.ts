@@ -12,7 +12,9 @@
  * it with live log lines; a template exported from the server builds a second server in
  * seconds; five servers from extracted (not reflinked) copies use at most 1.15× the space
  * of one after `vunify --all`, and a file changed in one afterwards is unchanged in the
- * others.
+ * others. A backup of the running server restored whole (a removed program and a
+ * changed config come back) and as a new server with its own uid range (ids inside the
+ * same, its own range on the host).
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -137,6 +139,47 @@ describe("Debian: debootstrap, vapt-get, update, template, vunify (real kernel, 
     assert.ok(op.lines.some((l) => l.text === "$ apt-get update"));
     assert.ok(op.lines.some((l) => /Unpacking vst-hello \(1\.1\) over \(1\.0\)/.test(l.text)), op.lines.map((l) => l.text).join("\n"));
     assert.equal(ok("vserver", ["deb1", "exec", "vst-hello"]), "hello from deb 1.1\n");
+  });
+
+  it("a running Debian server is backed up, restored whole, and restored as a new server with its own uid range", async () => {
+    const { client } = agent!;
+    const owner = "deb-owner";
+    const hostUid = (server: string, file: string) => fs.lstatSync(path.join(host.paths.rootDir, server, file)).uid;
+    ok("vserver", ["deb1", "exec", "sh", "-c", "useradd -m -u 1000 bob && echo kept > /home/bob/note && chown bob: /home/bob/note"]);
+    const made = await settled(client, (await client.createBackup({ name: "deb1", owner, target: "local" })).operationId);
+    assert.equal(made.state, "succeeded", JSON.stringify(made.error));
+    const { snapshots } = await client.listBackups({ target: "local", name: "deb1", owner });
+    assert.equal(snapshots.length, 1);
+    const snapshot = snapshots[0]!.id;
+    assert.equal(snapshots[0]!.consistency, "reflink", "taken from a frozen reflink copy while it ran");
+    // Broken as a customer breaks a server: a program gone, a config overwritten.
+    ok("vserver", ["deb1", "exec", "sh", "-c", "rm -f /usr/bin/vst-hello && echo broken > /etc/motd"]);
+    const back = await settled(client, (await client.restoreBackup({ target: "local", name: "deb1", owner, snapshot })).operationId);
+    assert.equal(back.state, "succeeded", JSON.stringify(back.error));
+    assert.equal((await client.getVserver({ name: "deb1" })).state, "running");
+    assert.equal(ok("vserver", ["deb1", "exec", "vst-hello"]), "hello from deb 1.1\n");
+    assert.doesNotMatch(ok("vserver", ["deb1", "exec", "cat", "/etc/motd"]), /broken/);
+    assert.equal(ok("vserver", ["deb1", "exec", "stat", "-c", "%U %u", "/home/bob/note"]), "bob 1000\n");
+    // As a new server with a uid range of its own: the same ids inside, the new range's on the host.
+    const asNew = await settled(
+      client,
+      (await client.restoreBackupAsNew({ target: "local", name: "deb1", owner, snapshot, create: { name: "deb3", hostname: "deb3", domainname: "", limits: {}, interfaces: [], nameservers: [], startOnBoot: false, start: true, userNamespace: true } })).operationId,
+    );
+    assert.equal(asNew.state, "succeeded", JSON.stringify(asNew.error));
+    try {
+      assert.equal(ok("vserver", ["deb3", "exec", "stat", "-c", "%U %u", "/home/bob/note"]), "bob 1000\n");
+      assert.equal(ok("vserver", ["deb3", "exec", "stat", "-c", "%u %a", "/usr/bin/passwd"]), "0 4755\n");
+      assert.equal(ok("vserver", ["deb3", "exec", "cat", "/home/bob/note"]), "kept\n");
+      // Files keep the guest's ids on disk (the range is applied when the root is mounted): the new server runs in a range of its own.
+      const rangeOf = (server: string) => ok("vserver", [server, "exec", "cat", "/proc/self/uid_map"]).trim().split(/\s+/).map(Number)[1]!;
+      assert.notEqual(rangeOf("deb3"), rangeOf("deb1"), "its own range, not the original's");
+      assert.equal(hostUid("deb3", "home/bob/note"), hostUid("deb1", "home/bob/note"));
+    } finally {
+      run("vserver", ["deb3", "stop"]);
+      run("vserver", ["deb3", "delete"]);
+      await client.pruneBackups({ target: "local", name: "deb1", owner, retention: { keepLast: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0 } });
+      ok("vserver", ["deb1", "exec", "userdel", "-r", "bob"]);
+    }
   });
 
   it("a template exported from the server builds a second server in seconds", async () => {
