@@ -42,5 +42,5 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
 export const config = {
   // Every page; not next-auth and the public API (JSON), built assets, or socket.io.
-  matcher: ["/((?!api/|_next/static|_next/image|socket\\.io|favicon\\.ico|robots\\.txt).*)"],
+  matcher: ["/((?!api/|_next/static|_next/image|socket\\.io|favicon\\.ico|icon\\.svg|robots\\.txt).*)"],
 };

@@ -126,7 +126,7 @@ export default async function AdminBackupsPage() {
         <Card title="Add an SFTP target" className="lg:col-span-2">
           <TargetForm hosts={hosts.map((h) => ({ id: h.hostId, name: h.hostName, sshPublicKey: h.sshPublicKey }))} />
         </Card>
-        <Card title="Terminated servers">
+        <Card title="Grace period">
           <ActionForm action={setBackupGraceAction} resetOnSuccess={false}>
             <p className="text-sm text-slate-500">A terminated server&apos;s backups are kept this many days (a restore as a new server is still possible), then pruned.</p>
             <FormField label="Keep for (days)" name="graceDays" type="number" min={0} max={3650} defaultValue={String(graceDays)} />
