@@ -3,7 +3,8 @@
  * into a target's repository, from a point-in-time view (point-in-time-view.ts). One
  * backup of a server at a time (its own lock); the server's lock is held only while the
  * view is made (a running server is frozen just for its reflink copy), or for the whole
- * backup when a stopped server's root is read in place. restic's stale lock is cleared
+ * backup when a stopped server's root is read in place; a reflink copy of the root is
+ * kept for the next backup when this one succeeds. restic's stale lock is cleared
  * first (a killed agent's); a snapshot restic reports with unreadable files is forgotten
  * again and the backup fails, so nothing half-read counts as a backup.
  */
@@ -17,8 +18,9 @@ import { AgentFailure } from "../../errors";
 import { runRestic } from "../../kernel/backup/run-restic";
 import { withLock, withServerLock } from "../locks";
 import { clearView, makeView, type BackupView } from "./point-in-time-view";
-import { openRepository } from "./repository";
-import { ownerTags, resticSnapshots, toWire, writeFigures } from "./snapshots";
+import { keepRootCopy } from "./reflink-root-copy";
+import { localRepositoryDir, openRepository } from "./repository";
+import { localSnapshotId, ownerTags, resticSnapshots, toWire, writeFigures } from "./snapshots";
 
 /** What to back up. */
 export interface BackupRequest {
@@ -62,9 +64,14 @@ export async function createBackup(paths: HostPaths, req: BackupRequest): Promis
       const tags = [...ownerTags(req.name, req.owner), `vs-consistency=${view.consistency}`, `vs-freeze-ms=${view.freezeMs}`];
       let sum: z.infer<typeof summary> | undefined;
       const t0 = Date.now();
+      // The snapshot's time given, so the new snapshot is known without asking restic again.
+      const time = new Date(Math.floor(t0 / 1000) * 1000).toISOString().replace(".000Z", "Z");
+      // A copy kept from the last backup has the inodes and ctimes restic saw then; a new
+      // one (or a bind mount) is compared by size and mtime only.
+      const ignore = view.copy?.fresh === false ? [] : ["--ignore-inode", "--ignore-ctime"];
       const r = await runRestic(
         repo,
-        ["backup", "--json", "--host", hostTag(), "--tag", tags.join(","), "--ignore-inode", "--ignore-ctime", view.root, view.host],
+        ["backup", "--json", "--host", hostTag(), "--tag", tags.join(","), "--time", time.slice(0, 19).replace("T", " "), ...ignore, view.root, view.host],
         {
           okCodes: [0, 3],
           onLine: (line) => {
@@ -82,7 +89,10 @@ export async function createBackup(paths: HostPaths, req: BackupRequest): Promis
         },
       );
       if (!sum) throw new AgentFailure("KERNEL", "restic backup ended without a summary: no snapshot was made");
-      const snap = (await resticSnapshots(repo, { name: req.name, owner: req.owner })).find((s) => s.id.startsWith(sum!.snapshot_id));
+      const fullId = localSnapshotId(localRepositoryDir(repo), sum.snapshot_id);
+      const snap = fullId
+        ? { id: fullId, short_id: fullId.slice(0, 8), time, paths: [view.root, view.host].sort(), tags }
+        : (await resticSnapshots(repo, { name: req.name, owner: req.owner })).find((s) => s.id.startsWith(sum!.snapshot_id));
       if (!snap) throw new AgentFailure("INTERNAL", `restic reported snapshot ${sum.snapshot_id}, but it is not in the repository`);
       if (r.code === 3) {
         await runRestic(repo, ["forget", snap.id]).catch(() => undefined);
@@ -106,6 +116,7 @@ export async function createBackup(paths: HostPaths, req: BackupRequest): Promis
         if (view.holdLock) result = await backup(view);
       });
       if (!result) result = await backup(view!);
+      if (view?.copy) keepRootCopy(paths, req.name, view.copy, view.root);
     } finally {
       await clearView(paths, req.name);
     }

@@ -3,6 +3,13 @@
  * its stale lock cleared before each run — a backup the agent was killed in (kill -9)
  * leaves restic's lock behind; restic's own writes (packs first, index, the snapshot
  * last) keep the repository consistent, and a snapshot that was never written is no backup.
+ *
+ * Every restic run opens the repository's key with scrypt, calibrated by `restic init` to
+ * about half a second of CPU (much more on a loaded host) and not adjustable in restic
+ * 0.14: each run saved is that much time saved. So a local repository whose `config`
+ * exists is not opened just to see that it opens (a wrong password still fails the run
+ * that follows, with the same error), and `restic unlock` runs only when its `locks/`
+ * holds a lock at all. SFTP targets are asked as before.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -20,9 +27,28 @@ export async function repositoryOpens(repo: ResticRepo): Promise<boolean> {
   }
 }
 
+/** The directory of a repository on this host, or null (SFTP). */
+export function localRepositoryDir(repo: ResticRepo): string | null {
+  return path.isAbsolute(repo.repository) ? repo.repository : null;
+}
+
+/** True when a local repository has a lock file (a live run's or a stale one). */
+function hasLocks(dir: string): boolean {
+  try {
+    return fs.readdirSync(path.join(dir, "locks")).length > 0;
+  } catch {
+    return true; // cannot tell: let restic look
+  }
+}
+
 /** The target's repository, initialized when it is not yet (a local one's directory made 0700). */
 export async function openRepository(paths: HostPaths, id: string, opts: { unlock?: boolean } = {}): Promise<ResticRepo> {
   const repo = resticRepo(paths, id);
+  const local = localRepositoryDir(repo);
+  if (local && fs.existsSync(path.join(local, "config"))) {
+    if (opts.unlock && hasLocks(local)) await runRestic(repo, ["unlock"]);
+    return repo;
+  }
   if (!(await repositoryOpens(repo))) {
     const loc = readLocation(paths, id);
     if (loc?.kind === "local") {

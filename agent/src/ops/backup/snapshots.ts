@@ -57,7 +57,24 @@ export async function resticSnapshots(repo: ResticRepo, filter: { name?: string;
   const r = await runRestic(repo, ["snapshots", "--json", "--no-lock", ...(tags ? ["--tag", tags] : [])]);
   const list = z.array(resticSnapshot).parse(JSON.parse(r.stdout || "[]"));
   // Only our snapshots (tagged with a server); sorted oldest first.
-  return list.filter((s) => tagValue(s, "vs-name") && tagValue(s, "vs-owner")).sort((a, b) => a.time.localeCompare(b.time));
+  return list.filter((s) => tagValue(s, "vs-name") && tagValue(s, "vs-owner")).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+}
+
+/**
+ * The full id of the snapshot restic reported by its short id, read from a local
+ * repository's `snapshots/` directory (a file per snapshot, named by its id) without
+ * running restic; null when the repository is not local or the prefix is not one file.
+ */
+export function localSnapshotId(repoDir: string | null, shortId: string): string | null {
+  if (!repoDir || !/^[0-9a-f]{8,64}$/.test(shortId)) return null;
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.join(repoDir, "snapshots"));
+  } catch {
+    return null;
+  }
+  const hits = names.filter((n) => n.startsWith(shortId) && /^[0-9a-f]{64}$/.test(n));
+  return hits.length === 1 ? hits[0]! : null;
 }
 
 /** The snapshot `id` (full or short) of server `name` owned by `owner`; NOT_FOUND otherwise. */
