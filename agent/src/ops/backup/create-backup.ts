@@ -104,6 +104,7 @@ export async function createBackup(paths: HostPaths, req: BackupRequest): Promis
         files: sum.total_files_processed,
         durationMs: Math.round(sum.total_duration * 1000) || Date.now() - t0,
         note: req.note ?? "",
+        snapshot: { time: snap.time, paths: snap.paths, tags: snap.tags ?? [] },
       });
       const wire = toWire(paths, req.target, snap);
       log(`snapshot ${wire.id} (${wire.files} files, ${wire.addedBytes} bytes added)`);

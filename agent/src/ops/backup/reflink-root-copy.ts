@@ -16,8 +16,9 @@
  *   1. while it runs: the copy made (cp) or caught up (`rsync -aHAXS --delete`) — the
  *      whole tree, as long as it takes;
  *   2. frozen: `find -newerct` lists every entry whose ctime is newer than one second
- *      before pass 1 began, and rsync copies just those, recursing into each listed
- *      directory with --delete (an empty list: nothing to do). ctime cannot be set from
+ *      before pass 1 began, and rsync copies just those: each listed directory with all
+ *      below it (--delete), every other listed entry whatever its size and mtime say
+ *      (copy-changed-entries.ts; an empty list: nothing to do). ctime cannot be set from
  *      user space and changes with every change of an inode (data, mode, owner, xattrs,
  *      links, a rename of it), and a directory's with every entry made, removed or
  *      renamed in it. An entry not listed has not changed, nor been moved, since before
