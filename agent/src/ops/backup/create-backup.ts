@@ -18,7 +18,7 @@ import { AgentFailure } from "../../errors";
 import { runRestic } from "../../kernel/backup/run-restic";
 import { withLock, withServerLock } from "../locks";
 import { clearView, makeView, type BackupView } from "./point-in-time-view";
-import { keepRootCopy } from "./reflink-root-copy";
+import { keepRootCopy, type RootCopy } from "./reflink-root-copy";
 import { localRepositoryDir, openRepository } from "./repository";
 import { localSnapshotId, ownerTags, resticSnapshots, toWire, writeFigures } from "./snapshots";
 
@@ -61,6 +61,7 @@ export async function createBackup(paths: HostPaths, req: BackupRequest): Promis
     let result: BackupSnapshot | undefined;
     const backup = async (view: BackupView): Promise<BackupSnapshot> => {
       log(`backing up (${view.consistency}${view.freezeMs ? `, frozen ${view.freezeMs} ms` : ""}) to target "${req.target}"`);
+      if (view.copy) log(copyNote(view.copy));
       const tags = [...ownerTags(req.name, req.owner), `vs-consistency=${view.consistency}`, `vs-freeze-ms=${view.freezeMs}`];
       let sum: z.infer<typeof summary> | undefined;
       const t0 = Date.now();
@@ -124,6 +125,14 @@ export async function createBackup(paths: HostPaths, req: BackupRequest): Promis
     progress(100);
     return result;
   });
+}
+
+/** How the root copy was made, for the job's log. */
+function copyNote(c: RootCopy): string {
+  const made = c.fresh ? "a new reflink copy of the root" : "the root copy kept from the last backup, caught up";
+  if (c.frozenPass === "none") return `${made} (the server is stopped)`;
+  if (c.frozenPass === "full") return `${made}; frozen: everything checked again (the pass while running did not end cleanly)`;
+  return `${made}; frozen: ${c.changed} entries changed since the pass while running, copied`;
 }
 
 /** The restic host name of this agent's snapshots (restic picks a parent snapshot by host and paths). */
