@@ -8,6 +8,7 @@
  *   <state>/backup/targets/ID/known_hosts     an SFTP target's pinned host key
  *   <state>/backup/targets/ID/last-check.json the last `restic check`
  *   <state>/backup/targets/ID/records/SNAP.json figures of each backup made here
+ *   <state>/backup/targets/ID/key-hint        a local repository's light key (light-key.ts)
  *   <state>/backup/cache                       restic's cache
  *
  * The target "local" needs no set-up: it is made on first use, its repository in
