@@ -117,7 +117,12 @@ export async function run(): Promise<BenchTable[]> {
           ["zstd -d | tar -x", sec(untarMs), "", "", ""],
         ],
         samples: "1 (each step once, in order, on one host)",
-        notes: ["seconds are the wall time of the CLI command (its Node start included); freeze: how long the server's cgroup was frozen (the rsync pass that brings the reflink copy made while it ran to one point in time)", "restic 0.14 (Debian bookworm); the repository is on the same XFS as the roots"],
+        notes: [
+          "seconds are the wall time of the CLI command (its Node start included); freeze: how long the server's cgroup was frozen",
+          "first backup: a reflink copy of the root made while it runs, then, frozen, rsync of only the entries whose ctime changed since that copy began (find -newerct, a second of margin); the copy is kept: the later backups catch it up with rsync while the server runs and are frozen the same way (agent/src/ops/backup/reflink-root-copy.ts)",
+          "restic 0.14 (Debian bookworm), the repository on the same XFS as the roots; each restic run pays its key's scrypt (calibrated by restic init to about 0.5 s of CPU, more on a loaded host, not adjustable in 0.14): the agent adds a key with a cheap scrypt (its passwords are 32 random bytes) that restic tries first (--key-hint), and on a local target a backup runs restic once (was 4: config probe, unlock, backup, snapshot listing), a restore once (was 3)",
+          "the full restore is `restic restore` into a fresh directory; restic dump | tar -x was measured slower (6.7 s against 2.6 s for this root at load 4: restic 0.14's dump reads blob by blob)",
+        ],
       },
       {
         title: "Space for 5 servers made from one template",

@@ -31,7 +31,7 @@ function requireTarget(paths: HostPaths, id: string): void {
 /** The snapshot must exist and be the named server's (answered before an operation starts). */
 async function requireSnapshot(paths: HostPaths, ref: { target: string; name: string; owner: string; snapshot: string }): Promise<void> {
   requireTarget(paths, ref.target);
-  await findSnapshot(await openRepository(paths, ref.target), ref);
+  await findSnapshot(await openRepository(paths, ref.target), ref, paths);
 }
 
 /** listBackupTargets. */

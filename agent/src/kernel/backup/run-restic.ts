@@ -57,6 +57,8 @@ export function runRestic(repo: ResticRepo, args: string[], opts: RunOptions = {
         RESTIC_CACHE_DIR: repo.cacheDir,
         RESTIC_PROGRESS_FPS: "1",
         LC_ALL: "C",
+        // Times in and out of restic (`backup --time`, `snapshots --json`) in UTC, whatever the host's zone.
+        TZ: "UTC",
       },
     });
     let out = "";

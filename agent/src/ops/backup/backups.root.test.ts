@@ -74,7 +74,7 @@ describe("backups (agent API, busybox servers, XFS with reflink, local target)",
     assert.equal((await opOf(c.createVserver({ name: "b1", hostname: "b1", method: "busybox", startOnBoot: false, start: true }))).state, "succeeded");
     const root = rootOf("b1");
     // What a guest can leave: a link to a host path, a FIFO, a device node, a sparse file.
-    await sh("b1", `echo v1 > /root/a; ln -s ${outside}/secret /root/hostlink; ln -s ${outside} /root/hostdir`);
+    await sh("b1", `echo v1 > /root/a; echo bye > /root/gone; ln -s ${outside}/secret /root/hostlink; ln -s ${outside} /root/hostdir`);
     execFileSync("mkfifo", [path.join(root, "root/fifo")]);
     execFileSync("mknod", [path.join(root, "root/nullish"), "c", "1", "3"]);
     execFileSync("truncate", ["-s", "256M", path.join(root, "root/sparse")]);
@@ -95,15 +95,26 @@ describe("backups (agent API, busybox servers, XFS with reflink, local target)",
     assert.equal(now.initPid, before.initPid);
     assert.equal((await sh("b1", "echo alive")).trim(), "alive");
     assert.ok(!fs.existsSync(path.join(host.paths.rootDir, ".backup", "b1")), "the view is removed");
+    assert.ok(fs.statSync(path.join(host.paths.rootDir, ".backup-kept", "b1")).isDirectory(), "the root copy is kept for the next backup");
     first = s.id;
 
-    await sh("b1", "echo v2 > /root/a");
+    // Changed just before the second backup (whose copy is caught up from the kept one and
+    // frozen only for what changed): a file of the same size, a file deleted.
+    await sh("b1", "echo v2 > /root/a; rm /root/gone");
     const op2 = await opOf(c.createBackup({ name: "b1", owner, target: "local" }));
     assert.equal(op2.state, "succeeded", JSON.stringify(op2.error));
     const list = (await c.listBackups({ target: "local", name: "b1", owner })).snapshots;
     assert.equal(list.length, 2);
     second = list[1]!.id;
+    assert.ok(op2.lines.some((l) => l.text.includes(`snapshot ${second} `)), "the job names the snapshot listed (its full id)");
     assert.ok(list[1]!.addedBytes < s.addedBytes, "the second backup adds less than the first");
+    assert.equal(list[1]!.consistency, "reflink");
+    const names = async (snapshot: string) => (await c.browseBackup({ target: "local", name: "b1", owner, snapshot, path: "/root" })).entries.map((e) => e.name);
+    assert.ok((await names(first)).includes("gone"));
+    assert.ok(!(await names(second)).includes("gone"), "a file deleted before the backup is not in it");
+    const config = { endpoint: `unix:${path.join(host.base, "agent.sock")}`, credential: readToken(path.join(host.paths.confDir, ".agent")) };
+    const a = await openBackupDownload(config, { target: "local", name: "b1", owner, snapshot: second, path: "/root/a" });
+    assert.equal((await buffer(a.body)).toString(), "v2\n", "a change made before the backup is in it");
   });
 
   it("browses a snapshot's directory; a symlink is an entry and a path through it is not found", async () => {
@@ -313,6 +324,14 @@ describe("backups (agent API, busybox servers, XFS with reflink, local target)",
     const nosuch = cli("b1", "restore", "0123abcd", "--path", "/root/c");
     assert.equal(nosuch.status, 5, nosuch.stderr);
     assert.equal(cli("b1", "restore", id!, "--path", "/root/../etc").status, 2);
+  });
+
+  it("deleting a server removes the root copy its backups kept", async () => {
+    const kept = path.join(host.paths.rootDir, ".backup-kept", "b1");
+    assert.ok(fs.existsSync(kept), "b1's last backup kept its copy");
+    await agent!.client.stopVserver({ name: "b1" });
+    await agent!.client.deleteVserver({ name: "b1" });
+    assert.ok(!fs.existsSync(kept) && !fs.existsSync(`${kept}.source`));
   });
 });
 

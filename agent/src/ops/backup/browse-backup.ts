@@ -43,7 +43,7 @@ export function snapshotPath(rootPath: string, guestPath: string): string {
 /** Lists directory `dir` (a guest path) of a snapshot. */
 export async function browseBackup(paths: HostPaths, ref: SnapshotRequest, dir: string): Promise<{ path: string; entries: SnapshotEntry[] }> {
   const repo = await openRepository(paths, ref.target);
-  const snap = await findSnapshot(repo, ref);
+  const snap = await findSnapshot(repo, ref, paths);
   const rootPath = rootPathOf(snap);
   const full = snapshotPath(rootPath, dir);
   const r = await runRestic(repo, ["ls", "--json", "--no-lock", snap.id, full]);

@@ -3,7 +3,8 @@
  * into a target's repository, from a point-in-time view (point-in-time-view.ts). One
  * backup of a server at a time (its own lock); the server's lock is held only while the
  * view is made (a running server is frozen just for its reflink copy), or for the whole
- * backup when a stopped server's root is read in place. restic's stale lock is cleared
+ * backup when a stopped server's root is read in place; a reflink copy of the root is
+ * kept for the next backup when this one succeeds. restic's stale lock is cleared
  * first (a killed agent's); a snapshot restic reports with unreadable files is forgotten
  * again and the backup fails, so nothing half-read counts as a backup.
  */
@@ -17,8 +18,9 @@ import { AgentFailure } from "../../errors";
 import { runRestic } from "../../kernel/backup/run-restic";
 import { withLock, withServerLock } from "../locks";
 import { clearView, makeView, type BackupView } from "./point-in-time-view";
-import { openRepository } from "./repository";
-import { ownerTags, resticSnapshots, toWire, writeFigures } from "./snapshots";
+import { keepRootCopy, type RootCopy } from "./reflink-root-copy";
+import { localRepositoryDir, openRepository } from "./repository";
+import { localSnapshotId, ownerTags, resticSnapshots, toWire, writeFigures } from "./snapshots";
 
 /** What to back up. */
 export interface BackupRequest {
@@ -59,12 +61,18 @@ export async function createBackup(paths: HostPaths, req: BackupRequest): Promis
     let result: BackupSnapshot | undefined;
     const backup = async (view: BackupView): Promise<BackupSnapshot> => {
       log(`backing up (${view.consistency}${view.freezeMs ? `, frozen ${view.freezeMs} ms` : ""}) to target "${req.target}"`);
+      if (view.copy) log(copyNote(view.copy));
       const tags = [...ownerTags(req.name, req.owner), `vs-consistency=${view.consistency}`, `vs-freeze-ms=${view.freezeMs}`];
       let sum: z.infer<typeof summary> | undefined;
       const t0 = Date.now();
+      // The snapshot's time given, so the new snapshot is known without asking restic again.
+      const time = new Date(Math.floor(t0 / 1000) * 1000).toISOString().replace(".000Z", "Z");
+      // A copy kept from the last backup has the inodes and ctimes restic saw then; a new
+      // one (or a bind mount) is compared by size and mtime only.
+      const ignore = view.copy?.fresh === false ? [] : ["--ignore-inode", "--ignore-ctime"];
       const r = await runRestic(
         repo,
-        ["backup", "--json", "--host", hostTag(), "--tag", tags.join(","), "--ignore-inode", "--ignore-ctime", view.root, view.host],
+        ["backup", "--json", "--host", hostTag(), "--tag", tags.join(","), "--time", time.slice(0, 19).replace("T", " "), ...ignore, view.root, view.host],
         {
           okCodes: [0, 3],
           onLine: (line) => {
@@ -82,7 +90,10 @@ export async function createBackup(paths: HostPaths, req: BackupRequest): Promis
         },
       );
       if (!sum) throw new AgentFailure("KERNEL", "restic backup ended without a summary: no snapshot was made");
-      const snap = (await resticSnapshots(repo, { name: req.name, owner: req.owner })).find((s) => s.id.startsWith(sum!.snapshot_id));
+      const fullId = localSnapshotId(localRepositoryDir(repo), sum.snapshot_id);
+      const snap = fullId
+        ? { id: fullId, short_id: fullId.slice(0, 8), time, paths: [view.root, view.host].sort(), tags }
+        : (await resticSnapshots(repo, { name: req.name, owner: req.owner })).find((s) => s.id.startsWith(sum!.snapshot_id));
       if (!snap) throw new AgentFailure("INTERNAL", `restic reported snapshot ${sum.snapshot_id}, but it is not in the repository`);
       if (r.code === 3) {
         await runRestic(repo, ["forget", snap.id]).catch(() => undefined);
@@ -94,6 +105,7 @@ export async function createBackup(paths: HostPaths, req: BackupRequest): Promis
         files: sum.total_files_processed,
         durationMs: Math.round(sum.total_duration * 1000) || Date.now() - t0,
         note: req.note ?? "",
+        snapshot: { time: snap.time, paths: snap.paths, tags: snap.tags ?? [] },
       });
       const wire = toWire(paths, req.target, snap);
       log(`snapshot ${wire.id} (${wire.files} files, ${wire.addedBytes} bytes added)`);
@@ -106,12 +118,21 @@ export async function createBackup(paths: HostPaths, req: BackupRequest): Promis
         if (view.holdLock) result = await backup(view);
       });
       if (!result) result = await backup(view!);
+      if (view?.copy) keepRootCopy(paths, req.name, view.copy, view.root);
     } finally {
       await clearView(paths, req.name);
     }
     progress(100);
     return result;
   });
+}
+
+/** How the root copy was made, for the job's log. */
+function copyNote(c: RootCopy): string {
+  const made = c.fresh ? "a new reflink copy of the root" : "the root copy kept from the last backup, caught up";
+  if (c.frozenPass === "none") return `${made} (the server is stopped)`;
+  if (c.frozenPass === "full") return `${made}; frozen: everything checked again (the pass while running did not end cleanly)`;
+  return `${made}; frozen: ${c.changed} entries changed since the pass while running, copied`;
 }
 
 /** The restic host name of this agent's snapshots (restic picks a parent snapshot by host and paths). */

@@ -15,7 +15,7 @@ export interface SnapshotRequest {
 /** Deletes one snapshot. */
 export async function deleteBackup(paths: HostPaths, ref: SnapshotRequest): Promise<void> {
   const repo = await openRepository(paths, ref.target, { unlock: true });
-  const snap = await findSnapshot(repo, ref);
+  const snap = await findSnapshot(repo, ref, paths);
   await runRestic(repo, ["forget", "--prune", snap.id]);
   removeFigures(paths, ref.target, snap.id);
 }

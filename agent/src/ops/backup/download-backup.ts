@@ -33,7 +33,7 @@ const node = z.object({ struct_type: z.literal("node"), type: z.string(), path: 
 /** Looks the entry up (refusing what cannot be downloaded) before anything is sent. */
 export async function prepareDownload(paths: HostPaths, ref: SnapshotRequest, guestPath: string): Promise<PreparedDownload> {
   const repo = await openRepository(paths, ref.target);
-  const snap = await findSnapshot(repo, ref);
+  const snap = await findSnapshot(repo, ref, paths);
   const rootPath = rootPathOf(snap);
   const full = snapshotPath(rootPath, guestPath);
   let type = full === rootPath ? "dir" : "";

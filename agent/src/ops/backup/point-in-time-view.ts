@@ -1,18 +1,19 @@
 /**
  * The point-in-time view a backup reads: `VSERVER_ROOTDIR/.backup/NAME/` (0700, on the
  * roots' filesystem) holding
- *   root/   the server's root: a reflink copy (`cp -a --reflink=always`, XFS/btrfs) made
- *           while it runs, then brought to one point in time by `rsync --delete` while
- *           the server's cgroup is frozen (v1 freezer or v2 cgroup.freeze, through the
- *           cgroup layer); for a loop-image server a reflink of its image file, made
+ *   root/   the server's root: a reflink copy (XFS/btrfs), kept between backups and
+ *           caught up while it runs, then brought to one point in time while the
+ *           server's cgroup is frozen by copying what changed since (v1 freezer or v2
+ *           cgroup.freeze, through the cgroup layer; reflink-root-copy.ts);
+ *           for a loop-image server a reflink of its image file, made
  *           frozen, mounted read-only (loop-image-view.ts); or — where there are no
  *           reflinks (ext4, tmpfs) — the root itself bind-mounted read-only;
  *   host/config/      the server's configuration directory (/etc/vservers/NAME: limits,
  *                     addresses, hostname, uid mode, flags …), symlinks copied as links;
  *   host/panel.json   the panel's record of the server.
  * The paths are the same for every backup of a server, so restic finds the previous
- * snapshot as parent and reads only changed files (inode and ctime ignored: a reflink
- * copy has new ones).
+ * snapshot as parent and reads only changed files (inode and ctime ignored when the
+ * copy is new: a fresh reflink copy has new ones).
  *
  * Consistency, said in each snapshot: "reflink" (running, frozen for the copy),
  * "stopped" (a stopped server, kept stopped for the copy; without reflinks for the whole
@@ -30,9 +31,9 @@ import { readVserverConfig } from "../../config/vserver/read-config";
 import { AgentFailure } from "../../errors";
 import { removeRoot } from "../build/build-vserver";
 import { diskModeOf } from "../disk/disk-area";
-import { hostCgroups } from "../runtime/host-cgroups";
 import { initAlive, readRunState } from "../runtime/run-state";
 import { mountedAt, viewFromLoopImage } from "./loop-image-view";
+import { makeReflinkRootCopy, type RootCopy } from "./reflink-root-copy";
 
 const run = promisify(execFile);
 
@@ -46,6 +47,8 @@ export interface BackupView {
   freezeMs: number;
   /** A bind mount of a stopped server's root: the caller keeps the server stopped until the backup ends. */
   holdLock: boolean;
+  /** A reflink copy of the root (reflink-root-copy.ts): kept for the next backup when this one succeeds. */
+  copy?: RootCopy;
 }
 
 /** The view directory of `name`. */
@@ -105,31 +108,8 @@ export async function makeView(paths: HostPaths, name: string, panelRecord: unkn
   }
   const reflink = !loop && sameFs && (await reflinksWork(dir));
   if (reflink) {
-    fs.mkdirSync(root, { mode: 0o700 });
-    let freezeMs = 0;
-    const copy = () => run("cp", ["-a", "-x", "--reflink=always", "--", `${cfg.root}/.`, root], { maxBuffer: 1 << 20 });
-    if (running) {
-      // Two passes, so the server is frozen only for the second: a reflink copy while it
-      // runs, then, frozen, rsync puts right what changed meanwhile (a stat of each entry
-      // on both sides; changed files copied, removed ones removed, metadata set). The
-      // kernel's fine-grained timestamps (a change after a stat gets a new mtime) make
-      // rsync's size+mtime check see every change.
-      await copy();
-      const cg = await hostCgroups();
-      // Dirty data is written back before the freeze, not inside it.
-      await run("sync", ["-f", "--", cfg.root]);
-      const t0 = process.hrtime.bigint();
-      await cg.freeze(name);
-      try {
-        await run("rsync", ["-aHAXS", "--numeric-ids", "--delete", "-x", "--", `${cfg.root}/`, `${root}/`], { maxBuffer: 1 << 20 });
-      } finally {
-        await cg.thaw(name);
-        freezeMs = Math.max(1, Math.round(Number(process.hrtime.bigint() - t0) / 1e6));
-      }
-    } else {
-      await copy();
-    }
-    return { dir, root, host, consistency: running ? "reflink" : "stopped", freezeMs, holdLock: false };
+    const copy = await makeReflinkRootCopy(paths, name, cfg.root, root, running);
+    return { dir, root, host, consistency: running ? "reflink" : "stopped", freezeMs: copy.freezeMs, holdLock: false, copy };
   }
   fs.mkdirSync(root, { mode: 0o700 });
   try {

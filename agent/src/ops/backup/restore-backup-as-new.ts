@@ -44,7 +44,7 @@ export async function restoreBackupAsNew(paths: HostPaths, input: z.output<typeo
   if (configExists(paths, c.name)) throw new AgentFailure("CONFLICT", `vserver "${c.name}" already exists`, "create.name");
   return store.start("restore-as-new", c.name, async (op) => {
     const repo = await openRepository(paths, input.target);
-    const snap = await findSnapshot(repo, input);
+    const snap = await findSnapshot(repo, input, paths);
     await buildVserver(paths, {
       name: c.name, method: "skeleton", hostname: c.hostname, domainname: c.domainname, context: c.context,
       limits: c.limits, interfaces: c.interfaces, nameservers: c.nameservers, startOnBoot: c.startOnBoot,

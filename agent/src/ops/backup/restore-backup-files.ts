@@ -79,7 +79,7 @@ async function copyEntryIn(rootFd: number, stagedParent: string, base: string, d
 export async function restoreBackupFiles(paths: HostPaths, req: RestoreFilesRequest): Promise<number> {
   const log = req.log ?? (() => undefined);
   const repo = await openRepository(paths, req.target);
-  const snap = await findSnapshot(repo, req);
+  const snap = await findSnapshot(repo, req, paths);
   const rootPath = rootPathOf(snap);
   const wanted = [...new Set(req.paths.map((p) => path.posix.normalize(p)).filter((p) => p !== "/"))];
   if (wanted.length !== req.paths.length) throw new AgentFailure("BAD_REQUEST", "paths: the root itself is restored with restoreBackup; name each path once", "paths");

@@ -54,7 +54,7 @@ export async function restoreBackup(paths: HostPaths, req: RestoreRequest): Prom
   const log = req.log ?? (() => undefined);
   const progress = req.progress ?? (() => undefined);
   const repo = await openRepository(paths, req.target);
-  const snap = await findSnapshot(repo, req);
+  const snap = await findSnapshot(repo, req, paths);
   return withServerLock(paths, req.name, () =>
     withReverter(async (r) => {
       const { cfg, files, s, wasRunning } = await beginRootSwap(paths, req.name, log);

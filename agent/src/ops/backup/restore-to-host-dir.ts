@@ -18,7 +18,7 @@ import { findSnapshot, rootPathOf } from "./snapshots";
 /** Restores `guestPath` ("/" for the whole root) of a snapshot into host directory `dir`; resolves with the entries written. */
 export async function restoreToHostDir(paths: HostPaths, ref: SnapshotRequest, guestPath: string, dir: string): Promise<number> {
   const repo = await openRepository(paths, ref.target);
-  const snap = await findSnapshot(repo, ref);
+  const snap = await findSnapshot(repo, ref, paths);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (fs.readdirSync(dir).length) throw new AgentFailure("CONFLICT", `${dir} is not empty`, "target");
   const full = snapshotPath(rootPathOf(snap), guestPath);

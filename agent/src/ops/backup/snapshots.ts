@@ -15,6 +15,7 @@ import type { HostPaths } from "../../config/paths";
 import { readJsonRecord, writeAtomic } from "../../config/vserver/value-files";
 import { AgentFailure } from "../../errors";
 import { runRestic, type ResticRepo } from "../../kernel/backup/run-restic";
+import { localRepositoryDir } from "./repository";
 import { targetDir } from "./target-store";
 
 /** One entry of `restic snapshots --json`. */
@@ -35,6 +36,8 @@ const figures = z.object({
   files: z.number(),
   durationMs: z.number(),
   note: z.string(),
+  /** What restic wrote into the snapshot (time, paths, tags), so a local one is found without running restic. */
+  snapshot: resticSnapshot.pick({ time: true, paths: true, tags: true }).optional(),
 });
 
 /** The figures kept beside a snapshot. */
@@ -57,11 +60,40 @@ export async function resticSnapshots(repo: ResticRepo, filter: { name?: string;
   const r = await runRestic(repo, ["snapshots", "--json", "--no-lock", ...(tags ? ["--tag", tags] : [])]);
   const list = z.array(resticSnapshot).parse(JSON.parse(r.stdout || "[]"));
   // Only our snapshots (tagged with a server); sorted oldest first.
-  return list.filter((s) => tagValue(s, "vs-name") && tagValue(s, "vs-owner")).sort((a, b) => a.time.localeCompare(b.time));
+  return list.filter((s) => tagValue(s, "vs-name") && tagValue(s, "vs-owner")).sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
 }
 
-/** The snapshot `id` (full or short) of server `name` owned by `owner`; NOT_FOUND otherwise. */
-export async function findSnapshot(repo: ResticRepo, ref: { name: string; owner: string; snapshot: string }): Promise<ResticSnapshot> {
+/**
+ * The full id of the snapshot restic reported by its short id, read from a local
+ * repository's `snapshots/` directory (a file per snapshot, named by its id) without
+ * running restic; null when the repository is not local or the prefix is not one file.
+ */
+export function localSnapshotId(repoDir: string | null, shortId: string): string | null {
+  if (!repoDir || !/^[0-9a-f]{8,64}$/.test(shortId)) return null;
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.join(repoDir, "snapshots"));
+  } catch {
+    return null;
+  }
+  const hits = names.filter((n) => n.startsWith(shortId) && /^[0-9a-f]{64}$/.test(n));
+  return hits.length === 1 ? hits[0]! : null;
+}
+
+/**
+ * The snapshot `id` (full or short) of server `name` owned by `owner`; NOT_FOUND otherwise.
+ * With `paths`, a snapshot of a local repository that this host made is found by its file
+ * in `snapshots/` and the record kept beside it (its tags as restic holds them), without
+ * a restic run; anything else is asked of restic.
+ */
+export async function findSnapshot(repo: ResticRepo, ref: { target: string; name: string; owner: string; snapshot: string }, paths?: HostPaths): Promise<ResticSnapshot> {
+  const id = paths ? localSnapshotId(localRepositoryDir(repo), ref.snapshot) : null;
+  const kept = id && paths ? readJsonRecord(recordFile(paths, ref.target, id), figures)?.snapshot : undefined;
+  if (id && kept) {
+    const s: ResticSnapshot = { id, short_id: id.slice(0, 8), ...kept };
+    if (tagValue(s, "vs-name") === ref.name && tagValue(s, "vs-owner") === ref.owner) return s;
+    throw new AgentFailure("NOT_FOUND", `no snapshot ${ref.snapshot} of "${ref.name}"`, "snapshot");
+  }
   const mine = await resticSnapshots(repo, { name: ref.name, owner: ref.owner });
   const hit = mine.filter((s) => s.id.startsWith(ref.snapshot) && tagValue(s, "vs-name") === ref.name && tagValue(s, "vs-owner") === ref.owner);
   if (hit.length !== 1) throw new AgentFailure("NOT_FOUND", `no snapshot ${ref.snapshot} of "${ref.name}"`, "snapshot");

@@ -8,6 +8,7 @@
  *   <state>/backup/targets/ID/known_hosts     an SFTP target's pinned host key
  *   <state>/backup/targets/ID/last-check.json the last `restic check`
  *   <state>/backup/targets/ID/records/SNAP.json figures of each backup made here
+ *   <state>/backup/targets/ID/key-hint        a local repository's light key (light-key.ts)
  *   <state>/backup/cache                       restic's cache
  *
  * The target "local" needs no set-up: it is made on first use, its repository in
@@ -21,6 +22,7 @@ import { agentStateDir, type HostPaths } from "../../config/paths";
 import { readJsonRecord, writeAtomic } from "../../config/vserver/value-files";
 import { AgentFailure } from "../../errors";
 import type { ResticRepo } from "../../kernel/backup/run-restic";
+import { lightKeyId } from "./light-key";
 import { sftpOptions } from "./ssh-identity";
 
 /** The id of the target every host has. */
@@ -104,7 +106,11 @@ export function resticRepo(paths: HostPaths, id: string): ResticRepo {
   const cacheDir = path.join(backupStateDir(paths), "cache");
   fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
   const passwordFile = ensurePassword(paths, id);
-  if (loc.kind === "local") return { repository: loc.path, passwordFile, cacheDir, options: [] };
+  if (loc.kind === "local") {
+    // The light key (light-key.ts), tried first by restic; it falls back to the others.
+    const hint = lightKeyId(paths, id, loc.path);
+    return { repository: loc.path, passwordFile, cacheDir, options: hint ? ["--key-hint", hint] : [] };
+  }
   return {
     repository: `sftp:${loc.user}@${loc.host}:${loc.path}`,
     passwordFile,

@@ -1,7 +1,7 @@
 /**
  * `vserver NAME delete`: refuses a running server; removes its root (fd walk that never
- * follows the guest's symlinks and leaves mount points alone), its cgroup, run state and
- * finally its configuration. Also cleans up an interrupted build.
+ * follows the guest's symlinks and leaves mount points alone), the root copy its backups
+ * keep, its cgroup, run state and finally its configuration. Also cleans up an interrupted build.
  */
 import { releaseServerClaims } from "../allocation/host-claims";
 import fs from "node:fs";
@@ -13,6 +13,7 @@ import { readVdir } from "../../config/vserver/read-config";
 import { removeConfigPath } from "../../config/vserver/value-files";
 import { releaseDiskArea } from "../../kernel/disk";
 import { removeRoot } from "../build/build-vserver";
+import { dropKeptCopy } from "../backup/reflink-root-copy";
 import { diskEnvOf, hasDiskRecord } from "../disk/disk-area";
 import { removeServerHistory } from "../history/remove-server-history";
 import { withServerLock } from "../locks";
@@ -47,6 +48,8 @@ export async function deleteLocked(paths: HostPaths, name: string): Promise<void
   // Loop mode: release takes the image and the root with it; project mode: the tree stays.
   if (hasDiskRecord(paths, name)) await releaseDiskArea(name, { running: false, ...diskEnvOf(paths) });
   if (root && fs.existsSync(root)) removeRoot(root);
+  // The copy of its root a backup keeps for the next one.
+  dropKeptCopy(paths, name);
   fs.rmSync(serverRunDir(paths, name), { recursive: true, force: true });
   removeConfigPath(files.dir);
   // Its context id and uid range are free for every agent on the machine now.

@@ -1,0 +1,157 @@
+/**
+ * The root of a backup view on a filesystem with reflinks (XFS `reflink=1`, btrfs): a
+ * copy of the server's root that shares its extents, brought to one point in time while
+ * the server's cgroup is frozen for as short a moment as can be.
+ *
+ * The copy is kept between backups (`VSERVER_ROOTDIR/.backup-kept/NAME`, 0700, renamed
+ * into the view and back: same filesystem, same inodes), so a backup does not copy the
+ * whole tree again and restic finds the unchanged files with their inodes and ctimes as
+ * they were in the parent snapshot. Only a successful backup keeps it, with the identity
+ * (device, inode) of the root directory it copied: a root replaced since (a restore or a
+ * reinstall swaps in a new directory) is not caught up from a copy of the old one. The
+ * first backup, or one after a failure or a swap, starts from a fresh
+ * `cp -a --reflink=always`.
+ *
+ * A running server, in two passes:
+ *   1. while it runs: the copy made (cp) or caught up (`rsync -aHAXS --delete`) — the
+ *      whole tree, as long as it takes;
+ *   2. frozen: `find -newerct` lists every entry whose ctime is newer than one second
+ *      before pass 1 began, and rsync copies just those: each listed directory with all
+ *      below it (--delete), every other listed entry whatever its size and mtime say
+ *      (copy-changed-entries.ts; an empty list: nothing to do). ctime cannot be set from
+ *      user space and changes with every change of an inode (data, mode, owner, xattrs,
+ *      links, a rename of it), and a directory's with every entry made, removed or
+ *      renamed in it. An entry not listed has not changed, nor been moved, since before
+ *      pass 1, and no directory above it has either: pass 1 found it where it is now and
+ *      copied it as it is now. A listed directory is copied with all below it, so a
+ *      directory moved in whole (whose children keep their old ctimes) comes complete.
+ *      The second of margin is the "racy git" rule: timestamps are coarse (a jiffy, or a
+ *      filesystem's own granularity), so what changed around the start of pass 1 counts
+ *      as changed. Pass 1 that did not end cleanly (a file vanished under rsync or cp)
+ *      proves nothing: then the frozen pass is a full rsync, as it always was before.
+ * A stopped server: one pass, nothing changes under it.
+ *
+ * Pass 1 keeps rsync's size+mtime check for files the copy already holds: a file whose
+ * content changed but whose size and mtime were set back is not copied again — the
+ * same assumption restic makes against its parent snapshot.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { HostPaths } from "../../config/paths";
+import { removeRoot } from "../build/build-vserver";
+import { hostCgroups } from "../runtime/host-cgroups";
+import { copyChangedSince, RSYNC } from "./copy-changed-entries";
+
+const run = promisify(execFile);
+
+/** How the copy was made. */
+export interface RootCopy {
+  /** Milliseconds the server was frozen (0: not frozen). */
+  freezeMs: number;
+  /** True when the copy is new (new inodes: restic must ignore inode and ctime against its parent). */
+  fresh: boolean;
+  /** What the frozen pass did: copied the changed entries, all of them (pass 1 unclean), or nothing (stopped). */
+  frozenPass: "changed" | "full" | "none";
+  /** Entries the frozen pass listed as changed (-1: it did not list, it copied all). */
+  changed: number;
+  /** The identity of the root directory copied (kept with the copy). */
+  source: string;
+}
+
+/** Where a server's root copy waits between backups. */
+export function keptCopyDir(paths: HostPaths, name: string): string {
+  return path.join(paths.rootDir, ".backup-kept", name);
+}
+
+/** The identity of the root directory a copy was made of. */
+function rootIdentity(src: string): string {
+  const st = fs.statSync(src, { bigint: true });
+  return `${st.dev}:${st.ino}`;
+}
+
+/** Removes a server's kept copy (the server is deleted, or the copy is not to be trusted). */
+export function dropKeptCopy(paths: HostPaths, name: string): void {
+  const kept = keptCopyDir(paths, name);
+  fs.rmSync(`${kept}.source`, { force: true });
+  // An fd walk: the copy holds the guest's own links.
+  removeRoot(kept);
+  fs.rmSync(kept, { recursive: true, force: true });
+}
+
+/** Keeps the view's root copy for the next backup of `name` (after a backup that succeeded). */
+export function keepRootCopy(paths: HostPaths, name: string, copy: RootCopy, viewRoot: string): void {
+  const kept = keptCopyDir(paths, name);
+  fs.mkdirSync(path.dirname(kept), { recursive: true, mode: 0o700 });
+  dropKeptCopy(paths, name);
+  fs.renameSync(viewRoot, kept);
+  fs.writeFileSync(`${kept}.source`, copy.source, { mode: 0o600 });
+}
+
+/** True when `name` has a kept copy made of the root directory `source` names. */
+function keptCopyFits(paths: HostPaths, name: string, source: string): boolean {
+  const kept = keptCopyDir(paths, name);
+  try {
+    return fs.lstatSync(kept).isDirectory() && fs.readFileSync(`${kept}.source`, "utf8") === source;
+  } catch {
+    return false;
+  }
+}
+
+/** Exit code of a failed child (execFile's rejection), or a non-zero stand-in. */
+function exitCode(e: unknown): number {
+  const c = (e as { code?: unknown }).code;
+  return typeof c === "number" ? c : 255;
+}
+
+/**
+ * Makes `root` (inside the view directory, not existing yet) a copy of `src` at one point
+ * in time; a running server `name` is frozen only for the second pass.
+ */
+export async function makeReflinkRootCopy(paths: HostPaths, name: string, src: string, root: string, running: boolean): Promise<RootCopy> {
+  const source = rootIdentity(src);
+  const fresh = !keptCopyFits(paths, name, source);
+  if (fresh) {
+    dropKeptCopy(paths, name);
+    fs.mkdirSync(root, { mode: 0o700 });
+  } else {
+    fs.renameSync(keptCopyDir(paths, name), root);
+    fs.rmSync(`${keptCopyDir(paths, name)}.source`, { force: true });
+  }
+  const copyAll = () => run("cp", ["-a", "-x", "--reflink=always", "--", `${src}/.`, root], { maxBuffer: 1 << 20 });
+  const syncAll = () => run("rsync", [...RSYNC, "--", `${src}/`, `${root}/`], { maxBuffer: 1 << 20 });
+  if (!running) {
+    await (fresh ? copyAll() : syncAll());
+    return { freezeMs: 0, fresh, frozenPass: "none", changed: 0, source };
+  }
+  // One second of margin before pass 1 (coarse timestamps), and a whole second down.
+  const since = Math.floor(Date.now() / 1000) - 1;
+  const clean = await (fresh ? copyAll() : syncAll()).then(
+    () => true,
+    (e: unknown) => {
+      // While the server runs, files vanish under the copy (rsync's 24) or cannot be read in
+      // passing; the frozen pass then copies everything.
+      if (exitCode(e) === 255) throw e;
+      return false;
+    },
+  );
+  const cg = await hostCgroups();
+  // Dirty data is written back before the freeze, not inside it.
+  await run("sync", ["-f", "--", src]);
+  const listFile = path.join(path.dirname(root), "changed.list");
+  const t0 = process.hrtime.bigint();
+  let changed = -1;
+  await cg.freeze(name);
+  try {
+    if (clean) {
+      changed = await copyChangedSince(src, root, since, listFile);
+    } else {
+      await syncAll();
+    }
+  } finally {
+    await cg.thaw(name);
+  }
+  const freezeMs = Math.max(1, Math.round(Number(process.hrtime.bigint() - t0) / 1e6));
+  return { freezeMs, fresh, frozenPass: clean ? "changed" : "full", changed, source };
+}
