@@ -23,6 +23,7 @@ import { readToken } from "@/agent/src/auth/credential";
 import { binPath, buildBundle } from "@/agent/src/ops/testing/temp-host";
 import { startTestAgent, settled, type TestAgent } from "@/agent/src/ops/templates/testing/test-agent";
 import { makeReflinkHost, type ReflinkHost } from "@/agent/src/ops/unify/testing/reflink-host";
+import { alive, findProcess } from "./testing/host-processes";
 
 let host: ReflinkHost;
 let agent: TestAgent | undefined;
@@ -341,23 +342,3 @@ async function buffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !/\) Z /.test(stat);
-  } catch {
-    return false;
-  }
-}
-
-function findProcess(match: (cmdline: string, environ: string) => boolean): number {
-  for (const d of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (match(fs.readFileSync(`/proc/${d}/cmdline`, "latin1"), fs.readFileSync(`/proc/${d}/environ`, "latin1"))) return Number(d);
-    } catch {
-      /* gone */
-    }
-  }
-  return 0;
-}
