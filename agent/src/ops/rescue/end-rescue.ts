@@ -17,15 +17,16 @@ import { refillStartHelperLater } from "../runtime/start-helper-pool";
 import { endLeftoverRescue } from "./rescue-start-parts";
 import { runsInRescue } from "./start-rescue";
 
-/** Ends `name`'s rescue; false when it was not in rescue (nothing changed). */
-export async function endRescue(paths: HostPaths, name: string, timeoutSec: number, onlyIfExpired = false): Promise<boolean> {
+/** Ends `name`'s rescue; false when it was not in rescue (nothing changed). With
+ * `expiredAt`, only a rescue whose end time is at or before it (checked under the lock). */
+export async function endRescue(paths: HostPaths, name: string, timeoutSec: number, expiredAt?: number): Promise<boolean> {
   let stopped: RunState | null = null;
   let ended = false;
   try {
     await withServerLock(paths, name, async () => {
       const record = readRescueFile(paths, name);
       if (!record) return;
-      if (onlyIfExpired && Date.parse(record.until) > Date.now()) return;
+      if (expiredAt !== undefined && Date.parse(record.until) > expiredAt) return;
       ended = true;
       const state = readRunState(paths, name);
       if (state && initAlive(state) && !runsInRescue(paths, name)) {

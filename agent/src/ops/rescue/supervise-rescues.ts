@@ -16,7 +16,7 @@ export async function endExpiredRescues(paths: HostPaths, onError: (name: string
     try {
       const r = readRescueFile(paths, name);
       if (!r || Date.parse(r.until) > now) continue;
-      if (await endRescue(paths, name, 0, true)) ended.push(name);
+      if (await endRescue(paths, name, 0, now)) ended.push(name);
     } catch (e) {
       onError(name, e);
     }
