@@ -49,10 +49,14 @@ function inside(name: string, script: string): string {
   return r.out.trim();
 }
 
-/** Waits for the server's newest job of `type` to succeed. */
+/** Waits for the server's job of `type` (queued by a click: it may not exist yet) to succeed. */
 async function lastJobDone(type: string): Promise<void> {
-  const job = await f.db.job.findFirstOrThrow({ where: { vserverId: own.id, type }, orderBy: { createdAt: "desc" } });
-  await waitForJob(f.db, job.id);
+  for (let i = 0; i < 600; i++) {
+    const job = await f.db.job.findFirst({ where: { vserverId: own.id, type }, orderBy: { createdAt: "desc" } });
+    if (job) return waitForJob(f.db, job.id);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`no ${type} job was queued`);
 }
 
 async function signedIn(email: string): Promise<BrowserSession> {
