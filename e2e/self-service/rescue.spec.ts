@@ -3,7 +3,8 @@
  * whose server has a broken file starts rescue mode on the server page, sees the one-time
  * root password once (it is root's in the rescue system, and gone after a reload), the
  * page and the list say "rescue"; from the rescue system (an exec on the host, as the
- * console's shell would) the file is fixed under /mnt; the customer ends rescue and the
+ * console's shell would) the file is fixed under /mnt; an agent SIGKILL leaves the server
+ * in rescue (the new agent reports it); the customer ends rescue and the
  * server boots normally with the fix. Another tenant's server is 404 on the page and
  * through a customer token with the rescue scope; support sees the rescue read-only.
  * Screenshots in e2e/output/.
@@ -17,7 +18,7 @@ import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { baseUrl, login, openBrowser, type BrowserSession } from "../support/browser";
 import { confirmInDialog } from "../support/confirm-dialog";
 import { createUser } from "../support/users";
-import { flowFixture, makeUser, vserverCli, waitForJob, type FlowFixture } from "../flows/fixture";
+import { flowFixture, killAgent, makeUser, vserverCli, waitForJob, type FlowFixture } from "../flows/fixture";
 import { ensureHostRoom } from "../support/host-room";
 
 let f: FlowFixture;
@@ -140,6 +141,12 @@ test("customer: enters rescue, sees the password once, fixes a file of the real 
     assert.equal(execFileSync("openssl", ["passwd", "-6", "-salt", salt, "-stdin"], { input: `${password}\n`, encoding: "utf8" }).trim(), hash);
     assert.equal(inside(own.name, "cat /mnt/etc/boot-config"), "broken");
     inside(own.name, "echo fixed > /mnt/etc/boot-config && sync");
+
+    // The rescue holds across an agent crash: the server still runs the rescue system and
+    // the new agent reports it (the host's record, not the panel's memory).
+    await killAgent(f);
+    assert.match(inside(own.name, "cat /etc/motd"), /rescue system/);
+    assert.ok((await f.agent().getVserver({ name: own.name })).rescueUntil, "the new agent reports the rescue");
 
     // Support: the rescue is shown, nothing can be changed.
     const supportEmail = await createUser("SUPPORT", f.password);

@@ -217,7 +217,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
           <RootAccessForm serverId={server.id} />
         </Card>
       ) : null}
-      {user.role !== "SUPPORT" && !server.suspended && ["RUNNING", "STOPPED"].includes(server.state) ? (
+      {user.role !== "SUPPORT" && !server.suspended && !server.rescueUntil && ["RUNNING", "STOPPED"].includes(server.state) ? (
         <Card title="Maintenance" className="mt-6">
           <MaintenanceCard
             serverId={server.id}
