@@ -125,4 +125,13 @@ describe("rescue mode (busybox servers, real kernel)", () => {
     assert.equal(runningRoot("resq"), null);
     assert.equal(readRescueFile(host.paths, "resq"), null);
   });
+
+  it("deleting a server removes a rescue root that no start ended", () => {
+    build("resq2");
+    ok("vserver", ["resq2", "rescue", "start"]);
+    ok("vserver", ["resq2", "stop", "--timeout", "0"]);
+    assert.equal(fs.existsSync(rescueRootOf(host.paths, "resq2")), true, "a stop keeps the rescue root until the next start");
+    ok("vserver", ["resq2", "delete"]);
+    assert.equal(fs.existsSync(rescueRootOf(host.paths, "resq2")), false);
+  });
 });
