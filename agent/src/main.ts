@@ -12,6 +12,7 @@ import { ensureSelfSignedCert } from "./server/self-signed-cert";
 import { log } from "./server/log";
 import { agentVersion } from "./version";
 import { reconcileHost } from "./ops/lifecycle/reconcile-host";
+import { superviseRescues } from "./ops/rescue/supervise-rescues";
 import { recoverBackupViews } from "./ops/backup/recover-backup-views";
 import { clearStagedTransfers } from "./ops/migration/transfer-files";
 import { registerAgentServers } from "./ops/allocation/host-claims";
@@ -73,6 +74,9 @@ async function main(): Promise<void> {
     (report) => log("info", "reconciled vservers", { ...report }),
     (error: unknown) => log("error", "reconcile failed", { error: String((error as Error)?.message ?? error) }),
   );
+
+  // Rescues whose time is up end here too (a rescue started before this agent's start).
+  superviseRescues(paths, 30_000, (ended, failed) => log(failed.length ? "error" : "info", "ended expired rescues", { ended, failed }));
 
   let metrics: import("node:http").Server | null = null;
   let historyStarting: Promise<unknown> = Promise.resolve();

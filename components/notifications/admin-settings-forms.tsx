@@ -13,6 +13,7 @@ export interface AdminSettingsValues {
   publicUrl: string;
   startDay: number;
   allowPrivateWebhooks: boolean;
+  rescueMinutes: number;
 }
 
 /** Both forms. */
@@ -36,6 +37,7 @@ export function AdminSettingsForms({ v }: { v: AdminSettingsValues }) {
       <ActionForm action={saveUsageSettingsAction} resetOnSuccess={false} testId="usage-settings-form">
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
           <FormField label="Billing month starts on day" name="startDay" type="number" min={1} max={28} defaultValue={String(v.startDay)} />
+          <FormField label="Rescue mode ends by itself after (minutes)" name="rescueMinutes" type="number" min={1} max={1440} defaultValue={String(v.rescueMinutes)} />
           <label className="flex items-center gap-2 self-end pb-2 text-sm">
             <input type="checkbox" name="allowPrivateWebhooks" defaultChecked={v.allowPrivateWebhooks} className="h-4 w-4" /> Webhooks may reach private networks and this machine
           </label>

@@ -57,7 +57,7 @@ export function ServerStatusView({ status, compact = false }: { status: ServerSt
   const detail = [age, mismatch ? `should be ${status.desiredState.toLowerCase()}` : null, status.driftNote].filter(Boolean).join(" · ");
   return (
     <span className="inline-flex flex-wrap items-center gap-1" title={compact ? detail : undefined} data-stale={stale ? "true" : "false"} data-drift={status.driftNote ? "true" : "false"}>
-      <StateBadge state={status.state} suspended={status.suspended} />
+      <StateBadge state={status.state} suspended={status.suspended} rescue={status.rescueUntil !== null} />
       {compact ? (stale || mismatch || status.driftNote ? <Badge tone="amber">{stale ? "not confirmed" : "drift"}</Badge> : null) : <span className={`text-xs ${stale ? "text-amber-700 dark:text-amber-300" : "text-slate-500"}`} data-testid="server-state-age">{detail}</span>}
     </span>
   );

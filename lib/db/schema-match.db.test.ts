@@ -96,7 +96,7 @@ test(`${target.provider}: CRUD on every model`, async () => {
     db.vServer.create({ data: { name: "web2", contextId: 100, hostname: "w", hostId: host.id, ownerId: customer.id, cpuMilli: 1, memoryMb: 1, diskMb: 1, pids: 1 } }),
     /Unique constraint/,
   );
-  await db.vServer.update({ where: { id: server.id }, data: { state: "RUNNING" } });
+  await db.vServer.update({ where: { id: server.id }, data: { state: "RUNNING", rescueUntil: new Date() } });
   mark("VServer");
 
   const pool = await db.ipPool.create({ data: { name: "v4", family: "IPV4", cidr: "192.0.2.0/24", gateway: "192.0.2.1", assignPrefix: 32 } });

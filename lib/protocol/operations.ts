@@ -9,6 +9,7 @@ import { z } from "zod";
 import { backupOperations } from "./backup-operations";
 import { healthResult } from "./health";
 import { migrationOperations } from "./migration-operations";
+import { rescueOperations } from "./rescue";
 import { usageOperations } from "./usage-operations";
 import { vserverOperations } from "./vserver-operations";
 
@@ -34,6 +35,7 @@ export const operations = {
   ...usageOperations,
   ...backupOperations,
   ...migrationOperations,
+  ...rescueOperations,
 } as const satisfies Record<string, OperationDef>;
 
 /** Names of all operations. */

@@ -72,6 +72,8 @@ export const serverStatus = z.object({
   hostOnline: z.boolean(),
   /** When the host last answered (ISO). */
   hostSeenAt: z.string().nullable(),
+  /** Until when it runs its rescue system (ISO); null: not in rescue. */
+  rescueUntil: z.string().nullable().default(null),
 });
 
 /** Parsed form of {@link serverStatus}. */

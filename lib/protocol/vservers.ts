@@ -164,6 +164,8 @@ export const vserverInfo = z.object({
   restartPolicy: restartPolicy.default("never"),
   /** The last time the init ended on its own (not a stop someone asked for); null: none known. */
   lastExit: lastExit.nullable().default(null),
+  /** Until when the server runs its rescue system (lib/protocol/rescue.ts); null: it does not. */
+  rescueUntil: z.string().nullable().default(null),
 });
 
 /** Parsed form of {@link vserverInfo}. */

@@ -23,6 +23,7 @@ import { BUILD_HELP, buildCommand } from "./vserver-build";
 import { exportCommand, PROVISIONING_HELP, reinstallCommand } from "./vserver-provisioning";
 import { BACKUP_HELP, backupCommand, backupsCommand, restoreCommand } from "./vserver-backup";
 import { hostInfoCommand } from "./host-info-command";
+import { RESCUE_HELP, rescueCommand } from "./vserver-rescue";
 import { cliPaths, intOption, parseOptions, UsageError } from "./cli-support";
 import { EXIT, EXIT_HELP } from "./exit-codes";
 import { detail, leadingOptions, note, say, setVerbosity } from "./cli-output";
@@ -58,6 +59,7 @@ export const VSERVER_HELP = `Usage: vserver [-s|--silent] [-v|--verbose] NAME VE
   export FILE | --template T            a stopped server's root as a template (below)
   reinstall -m METHOD [-- OPTIONS]      a fresh root, keeping the configuration (below)
   backup | backups | restore SNAPSHOT   backups with restic (below)
+  rescue start|stop|status              rescue mode: the rescue system, root at /mnt (below)
 Environment: VSERVER_CONFDIR (/etc/vservers), VSERVER_ROOTDIR (/vservers),
 VSERVER_RUNDIR (/run/vservers), VSERVER_CGROUP_PARENT (vservers), VSERVER_TIMINGS=1.
 
@@ -66,6 +68,8 @@ ${BUILD_HELP}
 ${PROVISIONING_HELP}
 
 ${BACKUP_HELP}
+
+${RESCUE_HELP}
 
 ${EXIT_HELP}`;
 
@@ -191,6 +195,8 @@ export async function vserverMain(all: string[]): Promise<number> {
       return backupsCommand(name, args);
     case "restore":
       return restoreCommand(name, args);
+    case "rescue":
+      return rescueCommand(name, args);
     case "restart-policy": {
       const [policy, ...more] = args;
       const parsed = restartPolicy.safeParse(policy);

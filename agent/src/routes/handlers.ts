@@ -51,6 +51,7 @@ import {
   restoreBackupHandler,
 } from "./backups";
 import { offerTransfer, receiveTransferHandler } from "./migration";
+import { endRescueHandler, getRescueHandler, startRescueHandler } from "./rescue";
 import { getHostHistory, getServerHistory, getTrafficTotals, getUsageSamples } from "./usage-queries";
 
 /** A handler: parsed input in, result out (thrown AgentFailure becomes an error answer). */
@@ -107,4 +108,7 @@ export const handlers: { [N in OperationName]: Handler<N> } = {
   restoreBackup: restoreBackupHandler,
   restoreBackupFiles: restoreBackupFilesHandler,
   restoreBackupAsNew: restoreBackupAsNewHandler,
+  startRescue: startRescueHandler,
+  endRescue: endRescueHandler,
+  getRescue: getRescueHandler,
 };

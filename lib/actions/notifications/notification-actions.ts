@@ -57,7 +57,7 @@ export async function saveMailSettingsAction(_prev: unknown, form: FormData): Pr
 /** The admin's billing day and webhook network setting. */
 export async function saveUsageSettingsAction(_prev: unknown, form: FormData): Promise<ActionResult<null>> {
   return runAction(async (actor) => {
-    await saveUsageSettings(db(), actor, formObject(form, { numbers: ["startDay"], checkboxes: ["allowPrivateWebhooks"] }));
+    await saveUsageSettings(db(), actor, formObject(form, { numbers: ["startDay", "rescueMinutes"], checkboxes: ["allowPrivateWebhooks"] }));
     return null;
   }, { revalidate: ["/admin/security"], message: "Saved." });
 }

@@ -3,10 +3,11 @@ import type { ApiOperation } from "./define";
 import { backupApiOperations } from "./backup-operations";
 import { customerOperations } from "./customer-operations";
 import { maintenanceOperations } from "./maintenance-operations";
+import { rescueOperations } from "./rescue-operations";
 import { planOperations } from "./plan-operations";
 import { serverChangeOperations } from "./server-change-operations";
 import { serverOperations } from "./server-operations";
 import { usageApiOperations } from "./usage-operations";
 
 /** The API table (see define.ts). */
-export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations, ...maintenanceOperations, ...usageApiOperations, ...backupApiOperations];
+export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations, ...maintenanceOperations, ...rescueOperations, ...usageApiOperations, ...backupApiOperations];

@@ -25,6 +25,8 @@ export const serverOut = z.object({
   /** Drift the reconciler could not correct, or null. */
   driftNote: z.string().nullable(),
   suspended: z.boolean(),
+  /** In rescue mode until then (the rescue system runs); null: not in rescue. */
+  rescueUntil: z.date().nullable().transform((d) => (d ? d.toISOString() : null)),
   contextId: z.number(),
   cpuMilli: z.number(),
   memoryMb: z.number(),

@@ -32,6 +32,7 @@ import { updateUser } from "@/lib/server/users/update-user";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPackageUpdate, requestReinstall, requestTemplateExport, requestUnify } from "@/lib/server/vservers/request-maintenance";
 import { requestPower } from "@/lib/server/vservers/request-power";
+import { requestRescueEnd, requestRescueStart } from "@/lib/server/vservers/rescue/request-rescue";
 import { setRootAccess } from "@/lib/server/vservers/set-root-access";
 import { setServerLimits } from "@/lib/server/vservers/set-server-limits";
 import { setServerUserNamespace } from "@/lib/server/vservers/set-user-namespace";
@@ -224,6 +225,30 @@ export const actionCases: ActionCase[] = [
   { action: "servers/set-root-access-action:setRootAccessAction", expect: ownerWrites, call: (a, { db, t }) => setRootAccess(db, a, t.serverId, { rootPassword: "new-root-password" }) },
   { action: "servers/reinstall-action:reinstallAction", expect: ownerWrites, call: (a, { db, t }) => requestReinstall(db, a, t.serverId, { method: "busybox" }) },
   { action: "servers/update-packages-action:updatePackagesAction", expect: ownerWrites, call: (a, { db, t }) => requestPackageUpdate(db, a, t.serverId) },
+  {
+    action: "servers/rescue-action:startRescueAction",
+    expect: ownerWrites,
+    call: async (a, { db, t }) => {
+      try {
+        return await requestRescueStart(db, a, t.serverId, {});
+      } finally {
+        // The rescue is marked at once; the next caller finds the server as it was.
+        await db.vServer.update({ where: { id: t.serverId }, data: { rescueUntil: null } });
+      }
+    },
+  },
+  {
+    action: "servers/rescue-action:endRescueAction",
+    expect: ownerWrites,
+    call: async (a, { db, t }) => {
+      await db.vServer.update({ where: { id: t.serverId }, data: { rescueUntil: new Date(Date.now() + 3_600_000) } });
+      try {
+        return await requestRescueEnd(db, a, t.serverId);
+      } finally {
+        await db.vServer.update({ where: { id: t.serverId }, data: { rescueUntil: null } });
+      }
+    },
+  },
   {
     action: "servers/migrate-server-action:migrateServerAction",
     expect: adminOnly403,

@@ -86,6 +86,24 @@ export const apiCases: ApiCase[] = [
       return { path: `/servers/${t.serverId}/reinstall`, body: { method: "busybox" } };
     },
   },
+  {
+    operationId: "startServerRescue",
+    targeted: true,
+    request: async (db, t) => {
+      await db.job.deleteMany({ where: { vserverId: t.serverId, state: "QUEUED" } });
+      await db.vServer.update({ where: { id: t.serverId }, data: { rescueUntil: null } });
+      return { path: `/servers/${t.serverId}/rescue`, body: {} };
+    },
+  },
+  {
+    operationId: "endServerRescue",
+    targeted: true,
+    request: async (db, t) => {
+      await db.job.deleteMany({ where: { vserverId: t.serverId, state: "QUEUED" } });
+      await db.vServer.update({ where: { id: t.serverId }, data: { rescueUntil: new Date(Date.now() + 3_600_000) } });
+      return { path: `/servers/${t.serverId}/rescue`, body: {} };
+    },
+  },
   { operationId: "changeServerPlan", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}/change-plan`, body: { planId: t.planId } }) },
   { operationId: "previewServerPlanChange", targeted: true, request: async (_db, t) => ({ path: `/servers/${t.serverId}/plan-change?planId=${t.planId}` }) },
   {

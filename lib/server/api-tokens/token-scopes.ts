@@ -12,6 +12,7 @@ export const tokenScopes = {
   "servers:read": "read own servers, their jobs and traffic",
   "servers:power": "start, stop and restart own servers",
   "servers:reinstall": "reinstall own servers (everything on the disk is replaced)",
+  "servers:rescue": "start and end rescue mode of own servers",
 } as const;
 
 /** One scope. */

@@ -1,6 +1,7 @@
 /** What the admin's notification settings form shows (the SMTP password never leaves the server). */
 import type { Db } from "@/lib/db/client";
 import { billingStartDay } from "@/lib/server/usage/billing-month";
+import { rescueMinutes } from "@/lib/server/vservers/rescue/rescue-settings";
 
 /** The current values. */
 export async function adminSettingsValues(db: Db) {
@@ -16,5 +17,6 @@ export async function adminSettingsValues(db: Db) {
     publicUrl: m.publicUrl ?? process.env.NEXTAUTH_URL ?? "",
     startDay: await billingStartDay(db),
     allowPrivateWebhooks: allow,
+    rescueMinutes: await rescueMinutes(db),
   };
 }

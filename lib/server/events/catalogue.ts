@@ -40,6 +40,8 @@ export const eventCatalogue = {
   "server.oom_killed": { label: "Server's init killed for lack of memory", audience: "server", defaults: loud, admins: true },
   "server.suspended": { label: "Server suspended", audience: "server", defaults: loud },
   "server.unsuspended": { label: "Server suspension lifted", audience: "server", defaults: loud },
+  "server.rescue_started": { label: "Server started in rescue mode", audience: "server", defaults: loud },
+  "server.rescue_ended": { label: "Server left rescue mode", audience: "server", defaults: quiet },
   "server.terminated": { label: "Server terminated", audience: "server", defaults: loud },
   "server.plan_changed": { label: "Server plan changed", audience: "server", defaults: quiet },
   "server.migrated": { label: "Server moved to another host", audience: "server", defaults: quiet, admins: true },

@@ -17,7 +17,7 @@ function host(h: Partial<VserverInfo> = {}): VserverInfo {
   return {
     name: "web1", context: 100, hostname: "web1", domainname: "", state: "running", initPid: 4242, startedAt: decided.toISOString(), startOnBoot: true,
     buildMethod: "busybox", distribution: null, interfaces: [{ address: "192.0.2.10", prefix: 24 }], limits, capabilities: [], flags: [], diskMode: "loop",
-    userNamespace: true, desired: { state: "running", by: "panel", reason: null, at: decided.toISOString() }, restartPolicy: "never", lastExit: null, ...h,
+    userNamespace: true, desired: { state: "running", by: "panel", reason: null, at: decided.toISOString() }, restartPolicy: "never", lastExit: null, rescueUntil: null, ...h,
   };
 }
 

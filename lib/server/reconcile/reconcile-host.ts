@@ -132,7 +132,10 @@ async function reconcileServer(db: Db, agent: AgentClient, row: Row, info: Vserv
   if (observed) {
     const state = observed.state === "running" ? "RUNNING" : "STOPPED";
     if (state !== row.state) Object.assign(data, { state, stateChangedAt: new Date() });
+    // The host ends a rescue by itself when its time is up (or a reboot inside ends it).
+    data.rescueUntil = observed.rescueUntil ? new Date(observed.rescueUntil) : null;
   }
+  const rescueEnded = row.rescueUntil !== null && Boolean(observed) && !observed?.rescueUntil;
   // Only where no decision changed meanwhile and no job started since (it owns the state now).
   const stopped = unexpectedStopEvent(row, observed);
   // Reported once: the next pass sees the exit older than the row's last change.
@@ -140,6 +143,7 @@ async function reconcileServer(db: Db, agent: AgentClient, row: Row, info: Vserv
   await db.$transaction(async (tx) => {
     const done = await tx.vServer.updateMany({ where: { id: row.id, desiredChangedAt: row.desiredChangedAt, suspended: row.suspended, jobs: { none: { state: { in: ["QUEUED", "RUNNING"] } } } }, data });
     if (stopped && done.count === 1) await recordEvent(tx, stopped);
+    if (rescueEnded && done.count === 1) await recordEvent(tx, { type: "server.rescue_ended", vserverId: row.id, data: { by: "host" } });
   });
   if (note && note !== row.driftNote) {
     await recordAudit(db, { actor: { type: "SYSTEM" }, action: "reconcile.report", target, success: false, details: { name: row.name, drift: reports } });

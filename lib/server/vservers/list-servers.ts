@@ -48,6 +48,7 @@ export async function listServers(db: Db, actor: Actor, raw: unknown = {}) {
         hostname: true,
         state: true,
         suspended: true,
+        rescueUntil: true,
         lastError: true,
         desiredState: true,
         observedAt: true,

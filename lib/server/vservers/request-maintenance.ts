@@ -34,6 +34,8 @@ export async function requestReinstall(db: Db, actor: Actor, serverId: string, r
   if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot change servers");
   const server = await getServerOrThrow(db, actor, serverId);
   if (server.suspended) throw new AppError("CONFLICT", "the server is suspended");
+  // The rescue system runs from the old root's mount: end the rescue first.
+  if (server.rescueUntil) throw new AppError("CONFLICT", "the server is in rescue mode: end it first");
   if (!["RUNNING", "STOPPED"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
   await busyCheck(db, serverId);
   const sshKeys = await chosenSshKeys(db, actor, input.sshKeyIds);

@@ -12,6 +12,7 @@ export const serverStatusSelect = {
   desiredState: true,
   observedAt: true,
   driftNote: true,
+  rescueUntil: true,
   host: { select: { status: true, lastSeenAt: true } },
 } as const;
 
@@ -23,6 +24,7 @@ export interface ServerStatusRow {
   desiredState: "RUNNING" | "STOPPED";
   observedAt: Date | null;
   driftNote: string | null;
+  rescueUntil: Date | null;
   host: { status: string; lastSeenAt: Date | null };
 }
 
@@ -37,5 +39,6 @@ export function serverStatusOf(row: ServerStatusRow): ServerStatus {
     driftNote: row.driftNote,
     hostOnline: row.host.status === "ONLINE",
     hostSeenAt: row.host.lastSeenAt?.toISOString() ?? null,
+    rescueUntil: row.rescueUntil?.toISOString() ?? null,
   };
 }

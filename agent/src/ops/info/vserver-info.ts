@@ -8,6 +8,17 @@ import { readRestartPolicy } from "../../config/vserver/restart-policy-file";
 import { diskModeOf } from "../disk/disk-area";
 import { readLastExit } from "../lifecycle/exit-record";
 import { initAlive, readRunState } from "../runtime/run-state";
+import { rescueStatus } from "../rescue/start-rescue";
+
+/** The rescue's end while the server runs its rescue system; a broken record reads as none. */
+function rescueUntilOf(paths: HostPaths, name: string): string | null {
+  try {
+    const r = rescueStatus(paths, name);
+    return r?.running ? r.until : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The info of `name` (NOT_FOUND, or BAD_REQUEST naming a broken config file). */
 export function vserverInfo(paths: HostPaths, name: string): VserverInfo {
@@ -34,6 +45,7 @@ export function vserverInfo(paths: HostPaths, name: string): VserverInfo {
     desired: cfg.desired,
     restartPolicy: readRestartPolicy(paths, name),
     lastExit: readLastExit(paths, name),
+    rescueUntil: rescueUntilOf(paths, name),
   };
 }
 

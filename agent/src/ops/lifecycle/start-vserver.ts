@@ -42,6 +42,7 @@ import type { DesiredSource } from "@/lib/protocol/vservers";
 import { recordDesired, suspendedFailure } from "./desired-state";
 import { cancelPendingRestart } from "./pending-restart";
 import { protectInitFromOom } from "../../kernel/launch/protect-init";
+import { endLeftoverRescue, RESCUE_INIT, rescueMount } from "../rescue/rescue-start-parts";
 
 /** Variations of a start. */
 export interface StartOptions {
@@ -55,6 +56,10 @@ export interface StartOptions {
   /** Who asked: the start is recorded as the desired state (a boot start or a guest's
    * reboot records nothing: no one decided anything new). */
   by?: DesiredSource;
+  /** Start from this rescue root (ops/rescue) with the server's own root at /mnt, in the
+   * shared-uid mode and without the server's fstab mounts; without it a start ends a
+   * rescue the host still records. */
+  rescue?: { root: string };
 }
 
 /** Throws WRONG_STATE when the server runs; cleans up a stale run (init gone). */
@@ -96,6 +101,9 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
   const t = opts.timings ?? new Timings();
   const cfg = readVserverConfig(paths, name);
   if (cfg.desired?.state === "suspended") throw suspendedFailure(name, cfg.desired);
+  // A normal start ends a rescue (a reboot inside the rescue system, a boot start, a start).
+  if (!opts.rescue) endLeftoverRescue(paths, name);
+  const rescue = opts.rescue ?? null;
   // After a host reboot the image is not mounted; the root underneath is immutable.
   if (diskModeOf(paths, name) !== "none") await ensureMounted(name, diskEnvOf(paths));
   checkRoot(cfg);
@@ -115,7 +123,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
     if (cpus) patch.cpus = cpus;
     if (Object.keys(patch).length > 0) await cg.setLimits(name, patch);
     t.mark("cgroup");
-    writeGuestIdentity(cfg.root, cfg, cfg.uidmap?.shifted ? cfg.uidmap.start : 0);
+    writeGuestIdentity(rescue?.root ?? cfg.root, cfg, !rescue && cfg.uidmap?.shifted ? cfg.uidmap.start : 0);
     t.mark("guest files");
     const ownView = await ownViewMounts(paths);
     const nofile = readNofile(paths, name);
@@ -125,23 +133,23 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
     // yet (a /bin/true init would otherwise be gone before pidfd_open), and the network
     // is attached before guest code runs.
     const spec = buildStartSpec({
-      root: cfg.root,
+      root: rescue?.root ?? cfg.root,
       runDir,
       hostname: cfg.nodename,
       domainname: cfg.domainname || undefined,
       keepCaps: keptCapabilities(cfg.bcapabilities),
-      extraMounts: fstabMounts(cfg.fstab),
+      extraMounts: rescue ? [rescueMount(cfg.root)] : fstabMounts(cfg.fstab),
       ownView,
       ...(nofile !== null ? { nofile } : {}),
       cgroupProcs: cg.procsFiles(name),
-      argv: opts.argv ?? cfg.initArgv,
+      argv: rescue ? [...RESCUE_INIT] : (opts.argv ?? cfg.initArgv),
       onExit: opts.oneShot ? undefined : exitHookArgv(name),
       waitGo: true,
       runTmpfs: cfg.flags.includes("runtmpfs"),
       noNewPrivs: cfg.flags.includes("nonewprivs"),
       stdio: opts.inheritStdio ? "inherit" : "null",
       monitorLog: `${runDir}/monitor.log`,
-      userns: usernsOf(cfg),
+      userns: rescue ? undefined : usernsOf(cfg),
     });
     let started: StartedInit;
     try {
@@ -176,7 +184,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
         monitorPid: started.monitorPid,
         monitorStartTime,
         startedAt: new Date().toISOString(),
-        root: cfg.root,
+        root: rescue?.root ?? cfg.root,
         cgroupParent: cg.parent,
         cgroupProcs: cg.procsFiles(name),
         keepCaps: spec.keepCaps,
@@ -184,7 +192,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
         noNewPrivs: spec.noNewPrivs,
         network,
         oneShot: opts.oneShot ?? false,
-        uidmap: cfg.uidmap ? { start: cfg.uidmap.start, count: cfg.uidmap.count } : null,
+        uidmap: !rescue && cfg.uidmap ? { start: cfg.uidmap.start, count: cfg.uidmap.count } : null,
       };
       writeRunState(paths, state);
       r.push("run state", () => removeRunState(paths, name));

@@ -5,6 +5,7 @@
  */
 import { releaseServerClaims } from "../allocation/host-claims";
 import fs from "node:fs";
+import { endLeftoverRescue } from "../rescue/rescue-start-parts";
 import { AgentFailure } from "../../errors";
 import type { HostPaths } from "../../config/paths";
 import { configFiles, serverRunDir } from "../../config/vserver/layout";
@@ -51,6 +52,7 @@ export async function deleteLocked(paths: HostPaths, name: string): Promise<void
   // The copy of its root a backup keeps for the next one.
   dropKeptCopy(paths, name);
   fs.rmSync(serverRunDir(paths, name), { recursive: true, force: true });
+  endLeftoverRescue(paths, name); // a rescue root left by a rescue that no start ended
   removeConfigPath(files.dir);
   // Its context id and uid range are free for every agent on the machine now.
   await releaseServerClaims(paths, name);

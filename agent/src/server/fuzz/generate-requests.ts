@@ -67,6 +67,10 @@ export const operationSafety: Record<string, "read" | "targeted" | "never"> = {
   reinstallVserver: "targeted",
   updatePackages: "targeted",
   offerTransfer: "targeted",
+  // Rescue: each checks the named server before anything else.
+  startRescue: "targeted",
+  endRescue: "targeted",
+  getRescue: "read",
   createVserver: "never",
   // Builds a server from whatever the named endpoint sends.
   receiveTransfer: "never",

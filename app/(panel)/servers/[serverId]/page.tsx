@@ -13,6 +13,7 @@ import { ServerUsageCard } from "@/components/usage/server-usage-card";
 import { ResourceSliders } from "@/components/servers/resource-sliders";
 import { RootAccessForm } from "@/components/servers/root-access-form";
 import { MaintenanceCard } from "@/components/servers/maintenance-card";
+import { RescueCard } from "@/components/servers/rescue-card";
 import { MoveToHostCard } from "@/components/servers/move-to-host-card";
 import { listMigrationTargets } from "@/lib/server/migration/migration-targets";
 import { UserNamespaceCard } from "@/components/servers/user-namespace-card";
@@ -106,6 +107,11 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
           This server is suspended{server.suspendReason ? `: ${server.suspendReason}` : ""}.{user.role === "CUSTOMER" ? " Contact your provider to lift the suspension." : ""}
         </p>
       ) : null}
+      {server.rescueUntil ? (
+        <p role="status" data-testid="rescue-banner" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          Rescue mode: this server runs the rescue system until {formatDateTime(server.rescueUntil)}; its own root is at /mnt.
+        </p>
+      ) : null}
       {server.driftNote ? (
         <p role="status" data-testid="drift-note" className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
           The host differs from the panel&apos;s record: {server.driftNote}
@@ -193,13 +199,25 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
       <Card title="User ids" className="mt-6">
         <UserNamespaceCard serverId={server.id} name={server.name} enabled={server.userNamespace} canSwitch={user.role === "ADMIN" && !["BUILDING", "DELETING"].includes(server.state)} running={server.state === "RUNNING"} />
       </Card>
+      {!["BUILDING", "DELETING", "ERROR", "PENDING"].includes(server.state) ? (
+        <Card title="Rescue mode" className="mt-6">
+          <RescueCard
+            serverId={server.id}
+            name={server.name}
+            rescueUntil={server.rescueUntil?.toISOString() ?? null}
+            canChange={canPower}
+            canStart={settled && !live}
+            sshKeys={canPower ? (await load(listSshKeys, actor)).map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint })) : []}
+          />
+        </Card>
+      ) : null}
       <ConsolePanel serverId={server.id} verdict={consoleState} isAdmin={user.role === "ADMIN"} grants={grants} supportUsers={supportUsers} />
       {user.role !== "SUPPORT" && server.state === "RUNNING" ? (
         <Card title="Root access" className="mt-6">
           <RootAccessForm serverId={server.id} />
         </Card>
       ) : null}
-      {user.role !== "SUPPORT" && !server.suspended && ["RUNNING", "STOPPED"].includes(server.state) ? (
+      {user.role !== "SUPPORT" && !server.suspended && !server.rescueUntil && ["RUNNING", "STOPPED"].includes(server.state) ? (
         <Card title="Maintenance" className="mt-6">
           <MaintenanceCard
             serverId={server.id}

@@ -7,6 +7,7 @@ import { migrateServerJob, undoMigrate } from "./migrate-server-job";
 import { interruptedInlineJob } from "../run-inline-job";
 import { restartServerJob, startServerJob, stopServerJob, terminateServerJob } from "./power-jobs";
 import { suspendServerJob, unsuspendServerJob } from "./suspend-jobs";
+import { rescueEndJob, rescueStartJob, undoRescueStart } from "./rescue-jobs";
 import { createBackupJob, deleteBackupJob, undoCreateBackup, undoDeleteBackup } from "./backup-jobs";
 import { checkBackupTargetJob } from "./backup-target-jobs";
 import { restoreAsNewJob, restoreBackupFilesJob, restoreBackupJob, undoRestoreBackup } from "./restore-jobs";
@@ -29,6 +30,8 @@ export const jobKinds: Record<string, JobKind> = {
   "server.suspend": { run: suspendServerJob, label: "Suspend" },
   "server.unsuspend": { run: unsuspendServerJob, label: "Unsuspend" },
   "server.terminate": { run: terminateServerJob, label: "Terminate" },
+  "server.rescue-start": { run: rescueStartJob, undo: undoRescueStart, label: "Start rescue mode" },
+  "server.rescue-end": { run: rescueEndJob, label: "End rescue mode" },
   "server.resize": { run: resizeServerJob, undo: undoResize, label: "Change resources (with a restart)" },
   "server.change-plan": { run: changePlanJob, undo: undoResize, label: "Change plan" },
   // Quick changes made while the person waits (run-inline-job.ts); listed for their label

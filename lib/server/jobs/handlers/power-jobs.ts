@@ -9,12 +9,20 @@ import { recordEvent } from "@/lib/server/events/record-event";
 import { loadJobServer } from "./server-row";
 import { hostStateLine, recordStateAndEvent, setState } from "./job-server-state";
 
+/** Clears the row's rescue mark (a normal start or a stop ended the rescue system). */
+async function endRescueRow(ctx: JobContext, id: string): Promise<void> {
+  await ctx.db.vServer.updateMany({ where: { id, rescueUntil: { not: null } }, data: { rescueUntil: null } });
+}
+
 /** Starts the server (refused while suspended); the host records "running". */
 export async function startServerJob(ctx: JobContext) {
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
   if (server.suspended) throw new Error("the server is suspended");
   await setState(ctx, "STARTING");
-  const info = await ctx.agent().startVserver({ name: server.name });
+  // A start of a server in rescue mode is a normal start: it ends the rescue (the
+  // host's start alone would answer "already running" for the rescue system).
+  const info = server.rescueUntil ? (await ctx.agent().endRescue({ name: server.name, timeoutSec: 0 })).server : await ctx.agent().startVserver({ name: server.name });
+  await endRescueRow(ctx, server.id);
   await recordStateAndEvent(ctx, server.id, info, { type: "server.started" });
   await ctx.log(hostStateLine(info, server.name));
   return { state: info.state };
@@ -25,6 +33,7 @@ export async function stopServerJob(ctx: JobContext) {
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
   await setState(ctx, "STOPPING");
   const info = await ctx.agent().stopVserver({ name: server.name, timeoutSec: 30 });
+  await endRescueRow(ctx, server.id); // the host's next start ends the rescue record
   await recordStateAndEvent(ctx, server.id, info, { type: "server.stopped" });
   await ctx.log(hostStateLine(info, server.name));
   return { state: info.state };
@@ -36,6 +45,7 @@ export async function restartServerJob(ctx: JobContext) {
   if (server.suspended) throw new Error("the server is suspended");
   await setState(ctx, "STARTING");
   const info = await ctx.agent().restartVserver({ name: server.name, timeoutSec: 30 });
+  await endRescueRow(ctx, server.id); // the start of a restart is a normal one: no rescue
   await recordStateAndEvent(ctx, server.id, info, { type: "server.restarted" });
   await ctx.log(hostStateLine(info, server.name));
   return { state: info.state };

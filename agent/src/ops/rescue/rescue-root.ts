@@ -1,0 +1,112 @@
+/**
+ * The rescue system's roots. The host keeps one template (`VSERVER_ROOTDIR/.rescue/template`:
+ * the busybox method's root, build/populate-root.ts, with a message of the day that says
+ * where the server's own root is), built once under a host lock. Each rescue gets a fresh
+ * copy (`.rescue/servers/NAME`), never the template itself: the customer is root in the
+ * rescue system and may change anything in it, so the copy is as hostile as any guest
+ * tree afterwards and is removed through guestfs (fds, no symlink followed, no mount
+ * crossed) when the rescue ends.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { isNativeError } from "@/native";
+import type { HostPaths } from "../../config/paths";
+import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
+import { removeGuestEntryAt } from "../../kernel/guestfs/remove-guest-tree";
+import { writeGuestFile } from "../../kernel/guestfs/write-guest-file";
+import { populateBusybox } from "../build/populate-root";
+import { setGuestRootAccess } from "../build/root-access";
+import { withLock } from "../locks";
+import { copyTree } from "../templates/copy-tree";
+
+/** What the rescue system says at login. */
+export const RESCUE_MOTD = "This is the rescue system of your server.\nYour server's own root is mounted at /mnt.\nEnd the rescue in the panel (or `vserver NAME rescue stop`) to boot it normally.\n";
+
+/** The rescue roots' parent directory. */
+export function rescueBaseDir(paths: HostPaths): string {
+  return path.join(paths.rootDir, ".rescue");
+}
+
+/** The host's rescue template. */
+export function rescueTemplateDir(paths: HostPaths): string {
+  return path.join(rescueBaseDir(paths), "template");
+}
+
+/** The rescue root of `name`'s current (or last) rescue. */
+export function rescueRootOf(paths: HostPaths, name: string): string {
+  return path.join(rescueBaseDir(paths), "servers", name);
+}
+
+/** Builds the template when the host has none yet (a complete one has `.complete` beside it). */
+export async function ensureRescueTemplate(paths: HostPaths): Promise<string> {
+  const dir = rescueTemplateDir(paths);
+  const done = `${dir}.complete`;
+  if (fs.existsSync(done)) return dir;
+  return withLock(paths, ".rescue-template", "the rescue template", async () => {
+    if (fs.existsSync(done)) return dir;
+    fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
+    const tmp = `${dir}.new-${process.pid}`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { mode: 0o755 });
+    try {
+      populateBusybox(tmp, { nodename: "rescue", domainname: "", nameservers: [] });
+      const fd = openGuestRoot(tmp);
+      try {
+        writeGuestFile(fd, "/etc/motd", RESCUE_MOTD);
+        writeGuestFile(fd, "/etc/profile", 'export PS1="rescue:\\w\\$ "\nexport PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\ncat /etc/motd\n');
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, dir);
+      fs.writeFileSync(done, "");
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+    return dir;
+  });
+}
+
+/** Removes `name`'s rescue root (the server is stopped: nothing is mounted in it). */
+export function removeRescueRoot(paths: HostPaths, name: string): void {
+  const parent = path.join(rescueBaseDir(paths), "servers");
+  let dirfd: number;
+  try {
+    dirfd = fs.openSync(parent, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw e;
+  }
+  try {
+    removeGuestEntryAt(dirfd, name);
+  } catch (e) {
+    if (!isNativeError(e, "ENOENT")) throw e;
+  } finally {
+    fs.closeSync(dirfd);
+  }
+}
+
+/** A fresh rescue root for `name` from the template, with root's password and keys. */
+export async function prepareRescueRoot(paths: HostPaths, name: string, access: { rootPassword: string; sshKeys: string[] }): Promise<string> {
+  const template = await ensureRescueTemplate(paths);
+  const root = rescueRootOf(paths, name);
+  removeRescueRoot(paths, name);
+  fs.mkdirSync(path.dirname(root), { recursive: true, mode: 0o700 });
+  fs.mkdirSync(root, { mode: 0o755 });
+  try {
+    const src = openGuestRoot(template);
+    const dst = openGuestRoot(root);
+    try {
+      await copyTree(src, dst);
+    } finally {
+      fs.closeSync(src);
+      fs.closeSync(dst);
+    }
+    setGuestRootAccess(root, { rootPassword: access.rootPassword, ...(access.sshKeys.length ? { sshKeys: access.sshKeys } : {}) });
+  } catch (e) {
+    removeRescueRoot(paths, name);
+    throw e;
+  }
+  return root;
+}

@@ -1,0 +1,78 @@
+/**
+ * `vserver NAME rescue start` / `startRescue`: the server boots from a fresh copy of the
+ * host's rescue root with its own root at /mnt (rescue-start-parts.ts), root's one-time
+ * password and SSH keys in the rescue root, on its own addresses (the same network
+ * attach as any start). The order makes it hold: the rescue is recorded on the host
+ * (with its end time) before the running server is stopped, so an agent that dies half
+ * way finds the record, and the supervisor (supervise-rescues.ts) ends it in time; the
+ * desired state stays "running", so whatever ends the rescue boots the server normally.
+ */
+import type { DesiredSource } from "@/lib/protocol/vservers";
+import type { HostPaths } from "../../config/paths";
+import { readRescueFile, removeRescueFile, writeRescueFile } from "../../config/vserver/rescue-file";
+import { readVserverConfig } from "../../config/vserver/read-config";
+import { AgentFailure } from "../../errors";
+import { recordDesired, suspendedFailure } from "../lifecycle/desired-state";
+import { ensureStopped, startLocked } from "../lifecycle/start-vserver";
+import { stopLocked, waitMonitor } from "../lifecycle/stop-vserver";
+import { withServerLock } from "../locks";
+import { initAlive, readRunState, type RunState } from "../runtime/run-state";
+import { refillStartHelperLater } from "../runtime/start-helper-pool";
+import { prepareRescueRoot, removeRescueRoot, rescueRootOf } from "./rescue-root";
+
+/** What a rescue starts with. */
+export interface RescueStart {
+  rootPassword: string;
+  sshKeys: string[];
+  minutes: number;
+  timeoutSec: number;
+}
+
+/** Whether `name` runs from its rescue root now. */
+export function runsInRescue(paths: HostPaths, name: string): boolean {
+  const state = readRunState(paths, name);
+  return state !== null && initAlive(state) && state.root === rescueRootOf(paths, name);
+}
+
+/** Starts `name` in rescue mode; a running server (or rescue) is stopped first. */
+export async function startRescue(paths: HostPaths, name: string, req: RescueStart, by: DesiredSource): Promise<void> {
+  let stopped: RunState | null = null;
+  try {
+    await withServerLock(paths, name, async () => {
+      const cfg = readVserverConfig(paths, name);
+      if (cfg.desired?.state === "suspended") throw suspendedFailure(name, cfg.desired);
+      // A root shifted on disk (no idmapped mounts) shows other owners to the rescue
+      // system, which runs with shared uids; a fix there would break the server's files.
+      if (cfg.uidmap?.shifted) {
+        throw new AgentFailure("UNSUPPORTED", `vserver "${name}": rescue needs a root with unshifted ownership (this host's filesystem has no idmapped mounts)`, "name");
+      }
+      const until = new Date(Date.now() + req.minutes * 60_000).toISOString();
+      writeRescueFile(paths, name, { until, by });
+      try {
+        const current = readRunState(paths, name);
+        if (current && initAlive(current)) stopped = await stopLocked(paths, name, req.timeoutSec);
+        await ensureStopped(paths, name);
+        const root = await prepareRescueRoot(paths, name, { rootPassword: req.rootPassword, sshKeys: req.sshKeys });
+        await startLocked(paths, name, { rescue: { root } });
+      } catch (e) {
+        // Nothing runs from the rescue root: the record goes, the server stays stopped
+        // (the caller's next start brings it back as it was).
+        if (!runsInRescue(paths, name)) {
+          removeRescueFile(paths, name);
+          removeRescueRoot(paths, name);
+        }
+        throw e;
+      }
+      recordDesired(paths, name, "running", by);
+    });
+  } finally {
+    refillStartHelperLater();
+  }
+  if (stopped) await waitMonitor(stopped);
+}
+
+/** The rescue record as the wire reports it (null: not in rescue). */
+export function rescueStatus(paths: HostPaths, name: string): { until: string; running: boolean } | null {
+  const r = readRescueFile(paths, name);
+  return r ? { until: r.until, running: runsInRescue(paths, name) } : null;
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "VServer" ADD COLUMN     "rescueUntil" TIMESTAMP(3);
