@@ -18,6 +18,24 @@ async function customerOrThrow(ctx: Parameters<typeof getUserOrThrow>[0], actor:
   return user;
 }
 
+/** Suspend and unsuspend: one operation each, the same but for the path and the status set. */
+function customerStatusOperation(verb: string, operationId: string, summary: string, status: "ACTIVE" | "SUSPENDED") {
+  return defineOperation({
+    method: "POST",
+    path: `/customers/{id}/${verb}`,
+    operationId,
+    summary,
+    tag: "customers",
+    params: idParams,
+    status: 200,
+    response: customerOut,
+    handler: async ({ db, actor, params }) => {
+      await customerOrThrow(db, actor, params.id);
+      return setUserStatus(db, actor, params.id, status);
+    },
+  });
+}
+
 /** The customer operations. */
 export const customerOperations = [
   defineOperation({
@@ -71,34 +89,8 @@ export const customerOperations = [
       return updateUser(db, actor, params.id, body);
     },
   }),
-  defineOperation({
-    method: "POST",
-    path: "/customers/{id}/suspend",
-    operationId: "suspendCustomer",
-    summary: "Suspend a customer: no login, sessions end.",
-    tag: "customers",
-    params: idParams,
-    status: 200,
-    response: customerOut,
-    handler: async ({ db, actor, params }) => {
-      await customerOrThrow(db, actor, params.id);
-      return setUserStatus(db, actor, params.id, "SUSPENDED");
-    },
-  }),
-  defineOperation({
-    method: "POST",
-    path: "/customers/{id}/unsuspend",
-    operationId: "unsuspendCustomer",
-    summary: "Reactivate a suspended customer.",
-    tag: "customers",
-    params: idParams,
-    status: 200,
-    response: customerOut,
-    handler: async ({ db, actor, params }) => {
-      await customerOrThrow(db, actor, params.id);
-      return setUserStatus(db, actor, params.id, "ACTIVE");
-    },
-  }),
+  customerStatusOperation("suspend", "suspendCustomer", "Suspend a customer: no login, sessions end.", "SUSPENDED"),
+  customerStatusOperation("unsuspend", "unsuspendCustomer", "Reactivate a suspended customer.", "ACTIVE"),
   defineOperation({
     method: "DELETE",
     path: "/customers/{id}",

@@ -1,7 +1,6 @@
 /** `/servers/[serverId]`: one server: state, power, live job, addresses, limits, usage, user ids, history. */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { JobList } from "@/components/jobs/job-list";
@@ -21,11 +20,8 @@ import { ConsolePanel } from "@/components/console/console-panel";
 import { load } from "@/lib/server/load";
 import { listHostTemplates } from "@/lib/server/templates/list-host-templates";
 import { listServerJobs } from "@/lib/server/jobs/list-server-jobs";
-import { AppError } from "@/lib/errors";
 import { formatCpuMilli, formatDateTime, formatMb } from "@/lib/format";
-import { currentActor } from "@/lib/server/auth/current-actor";
-import { requireUser } from "@/lib/server/auth/current-user";
-import { getServerOrThrow, type ServerDetail } from "@/lib/server/vservers/get-server-or-throw";
+import type { ServerDetail } from "@/lib/server/vservers/get-server-or-throw";
 import { consoleVerdict } from "@/lib/server/console/console-access";
 import { listActiveGrants, listSupportUsers } from "@/lib/server/console/support-console-grants";
 import { readServerUsage } from "@/lib/server/vservers/read-usage";
@@ -42,6 +38,7 @@ import { BuildFailedCard } from "@/components/servers/build-failed-card";
 import { PlanChangeCard } from "@/components/servers/plan-change-card";
 import { HostOfflineNotice } from "@/components/servers/host-offline-notice";
 import { listSshKeys } from "@/lib/server/ssh-keys/list-ssh-keys";
+import { openServerPage } from "./open-server-page";
 
 export const metadata: Metadata = { title: "Server" };
 export const dynamic = "force-dynamic";
@@ -54,14 +51,8 @@ async function maintenanceMethods(server: ServerDetail) {
 
 /** Server page. */
 export default async function ServerPage({ params, searchParams }: { params: Promise<{ serverId: string }>; searchParams: Promise<{ job?: string }> }) {
-  const user = await requireUser();
-  const { serverId } = await params;
+  const { user, actor, server } = await openServerPage(params);
   const { job: jobParam } = await searchParams;
-  const actor = await currentActor();
-  const server = await load(getServerOrThrow, actor, serverId).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
   const [jobs, usage, lastStop] = await Promise.all([
     load(listServerJobs, server),
     server.state === "BUILDING" ? Promise.resolve({ usage: null, error: "the server is being built" }) : load(readServerUsage, server),

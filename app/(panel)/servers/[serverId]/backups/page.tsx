@@ -5,21 +5,17 @@
  */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { BackupsView } from "@/components/backups/backups-view";
 import { JobProgress } from "@/components/jobs/job-progress";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { load } from "@/lib/server/load";
 import { listBackupJobs } from "@/lib/server/backups/list-backup-jobs";
-import { AppError } from "@/lib/errors";
-import { currentActor } from "@/lib/server/auth/current-actor";
-import { requireUser } from "@/lib/server/auth/current-user";
 import { hostBackupAbilities } from "@/lib/server/backups/host-backup-abilities";
 import { listServerBackups } from "@/lib/server/backups/list-server-backups";
 import { backupSlots } from "@/lib/server/backups/request-backup";
 import { plansForServer } from "@/lib/server/vservers/change-plan";
-import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
+import { openServerPage } from "../open-server-page";
 
 export const metadata: Metadata = { title: "Backups" };
 export const dynamic = "force-dynamic";
@@ -33,14 +29,8 @@ function scheduleText(plan: { backupSchedule: string; backupTime: string; backup
 
 /** Backups page. */
 export default async function BackupsPage({ params, searchParams }: { params: Promise<{ serverId: string }>; searchParams: Promise<{ job?: string }> }) {
-  const user = await requireUser();
-  const { serverId } = await params;
+  const { user, actor, server } = await openServerPage(params);
   const { job: jobParam } = await searchParams;
-  const actor = await currentActor();
-  const server = await load(getServerOrThrow, actor, serverId).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
   const provider = user.role === "ADMIN" || user.role === "RESELLER";
   const [backups, slots, abilities, jobs, plans] = await Promise.all([
     load(listServerBackups, actor, server.id),
