@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { JobList } from "@/components/jobs/job-list";
-import { JobProgress } from "@/components/jobs/job-progress";
+import { LiveJobCard } from "@/components/jobs/live-job-card";
 import { LiveState } from "@/components/servers/live-state";
 import { PowerButtons } from "@/components/servers/power-buttons";
 import { UsageCard } from "@/components/servers/usage-card";
@@ -59,7 +59,6 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
     load(lastUnexpectedStop, server.id),
   ]);
   const [consoleState, grants, supportUsers] = await Promise.all([load(consoleVerdict, actor, server), load(listActiveGrants, actor, server.id), load(listSupportUsers, actor)]);
-  const live = jobs.find((j) => j.id === jobParam) ?? jobs.find((j) => j.state === "QUEUED" || j.state === "RUNNING");
   const provider = user.role === "ADMIN" || user.role === "RESELLER";
   const canPower = user.role !== "SUPPORT";
   const settled = ["RUNNING", "STOPPED"].includes(server.state) && !server.suspended;
@@ -123,11 +122,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
           <PowerButtons serverId={server.id} name={server.name} state={server.state} suspended={server.suspended} provider={provider} />
         </div>
       ) : null}
-      {live ? (
-        <Card title={`Job: ${live.type}`} className="mb-6">
-          <JobProgress jobId={live.id} initial={{ id: live.id, type: live.type, state: live.state, progress: live.progress, error: live.error, vserverId: live.vserverId }} />
-        </Card>
-      ) : null}
+      <LiveJobCard jobs={jobs} named={jobParam} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="Addresses">
           <AddressesCard

@@ -6,7 +6,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BackupsView } from "@/components/backups/backups-view";
-import { JobProgress } from "@/components/jobs/job-progress";
+import { LiveJobCard } from "@/components/jobs/live-job-card";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { load } from "@/lib/server/load";
@@ -39,7 +39,6 @@ export default async function BackupsPage({ params, searchParams }: { params: Pr
     load(listBackupJobs, server),
     provider ? load(plansForServer, server) : Promise.resolve([]),
   ]);
-  const live = jobs.find((j) => j.id === jobParam) ?? jobs.find((j) => j.state === "QUEUED" || j.state === "RUNNING");
   const canWrite = user.role !== "SUPPORT" && !server.suspended && ["RUNNING", "STOPPED"].includes(server.state);
   const back = (
     <Link href={`/servers/${server.id}`} className="rounded-md px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800">
@@ -59,11 +58,7 @@ export default async function BackupsPage({ params, searchParams }: { params: Pr
           Support view: the list is read-only.
         </p>
       ) : null}
-      {live ? (
-        <Card title={`Job: ${live.type}`} className="mb-6">
-          <JobProgress jobId={live.id} initial={{ id: live.id, type: live.type, state: live.state, progress: live.progress, error: live.error, vserverId: live.vserverId }} />
-        </Card>
-      ) : null}
+      <LiveJobCard jobs={jobs} named={jobParam} />
       <Card title="Backups">
         <BackupsView
           serverId={server.id}
