@@ -16,6 +16,7 @@ import { formatBytes, formatDateTime } from "@/lib/format";
 import type { BackupView } from "@/lib/server/backups/backup-view";
 import { ConfirmDialog } from "./confirm-dialog";
 import { SnapshotBrowser } from "./snapshot-browser";
+import { AlertLine } from "@/components/ui/outcome-line";
 
 const input = "mt-1 block w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
 
@@ -106,11 +107,7 @@ export function BackupsView({
           <p className="w-full text-slate-500" data-testid="backup-slots">
             On-demand backups: {slots.used} of {slots.slots} kept{full ? " — all slots are used; delete one to make room" : ""}. Scheduled backups are kept by the plan&apos;s retention.
           </p>
-          {error ? (
-            <p role="alert" className="w-full text-red-700 dark:text-red-400">
-              {error}
-            </p>
-          ) : null}
+          <AlertLine text={error} className="w-full text-red-700 dark:text-red-400" />
         </div>
       ) : null}
       {backups.length === 0 ? (

@@ -12,6 +12,7 @@ import { restoreBackupFilesAction } from "@/lib/actions/backups/restore-backup-f
 import { formatBytes, formatDateTime } from "@/lib/format";
 import type { SnapshotEntry } from "@/lib/protocol/backups";
 import { ConfirmDialog } from "./confirm-dialog";
+import { AlertLine } from "@/components/ui/outcome-line";
 
 const input = "block w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
 
@@ -95,11 +96,7 @@ export function SnapshotBrowser({
         </nav>
         {loading ? <span className="text-xs text-slate-500">Loading…</span> : null}
       </div>
-      {error ? (
-        <p role="alert" className="text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <AlertLine text={error} className="text-red-700 dark:text-red-400" />
       {entries ? (
         <div className="max-h-96 overflow-auto rounded-md ring-1 ring-slate-200 dark:ring-slate-800">
           <table className="w-full text-left text-sm" data-testid="snapshot-entries">
