@@ -7,7 +7,8 @@ import { createContext, startTransition, useActionState, useContext, useEffect, 
 import type { ActionResult } from "@/lib/actions/action-result";
 import { Button } from "./button";
 
-type Action<T> = (prev: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
+/** A server action as a form runs it: the previous result and the form in, a result out. */
+export type FormAction<T> = (prev: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
 const FormState = createContext<ActionResult<unknown> | null>(null);
 /** Names of the fields rendered in the form, so an error for a field not shown still appears. */
@@ -23,7 +24,7 @@ export function ActionForm<T>({
   onSuccess,
   testId,
 }: {
-  action: Action<T>;
+  action: FormAction<T>;
   children: ReactNode;
   className?: string;
   resetOnSuccess?: boolean;
