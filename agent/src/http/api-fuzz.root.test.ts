@@ -106,7 +106,7 @@ describe("agent API fuzz (real daemon, one running busybox server)", () => {
   });
 
   it("classifies every operation of the contract", () => {
-    assert.deepEqual(unclassifiedOperations(Object.keys(operations), operationSafety), [], "add these operations to operationSafety in fuzz/generate-requests.ts");
+    assert.deepEqual(unclassifiedOperations(Object.keys(operations), operationSafety), [], "add these operations to operationSafety in testing/fuzz/generate-requests.ts");
     assert.ok(Object.keys(operations).length >= 18);
   });
 
