@@ -17,7 +17,7 @@
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { startE2eStack } from "@/scripts/test/e2e-stack";
-import { login, openBrowser } from "@/e2e/support/browser";
+import { login, openBrowser } from "@/e2e/testing/browser";
 import { makeConsoleFixture } from "@/e2e/console/console-fixture";
 import { percentile, type BenchTable } from "./lib/stats";
 import { startFloor } from "./console-floor";

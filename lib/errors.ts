@@ -2,6 +2,7 @@
  * The panel's one error type. `code` is a closed set that maps to an HTTP status;
  * `message` is safe to show to the user; `field` names the input that was wrong.
  */
+import { CodedError } from "./coded-error";
 
 /** Every error code the panel uses. */
 export const appErrorCodes = {
@@ -21,16 +22,8 @@ export const appErrorCodes = {
 export type AppErrorCode = keyof typeof appErrorCodes;
 
 /** A failure meant for the user (or API client). */
-export class AppError extends Error {
+export class AppError extends CodedError<AppErrorCode> {
   override readonly name = "AppError";
-  constructor(
-    readonly code: AppErrorCode,
-    message: string,
-    readonly field?: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 
   /** The HTTP status of this error. */
   get status(): number {

@@ -6,7 +6,9 @@
  *   hash, which covers app/, components/ and lib/ — is made of panel code only;
  * - pages, route handlers and components hold no database: they read through loaders;
  * - inside the agent, kernel/ is the bottom layer: it imports neither config/ (which may
- *   import kernel/) nor ops/, routes/, server/ or cli/.
+ *   import kernel/) nor ops/, routes/, http/ or cli/.
+ * And one name for the folders of test helpers: `testing/` (no `test-support/`, `support/`
+ * or the like beside it; `support/` is the product's support-staff pages and loaders).
  */
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -19,7 +21,7 @@ const panelFiles = ["server.ts", "proxy.ts", "next.config.ts"];
 
 function isTest(rel: string): boolean {
   const parts = rel.split("/");
-  return /\.(test|spec)\.tsx?$/.test(rel) || parts.includes("testing") || parts.includes("test-support");
+  return /\.(test|spec)\.tsx?$/.test(rel) || parts.includes("testing");
 }
 
 /** Imports of non-test files under `dirs` (and the single `files`) that reach `target` (a folder from the root). */
@@ -74,7 +76,7 @@ test("the check finds such an import", () => {
 
 /** Agent kernel files whose imports reach a layer above it. */
 function kernelUpwardImports(root: string): string[] {
-  return ["config", "ops", "routes", "server", "cli"].flatMap((layer) => importsInto(root, `agent/src/${layer}`, ["agent/src/kernel"]));
+  return ["config", "ops", "routes", "http", "cli"].flatMap((layer) => importsInto(root, `agent/src/${layer}`, ["agent/src/kernel"]));
 }
 
 test("the agent's kernel/ imports no layer above it (config/ imports kernel/, never the reverse)", () => {
@@ -105,6 +107,57 @@ test("the check finds a page that imports the database", () => {
     fs.writeFileSync(path.join(dir, "app", "(panel)", "x", "page.tsx"), 'import { db } from "@/lib/db/client";\n');
     fs.writeFileSync(path.join(dir, "components", "y", "card.tsx"), 'import type { Db } from "../../lib/db/client";\nimport { load } from "@/lib/server/load";\n');
     assert.deepEqual(databaseImports(dir).sort(), ["app/(panel)/x/page.tsx imports @/lib/db/client", "components/y/card.tsx imports ../../lib/db/client"]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const sourceRoots = ["app", "agent", "bench", "components", "e2e", "lib", "native", "scripts", "types"];
+/** Folder names that other projects give their test helpers; here they live in `testing/`. */
+const helperFolderNames = /^(test-?support|test-?helpers|test-?utils|__tests__|helpers)$/;
+
+/** Folders under the source roots that hold test helpers under a name other than `testing/`:
+ * one named like a test-helper folder, or a `support/` folder that is neither a route of the
+ * panel (a page, layout or route handler in it) nor imported by any non-test source. */
+function misnamedHelperFolders(root: string): string[] {
+  const out: string[] = [];
+  for (const top of sourceRoots) {
+    const abs = path.join(root, top);
+    if (!fs.existsSync(abs)) continue;
+    for (const e of fs.readdirSync(abs, { recursive: true, withFileTypes: true })) {
+      if (!e.isDirectory()) continue;
+      const rel = path.relative(root, path.join(e.parentPath, e.name));
+      if (rel.split("/").includes("node_modules")) continue;
+      if (helperFolderNames.test(e.name)) out.push(rel);
+      else if (e.name === "support") {
+        const entries = fs.readdirSync(path.join(root, rel));
+        const isRoute = entries.some((f) => /^(page|layout|route)\.tsx?$/.test(f));
+        if (!isRoute && importsInto(root, rel, sourceRoots).length === 0) out.push(rel);
+      }
+    }
+  }
+  return out.sort();
+}
+
+test("test helpers live in folders named testing/ (no test-support/ or support/ of test helpers)", () => {
+  assert.deepEqual(misnamedHelperFolders(repo), []);
+});
+
+test("the check finds test helpers in test-support/ and support/, and leaves the support staff's pages and loaders", () => {
+  const dir = fs.mkdtempSync(path.join(repo, ".vst-boundary-"));
+  try {
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    write("agent/src/kernel/net/test-support/probe.ts", "export const probe = 1;\n");
+    write("e2e/support/browser.ts", "export const browser = 1;\n");
+    write("e2e/login.spec.ts", 'import { browser } from "./support/browser";\n');
+    write("app/(panel)/support/page.tsx", "export default function Page() { return null; }\n");
+    write("lib/server/support/list-processes.ts", "export const list = 1;\n");
+    write("app/(panel)/support/processes/page.tsx", 'import { list } from "@/lib/server/support/list-processes";\n');
+    write("agent/src/ops/testing/temp-host.ts", "export const host = 1;\n");
+    assert.deepEqual(misnamedHelperFolders(dir), ["agent/src/kernel/net/test-support", "e2e/support"]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

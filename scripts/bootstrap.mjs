@@ -107,7 +107,8 @@ if (fs.existsSync(path.join(nativeDir, "binding.gyp"))) {
 // 4. The agent's bundles (agent/dist: CLI and daemon), when the code they are made of changed.
 //    The CLI wrappers and the guest exit hook prefer the bundle, so a stale one would run old code.
 const agentInputs = [
-  ...listFiles(path.join(root, "agent", "src"), (n) => n.endsWith(".ts") && !n.endsWith(".test.ts")),
+  // .json too: data the bundle inlines (the seccomp syscall table).
+  ...listFiles(path.join(root, "agent", "src"), (n) => (n.endsWith(".ts") && !n.endsWith(".test.ts")) || n.endsWith(".json")),
   ...listFiles(path.join(root, "lib"), (n) => n.endsWith(".ts") && !n.endsWith(".test.ts")),
   path.join(root, "native", "index.ts"),
   path.join(root, "scripts", "build-agent.ts"),

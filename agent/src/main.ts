@@ -5,11 +5,11 @@
  */
 import { agentStateDir, defaultSocketPath, hostPaths } from "./config/paths";
 import { credentialFiles, ensureCredential } from "./auth/credential";
-import { createApiServer } from "./server/http-server";
-import { attachConsoleEndpoint } from "./server/console-endpoint";
-import { isLoopbackListen, listen, listenSpec } from "./server/listen";
-import { ensureSelfSignedCert } from "./server/self-signed-cert";
-import { log } from "./server/log";
+import { createApiServer } from "./http/http-server";
+import { attachConsoleEndpoint } from "./http/console-endpoint";
+import { isLoopbackListen, listen, listenSpec } from "./http/listen";
+import { ensureSelfSignedCert } from "./http/self-signed-cert";
+import { log } from "./http/log";
 import { agentVersion } from "./version";
 import { reconcileHost } from "./ops/lifecycle/reconcile-host";
 import { superviseRescues } from "./ops/rescue/supervise-rescues";
@@ -23,7 +23,7 @@ import { runningSampler, startUsageSampler, stopUsageSampler } from "./ops/histo
 import { historyPaths } from "./ops/history/history-paths";
 import { stopDaemon } from "./ops/history/rrdcached-daemon";
 import { superviseOwnView } from "./ops/runtime/own-view";
-import { startMetricsEndpoint } from "./server/metrics-endpoint";
+import { startMetricsEndpoint } from "./http/metrics-endpoint";
 import fs from "node:fs";
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { useConfirm } from "@/components/ui/confirm-dialog";
 import { signOutEverywhereAction } from "@/lib/actions/sessions/session-actions";
+import { AlertLine } from "@/components/ui/outcome-line";
 
 /** The sessions card's content. */
 export function SignOutEverywhere() {
@@ -32,11 +33,7 @@ export function SignOutEverywhere() {
         {pending ? "Signing out…" : "Sign out everywhere"}
       </Button>
       {dialog}
-      {error ? (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
+      <AlertLine text={error} className="text-sm text-red-600" />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { beginEnrollmentAction, confirmEnrollmentAction } from "@/lib/actions/tw
 import type { EnrollmentStart } from "@/lib/server/two-factor/enrollment";
 import { QrCode } from "./qr-code";
 import { RecoveryCodes } from "./recovery-codes";
+import { AlertLine } from "@/components/ui/outcome-line";
 
 /** Enrollment flow; `doneHref` is where "Continue" goes once the codes were shown. */
 export function TwoFactorEnroll({ doneHref }: { doneHref: string }) {
@@ -53,11 +54,7 @@ export function TwoFactorEnroll({ doneHref }: { doneHref: string }) {
         >
           {pending ? "Working…" : "Set up two-factor login"}
         </Button>
-        {error ? (
-          <p role="alert" className="text-sm text-red-600">
-            {error}
-          </p>
-        ) : null}
+        <AlertLine text={error} className="text-sm text-red-600" />
       </div>
     );
   }

@@ -16,6 +16,8 @@ import { formatBytes, formatDateTime } from "@/lib/format";
 import type { BackupView } from "@/lib/server/backups/backup-view";
 import { ConfirmDialog } from "./confirm-dialog";
 import { SnapshotBrowser } from "./snapshot-browser";
+import { AlertLine } from "@/components/ui/outcome-line";
+import { TableHead } from "@/components/ui/table-head";
 
 const input = "mt-1 block w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
 
@@ -106,11 +108,7 @@ export function BackupsView({
           <p className="w-full text-slate-500" data-testid="backup-slots">
             On-demand backups: {slots.used} of {slots.slots} kept{full ? " — all slots are used; delete one to make room" : ""}. Scheduled backups are kept by the plan&apos;s retention.
           </p>
-          {error ? (
-            <p role="alert" className="w-full text-red-700 dark:text-red-400">
-              {error}
-            </p>
-          ) : null}
+          <AlertLine text={error} className="w-full text-red-700 dark:text-red-400" />
         </div>
       ) : null}
       {backups.length === 0 ? (
@@ -118,17 +116,7 @@ export function BackupsView({
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm" data-testid="backup-list">
-            <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800">
-              <tr>
-                <th className="px-2 py-2 font-medium">Time</th>
-                <th className="px-2 py-2 font-medium">State</th>
-                <th className="px-2 py-2 text-right font-medium">Size added</th>
-                <th className="px-2 py-2 text-right font-medium">Duration</th>
-                <th className="px-2 py-2 text-right font-medium">Freeze</th>
-                <th className="px-2 py-2 font-medium">Note</th>
-                <th className="px-2 py-2 font-medium" aria-label="Actions" />
-              </tr>
-            </thead>
+            <TableHead className="border-b border-slate-200 text-slate-500 dark:border-slate-800" cellClass="px-2 py-2" cells={["Time", "State", { label: "Size added", numeric: true }, { label: "Duration", numeric: true }, { label: "Freeze", numeric: true }, "Note", { label: "Actions", hidden: true }]} />
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {backups.map((b) => (
                 <tr key={b.id} data-testid="backup-row" data-state={b.state} data-snapshot={b.shortId ?? ""}>

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { AlertLine } from "@/components/ui/outcome-line";
 
 /** A confirmation dialog; `open` shows it as a modal. */
 export function ConfirmDialog({
@@ -51,11 +52,7 @@ export function ConfirmDialog({
           {title}
         </h2>
         <div className="space-y-2 text-slate-600 dark:text-slate-300">{children}</div>
-        {error ? (
-          <p role="alert" className="text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
+        <AlertLine text={error} className="text-red-700 dark:text-red-400" />
         <div className="flex justify-end gap-2 pt-2">
           <Button type="button" look="secondary" onClick={onCancel} disabled={pending}>
             Cancel

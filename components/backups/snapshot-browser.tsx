@@ -12,6 +12,8 @@ import { restoreBackupFilesAction } from "@/lib/actions/backups/restore-backup-f
 import { formatBytes, formatDateTime } from "@/lib/format";
 import type { SnapshotEntry } from "@/lib/protocol/backups";
 import { ConfirmDialog } from "./confirm-dialog";
+import { AlertLine } from "@/components/ui/outcome-line";
+import { TableHead } from "@/components/ui/table-head";
 
 const input = "block w-full rounded-md border-0 px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
 
@@ -95,23 +97,11 @@ export function SnapshotBrowser({
         </nav>
         {loading ? <span className="text-xs text-slate-500">Loading…</span> : null}
       </div>
-      {error ? (
-        <p role="alert" className="text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <AlertLine text={error} className="text-red-700 dark:text-red-400" />
       {entries ? (
         <div className="max-h-96 overflow-auto rounded-md ring-1 ring-slate-200 dark:ring-slate-800">
           <table className="w-full text-left text-sm" data-testid="snapshot-entries">
-            <thead className="sticky top-0 bg-slate-50 text-slate-500 dark:bg-slate-800">
-              <tr>
-                {canRestore ? <th className="w-8 px-2 py-1.5" aria-label="Select" /> : null}
-                <th className="px-2 py-1.5 font-medium">Name</th>
-                <th className="px-2 py-1.5 font-medium">Size</th>
-                <th className="px-2 py-1.5 font-medium">Modified</th>
-                <th className="px-2 py-1.5 font-medium" aria-label="Actions" />
-              </tr>
-            </thead>
+            <TableHead className="sticky top-0 bg-slate-50 text-slate-500 dark:bg-slate-800" cellClass="px-2 py-1.5" cells={[canRestore ? { label: "Select", hidden: true, className: "w-8 px-2 py-1.5" } : null, "Name", "Size", "Modified", { label: "Actions", hidden: true }]} />
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {path !== "/" ? (
                 <tr>

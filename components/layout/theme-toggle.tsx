@@ -7,6 +7,7 @@
 import { useState } from "react";
 import { setThemeAction } from "@/lib/actions/theme/set-theme-action";
 import { themes, type Theme } from "@/lib/theme";
+import { AlertLine } from "@/components/ui/outcome-line";
 
 const labels: Record<Theme, string> = { system: "System", light: "Light", dark: "Dark" };
 
@@ -37,11 +38,7 @@ export function ThemeToggle({ initial }: { initial: Theme }) {
           </label>
         ))}
       </div>
-      {error ? (
-        <p role="alert" className="mt-1 text-xs text-red-300">
-          {error}
-        </p>
-      ) : null}
+      <AlertLine text={error} className="mt-1 text-xs text-red-300" />
     </fieldset>
   );
 }

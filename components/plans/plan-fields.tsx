@@ -6,33 +6,18 @@
  */
 import { FormField } from "@/components/ui/form";
 import { planBoundFields, type PlanBounds } from "@/lib/server/resellers/plan-bounds";
+import type { PlanLimits } from "@/lib/server/vservers/provision/fit-plan";
 
-/** A plan's values to start the form from (edit), or none (create: suggested values). */
-export interface PlanValues {
+/** A plan's values to start the form from (edit), or none (create: suggested values): the
+ * limits a server is fitted from (one list, fit-plan.ts) and the plan's other fields. */
+export interface PlanValues extends PlanLimits {
   name: string;
   priceCents: number;
   currency: string;
-  cpuMilli: number;
-  cpuMilliMax: number;
-  memoryMb: number;
-  memoryMbMax: number;
-  swapMb: number;
-  swapMbMax: number;
-  diskMb: number;
-  diskMbMax: number;
-  pids: number;
-  pidsMax: number;
   ipv4Count: number;
   ipv4Max: number;
   ipv6Count: number;
   ipv6Max: number;
-  cpuWeight: number;
-  inodes: number;
-  ioReadBps: number;
-  ioWriteBps: number;
-  ioReadIops: number;
-  ioWriteIops: number;
-  netRateMbit: number;
   trafficGb: number;
   overQuotaPolicy?: string;
   overQuotaMbit?: number;

@@ -10,6 +10,7 @@ import { exportTemplateAction } from "@/lib/actions/servers/export-template-acti
 import { reinstallAction } from "@/lib/actions/servers/reinstall-action";
 import { updatePackagesAction } from "@/lib/actions/servers/update-packages-action";
 import { SshKeyPicker, type PickableKey } from "./ssh-key-picker";
+import { AlertLine } from "@/components/ui/outcome-line";
 
 const select = "mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
 
@@ -79,11 +80,7 @@ export function MaintenanceCard({
           <input type="password" autoComplete="new-password" className={select} value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
         <SshKeyPicker keys={sshKeys} chosen={keyIds} onChange={setKeyIds} />
-        {error ? (
-          <p role="alert" className="text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <AlertLine text={error} className="text-red-700" />
         <Button
           type="button"
           look="danger"

@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { migrateServerAction } from "@/lib/actions/servers/migrate-server-action";
 import { formatMb } from "@/lib/format";
 import type { MigrationTarget } from "@/lib/server/migration/migration-targets";
+import { AlertLine } from "@/components/ui/outcome-line";
 
 const select = "mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
 
@@ -37,11 +38,7 @@ export function MoveToHostCard({ serverId, running, targets }: { serverId: strin
         Method: offline. {running ? "The server stops, its disk is copied to the target host, and it starts there; it is down for the whole copy." : "The stopped server is copied to the target host and stays stopped."} If anything
         fails before the switch, it stays on this host{running ? " and runs again" : ""}.
       </p>
-      {error ? (
-        <p role="alert" className="text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <AlertLine text={error} className="text-red-700" />
       <Button
         type="button"
         disabled={pending || !target}

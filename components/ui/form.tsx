@@ -7,7 +7,8 @@ import { createContext, startTransition, useActionState, useContext, useEffect, 
 import type { ActionResult } from "@/lib/actions/action-result";
 import { Button } from "./button";
 
-type Action<T> = (prev: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
+/** A server action as a form runs it: the previous result and the form in, a result out. */
+export type FormAction<T> = (prev: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
 
 const FormState = createContext<ActionResult<unknown> | null>(null);
 /** Names of the fields rendered in the form, so an error for a field not shown still appears. */
@@ -23,7 +24,7 @@ export function ActionForm<T>({
   onSuccess,
   testId,
 }: {
-  action: Action<T>;
+  action: FormAction<T>;
   children: ReactNode;
   className?: string;
   resetOnSuccess?: boolean;
@@ -111,68 +112,67 @@ export function FieldError({ name }: { name: string }) {
   ) : null;
 }
 
-/** A labelled input inside an ActionForm. */
-export function FormField({ label, name, hint, className = "", ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; hint?: string }) {
+/** What a labelled control needs from its field: its id, its error, and the aria attributes
+ * that tie the error (or else the hint) to it. */
+function useLabelledField(name: string, hint: string | undefined) {
   const error = useFieldError(name);
   const id = `f-${name}`;
+  const aria = { "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined } as const;
+  return { error, id, aria };
+}
+
+/** The frame every form control shares: the label above, then the control, then the hint
+ * (while there is no error) and the error. `alert` announces the error to screen readers. */
+function LabelledField({ id, label, hint, error, alert, className, children }: { id: string; label: string; hint?: string; error: string | null; alert: boolean; className: string; children: ReactNode }) {
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
         {label}
       </label>
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined} className={inputClass} {...props} />
+      {children}
       {hint && !error ? (
         <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
           {hint}
         </p>
       ) : null}
       {error ? (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-600">
+        <p id={`${id}-error`} role={alert ? "alert" : undefined} className="mt-1 text-sm text-red-600">
           {error}
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** A labelled input inside an ActionForm. */
+export function FormField({ label, name, hint, className = "", ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; hint?: string }) {
+  const { error, id, aria } = useLabelledField(name, hint);
+  return (
+    <LabelledField id={id} label={label} hint={hint} error={error} alert={false} className={className}>
+      <input id={id} name={name} {...aria} className={inputClass} {...props} />
+    </LabelledField>
   );
 }
 
 /** A labelled multi-line input inside an ActionForm (e.g. a pasted public key). */
 export function FormTextArea({ label, name, hint, className = "", ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; name: string; hint?: string }) {
-  const error = useFieldError(name);
-  const id = `f-${name}`;
+  const { error, id, aria } = useLabelledField(name, hint);
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
-        {label}
-      </label>
-      <textarea id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined} className={`${inputClass} font-mono`} {...props} />
-      {hint && !error ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="mt-1 text-sm text-red-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <LabelledField id={id} label={label} hint={hint} error={error} alert className={className}>
+      <textarea id={id} name={name} {...aria} className={`${inputClass} font-mono`} {...props} />
+    </LabelledField>
   );
 }
 
 /** A labelled select inside an ActionForm. */
 export function FormSelect({ label, name, children, className = "", ...props }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string }) {
-  const error = useFieldError(name);
-  const id = `f-${name}`;
+  const { error, id } = useLabelledField(name, undefined);
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
-        {label}
-      </label>
+    <LabelledField id={id} label={label} error={error} alert={false} className={className}>
       <select id={id} name={name} aria-invalid={error ? true : undefined} className={inputClass} {...props}>
         {children}
       </select>
-      {error ? <p className="mt-1 text-sm text-red-600">{error}</p> : null}
-    </div>
+    </LabelledField>
   );
 }
 

@@ -15,3 +15,14 @@ export function OutcomeLine({ outcome }: { outcome: Outcome | null }) {
     </p>
   );
 }
+
+/** An error in place, announced to screen readers; nothing when there is none. `className`
+ * fits it to where it stands (a dialog, a card, a row of buttons). */
+export function AlertLine({ text, className }: { text: string | null | undefined; className: string }) {
+  if (!text) return null;
+  return (
+    <p role="alert" className={className}>
+      {text}
+    </p>
+  );
+}

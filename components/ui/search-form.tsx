@@ -21,3 +21,18 @@ export function SearchForm({ q, placeholder = "Search…", children }: { q?: str
     </form>
   );
 }
+
+/** A filter beside the search box: one GET parameter `name` chosen from `options` (shown in
+ * lower case), or none (`anyLabel`). */
+export function SearchFilter({ name, label, value, anyLabel, options }: { name: string; label: string; value: string | undefined; anyLabel: string; options: readonly string[] }) {
+  return (
+    <select name={name} defaultValue={value ?? ""} aria-label={label} className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300 dark:bg-slate-900 dark:ring-slate-700">
+      <option value="">{anyLabel}</option>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {o.toLowerCase()}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -5,7 +5,7 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { login, openBrowser, type BrowserSession } from "../support/browser";
+import { login, openBrowser, type BrowserSession } from "../testing/browser";
 
 let s: BrowserSession;
 before(async () => {

@@ -8,8 +8,8 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { baseUrl, openBrowser, type BrowserSession } from "../support/browser";
-import { createUser } from "../support/users";
+import { baseUrl, openBrowser, type BrowserSession } from "../testing/browser";
+import { createUser } from "../testing/users";
 
 let s: BrowserSession;
 let email: string;

@@ -1,8 +1,8 @@
 /** Each role lands on its own home after login, with its own navigation. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { login, openBrowser } from "../support/browser";
-import { createUser } from "../support/users";
+import { login, openBrowser } from "../testing/browser";
+import { createUser } from "../testing/users";
 import { homeFor, navFor, roles } from "@/lib/auth/roles";
 
 for (const role of roles.filter((r) => r !== "ADMIN")) {

@@ -11,8 +11,8 @@ import { after, before, test } from "node:test";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower } from "@/lib/server/vservers/request-power";
-import { login, openBrowser, type BrowserSession } from "../support/browser";
-import { createUser } from "../support/users";
+import { login, openBrowser, type BrowserSession } from "../testing/browser";
+import { createUser } from "../testing/users";
 import { flowFixture, makeUser, vserverCli, waitForJob, type FlowFixture } from "../flows/fixture";
 
 let f: FlowFixture;

@@ -11,8 +11,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { login, openBrowser, type BrowserSession } from "../support/browser";
-import { openClipboardPage, type ClipboardPage } from "../support/clipboard-page";
+import { login, openBrowser, type BrowserSession } from "../testing/browser";
+import { openClipboardPage, type ClipboardPage } from "../testing/clipboard-page";
 import { makeConsoleFixture, screenLines, typeLine, waitForLine, type ConsoleFixture } from "./console-fixture";
 
 let f: ConsoleFixture;

@@ -11,7 +11,7 @@ import { databaseTarget } from "@/lib/db/url";
 import { cliActor } from "@/lib/server/actor";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
-import { createUser } from "../support/users";
+import { createUser } from "../testing/users";
 
 /** What the tests share. */
 export interface ConsoleFixture {

@@ -23,9 +23,9 @@ import { CONSOLE_IDLE_SETTING } from "@/lib/server/console/console-settings";
 import { cliActor } from "@/lib/server/actor";
 import { requestPower } from "@/lib/server/vservers/request-power";
 import { grantSupportConsole, revokeSupportConsole } from "@/lib/server/console/support-console-grants";
-import { createUser } from "../support/users";
-import { baseUrl, login, openBrowser, type BrowserSession } from "../support/browser";
-import { openClipboardPage, type ClipboardPage } from "../support/clipboard-page";
+import { createUser } from "../testing/users";
+import { baseUrl, login, openBrowser, type BrowserSession } from "../testing/browser";
+import { openClipboardPage, type ClipboardPage } from "../testing/clipboard-page";
 import { guestProcesses, makeConsoleFixture, typeLine, waitForJob, waitForLine, type ConsoleFixture } from "./console-fixture";
 
 let f: ConsoleFixture;

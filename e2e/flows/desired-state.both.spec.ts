@@ -11,9 +11,9 @@ import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { createPool } from "@/lib/server/ip-pools/create-pool";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
-import { login, openBrowser, type BrowserSession } from "../support/browser";
+import { login, openBrowser, type BrowserSession } from "../testing/browser";
 import { flowFixture, killAgent, makeUser, vserverCli, waitForJob, type FlowFixture } from "./fixture";
-import { confirmInDialog } from "../support/confirm-dialog";
+import { confirmInDialog } from "../testing/confirm-dialog";
 
 let f: FlowFixture;
 let customer: { email: string; id: string };

@@ -12,9 +12,9 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
-import { login, openBrowser, type BrowserSession } from "../support/browser";
+import { login, openBrowser, type BrowserSession } from "../testing/browser";
 import { flowFixture, makeUser, type FlowFixture } from "./fixture";
-import { confirmInDialog } from "../support/confirm-dialog";
+import { confirmInDialog } from "../testing/confirm-dialog";
 
 let f: FlowFixture;
 let admin: BrowserSession;

@@ -12,7 +12,7 @@ import { createDb, type Db } from "@/lib/db/client";
 import { databaseTarget } from "@/lib/db/url";
 import { cliActor, type Actor } from "@/lib/server/actor";
 import { binPath } from "@/agent/src/ops/testing/temp-host";
-import { createUser } from "../support/users";
+import { createUser } from "../testing/users";
 import { waitForJob } from "../console/console-fixture";
 
 /** What a flow test works with. */

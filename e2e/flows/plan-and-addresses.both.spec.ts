@@ -13,9 +13,9 @@ import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { createPool } from "@/lib/server/ip-pools/create-pool";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
-import { login, openBrowser, type BrowserSession } from "../support/browser";
+import { login, openBrowser, type BrowserSession } from "../testing/browser";
 import { flowFixture, hostReaches, makeUser, waitForJob, type FlowFixture } from "./fixture";
-import { confirmInDialog } from "../support/confirm-dialog";
+import { confirmInDialog } from "../testing/confirm-dialog";
 
 const MiB = 1024 * 1024;
 const tag = `${process.env.E2E_DATABASE_KIND ?? "db"}`;

@@ -9,8 +9,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { firstLogin, login, openBrowser, type BrowserSession } from "../support/browser";
-import { confirmInDialog } from "../support/confirm-dialog";
+import { firstLogin, login, openBrowser, type BrowserSession } from "../testing/browser";
+import { confirmInDialog } from "../testing/confirm-dialog";
 
 const people: Record<string, { email: string; password: string }> = {};
 let serverName = "";

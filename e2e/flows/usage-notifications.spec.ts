@@ -20,7 +20,7 @@ import { createPool } from "@/lib/server/ip-pools/create-pool";
 import { writeMailSettings } from "@/lib/server/events/mail-settings";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { binPath } from "@/agent/src/ops/testing/temp-host";
-import { baseUrl, login, openBrowser, type BrowserSession } from "../support/browser";
+import { baseUrl, login, openBrowser, type BrowserSession } from "../testing/browser";
 import { flowFixture, makeUser, waitForJob, type FlowFixture } from "./fixture";
 
 let f: FlowFixture;

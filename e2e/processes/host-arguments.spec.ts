@@ -12,8 +12,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import type { Page } from "playwright-core";
 import { createAgentClient } from "@/lib/agent-client";
-import { login, openBrowser } from "../support/browser";
-import { createUser } from "../support/users";
+import { login, openBrowser } from "../testing/browser";
+import { createUser } from "../testing/users";
 import { waitForJob } from "../console/console-fixture";
 import { makeRealtimeFixture, startBuild, type RealtimeFixture } from "../realtime/realtime-fixture";
 

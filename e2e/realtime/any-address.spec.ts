@@ -10,7 +10,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { baseUrl, login, openBrowser } from "../support/browser";
+import { baseUrl, login, openBrowser } from "../testing/browser";
 import { typeLine, waitForJob, waitForLine } from "../console/console-fixture";
 import { makeRealtimeFixture, startBuild, type RealtimeFixture } from "./realtime-fixture";
 

@@ -1,7 +1,7 @@
 /**
  * A live connection that is refused or lost is said on the page, with the reason, and
  * retried; nothing waits at "connecting…" in silence. Through a test proxy
- * (e2e/support/test-proxy):
+ * (e2e/testing/test-proxy):
  * - a proxy that sends the panel its own Host (not the browser's) makes the page's origin
  *   one the panel does not accept: the job page and the console say that the panel
  *   refused the live connection from this address and why, count down to the next try,
@@ -14,8 +14,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { baseUrl, login, openBrowser } from "../support/browser";
-import { startTestProxy, type TestProxy } from "../support/test-proxy";
+import { baseUrl, login, openBrowser } from "../testing/browser";
+import { startTestProxy, type TestProxy } from "../testing/test-proxy";
 import { waitForJob, waitForLine } from "../console/console-fixture";
 import { makeRealtimeFixture, startBuild, type RealtimeFixture } from "./realtime-fixture";
 

@@ -22,7 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { createApiToken } from "@/lib/server/api-tokens/api-tokens";
-import { openBrowser, login, type BrowserSession } from "../support/browser";
+import { openBrowser, login, type BrowserSession } from "../testing/browser";
 import { typeLine, waitForJob, waitForLine } from "../console/console-fixture";
 import { makeRealtimeFixture, startBuild, type RealtimeFixture } from "./realtime-fixture";
 

@@ -17,8 +17,8 @@ import { io } from "socket.io-client";
 import type { Db } from "@/lib/db/client";
 import { homeFor, type RoleName } from "@/lib/auth/roles";
 import type { Tenant, Tenants } from "@/lib/auth/testing/tenants";
-import { actionResult, getPage, postAction, serverActionId, type Cookie } from "./support/http-session";
-import { matrixRoles, stackDb, stackTenants, type MatrixRole } from "./support/stack-tenants";
+import { actionResult, getPage, postAction, serverActionId, type Cookie } from "./testing/http-session";
+import { matrixRoles, stackDb, stackTenants, type MatrixRole } from "./testing/stack-tenants";
 
 type Outcome = 200 | 404 | "login" | "home";
 

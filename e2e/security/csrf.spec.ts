@@ -11,9 +11,9 @@ import assert from "node:assert/strict";
 import { io } from "socket.io-client";
 import type { Db } from "@/lib/db/client";
 import { tenantPassword, type Tenants } from "@/lib/auth/testing/tenants";
-import { baseUrl } from "../support/browser";
-import { getPage, mustLogin, postAction, serverActionId, sessionCookieName, type Cookie } from "./support/http-session";
-import { stackDb, stackTenants } from "./support/stack-tenants";
+import { baseUrl } from "../testing/browser";
+import { getPage, mustLogin, postAction, serverActionId, sessionCookieName, type Cookie } from "./testing/http-session";
+import { stackDb, stackTenants } from "./testing/stack-tenants";
 
 let db: Db;
 let fx: Tenants;

@@ -14,10 +14,10 @@ import { io, type Socket } from "socket.io-client";
 import type { Db } from "@/lib/db/client";
 import { sessionLifetimeSeconds } from "@/lib/auth/session-state";
 import { tenantPassword, type Tenants } from "@/lib/auth/testing/tenants";
-import { baseUrl, login, openBrowser } from "../support/browser";
-import { actionResult, getPage, mustLogin, postAction, serverActionId, sessionCookieName, type Cookie } from "./support/http-session";
-import { stackDb, stackTenants } from "./support/stack-tenants";
-import { confirmInDialog } from "../support/confirm-dialog";
+import { baseUrl, login, openBrowser } from "../testing/browser";
+import { actionResult, getPage, mustLogin, postAction, serverActionId, sessionCookieName, type Cookie } from "./testing/http-session";
+import { stackDb, stackTenants } from "./testing/stack-tenants";
+import { confirmInDialog } from "../testing/confirm-dialog";
 
 let db: Db;
 let fx: Tenants;

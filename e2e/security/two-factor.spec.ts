@@ -15,9 +15,9 @@ import type { Page } from "playwright-core";
 import type { Db } from "@/lib/db/client";
 import { totpCode } from "@/lib/security/totp";
 import { tenantPassword, type Tenants } from "@/lib/auth/testing/tenants";
-import { baseUrl, login, openBrowser } from "../support/browser";
-import { actionResult, getPage, httpLogin, mustLogin, postAction, serverActionId, type Cookie } from "./support/http-session";
-import { stackDb, stackTenants } from "./support/stack-tenants";
+import { baseUrl, login, openBrowser } from "../testing/browser";
+import { actionResult, getPage, httpLogin, mustLogin, postAction, serverActionId, type Cookie } from "./testing/http-session";
+import { stackDb, stackTenants } from "./testing/stack-tenants";
 
 let db: Db;
 let fx: Tenants;

@@ -9,11 +9,11 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
-import { assertAccessible, assertNoSidewaysScroll } from "../support/accessibility";
-import { login, openBrowser, type BrowserSession } from "../support/browser";
-import { createUser } from "../support/users";
+import { assertAccessible, assertNoSidewaysScroll } from "../testing/accessibility";
+import { login, openBrowser, type BrowserSession } from "../testing/browser";
+import { createUser } from "../testing/users";
 import { flowFixture, makeUser, waitForJob, type FlowFixture } from "../flows/fixture";
-import { ensureHostRoom } from "../support/host-room";
+import { ensureHostRoom } from "../testing/host-room";
 
 /** A role whose pages are checked. */
 export type PageRole = "admin" | "reseller" | "customer" | "support";

@@ -15,11 +15,11 @@ import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
-import { baseUrl, login, openBrowser, type BrowserSession } from "../support/browser";
-import { confirmInDialog } from "../support/confirm-dialog";
-import { createUser } from "../support/users";
+import { baseUrl, login, openBrowser, type BrowserSession } from "../testing/browser";
+import { confirmInDialog } from "../testing/confirm-dialog";
+import { createUser } from "../testing/users";
 import { flowFixture, killAgent, makeUser, vserverCli, waitForJob, type FlowFixture } from "../flows/fixture";
-import { ensureHostRoom } from "../support/host-room";
+import { ensureHostRoom } from "../testing/host-room";
 
 let f: FlowFixture;
 let customer: { email: string; id: string };

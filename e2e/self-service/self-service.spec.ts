@@ -18,10 +18,10 @@ import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { addSshKey } from "@/lib/server/ssh-keys/add-ssh-key";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
-import { baseUrl, login, openBrowser, type BrowserSession } from "../support/browser";
-import { confirmInDialog } from "../support/confirm-dialog";
+import { baseUrl, login, openBrowser, type BrowserSession } from "../testing/browser";
+import { confirmInDialog } from "../testing/confirm-dialog";
 import { flowFixture, makeUser, vserverCli, waitForJob, type FlowFixture } from "../flows/fixture";
-import { ensureHostRoom } from "../support/host-room";
+import { ensureHostRoom } from "../testing/host-room";
 
 let f: FlowFixture;
 let keyDir = "";

@@ -7,6 +7,7 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import { AppError } from "@/lib/errors";
+import { db, type Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/server/actor";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import type { ActionResult } from "./action-result";
@@ -28,6 +29,15 @@ export async function runAction<T>(
     console.error("server action failed", error);
     return { ok: false, message: "Something went wrong on the server. Try again, or contact support." };
   }
+}
+
+/** An action that runs one domain operation, `op(db, actor, ...args)`, and answers nothing
+ * (remove, delete, cancel by id): {@link runAction} without a function of its own each. */
+export function runOperation<A extends unknown[]>(op: (db: Db, actor: Actor, ...args: A) => Promise<unknown>, args: A, options: { revalidate?: string[]; message?: string } = {}): Promise<ActionResult<null>> {
+  return runAction(async (actor) => {
+    await op(db(), actor, ...args);
+    return null;
+  }, options);
 }
 
 /** Reads a FormData into a plain object: numbers for numeric-looking fields listed in `numbers`, booleans for `checkboxes`. */

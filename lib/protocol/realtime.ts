@@ -43,6 +43,9 @@ export const jobSnapshot = z.object({
   vserverId: z.string().nullable(),
 });
 
+/** Parsed form of {@link jobSnapshot}. */
+export type JobSnapshot = z.infer<typeof jobSnapshot>;
+
 /**
  * Why a console closed: the agent's reasons (lib/protocol/console), `lost` when the
  * panel lost the host's agent, `refused` when it was never opened (ticket, permission,

@@ -21,7 +21,7 @@ import { initAlive, readRunState, type RunState } from "../ops/runtime/run-state
 import { checkVserverName } from "../config/vserver/names";
 import { configExists } from "../config/vserver/read-config";
 import { Timings } from "../ops/runtime/timings";
-import { log } from "../server/log";
+import { log } from "../http/log";
 import type { Handler } from "./handlers";
 import { operationStore } from "./operation-registry";
 import { requireServer } from "./require-server";

@@ -4,7 +4,7 @@ import { readUsage } from "../ops/limits/read-usage";
 import { listProcesses as listProcessRows } from "../ops/procs/list-processes";
 import { vserverStat as statRows } from "../ops/procs/vserver-stat";
 import { readVserverConfig } from "../config/vserver/read-config";
-import { log } from "../server/log";
+import { log } from "../http/log";
 import type { Handler } from "./handlers";
 
 /** listVservers: servers whose config is broken are logged and left out. */

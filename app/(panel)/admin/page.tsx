@@ -9,6 +9,7 @@ import { currentActor } from "@/lib/server/auth/current-actor";
 import { adminOverview } from "@/lib/server/admin/admin-overview";
 import { probeAllHosts } from "@/lib/server/hosts/probe-all-hosts";
 import { requireRole } from "@/lib/server/auth/current-user";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "Overview" };
 export const dynamic = "force-dynamic";
@@ -40,16 +41,7 @@ export default async function AdminHomePage() {
           <EmptyState title="No hosts yet">Enroll a host by its agent endpoint and credential.</EmptyState>
         ) : (
           <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-2 font-medium">Host</th>
-                <th className="py-2 font-medium">Agent</th>
-                <th className="py-2 font-medium">Kernel</th>
-                <th className="py-2 font-medium">cgroups</th>
-                <th className="py-2 font-medium">Servers</th>
-                <th className="py-2 font-medium">Status</th>
-              </tr>
-            </thead>
+            <TableHead className="text-slate-500" cellClass="py-2" cells={["Host", "Agent", "Kernel", "cgroups", "Servers", "Status"]} />
             <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
               {hosts.map((host) => (
                 <tr key={host.id} data-testid={`host-row-${host.name}`}>

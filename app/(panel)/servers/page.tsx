@@ -2,11 +2,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/data-table";
+import { columnsOf, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
-import { SearchForm } from "@/components/ui/search-form";
+import { SearchFilter, SearchForm } from "@/components/ui/search-form";
 import { LiveStatusCell, WatchServerList } from "@/components/servers/live-list-status";
 import { load } from "@/lib/server/load";
 import { formatCpuMilli, formatMb } from "@/lib/format";
@@ -27,6 +27,22 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
   const state = states.find((s) => s === sp.state);
   const page = await load(listServers, await currentActor(), { page: sp.page, q: sp.q, state });
   const provider = user.role === "ADMIN" || user.role === "RESELLER";
+  const columns = columnsOf(page.items, [
+    {
+      header: "Server",
+      cell: (s) => (
+        <Link href={`/servers/${s.id}`} className="font-medium text-indigo-600 hover:underline">
+          {s.name}
+        </Link>
+      ),
+    },
+    { header: "Hostname", cell: (s) => s.hostname },
+    { header: "State", cell: (s) => <LiveStatusCell serverId={s.id} initial={serverStatusOf(s)} /> },
+    { header: "Addresses", cell: (s) => <span className="font-mono text-xs">{s.addresses.map((a) => a.address).join(", ") || "—"}</span> },
+    { header: "Resources", cell: (s) => <span className="text-xs">{formatCpuMilli(s.cpuMilli)} · {formatMb(s.memoryMb)} · {formatMb(s.diskMb)}</span> },
+    ...(user.role === "CUSTOMER" ? [] : [{ header: "Owner", cell: (s: (typeof page.items)[number]) => s.owner.email }, { header: "Host", cell: (s: (typeof page.items)[number]) => s.host.name }]),
+    { header: "Plan", cell: (s) => s.plan?.name ?? "—" },
+  ]);
   return (
     <>
       <PageHeader
@@ -41,14 +57,7 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
       />
       <Card>
         <SearchForm q={sp.q} placeholder="Name, hostname, address or owner">
-          <select name="state" defaultValue={state ?? ""} aria-label="State" className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300 dark:bg-slate-900 dark:ring-slate-700">
-            <option value="">Any state</option>
-            {states.map((s) => (
-              <option key={s} value={s}>
-                {s.toLowerCase()}
-              </option>
-            ))}
-          </select>
+          <SearchFilter name="state" label="State" value={state} anyLabel="Any state" options={states} />
         </SearchForm>
         <DataTable
           testId="servers-table"
@@ -59,22 +68,7 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
               {user.role === "CUSTOMER" ? "When your provider sets up a server for you, it appears here." : provider ? "Create the first one with New server." : undefined}
             </EmptyState>
           }
-          columns={[
-            {
-              header: "Server",
-              cell: (s) => (
-                <Link href={`/servers/${s.id}`} className="font-medium text-indigo-600 hover:underline">
-                  {s.name}
-                </Link>
-              ),
-            },
-            { header: "Hostname", cell: (s) => s.hostname },
-            { header: "State", cell: (s) => <LiveStatusCell serverId={s.id} initial={serverStatusOf(s)} /> },
-            { header: "Addresses", cell: (s) => <span className="font-mono text-xs">{s.addresses.map((a) => a.address).join(", ") || "—"}</span> },
-            { header: "Resources", cell: (s) => <span className="text-xs">{formatCpuMilli(s.cpuMilli)} · {formatMb(s.memoryMb)} · {formatMb(s.diskMb)}</span> },
-            ...(user.role === "CUSTOMER" ? [] : [{ header: "Owner", cell: (s: (typeof page.items)[number]) => s.owner.email }, { header: "Host", cell: (s: (typeof page.items)[number]) => s.host.name }]),
-            { header: "Plan", cell: (s) => s.plan?.name ?? "—" },
-          ]}
+          columns={columns}
         />
         <Pager page={page.page} pages={page.pages} total={page.total} params={{ q: sp.q, state }} />
         <WatchServerList serverIds={page.items.map((s) => s.id)} />

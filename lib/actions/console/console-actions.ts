@@ -1,6 +1,6 @@
 "use server";
 /** Server actions of the console panel: an admin grants or revokes a support console. */
-import { formObject, runAction } from "@/lib/actions/run-action";
+import { formObject, runAction, runOperation } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
 import { formatDateTime } from "@/lib/format";
@@ -16,8 +16,5 @@ export async function grantSupportConsoleAction(serverId: string, _prev: unknown
 
 /** Ends a grant now. */
 export async function revokeSupportConsoleAction(serverId: string, grantId: string): Promise<ActionResult<null>> {
-  return runAction(async (actor) => {
-    await revokeSupportConsole(db(), actor, grantId);
-    return null;
-  }, { revalidate: [`/servers/${serverId}`] });
+  return runOperation(revokeSupportConsole, [grantId], { revalidate: [`/servers/${serverId}`] });
 }

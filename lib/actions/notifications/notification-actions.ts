@@ -1,6 +1,6 @@
 "use server";
 /** Server actions of the notifications page and the admin's notification settings. */
-import { formObject, runAction } from "@/lib/actions/run-action";
+import { formObject, runAction, runOperation } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
 import { saveMailSettings, saveUsageSettings } from "@/lib/server/events/admin-settings";
@@ -19,10 +19,7 @@ export async function markAllReadAction(): Promise<ActionResult<null>> {
 
 /** Stores the user's events × channels choices (checkboxes named `type:channel`). */
 export async function saveChoicesAction(_prev: unknown, form: FormData): Promise<ActionResult<null>> {
-  return runAction(async (actor) => {
-    await setNotificationChoices(db(), actor, { on: [...form.keys()].filter((k) => /^[a-z_.]+:(PANEL|EMAIL|WEBHOOK)$/.test(k)) });
-    return null;
-  }, { revalidate: paths, message: "Saved." });
+  return runOperation(setNotificationChoices, [{ on: [...form.keys()].filter((k) => /^[a-z_.]+:(PANEL|EMAIL|WEBHOOK)$/.test(k)) }], { revalidate: paths, message: "Saved." });
 }
 
 /** Adds a webhook endpoint; the result carries its secret once. */
@@ -32,32 +29,20 @@ export async function createWebhookAction(_prev: unknown, form: FormData): Promi
 
 /** Removes a webhook endpoint. */
 export async function deleteWebhookAction(endpointId: string): Promise<ActionResult<null>> {
-  return runAction(async (actor) => {
-    await deleteWebhookEndpoint(db(), actor, endpointId);
-    return null;
-  }, { revalidate: paths });
+  return runOperation(deleteWebhookEndpoint, [endpointId], { revalidate: paths });
 }
 
 /** Sends a delivery again. */
 export async function redeliverWebhookAction(deliveryId: string): Promise<ActionResult<null>> {
-  return runAction(async (actor) => {
-    await redeliverWebhook(db(), actor, deliveryId);
-    return null;
-  }, { revalidate: paths, message: "Queued." });
+  return runOperation(redeliverWebhook, [deliveryId], { revalidate: paths, message: "Queued." });
 }
 
 /** The admin's SMTP settings. */
 export async function saveMailSettingsAction(_prev: unknown, form: FormData): Promise<ActionResult<null>> {
-  return runAction(async (actor) => {
-    await saveMailSettings(db(), actor, formObject(form, { numbers: ["port"], checkboxes: ["secure"] }));
-    return null;
-  }, { revalidate: ["/admin/security"], message: "Saved." });
+  return runOperation(saveMailSettings, [formObject(form, { numbers: ["port"], checkboxes: ["secure"] })], { revalidate: ["/admin/security"], message: "Saved." });
 }
 
 /** The admin's billing day and webhook network setting. */
 export async function saveUsageSettingsAction(_prev: unknown, form: FormData): Promise<ActionResult<null>> {
-  return runAction(async (actor) => {
-    await saveUsageSettings(db(), actor, formObject(form, { numbers: ["startDay", "rescueMinutes"], checkboxes: ["allowPrivateWebhooks"] }));
-    return null;
-  }, { revalidate: ["/admin/security"], message: "Saved." });
+  return runOperation(saveUsageSettings, [formObject(form, { numbers: ["startDay", "rescueMinutes"], checkboxes: ["allowPrivateWebhooks"] })], { revalidate: ["/admin/security"], message: "Saved." });
 }

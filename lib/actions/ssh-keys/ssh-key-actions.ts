@@ -1,6 +1,6 @@
 "use server";
 /** Server actions of the account's SSH keys. */
-import { formObject, runAction } from "@/lib/actions/run-action";
+import { formObject, runAction, runOperation } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
 import { addSshKey } from "@/lib/server/ssh-keys/add-ssh-key";
@@ -17,8 +17,5 @@ export async function addSshKeyAction(_prev: unknown, form: FormData): Promise<A
 
 /** Deletes one of the account's keys. */
 export async function deleteSshKeyAction(keyId: string): Promise<ActionResult<null>> {
-  return runAction(async (actor) => {
-    await deleteSshKey(db(), actor, keyId);
-    return null;
-  }, { revalidate: ["/account"] });
+  return runOperation(deleteSshKey, [keyId], { revalidate: ["/account"] });
 }

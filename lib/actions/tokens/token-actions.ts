@@ -1,6 +1,6 @@
 "use server";
 /** Server actions of the API token page. */
-import { formObject, runAction } from "@/lib/actions/run-action";
+import { formObject, runAction, runOperation } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
 import { createApiToken, revokeApiToken } from "@/lib/server/api-tokens/api-tokens";
@@ -14,8 +14,5 @@ export async function createTokenAction(_prev: unknown, form: FormData): Promise
 
 /** Revokes a token. */
 export async function revokeTokenAction(tokenId: string): Promise<ActionResult<null>> {
-  return runAction(async (actor) => {
-    await revokeApiToken(db(), actor, tokenId);
-    return null;
-  }, { revalidate: ["/reseller/tokens", "/admin/tokens", "/account/tokens"] });
+  return runOperation(revokeApiToken, [tokenId], { revalidate: ["/reseller/tokens", "/admin/tokens", "/account/tokens"] });
 }

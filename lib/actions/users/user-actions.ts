@@ -1,6 +1,6 @@
 "use server";
 /** Server actions of the user and customer pages. */
-import { formObject, runAction } from "@/lib/actions/run-action";
+import { formObject, runAction, runOperation } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
 import { planBoundFields } from "@/lib/server/resellers/plan-bounds";
@@ -22,18 +22,12 @@ export async function createUserAction(_prev: unknown, form: FormData): Promise<
 
 /** Suspends or reactivates a user. */
 export async function setUserStatusAction(userId: string, status: "ACTIVE" | "SUSPENDED"): Promise<ActionResult<null>> {
-  return runAction(async (actor) => {
-    await setUserStatus(db(), actor, userId, status);
-    return null;
-  }, { revalidate: ["/admin/users", "/reseller/customers"] });
+  return runOperation(setUserStatus, [userId, status], { revalidate: ["/admin/users", "/reseller/customers"] });
 }
 
 /** Deletes a user without servers. */
 export async function deleteUserAction(userId: string): Promise<ActionResult<null>> {
-  return runAction(async (actor) => {
-    await deleteUser(db(), actor, userId);
-    return null;
-  }, { revalidate: ["/admin/users", "/reseller/customers"] });
+  return runOperation(deleteUser, [userId], { revalidate: ["/admin/users", "/reseller/customers"] });
 }
 
 /** Generates a new password for a user (shown once). */
@@ -44,10 +38,7 @@ export async function resetPasswordAction(userId: string): Promise<ActionResult<
 /** Sets a reseller's quota. */
 export async function setQuotaAction(resellerId: string, _prev: unknown, form: FormData): Promise<ActionResult<null>> {
   const raw = formObject(form, { numbers: ["maxServers", "maxCpuMilli", "maxMemoryMb", "maxDiskMb", "maxIpv4", "maxIpv6", ...planBoundFields.map((b) => b.bound)] });
-  return runAction(async (actor) => {
-    await setResellerQuota(db(), actor, resellerId, raw);
-    return null;
-  }, { revalidate: [`/admin/users/${resellerId}`], message: "Quota saved." });
+  return runOperation(setResellerQuota, [resellerId, raw], { revalidate: [`/admin/users/${resellerId}`], message: "Quota saved." });
 }
 
 /** The signed-in user changes its password (all its sessions end). */

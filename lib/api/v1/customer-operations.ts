@@ -1,6 +1,8 @@
 /** REST operations on customers. */
 import { z } from "zod";
+import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/server/actor";
 import { pageInput } from "@/lib/server/pagination";
 import { createUser } from "@/lib/server/users/create-user";
 import { deleteUser } from "@/lib/server/users/delete-user";
@@ -16,6 +18,24 @@ async function customerOrThrow(ctx: Parameters<typeof getUserOrThrow>[0], actor:
   const user = await getUserOrThrow(ctx, actor, id);
   if (user.role !== "CUSTOMER") throw new AppError("NOT_FOUND", "Customer not found");
   return user;
+}
+
+/** An operation on one customer (by id, no body) that the caller must be able to see:
+ * suspend, unsuspend and delete differ only in what `act` does once it is found. */
+function onCustomer<R extends z.ZodType>(
+  op: { method: "POST" | "DELETE"; path: string; operationId: string; summary: string; response: R },
+  act: (db: Db, actor: Actor, id: string) => Promise<z.input<R>>,
+) {
+  return defineOperation({
+    ...op,
+    tag: "customers",
+    params: idParams,
+    status: 200,
+    handler: async ({ db, actor, params }) => {
+      await customerOrThrow(db, actor, params.id);
+      return act(db, actor, params.id);
+    },
+  });
 }
 
 /** The customer operations. */
@@ -71,47 +91,10 @@ export const customerOperations = [
       return updateUser(db, actor, params.id, body);
     },
   }),
-  defineOperation({
-    method: "POST",
-    path: "/customers/{id}/suspend",
-    operationId: "suspendCustomer",
-    summary: "Suspend a customer: no login, sessions end.",
-    tag: "customers",
-    params: idParams,
-    status: 200,
-    response: customerOut,
-    handler: async ({ db, actor, params }) => {
-      await customerOrThrow(db, actor, params.id);
-      return setUserStatus(db, actor, params.id, "SUSPENDED");
-    },
-  }),
-  defineOperation({
-    method: "POST",
-    path: "/customers/{id}/unsuspend",
-    operationId: "unsuspendCustomer",
-    summary: "Reactivate a suspended customer.",
-    tag: "customers",
-    params: idParams,
-    status: 200,
-    response: customerOut,
-    handler: async ({ db, actor, params }) => {
-      await customerOrThrow(db, actor, params.id);
-      return setUserStatus(db, actor, params.id, "ACTIVE");
-    },
-  }),
-  defineOperation({
-    method: "DELETE",
-    path: "/customers/{id}",
-    operationId: "deleteCustomer",
-    summary: "Delete a customer that has no servers left.",
-    tag: "customers",
-    params: idParams,
-    status: 200,
-    response: empty,
-    handler: async ({ db, actor, params }) => {
-      await customerOrThrow(db, actor, params.id);
-      await deleteUser(db, actor, params.id);
-      return {};
-    },
+  onCustomer({ method: "POST", path: "/customers/{id}/suspend", operationId: "suspendCustomer", summary: "Suspend a customer: no login, sessions end.", response: customerOut }, (db, actor, id) => setUserStatus(db, actor, id, "SUSPENDED")),
+  onCustomer({ method: "POST", path: "/customers/{id}/unsuspend", operationId: "unsuspendCustomer", summary: "Reactivate a suspended customer.", response: customerOut }, (db, actor, id) => setUserStatus(db, actor, id, "ACTIVE")),
+  onCustomer({ method: "DELETE", path: "/customers/{id}", operationId: "deleteCustomer", summary: "Delete a customer that has no servers left.", response: empty }, async (db, actor, id) => {
+    await deleteUser(db, actor, id);
+    return {};
   }),
 ];

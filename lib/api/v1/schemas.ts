@@ -1,7 +1,7 @@
 /** The REST API's response shapes (what billing modules are written against). */
 import { z } from "zod";
 import { roles } from "@/lib/auth/roles";
-import { jobState } from "@/lib/protocol/realtime";
+import { jobSnapshot } from "@/lib/protocol/realtime";
 
 const date = z.date().transform((d) => d.toISOString());
 const dateOrNull = z.date().nullable().transform((d) => (d ? d.toISOString() : null));
@@ -42,14 +42,8 @@ export const planOut = z.object({
   archived: z.boolean(),
 });
 
-/** A job. */
-export const jobOut = z.object({
-  id: z.string(),
-  type: z.string(),
-  state: jobState,
-  progress: z.number(),
-  error: z.string().nullable(),
-  vserverId: z.string().nullable(),
+/** A job: the socket's snapshot of it (one list of fields) with its times. */
+export const jobOut = jobSnapshot.extend({
   createdAt: date,
   finishedAt: dateOrNull,
 });

@@ -33,3 +33,11 @@ export function spanOf(q: z.output<typeof historyQuery>, nowSec = Math.floor(Dat
   }
   return { from: nowSec - namedRanges[q.range ?? "day"], to: nowSec };
 }
+
+/** The span a usage request's query asks for (`range`, or `from`/`to`); a BAD_REQUEST
+ * naming the first wrong field otherwise. */
+export function spanOfQuery(params: Record<string, string>): { from: number; to: number } {
+  const q = historyQuery.safeParse(params);
+  if (!q.success) throw new AppError("BAD_REQUEST", `${q.error.issues[0]?.path.join(".")}: ${q.error.issues[0]?.message}`, String(q.error.issues[0]?.path[0] ?? ""));
+  return spanOf(q.data);
+}

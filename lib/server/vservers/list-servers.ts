@@ -8,6 +8,7 @@ import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/server/actor";
 import { pageInput, skipTake, toPage } from "@/lib/server/pagination";
 import { parseInput } from "@/lib/server/parse-input";
+import { serverStatusSelect } from "./server-status";
 import { visibleServersWhere } from "./visible-servers-where";
 
 const listInput = pageInput.extend({
@@ -46,19 +47,13 @@ export async function listServers(db: Db, actor: Actor, raw: unknown = {}) {
         id: true,
         name: true,
         hostname: true,
-        state: true,
-        suspended: true,
-        rescueUntil: true,
-        lastError: true,
-        desiredState: true,
-        observedAt: true,
-        driftNote: true,
+        ...serverStatusSelect,
         contextId: true,
         cpuMilli: true,
         memoryMb: true,
         diskMb: true,
         createdAt: true,
-        host: { select: { id: true, name: true, status: true, lastSeenAt: true } },
+        host: { select: { ...serverStatusSelect.host.select, id: true, name: true } },
         owner: { select: { id: true, email: true } },
         plan: { select: { id: true, name: true } },
         addresses: { select: { id: true, address: true, prefix: true, family: true }, orderBy: { family: "asc" }, take: 3 },

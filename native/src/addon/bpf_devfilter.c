@@ -390,9 +390,7 @@ void vs_register_bpf_devfilter(napi_env env, napi_value exports, napi_value c) {
       {"queryDeviceFilters", fn_query_device_filters},
       {"bpfProgExists", fn_bpf_prog_exists},
   };
-  vs_export_fns(env, exports, fns, sizeof fns / sizeof fns[0]);
-#define C(x) vs_export_const(env, c, #x, x)
-  C(BPF_DEVCG_DEV_BLOCK); C(BPF_DEVCG_DEV_CHAR);
-  C(BPF_DEVCG_ACC_MKNOD); C(BPF_DEVCG_ACC_READ); C(BPF_DEVCG_ACC_WRITE);
-#undef C
+  VS_EXPORT_FNS(env, exports, fns);
+  VS_CONST(BPF_DEVCG_DEV_BLOCK); VS_CONST(BPF_DEVCG_DEV_CHAR);
+  VS_CONST(BPF_DEVCG_ACC_MKNOD); VS_CONST(BPF_DEVCG_ACC_READ); VS_CONST(BPF_DEVCG_ACC_WRITE);
 }

@@ -12,11 +12,8 @@
 /* Blocking requests are retried after a signal: the caller asked to wait for the lock,
  * and a signal handled elsewhere in Node is no reason to throw EINTR at it. */
 static napi_value fn_flock(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
   int32_t fd, op;
-  if (!vs_args(env, info, 2, argv) || !vs_get_i32(env, argv[0], "fd", &fd) ||
-      !vs_get_i32(env, argv[1], "operation", &op))
-    return NULL;
+  if (!vs_args_i32_pair(env, info, "fd", &fd, "operation", &op)) return NULL;
   int r;
   do
     r = flock(fd, op);
@@ -33,8 +30,6 @@ void vs_register_flock(napi_env env, napi_value exports, napi_value c) {
   static const vs_fn_entry fns[] = {
       {"flock", fn_flock},
   };
-  vs_export_fns(env, exports, fns, sizeof fns / sizeof fns[0]);
-#define C(x) vs_export_const(env, c, #x, x)
-  C(LOCK_SH); C(LOCK_EX); C(LOCK_NB); C(LOCK_UN);
-#undef C
+  VS_EXPORT_FNS(env, exports, fns);
+  VS_CONST(LOCK_SH); VS_CONST(LOCK_EX); VS_CONST(LOCK_NB); VS_CONST(LOCK_UN);
 }

@@ -16,53 +16,42 @@
   vs_autofree char *var = vs_get_path(env, argv[idx], name); \
   if (var == NULL) return NULL
 
+/* The (dirfd, path, …) most calls start with: declares argv[n], dirfd and path, or returns
+ * NULL after throwing. */
+#define DIRFD_PATH_ARGS(n)                                                                    \
+  napi_value argv[n];                                                                         \
+  int32_t dirfd;                                                                              \
+  if (!vs_args(env, info, n, argv) || !vs_get_i32(env, argv[0], "dirfd", &dirfd)) return NULL; \
+  PATH_ARG(path, 1, "path")
+
 static napi_value fn_openat2(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  int32_t dirfd;
+  DIRFD_PATH_ARGS(5);
   uint32_t flags, mode, resolve;
-  if (!vs_args(env, info, 5, argv) || !vs_get_i32(env, argv[0], "dirfd", &dirfd)) return NULL;
-  PATH_ARG(path, 1, "path");
   if (!vs_get_u32(env, argv[2], "flags", &flags) || !vs_get_u32(env, argv[3], "mode", &mode) ||
       !vs_get_u32(env, argv[4], "resolve", &resolve))
     return NULL;
   /* O_CLOEXEC is forced: an fd without it would leak into every helper we spawn. */
-  int fd = vs_openat2(dirfd, path, (uint64_t)flags | O_CLOEXEC, mode, resolve);
-  if (fd < 0) {
-    vs_throw_errno(env, errno, "openat2", path);
-    return NULL;
-  }
-  return vs_int(env, fd);
+  return vs_int_or_throw(env, vs_openat2(dirfd, path, (uint64_t)flags | O_CLOEXEC, mode, resolve), "openat2", path);
 }
 
 static napi_value fn_mkdirat(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  int32_t dirfd;
+  DIRFD_PATH_ARGS(3);
   uint32_t mode;
-  if (!vs_args(env, info, 3, argv) || !vs_get_i32(env, argv[0], "dirfd", &dirfd)) return NULL;
-  PATH_ARG(path, 1, "path");
   if (!vs_get_u32(env, argv[2], "mode", &mode)) return NULL;
-  if (mkdirat(dirfd, path, mode) < 0) {
-    vs_throw_errno(env, errno, "mkdirat", path);
-    return NULL;
-  }
-  return vs_undefined(env);
+  return vs_undefined_or_throw(env, mkdirat(dirfd, path, mode), "mkdirat", path);
 }
 
 static napi_value fn_unlinkat(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  int32_t dirfd;
+  DIRFD_PATH_ARGS(3);
   uint32_t flags;
-  if (!vs_args(env, info, 3, argv) || !vs_get_i32(env, argv[0], "dirfd", &dirfd)) return NULL;
-  PATH_ARG(path, 1, "path");
   if (!vs_get_u32(env, argv[2], "flags", &flags)) return NULL;
-  if (unlinkat(dirfd, path, (int)flags) < 0) {
-    vs_throw_errno(env, errno, "unlinkat", path);
-    return NULL;
-  }
-  return vs_undefined(env);
+  return vs_undefined_or_throw(env, unlinkat(dirfd, path, (int)flags), "unlinkat", path);
 }
 
-static napi_value fn_renameat2(napi_env env, napi_callback_info info) {
+/* renameat2 and linkat take the same (olddirfd, oldpath, newdirfd, newpath, flags); one
+ * parse of them, then the call `link` chooses. An error names the path the call acts on:
+ * the old one for a rename, the new one for a link. */
+static napi_value two_path_call(napi_env env, napi_callback_info info, bool link) {
   napi_value argv[5];
   int32_t olddirfd, newdirfd;
   uint32_t flags;
@@ -72,11 +61,12 @@ static napi_value fn_renameat2(napi_env env, napi_callback_info info) {
   if (!vs_get_i32(env, argv[2], "newdirfd", &newdirfd)) return NULL;
   PATH_ARG(newpath, 3, "newpath");
   if (!vs_get_u32(env, argv[4], "flags", &flags)) return NULL;
-  if (renameat2(olddirfd, oldpath, newdirfd, newpath, flags) < 0) {
-    vs_throw_errno(env, errno, "renameat2", oldpath);
-    return NULL;
-  }
-  return vs_undefined(env);
+  if (link) return vs_undefined_or_throw(env, linkat(olddirfd, oldpath, newdirfd, newpath, (int)flags), "linkat", newpath);
+  return vs_undefined_or_throw(env, renameat2(olddirfd, oldpath, newdirfd, newpath, flags), "renameat2", oldpath);
+}
+
+static napi_value fn_renameat2(napi_env env, napi_callback_info info) {
+  return two_path_call(env, info, false);
 }
 
 static napi_value fn_symlinkat(napi_env env, napi_callback_info info) {
@@ -86,18 +76,11 @@ static napi_value fn_symlinkat(napi_env env, napi_callback_info info) {
   PATH_ARG(target, 0, "target");
   if (!vs_get_i32(env, argv[1], "dirfd", &dirfd)) return NULL;
   PATH_ARG(path, 2, "path");
-  if (symlinkat(target, dirfd, path) < 0) {
-    vs_throw_errno(env, errno, "symlinkat", path);
-    return NULL;
-  }
-  return vs_undefined(env);
+  return vs_undefined_or_throw(env, symlinkat(target, dirfd, path), "symlinkat", path);
 }
 
 static napi_value fn_readlinkat(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  int32_t dirfd;
-  if (!vs_args(env, info, 3, argv) || !vs_get_i32(env, argv[0], "dirfd", &dirfd)) return NULL;
-  PATH_ARG(path, 1, "path");
+  DIRFD_PATH_ARGS(3);
   bool want_buffer = false;
   napi_get_value_bool(env, argv[2], &want_buffer);
   char buf[4097];
@@ -128,11 +111,8 @@ static const char *type_name(mode_t m) {
 }
 
 static napi_value fn_fstatat(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  int32_t dirfd;
+  DIRFD_PATH_ARGS(3);
   uint32_t flags;
-  if (!vs_args(env, info, 3, argv) || !vs_get_i32(env, argv[0], "dirfd", &dirfd)) return NULL;
-  PATH_ARG(path, 1, "path");
   if (!vs_get_u32(env, argv[2], "flags", &flags)) return NULL;
   struct stat st;
   if (fstatat(dirfd, path, &st, (int)flags) < 0) {
@@ -158,52 +138,26 @@ static napi_value fn_fstatat(napi_env env, napi_callback_info info) {
 }
 
 static napi_value fn_fchownat(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  int32_t dirfd, uid, gid;
+  DIRFD_PATH_ARGS(5);
+  int32_t uid, gid;
   uint32_t flags;
-  if (!vs_args(env, info, 5, argv) || !vs_get_i32(env, argv[0], "dirfd", &dirfd)) return NULL;
-  PATH_ARG(path, 1, "path");
   if (!vs_get_i32(env, argv[2], "uid", &uid) || !vs_get_i32(env, argv[3], "gid", &gid) ||
       !vs_get_u32(env, argv[4], "flags", &flags))
     return NULL;
-  if (fchownat(dirfd, path, (uid_t)uid, (gid_t)gid, (int)flags) < 0) {
-    vs_throw_errno(env, errno, "fchownat", path);
-    return NULL;
-  }
-  return vs_undefined(env);
+  return vs_undefined_or_throw(env, fchownat(dirfd, path, (uid_t)uid, (gid_t)gid, (int)flags), "fchownat", path);
 }
 
 static napi_value fn_linkat(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  int32_t olddirfd, newdirfd;
-  uint32_t flags;
-  if (!vs_args(env, info, 5, argv) || !vs_get_i32(env, argv[0], "olddirfd", &olddirfd))
-    return NULL;
-  PATH_ARG(oldpath, 1, "oldpath");
-  if (!vs_get_i32(env, argv[2], "newdirfd", &newdirfd)) return NULL;
-  PATH_ARG(newpath, 3, "newpath");
-  if (!vs_get_u32(env, argv[4], "flags", &flags)) return NULL;
-  if (linkat(olddirfd, oldpath, newdirfd, newpath, (int)flags) < 0) {
-    vs_throw_errno(env, errno, "linkat", newpath);
-    return NULL;
-  }
-  return vs_undefined(env);
+  return two_path_call(env, info, true);
 }
 
 static napi_value fn_mknodat(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  int32_t dirfd;
+  DIRFD_PATH_ARGS(5);
   uint32_t mode, maj, min;
-  if (!vs_args(env, info, 5, argv) || !vs_get_i32(env, argv[0], "dirfd", &dirfd)) return NULL;
-  PATH_ARG(path, 1, "path");
   if (!vs_get_u32(env, argv[2], "mode", &mode) || !vs_get_u32(env, argv[3], "major", &maj) ||
       !vs_get_u32(env, argv[4], "minor", &min))
     return NULL;
-  if (mknodat(dirfd, path, mode, makedev(maj, min)) < 0) {
-    vs_throw_errno(env, errno, "mknodat", path);
-    return NULL;
-  }
-  return vs_undefined(env);
+  return vs_undefined_or_throw(env, mknodat(dirfd, path, mode, makedev(maj, min)), "mknodat", path);
 }
 
 static void closedirp(DIR **d) {
@@ -259,17 +213,15 @@ void vs_register_fs(napi_env env, napi_value exports, napi_value c) {
       {"fstatat", fn_fstatat},     {"fchownat", fn_fchownat},   {"linkat", fn_linkat},
       {"mknodat", fn_mknodat},     {"readdir", fn_readdir},
   };
-  vs_export_fns(env, exports, fns, sizeof fns / sizeof fns[0]);
-#define C(x) vs_export_const(env, c, #x, x)
-  C(O_RDONLY); C(O_WRONLY); C(O_RDWR); C(O_CREAT); C(O_EXCL); C(O_TRUNC); C(O_APPEND);
-  C(O_NONBLOCK); C(O_DIRECTORY); C(O_NOFOLLOW); C(O_CLOEXEC); C(O_PATH); C(O_NOCTTY);
-  C(O_NOATIME); C(O_TMPFILE);
-  C(RESOLVE_NO_XDEV); C(RESOLVE_NO_MAGICLINKS); C(RESOLVE_NO_SYMLINKS); C(RESOLVE_BENEATH);
-  C(RESOLVE_IN_ROOT); C(RESOLVE_CACHED);
-  C(AT_FDCWD); C(AT_SYMLINK_NOFOLLOW); C(AT_REMOVEDIR); C(AT_SYMLINK_FOLLOW); C(AT_EMPTY_PATH);
-  C(RENAME_NOREPLACE); C(RENAME_EXCHANGE); C(RENAME_WHITEOUT);
-  C(S_IFMT); C(S_IFREG); C(S_IFDIR); C(S_IFLNK); C(S_IFIFO); C(S_IFSOCK); C(S_IFCHR);
-  C(S_IFBLK);
-  C(DT_UNKNOWN); C(DT_REG); C(DT_DIR); C(DT_LNK); C(DT_FIFO); C(DT_SOCK); C(DT_CHR); C(DT_BLK);
-#undef C
+  VS_EXPORT_FNS(env, exports, fns);
+  VS_CONST(O_RDONLY); VS_CONST(O_WRONLY); VS_CONST(O_RDWR); VS_CONST(O_CREAT); VS_CONST(O_EXCL); VS_CONST(O_TRUNC); VS_CONST(O_APPEND);
+  VS_CONST(O_NONBLOCK); VS_CONST(O_DIRECTORY); VS_CONST(O_NOFOLLOW); VS_CONST(O_CLOEXEC); VS_CONST(O_PATH); VS_CONST(O_NOCTTY);
+  VS_CONST(O_NOATIME); VS_CONST(O_TMPFILE);
+  VS_CONST(RESOLVE_NO_XDEV); VS_CONST(RESOLVE_NO_MAGICLINKS); VS_CONST(RESOLVE_NO_SYMLINKS); VS_CONST(RESOLVE_BENEATH);
+  VS_CONST(RESOLVE_IN_ROOT); VS_CONST(RESOLVE_CACHED);
+  VS_CONST(AT_FDCWD); VS_CONST(AT_SYMLINK_NOFOLLOW); VS_CONST(AT_REMOVEDIR); VS_CONST(AT_SYMLINK_FOLLOW); VS_CONST(AT_EMPTY_PATH);
+  VS_CONST(RENAME_NOREPLACE); VS_CONST(RENAME_EXCHANGE); VS_CONST(RENAME_WHITEOUT);
+  VS_CONST(S_IFMT); VS_CONST(S_IFREG); VS_CONST(S_IFDIR); VS_CONST(S_IFLNK); VS_CONST(S_IFIFO); VS_CONST(S_IFSOCK); VS_CONST(S_IFCHR);
+  VS_CONST(S_IFBLK);
+  VS_CONST(DT_UNKNOWN); VS_CONST(DT_REG); VS_CONST(DT_DIR); VS_CONST(DT_LNK); VS_CONST(DT_FIFO); VS_CONST(DT_SOCK); VS_CONST(DT_CHR); VS_CONST(DT_BLK);
 }

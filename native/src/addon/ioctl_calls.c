@@ -35,15 +35,8 @@ static napi_value fn_get_fsxattr(napi_env env, napi_callback_info info) {
 }
 
 static bool get_opt_u32(napi_env env, napi_value obj, const char *key, uint32_t *out) {
-  bool has = false;
-  napi_has_named_property(env, obj, key, &has);
-  if (!has) return true;
   napi_value v;
-  napi_get_named_property(env, obj, key, &v);
-  napi_valuetype t;
-  napi_typeof(env, v, &t);
-  if (t == napi_undefined) return true;
-  return vs_get_u32(env, v, key, out);
+  return !vs_get_present(env, obj, key, &v) || vs_get_u32(env, v, key, out);
 }
 
 /* Read-modify-write: fields missing from the object keep their current value, because
@@ -52,12 +45,7 @@ static napi_value fn_set_fsxattr(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   int32_t fd;
   if (!vs_args(env, info, 2, argv) || !vs_get_i32(env, argv[0], "fd", &fd)) return NULL;
-  napi_valuetype t;
-  napi_typeof(env, argv[1], &t);
-  if (t != napi_object) {
-    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "The \"attr\" argument must be an object");
-    return NULL;
-  }
+  if (!vs_require_object(env, argv[1], "The \"attr\" argument must be an object")) return NULL;
   struct fsxattr fa;
   memset(&fa, 0, sizeof fa);
   if (ioctl(fd, FS_IOC_FSGETXATTR, &fa) < 0) {
@@ -69,24 +57,13 @@ static napi_value fn_set_fsxattr(napi_env env, napi_callback_info info) {
       !get_opt_u32(env, argv[1], "projid", &fa.fsx_projid) ||
       !get_opt_u32(env, argv[1], "cowextsize", &fa.fsx_cowextsize))
     return NULL;
-  if (ioctl(fd, FS_IOC_FSSETXATTR, &fa) < 0) {
-    vs_throw_errno(env, errno, "ioctl(FS_IOC_FSSETXATTR)", NULL);
-    return NULL;
-  }
-  return vs_undefined(env);
+  return vs_undefined_or_throw(env, ioctl(fd, FS_IOC_FSSETXATTR, &fa), "ioctl(FS_IOC_FSSETXATTR)", NULL);
 }
 
 static napi_value fn_ficlone(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
   int32_t dest, src;
-  if (!vs_args(env, info, 2, argv) || !vs_get_i32(env, argv[0], "destFd", &dest) ||
-      !vs_get_i32(env, argv[1], "srcFd", &src))
-    return NULL;
-  if (ioctl(dest, FICLONE, src) < 0) {
-    vs_throw_errno(env, errno, "ioctl(FICLONE)", NULL);
-    return NULL;
-  }
-  return vs_undefined(env);
+  if (!vs_args_i32_pair(env, info, "destFd", &dest, "srcFd", &src)) return NULL;
+  return vs_undefined_or_throw(env, ioctl(dest, FICLONE, src), "ioctl(FICLONE)", NULL);
 }
 
 static bool get_prop_i64(napi_env env, napi_value obj, const char *key, int64_t *out) {
@@ -154,13 +131,11 @@ void vs_register_ioctl(napi_env env, napi_value exports, napi_value c) {
       {"ficlone", fn_ficlone},
       {"fideduperange", fn_fideduperange},
   };
-  vs_export_fns(env, exports, fns, sizeof fns / sizeof fns[0]);
-#define C(x) vs_export_const(env, c, #x, x)
-  C(FS_XFLAG_REALTIME); C(FS_XFLAG_PREALLOC); C(FS_XFLAG_IMMUTABLE); C(FS_XFLAG_APPEND);
-  C(FS_XFLAG_SYNC); C(FS_XFLAG_NOATIME); C(FS_XFLAG_NODUMP); C(FS_XFLAG_RTINHERIT);
-  C(FS_XFLAG_PROJINHERIT); C(FS_XFLAG_NOSYMLINKS); C(FS_XFLAG_EXTSIZE);
-  C(FS_XFLAG_EXTSZINHERIT); C(FS_XFLAG_NODEFRAG); C(FS_XFLAG_FILESTREAM); C(FS_XFLAG_DAX);
-  C(FS_XFLAG_COWEXTSIZE); C(FS_XFLAG_HASATTR);
-  C(FILE_DEDUPE_RANGE_SAME); C(FILE_DEDUPE_RANGE_DIFFERS);
-#undef C
+  VS_EXPORT_FNS(env, exports, fns);
+  VS_CONST(FS_XFLAG_REALTIME); VS_CONST(FS_XFLAG_PREALLOC); VS_CONST(FS_XFLAG_IMMUTABLE); VS_CONST(FS_XFLAG_APPEND);
+  VS_CONST(FS_XFLAG_SYNC); VS_CONST(FS_XFLAG_NOATIME); VS_CONST(FS_XFLAG_NODUMP); VS_CONST(FS_XFLAG_RTINHERIT);
+  VS_CONST(FS_XFLAG_PROJINHERIT); VS_CONST(FS_XFLAG_NOSYMLINKS); VS_CONST(FS_XFLAG_EXTSIZE);
+  VS_CONST(FS_XFLAG_EXTSZINHERIT); VS_CONST(FS_XFLAG_NODEFRAG); VS_CONST(FS_XFLAG_FILESTREAM); VS_CONST(FS_XFLAG_DAX);
+  VS_CONST(FS_XFLAG_COWEXTSIZE); VS_CONST(FS_XFLAG_HASATTR);
+  VS_CONST(FILE_DEDUPE_RANGE_SAME); VS_CONST(FILE_DEDUPE_RANGE_DIFFERS);
 }

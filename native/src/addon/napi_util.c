@@ -32,24 +32,28 @@ static bool get_number(napi_env env, napi_value v, const char *name, double *out
   return true;
 }
 
-bool vs_get_i32(napi_env env, napi_value v, const char *name, int32_t *out) {
-  double d;
-  if (!get_number(env, v, name, &d)) return false;
-  if (d != (double)(int32_t)d) {
-    throw_type(env, name, "a 32-bit integer");
+/* A number that is a whole number in [min, max] (bounds within ±2^53, where a double holds
+ * every integer); else a TypeError saying what was expected. */
+static bool get_integer(napi_env env, napi_value v, const char *name, double min, double max,
+                        const char *expected, double *out) {
+  if (!get_number(env, v, name, out)) return false;
+  if (*out < min || *out > max || *out != (double)(int64_t)*out) {
+    throw_type(env, name, expected);
     return false;
   }
+  return true;
+}
+
+bool vs_get_i32(napi_env env, napi_value v, const char *name, int32_t *out) {
+  double d;
+  if (!get_integer(env, v, name, -2147483648.0, 2147483647.0, "a 32-bit integer", &d)) return false;
   *out = (int32_t)d;
   return true;
 }
 
 bool vs_get_u32(napi_env env, napi_value v, const char *name, uint32_t *out) {
   double d;
-  if (!get_number(env, v, name, &d)) return false;
-  if (d < 0 || d > 4294967295.0 || d != (double)(uint32_t)d) {
-    throw_type(env, name, "an unsigned 32-bit integer");
-    return false;
-  }
+  if (!get_integer(env, v, name, 0, 4294967295.0, "an unsigned 32-bit integer", &d)) return false;
   *out = (uint32_t)d;
   return true;
 }
@@ -67,22 +71,14 @@ bool vs_get_u64(napi_env env, napi_value v, const char *name, uint64_t *out) {
     return true;
   }
   double d;
-  if (!get_number(env, v, name, &d)) return false;
-  if (d < 0 || d > 9007199254740991.0 || d != (double)(uint64_t)d) {
-    throw_type(env, name, "a safe non-negative integer");
-    return false;
-  }
+  if (!get_integer(env, v, name, 0, 9007199254740991.0, "a safe non-negative integer", &d)) return false;
   *out = (uint64_t)d;
   return true;
 }
 
 bool vs_get_i64(napi_env env, napi_value v, const char *name, int64_t *out) {
   double d;
-  if (!get_number(env, v, name, &d)) return false;
-  if (d < -9007199254740991.0 || d > 9007199254740991.0 || d != (double)(int64_t)d) {
-    throw_type(env, name, "a safe integer");
-    return false;
-  }
+  if (!get_integer(env, v, name, -9007199254740991.0, 9007199254740991.0, "a safe integer", &d)) return false;
   *out = (int64_t)d;
   return true;
 }
@@ -165,6 +161,43 @@ napi_value vs_undefined(napi_env env) {
   napi_value v;
   napi_get_undefined(env, &v);
   return v;
+}
+
+bool vs_get_present(napi_env env, napi_value obj, const char *key, napi_value *out) {
+  bool has = false;
+  napi_has_named_property(env, obj, key, &has);
+  if (!has) return false;
+  napi_get_named_property(env, obj, key, out);
+  napi_valuetype t;
+  napi_typeof(env, *out, &t);
+  return t != napi_undefined;
+}
+
+bool vs_require_object(napi_env env, napi_value v, const char *message) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t == napi_object) return true;
+  napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", message);
+  return false;
+}
+
+bool vs_args_i32_pair(napi_env env, napi_callback_info info, const char *first, int32_t *a,
+                      const char *second, int32_t *b) {
+  napi_value argv[2];
+  return vs_args(env, info, 2, argv) && vs_get_i32(env, argv[0], first, a) &&
+         vs_get_i32(env, argv[1], second, b);
+}
+
+napi_value vs_undefined_or_throw(napi_env env, long rc, const char *syscall, const char *path) {
+  if (rc >= 0) return vs_undefined(env);
+  vs_throw_errno(env, errno, syscall, path);
+  return NULL;
+}
+
+napi_value vs_int_or_throw(napi_env env, long rc, const char *syscall, const char *path) {
+  if (rc >= 0) return vs_int(env, rc);
+  vs_throw_errno(env, errno, syscall, path);
+  return NULL;
 }
 
 napi_value vs_int(napi_env env, int64_t v) {

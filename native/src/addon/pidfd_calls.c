@@ -23,16 +23,9 @@ static napi_value fn_pidfd_open(napi_env env, napi_callback_info info) {
 }
 
 static napi_value fn_pidfd_send_signal(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
   int32_t pidfd, sig;
-  if (!vs_args(env, info, 2, argv) || !vs_get_i32(env, argv[0], "pidfd", &pidfd) ||
-      !vs_get_i32(env, argv[1], "signal", &sig))
-    return NULL;
-  if (vs_pidfd_send_signal(pidfd, sig, 0) < 0) {
-    vs_throw_errno(env, errno, "pidfd_send_signal", NULL);
-    return NULL;
-  }
-  return vs_undefined(env);
+  if (!vs_args_i32_pair(env, info, "pidfd", &pidfd, "signal", &sig)) return NULL;
+  return vs_undefined_or_throw(env, vs_pidfd_send_signal(pidfd, sig, 0), "pidfd_send_signal", NULL);
 }
 
 void vs_register_pidfd(napi_env env, napi_value exports, napi_value c) {
@@ -40,7 +33,7 @@ void vs_register_pidfd(napi_env env, napi_value exports, napi_value c) {
       {"pidfdOpen", fn_pidfd_open},
       {"pidfdSendSignal", fn_pidfd_send_signal},
   };
-  vs_export_fns(env, exports, fns, sizeof fns / sizeof fns[0]);
+  VS_EXPORT_FNS(env, exports, fns);
 #ifndef PIDFD_NONBLOCK
 #define PIDFD_NONBLOCK O_NONBLOCK
 #endif

@@ -11,14 +11,8 @@
 
 static bool get_u64_prop(napi_env env, napi_value obj, const char *key, uint64_t *out,
                          uint32_t bit, uint32_t *valid) {
-  bool has = false;
-  napi_has_named_property(env, obj, key, &has);
-  if (!has) return true;
   napi_value v;
-  napi_get_named_property(env, obj, key, &v);
-  napi_valuetype t;
-  napi_typeof(env, v, &t);
-  if (t == napi_undefined) return true;
+  if (!vs_get_present(env, obj, key, &v)) return true;
   if (!vs_get_u64(env, v, key, out)) return false;
   *valid |= bit;
   return true;
@@ -57,12 +51,7 @@ static napi_value fn_quotactl_fd(napi_env env, napi_callback_info info) {
       return dqblk_to_js(env, &q);
     }
     case Q_SETQUOTA: {
-      napi_valuetype t;
-      napi_typeof(env, argv[4], &t);
-      if (t != napi_object) {
-        napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "Q_SETQUOTA needs a dqblk object");
-        return NULL;
-      }
+      if (!vs_require_object(env, argv[4], "Q_SETQUOTA needs a dqblk object")) return NULL;
       struct if_dqblk q;
       memset(&q, 0, sizeof q);
       uint32_t valid = 0;
@@ -130,11 +119,9 @@ static napi_value fn_quotactl_fd(napi_env env, napi_callback_info info) {
 
 void vs_register_quota(napi_env env, napi_value exports, napi_value c) {
   static const vs_fn_entry fns[] = {{"quotactlFd", fn_quotactl_fd}};
-  vs_export_fns(env, exports, fns, sizeof fns / sizeof fns[0]);
-#define C(x) vs_export_const(env, c, #x, x)
-  C(Q_GETQUOTA); C(Q_SETQUOTA); C(Q_GETINFO); C(Q_GETFMT); C(Q_SYNC); C(Q_QUOTAON);
-  C(Q_QUOTAOFF); C(Q_GETNEXTQUOTA); C(USRQUOTA); C(GRPQUOTA); C(PRJQUOTA); C(QFMT_VFS_V1);
-  C(QIF_DQBLKSIZE); C(QIF_BLIMITS); C(QIF_SPACE); C(QIF_ILIMITS); C(QIF_INODES); C(QIF_BTIME);
-  C(QIF_ITIME); C(QIF_ALL);
-#undef C
+  VS_EXPORT_FNS(env, exports, fns);
+  VS_CONST(Q_GETQUOTA); VS_CONST(Q_SETQUOTA); VS_CONST(Q_GETINFO); VS_CONST(Q_GETFMT); VS_CONST(Q_SYNC); VS_CONST(Q_QUOTAON);
+  VS_CONST(Q_QUOTAOFF); VS_CONST(Q_GETNEXTQUOTA); VS_CONST(USRQUOTA); VS_CONST(GRPQUOTA); VS_CONST(PRJQUOTA); VS_CONST(QFMT_VFS_V1);
+  VS_CONST(QIF_DQBLKSIZE); VS_CONST(QIF_BLIMITS); VS_CONST(QIF_SPACE); VS_CONST(QIF_ILIMITS); VS_CONST(QIF_INODES); VS_CONST(QIF_BTIME);
+  VS_CONST(QIF_ITIME); VS_CONST(QIF_ALL);
 }

@@ -12,11 +12,14 @@
 
 #define XATTR_MAX 65536
 
-static bool fd_path(napi_env env, napi_value v, char *buf, size_t size) {
+/* The (fd, name, …) arguments both calls start with: fills `path` with the fd's
+ * /proc/self/fd/N and returns the name (malloc'd), or NULL after throwing. */
+static char *fd_path_and_name(napi_env env, napi_callback_info info, size_t want, napi_value *argv,
+                              char *path, size_t size) {
   int32_t fd;
-  if (!vs_get_i32(env, v, "fd", &fd)) return false;
-  snprintf(buf, size, "/proc/self/fd/%d", fd);
-  return true;
+  if (!vs_args(env, info, want, argv) || !vs_get_i32(env, argv[0], "fd", &fd)) return NULL;
+  snprintf(path, size, "/proc/self/fd/%d", fd);
+  return vs_get_path(env, argv[1], "name");
 }
 
 /* fgetxattr(fd, name): a Buffer, or null when the attribute is absent (or the filesystem
@@ -24,8 +27,7 @@ static bool fd_path(napi_env env, napi_value v, char *buf, size_t size) {
 static napi_value fn_fdgetxattr(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   char path[64];
-  if (!vs_args(env, info, 2, argv) || !fd_path(env, argv[0], path, sizeof path)) return NULL;
-  vs_autofree char *name = vs_get_path(env, argv[1], "name");
+  vs_autofree char *name = fd_path_and_name(env, info, 2, argv, path, sizeof path);
   if (name == NULL) return NULL;
   vs_autofree char *buf = malloc(XATTR_MAX);
   if (buf == NULL) {
@@ -50,8 +52,7 @@ static napi_value fn_fdgetxattr(napi_env env, napi_callback_info info) {
 static napi_value fn_fdsetxattr(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   char path[64];
-  if (!vs_args(env, info, 3, argv) || !fd_path(env, argv[0], path, sizeof path)) return NULL;
-  vs_autofree char *name = vs_get_path(env, argv[1], "name");
+  vs_autofree char *name = fd_path_and_name(env, info, 3, argv, path, sizeof path);
   if (name == NULL) return NULL;
   bool is_buffer = false;
   void *data = NULL;
@@ -61,15 +62,11 @@ static napi_value fn_fdsetxattr(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "value must be a Buffer");
     return NULL;
   }
-  if (setxattr(path, name, data, len, 0) < 0) {
-    vs_throw_errno(env, errno, "setxattr", name);
-    return NULL;
-  }
-  return vs_undefined(env);
+  return vs_undefined_or_throw(env, setxattr(path, name, data, len, 0), "setxattr", name);
 }
 
 void vs_register_xattr(napi_env env, napi_value exports, napi_value c) {
   (void)c;
   static const vs_fn_entry fns[] = {{"fdgetxattr", fn_fdgetxattr}, {"fdsetxattr", fn_fdsetxattr}};
-  vs_export_fns(env, exports, fns, sizeof fns / sizeof fns[0]);
+  VS_EXPORT_FNS(env, exports, fns);
 }

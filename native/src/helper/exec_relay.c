@@ -16,15 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Copy one chunk; false on EOF/error of either side. */
-static bool pump(int from, int to) {
-  char buf[16384];
-  ssize_t n = read(from, buf, sizeof buf);
-  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
-  if (n <= 0) return false;
-  return vs_write_all(to, buf, (size_t)n) == 0;
-}
-
 /* After the exit: only what is in the pipe now (a leftover daemon may write forever). */
 static void drain(int from, int to) {
   fcntl(from, F_SETFL, fcntl(from, F_GETFL) | O_NONBLOCK);
@@ -59,10 +50,10 @@ int vs_exec_relay(int in_w, int out_r, int err_r, pid_t child) {
       if (errno == EINTR) continue;
       break;
     }
-    if (p[1].revents) out_open = pump(out_r, 1);
-    if (p[2].revents) err_open = pump(err_r, 2);
+    if (p[1].revents) out_open = vs_pump(out_r, 1);
+    if (p[2].revents) err_open = vs_pump(err_r, 2);
     if (p[0].revents) {
-      in_open = pump(0, in_w);
+      in_open = vs_pump(0, in_w);
       if (!in_open) close(in_w); /* EOF on our stdin: EOF for the command */
     }
     if (p[3].revents & POLLIN) {

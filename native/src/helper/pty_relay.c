@@ -42,15 +42,6 @@ static void copy_winsize(int master) {
   if (ioctl(0, TIOCGWINSZ, &ws) == 0) ioctl(master, TIOCSWINSZ, &ws);
 }
 
-/* Move what is readable now; false on EOF or error of the source. */
-static bool pump(int from, int to) {
-  char buf[16384];
-  ssize_t n = read(from, buf, sizeof buf);
-  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
-  if (n <= 0) return false;
-  return vs_write_all(to, buf, (size_t)n) == 0;
-}
-
 int vs_pty_relay(int master, pid_t child) {
   sigset_t mask;
   sigemptyset(&mask);
@@ -76,8 +67,8 @@ int vs_pty_relay(int master, pid_t child) {
     if (rc < 0 && errno == EINTR) continue;
     if (rc < 0) break;
     if (rc == 0) break;
-    if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) master_open = pump(master, 1);
-    if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) in_open = pump(0, master);
+    if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) master_open = vs_pump(master, 1);
+    if (p[0].revents & (POLLIN | POLLHUP | POLLERR)) in_open = vs_pump(0, master);
     if (p[2].revents & POLLIN) {
       struct signalfd_siginfo si;
       if (read(sfd, &si, sizeof si) != sizeof si) continue;

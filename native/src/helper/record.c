@@ -1,5 +1,6 @@
 /* Bounds-checked parser and writer of the NUL-separated record format (see record.h). */
 #include "record.h"
+#include "report.h"
 #include "util.h"
 
 #include <errno.h>
@@ -122,4 +123,9 @@ int vs_record_write(int fd, const char *key, size_t n, const char *const *fields
   int rc = vs_write_all(fd, buf, len);
   free(buf);
   return rc;
+}
+
+void vs_records_take_spec(struct vs_records *out) {
+  if (vs_records_read(3, out) < 0) vs_die("spec", errno, NULL);
+  close(3);
 }

@@ -30,6 +30,10 @@ struct vs_records {
 /* Read fd to EOF (at most VS_SPEC_MAX bytes) and parse. -1 with errno on failure
  * (EINVAL for a malformed stream, EFBIG when too large). */
 int vs_records_read(int fd, struct vs_records *out);
+
+/* Both helpers' first step: read the spec the agent wrote on fd 3, then close fd 3 (the
+ * guest must not inherit it); dies with step "spec" when it cannot be read. */
+void vs_records_take_spec(struct vs_records *out);
 int vs_records_parse(char *buf, size_t len, struct vs_records *out);
 
 /* First record with this key, or NULL. */

@@ -66,6 +66,14 @@ int vs_write_all(int fd, const void *buf, size_t len) {
   return 0;
 }
 
+bool vs_pump(int from, int to) {
+  char buf[16384];
+  ssize_t n = read(from, buf, sizeof buf);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+  if (n <= 0) return false;
+  return vs_write_all(to, buf, (size_t)n) == 0;
+}
+
 int vs_proc_starttime(pid_t pid, uint64_t *out) {
   char path[64], buf[1024];
   snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);

@@ -3,6 +3,7 @@
 #ifndef VS_UTIL_H
 #define VS_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -14,6 +15,10 @@ void vs_fmt_u64(char *buf, size_t size, uint64_t v);
 void vs_fmt_i64(char *buf, size_t size, int64_t v);
 
 int vs_write_all(int fd, const void *buf, size_t len);
+
+/* The relays' one copy step: move what is readable on `from` now (one read) to `to`; false
+ * on EOF or an error of either side, true also when the read was interrupted or would block. */
+bool vs_pump(int from, int to);
 
 /* Field 22 of /proc/PID/stat (clock ticks since boot): with the pid it names one
  * process for the lifetime of the system, which a bare pid does not. */

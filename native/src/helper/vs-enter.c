@@ -171,8 +171,7 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   struct vs_enter_spec spec;
   memset(&spec, 0, sizeof spec);
-  if (vs_records_read(3, &spec.rs) < 0) vs_die("spec", errno, NULL);
-  close(3);
+  vs_records_take_spec(&spec.rs);
   parse(&spec);
   /* Close what the caller left inheritable besides our protocol fds (0-4) and the init's
    * pidfd: a relay holding another console's pty master would keep that pty alive. */

@@ -100,8 +100,7 @@ int main(int argc, char **argv) {
 
   struct vs_start_spec spec;
   memset(&spec, 0, sizeof spec);
-  if (vs_records_read(3, &spec.rs) < 0) vs_die("spec", errno, NULL);
-  close(3);
+  vs_records_take_spec(&spec.rs);
   parse(&spec);
 
   spec.root_fd = open(spec.root, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

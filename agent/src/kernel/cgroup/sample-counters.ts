@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Cgroups } from "./types";
+import { readSmallFile, smallFileBuffer as buffer } from "../read-small-file";
 
 /** Cumulative counters and gauges of one group; null where the host lacks the controller. */
 export interface GroupCounters {
@@ -28,32 +29,6 @@ export interface GroupCounters {
   ioWriteOps: number | null;
   /** Processes the OOM killer killed in the group (cumulative). */
   oomKills: number | null;
-}
-
-const buffer = Buffer.allocUnsafe(64 * 1024);
-
-/** The whole file as latin1 text, or null when it does not exist (group gone, no controller). */
-export function readSmallFile(file: string): string | null {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch {
-    return null;
-  }
-  try {
-    let length = 0;
-    for (;;) {
-      const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-      if (length === buffer.length) break; // a group with thousands of devices: the rest is ignored
-    }
-    return buffer.toString("latin1", 0, length);
-  } catch {
-    return null;
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 function intOf(text: string | null): number | null {

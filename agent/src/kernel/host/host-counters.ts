@@ -4,7 +4,7 @@
  * sysfs file (or one statfs), so a sample of the host costs about as much as one server's.
  */
 import fs from "node:fs";
-import { readSmallFile } from "../cgroup/sample-counters";
+import { readSmallFile } from "../read-small-file";
 
 /** Cumulative counters and gauges of the host. */
 export interface HostCounters {

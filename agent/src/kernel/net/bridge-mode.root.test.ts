@@ -12,9 +12,9 @@ import { attachVserverNetwork, type AttachedNetwork } from "./attach";
 import { detachVserverNetwork } from "./detach";
 import { ensureHostNetwork, releaseHostNetwork } from "./host-network";
 import { isBridge, linkExists } from "./links";
-import { Fixture, must, ping, pingFromHost, randomCtxBase, sleep } from "./test-support/fixture";
-import { arpReply, neighbourAdvert, sendFrame } from "./test-support/frames";
-import { hostSnapshot } from "./test-support/host-snapshot";
+import { Fixture, must, ping, pingFromHost, randomCtxBase, sleep } from "./testing/fixture";
+import { arpReply, neighbourAdvert, sendFrame } from "./testing/frames";
+import { hostSnapshot } from "./testing/host-snapshot";
 
 const fx = new Fixture();
 const base = randomCtxBase();

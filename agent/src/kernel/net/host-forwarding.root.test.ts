@@ -1,14 +1,14 @@
 /**
  * ensureHostNetwork/releaseHostNetwork with global forwarding. The scenario runs in a
- * namespace of its own that plays the host (see test-support/forwarding-scenario.ts), so
+ * namespace of its own that plays the host (see testing/forwarding-scenario.ts), so
  * the real host's forwarding is never flipped; this file checks the scenario's findings
  * and that the real host is unchanged.
  */
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Fixture, randomCtxBase, repoRoot, run } from "./test-support/fixture";
-import { hostSnapshot } from "./test-support/host-snapshot";
+import { Fixture, randomCtxBase, repoRoot, run } from "./testing/fixture";
+import { hostSnapshot } from "./testing/host-snapshot";
 
 const fx = new Fixture();
 let snapshot: Record<string, string[]>;
@@ -33,7 +33,7 @@ describe("host forwarding setup (in a stand-in host namespace)", () => {
     snapshot = await hostSnapshot();
     const host = await fx.netns("fwhost");
     const runDir = await fx.runDir();
-    const script = path.join(import.meta.dirname, "test-support/forwarding-scenario.ts");
+    const script = path.join(import.meta.dirname, "testing/forwarding-scenario.ts");
     const argv = ["ip", "netns", "exec", host.name, process.execPath, "--import", "tsx", script, runDir, String(randomCtxBase())];
     const out = await run(argv, undefined, repoRoot);
     result = JSON.parse(out.stdout.trim().split("\n").pop() || "{}") as ScenarioResult;

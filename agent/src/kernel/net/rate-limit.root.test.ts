@@ -13,9 +13,9 @@ import { ensureHostNetwork, releaseHostNetwork } from "./host-network";
 import { linkExists } from "./links";
 import { setVserverRate } from "./live-rate";
 import { readServerState } from "./net-state";
-import { Fixture, must, randomCtxBase, run } from "./test-support/fixture";
-import { hostSnapshot } from "./test-support/host-snapshot";
-import { measureThroughput, udpExchange } from "./test-support/probes";
+import { Fixture, must, randomCtxBase, run } from "./testing/fixture";
+import { hostSnapshot } from "./testing/host-snapshot";
+import { measureThroughput, udpExchange } from "./testing/probes";
 
 const fx = new Fixture();
 const base = randomCtxBase();

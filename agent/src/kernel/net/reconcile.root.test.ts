@@ -15,8 +15,8 @@ import { ensureHostNetwork, releaseHostNetwork } from "./host-network";
 import { linkExists } from "./links";
 import { readServerState } from "./net-state";
 import { cleanOrphans, listNetworkResources } from "./reconcile";
-import { Fixture, must, ping, randomCtxBase, run, sleep } from "./test-support/fixture";
-import { hostSnapshot } from "./test-support/host-snapshot";
+import { Fixture, must, ping, randomCtxBase, run, sleep } from "./testing/fixture";
+import { hostSnapshot } from "./testing/host-snapshot";
 
 const fx = new Fixture();
 const base = randomCtxBase();

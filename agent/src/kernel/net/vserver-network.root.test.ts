@@ -15,9 +15,9 @@ import { ensureHostNetwork, releaseHostNetwork } from "./host-network";
 import { linkExists } from "./links";
 import { addAddress, removeAddress } from "./live-addresses";
 import { readServerState } from "./net-state";
-import { Fixture, inNs, must, ping, pingFromHost, randomCtxBase, run } from "./test-support/fixture";
-import { hostSnapshot } from "./test-support/host-snapshot";
-import { udpExchange } from "./test-support/probes";
+import { Fixture, inNs, must, ping, pingFromHost, randomCtxBase, run } from "./testing/fixture";
+import { hostSnapshot } from "./testing/host-snapshot";
+import { udpExchange } from "./testing/probes";
 
 const fx = new Fixture();
 const base = randomCtxBase();

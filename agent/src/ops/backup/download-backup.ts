@@ -1,6 +1,6 @@
 /**
  * The download of a file or directory of a snapshot (the streamed route in
- * server/backup-download.ts): read from the repository only (`restic dump`), nothing on
+ * http/backup-download.ts): read from the repository only (`restic dump`), nothing on
  * the host or in a guest is touched. A file's bytes as they are; a directory as a tar
  * (restic's, links as links) compressed with zstd. A path through a symlink of the
  * snapshot does not exist in it (restic's tree has nothing under a link): NOT_FOUND.

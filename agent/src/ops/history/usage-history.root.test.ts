@@ -15,7 +15,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import type { HistoryResult } from "@/lib/protocol/usage";
-import { Fixture } from "../../kernel/net/test-support/fixture";
+import { Fixture } from "../../kernel/net/testing/fixture";
 import { cli, cliAsync, guestSh, startAgentDaemon, type TestDaemon } from "../limits/testing/cli-host";
 import { buildBundle, makeTempHost, type TempHost } from "../testing/temp-host";
 import { historyPaths } from "./history-paths";

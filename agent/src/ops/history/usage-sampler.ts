@@ -11,7 +11,7 @@ import type { HostPaths } from "../../config/paths";
 import { listServerNames } from "../../config/vserver/layout";
 import type { Cgroups } from "../../kernel/cgroup";
 import { readHostCounters, readNetDev, type HostCounters } from "../../kernel/host/host-counters";
-import { log } from "../../server/log";
+import { log } from "../../http/log";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { hostRrdName, historyPaths, serverRrdName, type HistoryPaths } from "./history-paths";
 import { ServerSampleReader, type RawServerSample } from "./read-server-sample";

@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { parseSize } from "../../kernel/units";
-import { Fixture } from "../../kernel/net/test-support/fixture";
+import { Fixture } from "../../kernel/net/testing/fixture";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { readRunState } from "../runtime/run-state";
 import { buildBundle, makeTempHost, type TempHost } from "../testing/temp-host";

@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Fixture } from "../../kernel/net/test-support/fixture";
+import { Fixture } from "../../kernel/net/testing/fixture";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { readRunState } from "../runtime/run-state";
 import { buildBundle, makeTempHost, type TempHost } from "../testing/temp-host";

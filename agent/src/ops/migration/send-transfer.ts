@@ -20,7 +20,7 @@ import { openStoppedRoot } from "../templates/export-vserver";
 import { writeTreeTar } from "../templates/write-tree-tar";
 import { readTreeXattrs } from "../templates/xattrs";
 import { hasZstd, transferFile, withStagedFile } from "./transfer-files";
-import { log } from "../../server/log";
+import { log } from "../../http/log";
 
 /** Archives the stopped server `name` into `file`; returns the host configuration that travels with it. */
 async function archiveStopped(paths: HostPaths, name: string, file: string): Promise<z.infer<typeof transferConfig>> {

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import type { HostPaths } from "../../config/paths";
 import { usedContexts } from "../../config/vserver/context-ids";
 import { hostCgroups } from "../runtime/host-cgroups";
+import { readSmallFile } from "../../kernel/read-small-file";
 
 /** One process. Times in clock ticks are converted to seconds. */
 export interface ProcEntry {
@@ -36,27 +37,9 @@ export interface ProcEntry {
 const TICKS = 100;
 const PAGE = 4096;
 
-/** One buffer for every /proc read: readFileSync allocates 64 KiB per call for a file
- * that reports size 0, and with hundreds of processes that garbage was most of vps. */
-const buf = Buffer.allocUnsafe(64 * 1024);
-
+/** A /proc file read through the agent's one small-file buffer; undefined when the process is gone. */
 function readOr(file: string): string | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch {
-    return undefined;
-  }
-  try {
-    let n = 0;
-    for (let r = 1; r > 0 && n < buf.length; n += r) r = fs.readSync(fd, buf, n, buf.length - n, null);
-    // A longer file (a huge cmdline) is read whole the slow way.
-    return n < buf.length ? buf.toString("latin1", 0, n) : fs.readFileSync(file, "latin1");
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
+  return readSmallFile(file, "whole") ?? undefined;
 }
 
 /** The server name in a /proc/PID/cgroup text, given the parent group. */

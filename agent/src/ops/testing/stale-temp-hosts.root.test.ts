@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { linkExists } from "../../kernel/net/links";
-import { Fixture } from "../../kernel/net/test-support/fixture";
+import { Fixture } from "../../kernel/net/testing/fixture";
 import { readRunState } from "../runtime/run-state";
 import { cli } from "../limits/testing/cli-host";
 import { staleTempHosts } from "./stale-temp-hosts";

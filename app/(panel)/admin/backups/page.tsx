@@ -24,6 +24,7 @@ import { listOrphanedBackups } from "@/lib/server/backups/list-orphaned-backups"
 import { listPlans } from "@/lib/server/plans/list-plans";
 import { restoreTerminatedServerAction } from "@/lib/actions/backups/restore-terminated-server-action";
 import { FormSelect } from "@/components/ui/form";
+import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "Backups" };
 export const dynamic = "force-dynamic";
@@ -58,18 +59,7 @@ export default async function AdminBackupsPage() {
           ) : null}
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="backup-targets" data-host={h.hostName}>
-              <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800">
-                <tr>
-                  <th className="px-2 py-2 font-medium">Target</th>
-                  <th className="px-2 py-2 font-medium">Where</th>
-                  <th className="px-2 py-2 text-right font-medium">Repository</th>
-                  <th className="px-2 py-2 text-right font-medium">Free</th>
-                  <th className="px-2 py-2 text-right font-medium">Snapshots</th>
-                  <th className="px-2 py-2 font-medium">Last check</th>
-                  <th className="px-2 py-2 font-medium">Problem</th>
-                  <th className="px-2 py-2 font-medium" aria-label="Actions" />
-                </tr>
-              </thead>
+              <TableHead className="border-b border-slate-200 text-slate-500 dark:border-slate-800" cellClass="px-2 py-2" cells={["Target", "Where", { label: "Repository", numeric: true }, { label: "Free", numeric: true }, { label: "Snapshots", numeric: true }, "Last check", "Problem", { label: "Actions", hidden: true }]} />
               <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
                 {h.targets.map((t) => (
                   <tr key={t.key} data-testid="backup-target-row" data-key={t.key}>

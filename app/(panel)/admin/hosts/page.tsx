@@ -1,7 +1,7 @@
 /** `/admin/hosts`: the hosts, their agents, capacity and what is sold on each; enroll more. */
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/data-table";
+import { columnsOf, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { ActionButton } from "@/components/ui/action-button";
@@ -39,94 +39,89 @@ export default async function HostsPage() {
       }),
     ),
   );
+  const columns = columnsOf(hosts, [
+    {
+      header: "Host",
+      cell: (h) => (
+        <span className="font-medium">
+          {h.name}
+          {h.draining ? (
+            <span className="ml-2">
+              <Badge tone="amber">draining</Badge>
+            </span>
+          ) : null}
+        </span>
+      ),
+    },
+    { header: "Endpoint", cell: (h) => <code className="text-xs">{h.endpoint}</code> },
+    { header: "Status", cell: (h) => <HostStatusBadge status={h.status} /> },
+    { header: "Servers", cell: (h) => `${h.sold.servers} / ${h.maxServers}` },
+    { header: "CPU sold", cell: (h) => `${formatCpuMilli(h.sold.cpuMilli)} of ${h.cpuCores}` },
+    { header: "RAM sold", cell: (h) => `${formatMb(h.sold.memoryMb)} of ${formatMb(h.memoryMb)}` },
+    { header: "Agent", cell: (h) => <span className="text-xs">{h.agentVersion ?? "—"} · {h.cgroupVersion ?? "?"}</span> },
+    { header: "Last seen", cell: (h) => <span className="text-xs">{formatDateTime(h.lastSeenAt)}</span> },
+    {
+      header: "Disks",
+      cell: (h) => (
+        <span className="text-xs" data-testid="host-disk-abilities" title={h.can?.diskReason}>
+          {!h.can ? "not reported yet" : h.can.diskLimits === "none" ? "no disk limits here" : `${h.can.diskLimits === "loop" ? "loop images" : "project quota"}; ${h.can.onlineDiskGrow ? "grow while running" : "grow needs a restart"}`}
+        </span>
+      ),
+    },
+    {
+      header: "Own view",
+      cell: (h) => (
+        <span className="text-xs" data-testid="host-own-view" title={h.can?.ownView?.reason}>
+          {!h.can?.ownView ? "not reported" : h.can.ownView.mode === "lxcfs" ? "servers see their own resources" : "servers see the host's resources"}
+        </span>
+      ),
+    },
+    {
+      header: "Reconciled",
+      cell: (h) => (
+        <span className="text-xs" data-testid="host-reconciled">
+          {formatDateTime(h.reconciledAt)}
+          {h.unmanaged.length ? <span className="block text-amber-700 dark:text-amber-300">not in the panel: {h.unmanaged.join(", ")}</span> : null}
+        </span>
+      ),
+    },
+    {
+      header: "Shared files (vunify)",
+      cell: (h) => {
+        const report = savings.get(h.id);
+        return (
+          <span className="text-xs" data-testid={`unify-${h.name}`}>
+            {report ? `${formatBytes(report.totalSavedBytes)} saved` : "never run"}
+          </span>
+        );
+      },
+    },
+    {
+      header: "Actions",
+      cell: (h) => (
+        <span className="flex gap-2">
+          {h.status === "ONLINE" ? (
+            <ActionButton look="secondary" action={unifyHostAction.bind(null, h.id)} onDone={undefined}>
+              Unify
+            </ActionButton>
+          ) : null}
+          <ActionButton look="secondary" action={setHostDrainingAction.bind(null, h.id, !h.draining)}>
+            {h.draining ? "Undrain" : "Drain"}
+          </ActionButton>
+          {h.sold.servers === 0 && !h.isLocal ? (
+            <ActionButton look="danger" confirm={`Remove host ${h.name}?`} action={removeHostAction.bind(null, h.id)}>
+              Remove
+            </ActionButton>
+          ) : null}
+        </span>
+      ),
+    },
+  ]);
   return (
     <>
       <PageHeader title="Hosts" description="Machines that run an agent and vservers." />
       <Card title="Hosts" className="mb-6">
-        <DataTable
-          testId="hosts-table"
-          rows={hosts}
-          rowKey={(h) => h.id}
-          empty={<EmptyState title="No hosts yet">Enroll the first one below.</EmptyState>}
-          columns={[
-            {
-              header: "Host",
-              cell: (h) => (
-                <span className="font-medium">
-                  {h.name}
-                  {h.draining ? (
-                    <span className="ml-2">
-                      <Badge tone="amber">draining</Badge>
-                    </span>
-                  ) : null}
-                </span>
-              ),
-            },
-            { header: "Endpoint", cell: (h) => <code className="text-xs">{h.endpoint}</code> },
-            { header: "Status", cell: (h) => <HostStatusBadge status={h.status} /> },
-            { header: "Servers", cell: (h) => `${h.sold.servers} / ${h.maxServers}` },
-            { header: "CPU sold", cell: (h) => `${formatCpuMilli(h.sold.cpuMilli)} of ${h.cpuCores}` },
-            { header: "RAM sold", cell: (h) => `${formatMb(h.sold.memoryMb)} of ${formatMb(h.memoryMb)}` },
-            { header: "Agent", cell: (h) => <span className="text-xs">{h.agentVersion ?? "—"} · {h.cgroupVersion ?? "?"}</span> },
-            { header: "Last seen", cell: (h) => <span className="text-xs">{formatDateTime(h.lastSeenAt)}</span> },
-            {
-              header: "Disks",
-              cell: (h) => (
-                <span className="text-xs" data-testid="host-disk-abilities" title={h.can?.diskReason}>
-                  {!h.can ? "not reported yet" : h.can.diskLimits === "none" ? "no disk limits here" : `${h.can.diskLimits === "loop" ? "loop images" : "project quota"}; ${h.can.onlineDiskGrow ? "grow while running" : "grow needs a restart"}`}
-                </span>
-              ),
-            },
-            {
-              header: "Own view",
-              cell: (h) => (
-                <span className="text-xs" data-testid="host-own-view" title={h.can?.ownView?.reason}>
-                  {!h.can?.ownView ? "not reported" : h.can.ownView.mode === "lxcfs" ? "servers see their own resources" : "servers see the host's resources"}
-                </span>
-              ),
-            },
-            {
-              header: "Reconciled",
-              cell: (h) => (
-                <span className="text-xs" data-testid="host-reconciled">
-                  {formatDateTime(h.reconciledAt)}
-                  {h.unmanaged.length ? <span className="block text-amber-700 dark:text-amber-300">not in the panel: {h.unmanaged.join(", ")}</span> : null}
-                </span>
-              ),
-            },
-            {
-              header: "Shared files (vunify)",
-              cell: (h) => {
-                const report = savings.get(h.id);
-                return (
-                  <span className="text-xs" data-testid={`unify-${h.name}`}>
-                    {report ? `${formatBytes(report.totalSavedBytes)} saved` : "never run"}
-                  </span>
-                );
-              },
-            },
-            {
-              header: "Actions",
-              cell: (h) => (
-                <span className="flex gap-2">
-                  {h.status === "ONLINE" ? (
-                    <ActionButton look="secondary" action={unifyHostAction.bind(null, h.id)} onDone={undefined}>
-                      Unify
-                    </ActionButton>
-                  ) : null}
-                  <ActionButton look="secondary" action={setHostDrainingAction.bind(null, h.id, !h.draining)}>
-                    {h.draining ? "Undrain" : "Drain"}
-                  </ActionButton>
-                  {h.sold.servers === 0 && !h.isLocal ? (
-                    <ActionButton look="danger" confirm={`Remove host ${h.name}?`} action={removeHostAction.bind(null, h.id)}>
-                      Remove
-                    </ActionButton>
-                  ) : null}
-                </span>
-              ),
-            },
-          ]}
-        />
+        <DataTable testId="hosts-table" rows={hosts} rowKey={(h) => h.id} empty={<EmptyState title="No hosts yet">Enroll the first one below.</EmptyState>} columns={columns} />
       </Card>
       <HostUsageCards hosts={hosts.map((h) => ({ id: h.id, name: h.name }))} />
       <Card title="Enroll a host">

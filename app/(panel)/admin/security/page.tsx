@@ -6,7 +6,7 @@ import { adminSettingsValues } from "@/lib/server/events/admin-settings-values";
 import { ActionButton } from "@/components/ui/action-button";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { DataTable } from "@/components/ui/data-table";
+import { columnsOf, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
@@ -28,6 +28,37 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const sp = await searchParams;
   const actor = await currentActor();
   const [required, users] = await Promise.all([load(twoFactorRoles), load(listTwoFactorUsers, actor, { page: sp.page, q: sp.q })]);
+  const columns = columnsOf(users.items, [
+    { header: "Email", cell: (u) => <span className="font-medium">{u.email}</span> },
+    { header: "Role", cell: (u) => u.role.toLowerCase() },
+    {
+      header: "Two-factor",
+      cell: (u) =>
+        u.totpEnabled ? (
+          <Badge tone="green">on{u.totpEnabledAt ? ` since ${formatDateTime(u.totpEnabledAt)}` : ""}</Badge>
+        ) : mustUseTwoFactor(u, required) ? (
+          <Badge tone="amber">required, not set up</Badge>
+        ) : (
+          <Badge>off</Badge>
+        ),
+    },
+    { header: "Recovery codes", cell: (u) => (u.totpEnabled ? u._count.recoveryCodes : "—") },
+    {
+      header: "Actions",
+      cell: (u) => (
+        <span className="flex flex-wrap gap-2">
+          <ActionButton look="secondary" action={setUserTwoFactorRequiredAction.bind(null, u.id, !u.twoFactorRequired)}>
+            {u.twoFactorRequired ? "Stop requiring" : "Require"}
+          </ActionButton>
+          {u.totpEnabled && u.id !== me.id ? (
+            <ActionButton look="danger" confirm={`Turn off two-factor login of ${u.email} and end its sessions?`} action={resetUserTwoFactorAction.bind(null, u.id)}>
+              Reset
+            </ActionButton>
+          ) : null}
+        </span>
+      ),
+    },
+  ]);
   return (
     <>
       <PageHeader title="Security" description="Two-factor login: who must use it, who does." />
@@ -39,42 +70,8 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       </Card>
       <Card title="Users">
         <SearchForm q={sp.q} placeholder="Search email or name" />
-        <DataTable
-          testId="two-factor-users"
-          rows={users.items}
-          rowKey={(u) => u.id}
-          empty={<EmptyState title="No user matches" />}
-          columns={[
-            { header: "Email", cell: (u) => <span className="font-medium">{u.email}</span> },
-            { header: "Role", cell: (u) => u.role.toLowerCase() },
-            {
-              header: "Two-factor",
-              cell: (u) =>
-                u.totpEnabled ? (
-                  <Badge tone="green">on{u.totpEnabledAt ? ` since ${formatDateTime(u.totpEnabledAt)}` : ""}</Badge>
-                ) : mustUseTwoFactor(u, required) ? (
-                  <Badge tone="amber">required, not set up</Badge>
-                ) : (
-                  <Badge>off</Badge>
-                ),
-            },
-            { header: "Recovery codes", cell: (u) => (u.totpEnabled ? u._count.recoveryCodes : "—") },
-            {
-              header: "Actions",
-              cell: (u) => (
-                <span className="flex flex-wrap gap-2">
-                  <ActionButton look="secondary" action={setUserTwoFactorRequiredAction.bind(null, u.id, !u.twoFactorRequired)}>
-                    {u.twoFactorRequired ? "Stop requiring" : "Require"}
-                  </ActionButton>
-                  {u.totpEnabled && u.id !== me.id ? (
-                    <ActionButton look="danger" confirm={`Turn off two-factor login of ${u.email} and end its sessions?`} action={resetUserTwoFactorAction.bind(null, u.id)}>
-                      Reset
-                    </ActionButton>
-                  ) : null}
-                </span>
-              ),
-            },
-          ]}
+        <DataTable testId="two-factor-users" rows={users.items} rowKey={(u) => u.id} empty={<EmptyState title="No user matches" />}
+          columns={columns}
         />
         <Pager page={users.page} pages={users.pages} total={users.total} params={{ q: sp.q }} />
       </Card>

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
-import { SearchForm } from "@/components/ui/search-form";
+import { SearchFilter, SearchForm } from "@/components/ui/search-form";
 import { CreateUserForm } from "@/components/users/create-user-form";
 import { UserTable } from "@/components/users/user-table";
 import { load } from "@/lib/server/load";
@@ -31,14 +31,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       <PageHeader title="Users" description="Administrators, resellers, customers and support staff." />
       <Card className="mb-6">
         <SearchForm q={sp.q} placeholder="Search email or name">
-          <select name="role" defaultValue={role ?? ""} aria-label="Role" className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300 dark:bg-slate-900 dark:ring-slate-700">
-            <option value="">All roles</option>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {r.toLowerCase()}
-              </option>
-            ))}
-          </select>
+          <SearchFilter name="role" label="Role" value={role} anyLabel="All roles" options={roles} />
         </SearchForm>
         <UserTable users={users.items} hrefFor={(id) => `/admin/users/${id}`} />
         <Pager page={users.page} pages={users.pages} total={users.total} params={{ q: sp.q, role }} />

@@ -1,17 +1,15 @@
 /** `/jobs/[jobId]`: one job's progress and full log, live while it runs. */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { JobProgress } from "@/components/jobs/job-progress";
-import { load } from "@/lib/server/load";
-import { AppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireUser } from "@/lib/server/auth/current-user";
 import { jobKinds } from "@/lib/server/jobs/handlers";
 import { getJobOrThrow } from "@/lib/server/jobs/get-job-or-throw";
+import { loadOrNotFound } from "@/lib/server/load-or-not-found";
 
 export const metadata: Metadata = { title: "Job" };
 export const dynamic = "force-dynamic";
@@ -20,10 +18,7 @@ export const dynamic = "force-dynamic";
 export default async function JobPage({ params }: { params: Promise<{ jobId: string }> }) {
   await requireUser();
   const { jobId } = await params;
-  const job = await load(getJobOrThrow, await currentActor(), jobId).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const job = await loadOrNotFound(getJobOrThrow, await currentActor(), jobId);
   const payload = JSON.parse(job.payload) as Record<string, unknown>;
   return (
     <>

@@ -1,11 +1,10 @@
 /** `/servers/[serverId]`: one server: state, power, live job, addresses, limits, usage, user ids, history. */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { JobList } from "@/components/jobs/job-list";
-import { JobProgress } from "@/components/jobs/job-progress";
+import { LiveJobCard } from "@/components/jobs/live-job-card";
 import { LiveState } from "@/components/servers/live-state";
 import { PowerButtons } from "@/components/servers/power-buttons";
 import { UsageCard } from "@/components/servers/usage-card";
@@ -22,11 +21,8 @@ import { ConsolePanel } from "@/components/console/console-panel";
 import { load } from "@/lib/server/load";
 import { listHostTemplates } from "@/lib/server/templates/list-host-templates";
 import { listServerJobs } from "@/lib/server/jobs/list-server-jobs";
-import { AppError } from "@/lib/errors";
 import { formatCpuMilli, formatDateTime, formatMb } from "@/lib/format";
-import { currentActor } from "@/lib/server/auth/current-actor";
-import { requireUser } from "@/lib/server/auth/current-user";
-import { getServerOrThrow, type ServerDetail } from "@/lib/server/vservers/get-server-or-throw";
+import type { ServerDetail } from "@/lib/server/vservers/get-server-or-throw";
 import { consoleVerdict } from "@/lib/server/console/console-access";
 import { listActiveGrants, listSupportUsers } from "@/lib/server/console/support-console-grants";
 import { readServerUsage } from "@/lib/server/vservers/read-usage";
@@ -43,6 +39,7 @@ import { BuildFailedCard } from "@/components/servers/build-failed-card";
 import { PlanChangeCard } from "@/components/servers/plan-change-card";
 import { HostOfflineNotice } from "@/components/servers/host-offline-notice";
 import { listSshKeys } from "@/lib/server/ssh-keys/list-ssh-keys";
+import { openServerPage } from "./open-server-page";
 
 export const metadata: Metadata = { title: "Server" };
 export const dynamic = "force-dynamic";
@@ -55,21 +52,14 @@ async function maintenanceMethods(server: ServerDetail) {
 
 /** Server page. */
 export default async function ServerPage({ params, searchParams }: { params: Promise<{ serverId: string }>; searchParams: Promise<{ job?: string }> }) {
-  const user = await requireUser();
-  const { serverId } = await params;
+  const { user, actor, server } = await openServerPage(params);
   const { job: jobParam } = await searchParams;
-  const actor = await currentActor();
-  const server = await load(getServerOrThrow, actor, serverId).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
   const [jobs, usage, lastStop] = await Promise.all([
     load(listServerJobs, server),
     server.state === "BUILDING" ? Promise.resolve({ usage: null, error: "the server is being built" }) : load(readServerUsage, server),
     load(lastUnexpectedStop, server.id),
   ]);
   const [consoleState, grants, supportUsers] = await Promise.all([load(consoleVerdict, actor, server), load(listActiveGrants, actor, server.id), load(listSupportUsers, actor)]);
-  const live = jobs.find((j) => j.id === jobParam) ?? jobs.find((j) => j.state === "QUEUED" || j.state === "RUNNING");
   const provider = user.role === "ADMIN" || user.role === "RESELLER";
   const canPower = user.role !== "SUPPORT";
   const settled = ["RUNNING", "STOPPED"].includes(server.state) && !server.suspended;
@@ -138,11 +128,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
           <PowerButtons serverId={server.id} name={server.name} state={server.state} suspended={server.suspended} provider={provider} />
         </div>
       ) : null}
-      {live ? (
-        <Card title={`Job: ${live.type}`} className="mb-6">
-          <JobProgress jobId={live.id} initial={{ id: live.id, type: live.type, state: live.state, progress: live.progress, error: live.error, vserverId: live.vserverId }} />
-        </Card>
-      ) : null}
+      <LiveJobCard jobs={jobs} named={jobParam} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="Addresses">
           <AddressesCard
@@ -206,7 +192,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
             name={server.name}
             rescueUntil={server.rescueUntil?.toISOString() ?? null}
             canChange={canPower}
-            canStart={settled && !live}
+            canStart={settled && !jobs.some((j) => j.state === "QUEUED" || j.state === "RUNNING")}
             sshKeys={canPower ? (await load(listSshKeys, actor)).map((k) => ({ id: k.id, name: k.name, fingerprint: k.fingerprint })) : []}
           />
         </Card>

@@ -1,17 +1,15 @@
 /** `/admin/ip-pools/[poolId]`: every address given out from a pool and who holds it. */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { load } from "@/lib/server/load";
-import { AppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
 import { getPoolDetail } from "@/lib/server/ip-pools/get-pool-detail";
+import { loadOrNotFound } from "@/lib/server/load-or-not-found";
 
 export const metadata: Metadata = { title: "IP pool" };
 export const dynamic = "force-dynamic";
@@ -20,10 +18,7 @@ export const dynamic = "force-dynamic";
 export default async function PoolPage({ params }: { params: Promise<{ poolId: string }> }) {
   await requireRole("ADMIN");
   const { poolId } = await params;
-  const pool = await load(getPoolDetail, await currentActor(), poolId).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const pool = await loadOrNotFound(getPoolDetail, await currentActor(), poolId);
   return (
     <>
       <PageHeader title={pool.name} description={`${pool.cidr} · gateway ${pool.gateway ?? "none"} · /${pool.assignPrefix} per server · ${pool.used} used, ${pool.free} free`} />

@@ -1,16 +1,15 @@
 /** `/admin/users/[userId]`: one account, its servers, its actions and (resellers) its quota. */
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { UserDetail } from "@/components/users/user-detail";
 import { load } from "@/lib/server/load";
 import { listOwnedServers } from "@/lib/server/users/list-owned-servers";
 import { readResellerQuota } from "@/lib/server/resellers/read-reseller-quota";
-import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
 import { resellerUsage } from "@/lib/server/resellers/reseller-usage";
 import { getUserOrThrow } from "@/lib/server/users/get-user-or-throw";
+import { loadOrNotFound } from "@/lib/server/load-or-not-found";
 
 export const metadata: Metadata = { title: "User" };
 export const dynamic = "force-dynamic";
@@ -19,10 +18,7 @@ export const dynamic = "force-dynamic";
 export default async function AdminUserPage({ params }: { params: Promise<{ userId: string }> }) {
   const me = await requireRole("ADMIN");
   const { userId } = await params;
-  const user = await load(getUserOrThrow, await currentActor(), userId).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const user = await loadOrNotFound(getUserOrThrow, await currentActor(), userId);
   const servers = await load(listOwnedServers, await currentActor(), user.id);
   const quota =
     user.role === "RESELLER"

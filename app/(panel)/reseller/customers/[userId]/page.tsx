@@ -5,10 +5,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { UserDetail } from "@/components/users/user-detail";
 import { load } from "@/lib/server/load";
 import { listOwnedServers } from "@/lib/server/users/list-owned-servers";
-import { AppError } from "@/lib/errors";
 import { currentActor } from "@/lib/server/auth/current-actor";
 import { requireRole } from "@/lib/server/auth/current-user";
 import { getUserOrThrow } from "@/lib/server/users/get-user-or-throw";
+import { loadOrNotFound } from "@/lib/server/load-or-not-found";
 
 export const metadata: Metadata = { title: "Customer" };
 export const dynamic = "force-dynamic";
@@ -17,10 +17,7 @@ export const dynamic = "force-dynamic";
 export default async function ResellerCustomerPage({ params }: { params: Promise<{ userId: string }> }) {
   const me = await requireRole("RESELLER");
   const { userId } = await params;
-  const user = await load(getUserOrThrow, await currentActor(), userId).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const user = await loadOrNotFound(getUserOrThrow, await currentActor(), userId);
   if (user.id === me.id) notFound();
   const servers = await load(listOwnedServers, await currentActor(), user.id);
   return (

@@ -5,21 +5,17 @@
  */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { BackupsView } from "@/components/backups/backups-view";
-import { JobProgress } from "@/components/jobs/job-progress";
+import { LiveJobCard } from "@/components/jobs/live-job-card";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { load } from "@/lib/server/load";
 import { listBackupJobs } from "@/lib/server/backups/list-backup-jobs";
-import { AppError } from "@/lib/errors";
-import { currentActor } from "@/lib/server/auth/current-actor";
-import { requireUser } from "@/lib/server/auth/current-user";
 import { hostBackupAbilities } from "@/lib/server/backups/host-backup-abilities";
 import { listServerBackups } from "@/lib/server/backups/list-server-backups";
 import { backupSlots } from "@/lib/server/backups/request-backup";
 import { plansForServer } from "@/lib/server/vservers/change-plan";
-import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
+import { openServerPage } from "../open-server-page";
 
 export const metadata: Metadata = { title: "Backups" };
 export const dynamic = "force-dynamic";
@@ -33,14 +29,8 @@ function scheduleText(plan: { backupSchedule: string; backupTime: string; backup
 
 /** Backups page. */
 export default async function BackupsPage({ params, searchParams }: { params: Promise<{ serverId: string }>; searchParams: Promise<{ job?: string }> }) {
-  const user = await requireUser();
-  const { serverId } = await params;
+  const { user, actor, server } = await openServerPage(params);
   const { job: jobParam } = await searchParams;
-  const actor = await currentActor();
-  const server = await load(getServerOrThrow, actor, serverId).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
   const provider = user.role === "ADMIN" || user.role === "RESELLER";
   const [backups, slots, abilities, jobs, plans] = await Promise.all([
     load(listServerBackups, actor, server.id),
@@ -49,7 +39,6 @@ export default async function BackupsPage({ params, searchParams }: { params: Pr
     load(listBackupJobs, server),
     provider ? load(plansForServer, server) : Promise.resolve([]),
   ]);
-  const live = jobs.find((j) => j.id === jobParam) ?? jobs.find((j) => j.state === "QUEUED" || j.state === "RUNNING");
   const canWrite = user.role !== "SUPPORT" && !server.suspended && ["RUNNING", "STOPPED"].includes(server.state);
   const back = (
     <Link href={`/servers/${server.id}`} className="rounded-md px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800">
@@ -69,11 +58,7 @@ export default async function BackupsPage({ params, searchParams }: { params: Pr
           Support view: the list is read-only.
         </p>
       ) : null}
-      {live ? (
-        <Card title={`Job: ${live.type}`} className="mb-6">
-          <JobProgress jobId={live.id} initial={{ id: live.id, type: live.type, state: live.state, progress: live.progress, error: live.error, vserverId: live.vserverId }} />
-        </Card>
-      ) : null}
+      <LiveJobCard jobs={jobs} named={jobParam} />
       <Card title="Backups">
         <BackupsView
           serverId={server.id}

@@ -5,29 +5,19 @@
  */
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ConsoleTabs } from "@/components/console/console-tabs";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { load } from "@/lib/server/load";
-import { AppError } from "@/lib/errors";
-import { currentActor } from "@/lib/server/auth/current-actor";
-import { requireUser } from "@/lib/server/auth/current-user";
 import { consoleVerdict } from "@/lib/server/console/console-access";
-import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
+import { openServerPage } from "../open-server-page";
 
 export const metadata: Metadata = { title: "Console" };
 export const dynamic = "force-dynamic";
 
 /** Console page. */
 export default async function ConsolePage({ params }: { params: Promise<{ serverId: string }> }) {
-  await requireUser();
-  const { serverId } = await params;
-  const actor = await currentActor();
-  const server = await load(getServerOrThrow, actor, serverId).catch((e) => {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    throw e;
-  });
+  const { actor, server } = await openServerPage(params);
   const verdict = await load(consoleVerdict, actor, server);
   const back = (
     <Link href={`/servers/${server.id}`} className="rounded-md px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-100 dark:ring-slate-700 dark:hover:bg-slate-800">

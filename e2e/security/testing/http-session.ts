@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { baseUrl } from "../../support/browser";
+import { baseUrl } from "../../testing/browser";
 
 /** Cookies as one header value. */
 export type Cookie = string;

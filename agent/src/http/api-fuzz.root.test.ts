@@ -18,11 +18,11 @@ import { createAgentClient, type AgentClient } from "@/lib/agent-client";
 import { operations } from "@/lib/protocol";
 import { startAgent, unixReach, type AgentChild } from "@/scripts/start/agent-process";
 import { buildBundle, makeTempHost, type TempHost } from "../ops/testing/temp-host";
-import { edgeRequests, generateJsonRequests, operationSafety, unclassifiedOperations, type FuzzRequest } from "./fuzz/generate-requests";
-import { diffHostState, snapshotHostState, type HostState } from "./fuzz/host-state";
-import { judgeAnswer } from "./fuzz/judge-answer";
-import { Random } from "./fuzz/random";
-import { sendRaw, sendRequest, type Answer } from "./fuzz/raw-client";
+import { edgeRequests, generateJsonRequests, operationSafety, unclassifiedOperations, type FuzzRequest } from "./testing/fuzz/generate-requests";
+import { diffHostState, snapshotHostState, type HostState } from "./testing/fuzz/host-state";
+import { judgeAnswer } from "./testing/fuzz/judge-answer";
+import { Random } from "./testing/fuzz/random";
+import { sendRaw, sendRequest, type Answer } from "./testing/fuzz/raw-client";
 
 const repo = path.resolve(import.meta.dirname, "../../..");
 const seed = 0x5eed_2026;
@@ -106,7 +106,7 @@ describe("agent API fuzz (real daemon, one running busybox server)", () => {
   });
 
   it("classifies every operation of the contract", () => {
-    assert.deepEqual(unclassifiedOperations(Object.keys(operations), operationSafety), [], "add these operations to operationSafety in fuzz/generate-requests.ts");
+    assert.deepEqual(unclassifiedOperations(Object.keys(operations), operationSafety), [], "add these operations to operationSafety in testing/fuzz/generate-requests.ts");
     assert.ok(Object.keys(operations).length >= 18);
   });
 
