@@ -4,9 +4,10 @@ import { backupApiOperations } from "./backup-operations";
 import { customerOperations } from "./customer-operations";
 import { maintenanceOperations } from "./maintenance-operations";
 import { planOperations } from "./plan-operations";
+import { reverseDnsApiOperations } from "./reverse-dns-operations";
 import { serverChangeOperations } from "./server-change-operations";
 import { serverOperations } from "./server-operations";
 import { usageApiOperations } from "./usage-operations";
 
 /** The API table (see define.ts). */
-export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations, ...maintenanceOperations, ...usageApiOperations, ...backupApiOperations];
+export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations, ...maintenanceOperations, ...usageApiOperations, ...backupApiOperations, ...reverseDnsApiOperations];

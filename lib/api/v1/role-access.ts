@@ -20,6 +20,8 @@ export const customerOperationScopes: Readonly<Record<string, TokenScope>> = {
   stopServer: "servers:power",
   restartServer: "servers:power",
   reinstallServer: "servers:reinstall",
+  getServerReverseDns: "servers:read",
+  setServerReverseDns: "servers:reverse-dns",
 };
 
 /** The roles whose tokens may call `operationId`. */

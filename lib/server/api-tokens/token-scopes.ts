@@ -12,6 +12,7 @@ export const tokenScopes = {
   "servers:read": "read own servers, their jobs and traffic",
   "servers:power": "start, stop and restart own servers",
   "servers:reinstall": "reinstall own servers (everything on the disk is replaced)",
+  "servers:reverse-dns": "set the reverse DNS (PTR records) of own servers' addresses",
 } as const;
 
 /** One scope. */

@@ -30,7 +30,7 @@ export interface ReverseDnsResult {
 }
 
 /** Sets (or, with `name: null`, removes) the PTR record of `address` on server `serverId`. */
-export async function setReverseDns(db: Db, actor: Actor, serverId: string, raw: unknown, options: { checkForward?: boolean } = {}): Promise<ReverseDnsResult> {
+export async function setReverseDns(db: Db, actor: Actor, serverId: string, raw: unknown, options: { checkForward?: boolean; resolverServers?: string[] } = {}): Promise<ReverseDnsResult> {
   const server = await getServerOrThrow(db, actor, serverId);
   if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot change servers");
   const input = parseInput(ptrInput, raw);
@@ -45,6 +45,6 @@ export async function setReverseDns(db: Db, actor: Actor, serverId: string, raw:
   await client.patchZone(zone, [input.name === null ? { name: ptr, type: "PTR", changetype: "DELETE" } : { name: ptr, type: "PTR", changetype: "REPLACE", ttl: ptrTtl, records: [{ content: `${input.name}.`, disabled: false }] }]);
   await audit(db, actor, "vserver.reverse-dns", { type: "vserver", id: server.id }, { address: input.address, name: input.name });
   await recordEvent(db, { type: "server.reverse_dns_changed", vserverId: server.id, data: { address: input.address, name: input.name } });
-  const warning = input.name !== null && options.checkForward !== false ? await forwardConfirmWarning(input.name, input.address, held.family) : null;
+  const warning = input.name !== null && options.checkForward !== false ? await forwardConfirmWarning(input.name, input.address, held.family, options.resolverServers) : null;
   return { address: input.address, ptr, name: input.name, warning };
 }
