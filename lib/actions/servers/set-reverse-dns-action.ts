@@ -9,3 +9,8 @@ import { setReverseDns, type ReverseDnsResult } from "@/lib/server/dns/set-rever
 export async function setReverseDnsAction(serverId: string, address: string, name: string): Promise<ActionResult<ReverseDnsResult>> {
   return runAction((actor) => setReverseDns(db(), actor, serverId, { address, name: name.trim() === "" ? null : name }), { revalidate: [`/servers/${serverId}`] });
 }
+
+/** The form's variant (bound to the server id): fields `address` and `name`. */
+export async function setReverseDnsFormAction(serverId: string, _prev: unknown, form: FormData): Promise<ActionResult<ReverseDnsResult>> {
+  return setReverseDnsAction(serverId, String(form.get("address") ?? ""), String(form.get("name") ?? ""));
+}

@@ -31,23 +31,3 @@ export async function linkPoolReverseZones(db: Db, actor: Actor, poolId: string)
   return { zones };
 }
 
-/** The reverse zones of a pool and whether each exists in PowerDNS; null when reverse DNS is off. */
-export async function poolReverseZones(db: Db, actor: Actor, poolId: string): Promise<{ zones: { name: string; exists: boolean }[] } | { error: string } | null> {
-  if (actor.role !== "ADMIN") throw notFound();
-  const pool = await db.ipPool.findUnique({ where: { id: poolId } });
-  if (!pool) throw notFound("Pool not found");
-  const settings = await readPowerDnsSettings(db);
-  if (!settings) return null;
-  const net = parseNetwork(pool.cidr);
-  const names = typeof net === "string" ? null : reverseZonesOf(net);
-  if (!names) return { error: `the pool would need more than ${maxZonesPerPool} reverse zones` };
-  const client = powerDnsClient(settings);
-  try {
-    const zones: { name: string; exists: boolean }[] = [];
-    for (const name of names) zones.push({ name, exists: (await client.getZone(name)) !== null });
-    return { zones };
-  } catch (error) {
-    if (error instanceof AppError) return { error: error.message };
-    throw error;
-  }
-}
