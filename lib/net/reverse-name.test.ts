@@ -27,7 +27,9 @@ test("IPv4 zones are cut at the octet boundary, small pools get their enclosing 
   assert.deepEqual(reverseZonesOf(net("192.0.2.64/26")), ["2.0.192.in-addr.arpa."]);
   assert.deepEqual(reverseZonesOf(net("198.51.100.0/23")), ["100.51.198.in-addr.arpa.", "101.51.198.in-addr.arpa."]);
   assert.deepEqual(reverseZonesOf(net("10.0.0.0/16")), ["0.10.in-addr.arpa."]);
-  assert.equal(reverseZonesOf(net("10.0.0.0/9")), null, "128 zones are too many");
+  const seventeen = reverseZonesOf(net("10.0.0.0/17"));
+  assert.equal(seventeen?.length, 128);
+  assert.equal(seventeen?.at(-1), "127.0.10.in-addr.arpa.");
 });
 
 test("IPv6 zones are cut at the nibble boundary", () => {

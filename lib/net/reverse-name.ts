@@ -51,8 +51,12 @@ export function reverseZonePrefix(n: Network): number {
   return n.family === 4 ? Math.min(cut, 24) : cut;
 }
 
-/** A pool may not need more zones than this (a /9 would be 128 /16 zones: too many to be meant). */
-export const maxZonesPerPool = 16;
+/**
+ * A guard on how many zones one pool may make. The cut never needs more than 128 (a /17 is
+ * 128 /24 zones, a /9 128 /16 zones; IPv6 at most 8), so this only stops a bug from flooding
+ * PowerDNS.
+ */
+export const maxZonesPerPool = 256;
 
 /** The reverse zones (names with a trailing dot) that together cover a network; null when that takes more than {@link maxZonesPerPool}. */
 export function reverseZonesOf(n: Network): string[] | null {

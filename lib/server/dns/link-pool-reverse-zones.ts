@@ -1,7 +1,7 @@
 /**
  * Links an IP pool to reverse DNS: creates in PowerDNS the reverse zones that cover the
  * pool (cut at the octet or nibble boundary; an IPv4 pool smaller than /24 gets its
- * enclosing /24, see docs/reverse-dns.md). Admins only; zones that exist are kept as
+ * enclosing /24, see docs/reverse-dns.md). Admins only (403); zones that exist are kept as
  * they are, so linking twice, or two small pools of one /24, is harmless.
  */
 import type { Db } from "@/lib/db/client";
@@ -15,7 +15,9 @@ import { readPowerDnsSettings } from "./powerdns-settings";
 
 /** Creates the pool's reverse zones; returns each zone and whether it was made now. */
 export async function linkPoolReverseZones(db: Db, actor: Actor, poolId: string): Promise<{ zones: { name: string; created: boolean }[] }> {
-  if (actor.role !== "ADMIN") throw notFound();
+  // 403 rather than the admin pages' 404: the REST API refuses admin-only operations to
+  // reseller tokens with 403 (as migrateServer does), and this one is in the API.
+  if (actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins link pools to reverse DNS");
   const pool = await db.ipPool.findUnique({ where: { id: poolId } });
   if (!pool) throw notFound("Pool not found");
   const settings = await readPowerDnsSettings(db);
