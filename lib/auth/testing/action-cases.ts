@@ -63,7 +63,7 @@ import { setTheme } from "@/lib/server/users/set-theme";
 import { linkPoolReverseZones } from "@/lib/server/dns/link-pool-reverse-zones";
 import { savePowerDnsSettings } from "@/lib/server/dns/save-powerdns-settings";
 import { setReverseDns } from "@/lib/server/dns/set-reverse-dns";
-import { useFakePowerDns } from "@/lib/server/dns/testing/fake-powerdns";
+import { pointAtFakePowerDns } from "@/lib/server/dns/testing/fake-powerdns";
 
 /** An authorization outcome: done, refused (403), or not there for this caller (404). */
 export type Outcome = "ok" | 403 | 404;
@@ -500,7 +500,7 @@ export const actionCases: ActionCase[] = [
     action: "dns/reverse-dns-admin-actions:linkPoolReverseZonesAction",
     expect: adminOnly403,
     call: async (a, ctx) => {
-      await useFakePowerDns(ctx.db);
+      await pointAtFakePowerDns(ctx.db);
       return linkPoolReverseZones(ctx.db, a, ctx.fx.poolId);
     },
   },
@@ -508,7 +508,7 @@ export const actionCases: ActionCase[] = [
 
 /** Runs `call` on an address held by the tenant's server, with PowerDNS (the stand-in) set up; the address goes back afterwards. */
 async function withReverseDnsTarget(ctx: CaseContext, call: (address: string) => Promise<unknown>): Promise<unknown> {
-  await useFakePowerDns(ctx.db);
+  await pointAtFakePowerDns(ctx.db);
   const row = await ctx.db.ipAddress.findUniqueOrThrow({ where: { id: await heldAddress(ctx) } });
   try {
     return await call(row.address);

@@ -9,7 +9,7 @@ import type { Db } from "@/lib/db/client";
 import type { Tenant } from "./tenants";
 import { migratableServer } from "./migratable-server";
 import { freeBackupSlots, localTarget, okBackup } from "./backup-fixtures";
-import { useFakePowerDns } from "@/lib/server/dns/testing/fake-powerdns";
+import { pointAtFakePowerDns } from "@/lib/server/dns/testing/fake-powerdns";
 
 /** One REST case. */
 export interface ApiCase {
@@ -129,12 +129,12 @@ export const apiCases: ApiCase[] = [
     },
   },
   // Reverse DNS (issue 18), against a stand-in of PowerDNS's API (the real one: lib/server/dns/reverse-dns-powerdns.db.test.ts).
-  { operationId: "getServerReverseDns", targeted: true, request: async (db, t) => (await useFakePowerDns(db), { path: `/servers/${t.serverId}/reverse-dns` }) },
+  { operationId: "getServerReverseDns", targeted: true, request: async (db, t) => (await pointAtFakePowerDns(db), { path: `/servers/${t.serverId}/reverse-dns` }) },
   {
     operationId: "setServerReverseDns",
     targeted: true,
     request: async (db, t) => {
-      await useFakePowerDns(db);
+      await pointAtFakePowerDns(db);
       await db.ipAddress.deleteMany({ where: { vserverId: t.serverId } });
       const pool = await db.ipPool.findFirstOrThrow({ where: { name: { startsWith: "authz-" }, family: "IPV4" } });
       const address = pool.cidr.replace(/\.0\/24$/, `.${2 + (Number.parseInt(uid(), 16) % 250)}`);
@@ -148,7 +148,7 @@ export const apiCases: ApiCase[] = [
     targeted: false,
     adminOnly: true,
     request: async (db) => {
-      await useFakePowerDns(db);
+      await pointAtFakePowerDns(db);
       const pool = await db.ipPool.findFirstOrThrow({ where: { name: { startsWith: "authz-" }, family: "IPV4" } });
       return { path: `/ip-pools/${pool.id}/reverse-zones` };
     },

@@ -28,7 +28,7 @@ function start(): Promise<string> {
 }
 
 /** Points the panel's reverse-DNS settings at the fake (started once). */
-export async function useFakePowerDns(db: Db): Promise<void> {
+export async function pointAtFakePowerDns(db: Db): Promise<void> {
   started ??= start();
   await writePowerDnsSettings(db, { url: await started, serverId: "localhost", apiKey: "fake-key" });
 }
