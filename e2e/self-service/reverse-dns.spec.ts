@@ -148,7 +148,8 @@ test("customer: sets the PTR of its IPv4 address and of a name inside its IPv6 /
 
     await form.getByLabel("Host name").fill(`${"x".repeat(64)}.example.com`);
     await form.getByRole("button", { name: "Save PTR record" }).click();
-    await form.getByText(/name: is not a valid host name: it has a label longer than 63 characters/).waitFor();
+    await form.getByText(/is not a valid host name: it has a label longer than 63 characters/).waitFor();
+    assert.equal(await form.getByLabel("Host name").getAttribute("aria-invalid"), "true", "the error is on the name field");
     assert.deepEqual(await pdns.digReverse(v4.address), ["mail.rdns-e2e.example"], "the refused name changed nothing");
 
     await form.getByLabel("Address").fill(v6.inside);
