@@ -35,7 +35,7 @@ export async function setReverseDns(db: Db, actor: Actor, serverId: string, raw:
   if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot change servers");
   const input = parseInput(ptrInput, raw);
   const settings = await readPowerDnsSettings(db);
-  if (!settings) throw new AppError("CONFLICT", "reverse DNS is not set up in this panel", "address");
+  if (!settings) throw new AppError("CONFLICT", "reverse DNS is not set up in this panel (the admin has set no PowerDNS endpoint)");
   const held = addressInServer(server, input.address);
   if (!held) throw new AppError("BAD_REQUEST", `address: ${input.address} is not an address of this server`, "address");
   const zone = reverseZoneOfAddress(held.pool, held.value);
