@@ -3,7 +3,7 @@
  * loopback (pdns_server, gsqlite3): hidden while the admin has set no endpoint; the admin
  * sets the endpoint and links two pools on /admin/reverse-dns; the customer sets the PTR
  * of its IPv4 address and of a name inside its IPv6 /64 on the server page, and
- * `dig -x` asked of that PowerDNS answers the names; a bad name is refused naming the
+ * `dig -x` asked of that PowerDNS answers the names; its reseller changes one; a bad name is refused naming the
  * field and changes nothing; another customer gets 404; removing the address on the
  * server page removes its record. Screenshots in e2e/output/.
  */
@@ -20,6 +20,7 @@ import { ensureHostRoom } from "../support/host-room";
 
 let f: FlowFixture;
 let pdns: LoopbackPowerDns;
+let reseller: { email: string; id: string };
 let customer: { email: string; id: string };
 let other: { email: string; id: string };
 const own = { id: "", name: "" };
@@ -55,7 +56,10 @@ async function signedIn(email: string, password: string): Promise<BrowserSession
 before(async () => {
   f = await flowFixture();
   pdns = await startLoopbackPowerDns();
-  customer = await makeUser(f, "CUSTOMER");
+  reseller = await makeUser(f, "RESELLER");
+  // Room for builds retried after another run on this machine took the context id (their rows count until after()).
+  await f.db.resellerQuota.create({ data: { resellerId: reseller.id, maxServers: 10, maxCpuMilli: 10_000, maxMemoryMb: 4096, maxDiskMb: 4096 } });
+  customer = await makeUser(f, "CUSTOMER", reseller.email);
   other = await makeUser(f, "CUSTOMER");
   const planId = (await createPlan(f.db, f.admin, { name: `Rdns ${tag}`, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 0, ipv6Count: 0 })).id;
   giveBackRoom = await ensureHostRoom(f.db, f.hostId, { servers: 1, cpuMilli: 500 });
@@ -158,6 +162,23 @@ test("customer: sets the PTR of its IPv4 address and of a name inside its IPv6 /
     await card.getByTestId("reverse-dns-name").getByText("v6.rdns-e2e.example").waitFor();
     assert.deepEqual(await pdns.digReverse(v6.inside), ["v6.rdns-e2e.example"]);
     await s.shot("rdns-02-customer-server-page");
+  } finally {
+    await s.close();
+  }
+});
+
+test("reseller: sets the PTR of its customer's address on the server page", async () => {
+  const s = await signedIn(reseller.email, f.password);
+  try {
+    const page = s.page;
+    await page.goto(`/servers/${own.id}`);
+    const form = page.getByTestId("reverse-dns-form");
+    await form.getByLabel("Address").fill(v4.address);
+    await form.getByLabel("Host name").fill("reseller.rdns-e2e.example");
+    await form.getByRole("button", { name: "Save PTR record" }).click();
+    await page.getByTestId("reverse-dns-name").getByText("reseller.rdns-e2e.example").waitFor();
+    assert.deepEqual(await pdns.digReverse(v4.address), ["reseller.rdns-e2e.example"]);
+    await s.shot("rdns-03-reseller-server-page");
   } finally {
     await s.close();
   }
