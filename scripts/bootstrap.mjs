@@ -55,8 +55,9 @@ const debs = {
   // Every package a test needs is here: the runner counts a test skipped for a missing one as
   // a failure (zbar-tools: the TOTP QR test's real decoder; linux-libc-dev: the syscall
   // numbers the seccomp tests compare against; nginx: the shipped site in front of two
-  // panel instances; openssh-server: the SFTP backup target's real sshd).
-  tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "linux-libc-dev", "iputils-ping", "iputils-arping", "python3", "rpm", "dnf", "createrepo-c", "zbar-tools", "nginx", "openssh-server"],
+  // panel instances; openssh-server: the SFTP backup target's real sshd; pdns-server with
+  // pdns-backend-sqlite3: the reverse-DNS tests' real PowerDNS on loopback, asked with dig).
+  tests: ["chromium", "postgresql", "procps", "psmisc", "gcc", "libc6-dev", "linux-libc-dev", "iputils-ping", "iputils-arping", "python3", "rpm", "dnf", "createrepo-c", "zbar-tools", "nginx", "openssh-server", "pdns-server", "pdns-backend-sqlite3", "bind9-dnsutils"],
 };
 const wanted = [...debs.runtime, ...(forTests ? debs.tests : []), ...(forBench ? debs.bench : [])];
 if (process.getuid?.() === 0 && fs.existsSync("/usr/bin/dpkg-query")) {

@@ -55,6 +55,7 @@ const pageRules: Record<string, PageRule> = {
   "/admin/hosts": adminOnly,
   "/admin/ip-pools": adminOnly,
   "/admin/ip-pools/[poolId]": adminOnly,
+  "/admin/reverse-dns": adminOnly,
   "/admin/plans": adminOnly,
   "/admin/plans/[planId]": adminOnly,
   "/admin/security": adminOnly,

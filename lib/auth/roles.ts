@@ -38,6 +38,7 @@ export const navFor: Record<RoleName, NavItem[]> = {
     { href: "/admin/plans", label: "Plans" },
     { href: "/requests", label: "Plan requests" },
     { href: "/admin/ip-pools", label: "IP pools" },
+    { href: "/admin/reverse-dns", label: "Reverse DNS" },
     { href: "/admin/users", label: "Users" },
     { href: "/admin/tokens", label: "API tokens" },
     { href: "/admin/audit", label: "Audit log" },

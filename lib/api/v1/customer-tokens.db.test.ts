@@ -15,6 +15,7 @@ import { AppError } from "@/lib/errors";
 import { seal } from "@/lib/security/secret-box";
 import type { Actor } from "@/lib/server/actor";
 import { createApiToken, listApiTokens } from "@/lib/server/api-tokens/api-tokens";
+import { pointAtFakePowerDns } from "@/lib/server/dns/testing/fake-powerdns";
 import { dispatchApi } from "./dispatch";
 import { openApiDocument } from "./openapi";
 import { apiOperations } from "./registry";
@@ -92,6 +93,32 @@ test("without the power scope a customer token cannot start its own server (403)
   assert.equal((await db().vServer.findUniqueOrThrow({ where: { id: aliceServer } })).desiredState, "STOPPED");
   const entry = await db().auditLog.findFirst({ where: { action: "vserver.stop", targetId: aliceServer } });
   assert.equal(entry?.actorType, "API_TOKEN");
+});
+
+test("reverse DNS by a customer token: reading needs servers:read, setting needs servers:reverse-dns, on its own servers only", async () => {
+  await pointAtFakePowerDns(db());
+  const pool = await db().ipPool.create({ data: { name: `ct-rdns-${tag}`, family: "IPV4", cidr: "198.51.100.0/24", assignPrefix: 32 } });
+  try {
+    await db().ipAddress.create({ data: { poolId: pool.id, family: "IPV4", address: "198.51.100.7", prefix: 32, vserverId: aliceServer } });
+    const read = await createApiToken(db(), alice, { name: "rdns-read", scopes: ["servers:read"] });
+    const got = await call("GET", `/servers/${aliceServer}/reverse-dns`, read.token);
+    assert.equal(got.status, 200);
+    assert.equal(((await got.json()) as { enabled: boolean }).enabled, true);
+    const body = { address: "198.51.100.7", name: null };
+    const denied = await call("POST", `/servers/${aliceServer}/reverse-dns`, read.token, body);
+    assert.equal(denied.status, 403);
+    assert.match(((await denied.json()) as { error: { message: string } }).error.message, /servers:reverse-dns/);
+    const rdns = await createApiToken(db(), alice, { name: "rdns", scopes: ["servers:reverse-dns"] });
+    assert.equal((await call("POST", `/servers/${aliceServer}/reverse-dns`, rdns.token, body)).status, 200);
+    assert.equal((await call("POST", `/servers/${bobServer}/reverse-dns`, rdns.token, body)).status, 404);
+    const bad = await call("POST", `/servers/${aliceServer}/reverse-dns`, rdns.token, { address: "198.51.100.7", name: "no_underscores.example" });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { error: { field?: string } }).error.field, "name");
+  } finally {
+    await db().ipAddress.deleteMany({ where: { poolId: pool.id } });
+    await db().ipPool.delete({ where: { id: pool.id } });
+    await db().setting.deleteMany({ where: { key: "dns.powerdns" } });
+  }
 });
 
 test("a customer token with every scope still cannot use provider operations (403) nor terminate", async () => {

@@ -22,6 +22,8 @@ export const customerOperationScopes: Readonly<Record<string, TokenScope>> = {
   reinstallServer: "servers:reinstall",
   startServerRescue: "servers:rescue",
   endServerRescue: "servers:rescue",
+  getServerReverseDns: "servers:read",
+  setServerReverseDns: "servers:reverse-dns",
 };
 
 /** The roles whose tokens may call `operationId`. */

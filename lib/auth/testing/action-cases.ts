@@ -62,6 +62,10 @@ import { emptyHost, freeBackupSlots, localTarget, okBackup, orphanedBackup, sftp
 import { addSshKey } from "@/lib/server/ssh-keys/add-ssh-key";
 import { deleteSshKey } from "@/lib/server/ssh-keys/delete-ssh-key";
 import { setTheme } from "@/lib/server/users/set-theme";
+import { linkPoolReverseZones } from "@/lib/server/dns/link-pool-reverse-zones";
+import { savePowerDnsSettings } from "@/lib/server/dns/save-powerdns-settings";
+import { setReverseDns } from "@/lib/server/dns/set-reverse-dns";
+import { pointAtFakePowerDns } from "@/lib/server/dns/testing/fake-powerdns";
 
 /** An authorization outcome: done, refused (403), or not there for this caller (404). */
 export type Outcome = "ok" | 403 | 404;
@@ -514,4 +518,33 @@ export const actionCases: ActionCase[] = [
     expect: adminOnly404,
     call: (a, { db }) => setBackupGraceDays(db, a, { graceDays: 7 }),
   },
+  // Reverse DNS (issue 18): against a stand-in of PowerDNS's API (who may call is what is
+  // tested here; lib/server/dns/reverse-dns-powerdns.db.test.ts runs the real PowerDNS).
+  { action: "servers/set-reverse-dns-action:setReverseDnsAction", expect: ownerWrites, call: (a, ctx) => withReverseDnsTarget(ctx, (address) => setReverseDns(ctx.db, a, ctx.t.serverId, { address, name: "mail.authz.test" }, { checkForward: false })) },
+  { action: "servers/set-reverse-dns-action:setReverseDnsFormAction", expect: ownerWrites, call: (a, ctx) => withReverseDnsTarget(ctx, (address) => setReverseDns(ctx.db, a, ctx.t.serverId, { address, name: null })) },
+  {
+    action: "dns/reverse-dns-admin-actions:savePowerDnsSettingsAction",
+    selfOnly: true,
+    expect: adminOnly404,
+    call: (a, { db }) => savePowerDnsSettings(db, a, { url: "http://127.0.0.1:8081", serverId: "localhost", apiKey: "authz-key" }),
+  },
+  {
+    action: "dns/reverse-dns-admin-actions:linkPoolReverseZonesAction",
+    expect: adminOnly403,
+    call: async (a, ctx) => {
+      await pointAtFakePowerDns(ctx.db);
+      return linkPoolReverseZones(ctx.db, a, ctx.fx.poolId);
+    },
+  },
 ];
+
+/** Runs `call` on an address held by the tenant's server, with PowerDNS (the stand-in) set up; the address goes back afterwards. */
+async function withReverseDnsTarget(ctx: CaseContext, call: (address: string) => Promise<unknown>): Promise<unknown> {
+  await pointAtFakePowerDns(ctx.db);
+  const row = await ctx.db.ipAddress.findUniqueOrThrow({ where: { id: await heldAddress(ctx) } });
+  try {
+    return await call(row.address);
+  } finally {
+    await ctx.db.ipAddress.deleteMany({ where: { id: row.id } });
+  }
+}

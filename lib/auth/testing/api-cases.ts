@@ -9,6 +9,7 @@ import type { Db } from "@/lib/db/client";
 import type { Tenant } from "./tenants";
 import { migratableServer } from "./migratable-server";
 import { freeBackupSlots, localTarget, okBackup } from "./backup-fixtures";
+import { pointAtFakePowerDns } from "@/lib/server/dns/testing/fake-powerdns";
 
 /** One REST case. */
 export interface ApiCase {
@@ -143,6 +144,31 @@ export const apiCases: ApiCase[] = [
       await db.ipAddress.deleteMany({ where: { address } });
       const row = await db.ipAddress.create({ data: { poolId: pool.id, family: "IPV4", address, prefix: 32, vserverId: t.serverId } });
       return { path: `/servers/${t.serverId}/addresses/${row.id}` };
+    },
+  },
+  // Reverse DNS (issue 18), against a stand-in of PowerDNS's API (the real one: lib/server/dns/reverse-dns-powerdns.db.test.ts).
+  { operationId: "getServerReverseDns", targeted: true, request: async (db, t) => (await pointAtFakePowerDns(db), { path: `/servers/${t.serverId}/reverse-dns` }) },
+  {
+    operationId: "setServerReverseDns",
+    targeted: true,
+    request: async (db, t) => {
+      await pointAtFakePowerDns(db);
+      await db.ipAddress.deleteMany({ where: { vserverId: t.serverId } });
+      const pool = await db.ipPool.findFirstOrThrow({ where: { name: { startsWith: "authz-" }, family: "IPV4" } });
+      const address = pool.cidr.replace(/\.0\/24$/, `.${2 + (Number.parseInt(uid(), 16) % 250)}`);
+      await db.ipAddress.deleteMany({ where: { address } });
+      await db.ipAddress.create({ data: { poolId: pool.id, family: "IPV4", address, prefix: 32, vserverId: t.serverId } });
+      return { path: `/servers/${t.serverId}/reverse-dns`, body: { address, name: null } };
+    },
+  },
+  {
+    operationId: "linkPoolReverseZones",
+    targeted: false,
+    adminOnly: true,
+    request: async (db) => {
+      await pointAtFakePowerDns(db);
+      const pool = await db.ipPool.findFirstOrThrow({ where: { name: { startsWith: "authz-" }, family: "IPV4" } });
+      return { path: `/ip-pools/${pool.id}/reverse-zones` };
     },
   },
   { operationId: "previewPlanUpdate", targeted: true, request: async (_db, t) => ({ path: `/plans/${t.planId}/update-preview`, body: { archived: false } }) },

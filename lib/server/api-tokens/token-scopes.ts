@@ -13,6 +13,7 @@ export const tokenScopes = {
   "servers:power": "start, stop and restart own servers",
   "servers:reinstall": "reinstall own servers (everything on the disk is replaced)",
   "servers:rescue": "start and end rescue mode of own servers",
+  "servers:reverse-dns": "set the reverse DNS (PTR records) of own servers' addresses",
 } as const;
 
 /** One scope. */

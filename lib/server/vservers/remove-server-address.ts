@@ -11,6 +11,7 @@ import { audit } from "@/lib/server/audit/audit";
 import type { Actor } from "@/lib/server/actor";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
+import { clearReleasedReverseDns } from "@/lib/server/dns/clear-released-reverse-dns";
 import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
 import { runInlineJob } from "@/lib/server/jobs/run-inline-job";
 import { getServerOrThrow } from "./get-server-or-throw";
@@ -35,7 +36,8 @@ export async function removeServerAddress(db: Db, actor: Actor, serverId: string
       if (!(error instanceof AgentError && error.code === "NOT_FOUND" && error.field === "address")) throw hostRefusal(error);
     }
     await releaseAddresses(db, [address.id]);
-    return { result: null, line: `removed ${address.address}/${address.prefix}; it is back in its pool` };
+    const cleared = await clearReleasedReverseDns(db, [address], server.id);
+    return { result: null, line: `removed ${address.address}/${address.prefix}; it is back in its pool${cleared ? ` (and its ${cleared} reverse-DNS record(s) removed)` : ""}` };
   });
   await audit(db, actor, "vserver.remove-address", { type: "vserver", id: server.id }, { address: address.address, prefix: address.prefix });
   return { address: address.address };

@@ -35,6 +35,8 @@ import { listPlanChangeRequests } from "@/lib/server/vservers/plan-change-reques
 import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
 import { diskAbilities } from "@/lib/server/vservers/resize/plan-resize";
 import { AddressesCard } from "@/components/servers/addresses-card";
+import { ReverseDnsCard } from "@/components/servers/reverse-dns-card";
+import { listReverseDns } from "@/lib/server/dns/list-reverse-dns";
 import { BuildFailedCard } from "@/components/servers/build-failed-card";
 import { PlanChangeCard } from "@/components/servers/plan-change-card";
 import { HostOfflineNotice } from "@/components/servers/host-offline-notice";
@@ -65,6 +67,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
   const settled = ["RUNNING", "STOPPED"].includes(server.state) && !server.suspended;
   const buildFailed = server.state === "ERROR" && jobs.find((j) => j.type === "server.create")?.state === "FAILED";
   const canChange = canPower && settled;
+  const reverseDns = await load(listReverseDns, server);
   const [addChoices, planChoices, pendingRequests] = await Promise.all([
     load(addressChoices, server),
     canChange ? load(plansForServer, server) : Promise.resolve([]),
@@ -160,6 +163,11 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
         </Card>
         <UsageCard usage={usage.usage} error={usage.error} limits={server} />
       </div>
+      {reverseDns ? (
+        <Card title="Reverse DNS" className="mt-6">
+          <ReverseDnsCard serverId={server.id} state={reverseDns} canChange={canPower} />
+        </Card>
+      ) : null}
       {server.plan && user.role !== "SUPPORT" && !["BUILDING", "DELETING"].includes(server.state) ? (
         <Card title="Resources" className="mt-6">
           <ResourceSliders

@@ -4,6 +4,7 @@
  */
 import { AgentError } from "@/lib/agent-client";
 import { releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
+import { clearReleasedReverseDns } from "@/lib/server/dns/clear-released-reverse-dns";
 import type { JobContext } from "../job-context";
 import { recordEvent } from "@/lib/server/events/record-event";
 import { loadJobServer } from "./server-row";
@@ -66,6 +67,8 @@ export async function terminateServerJob(ctx: JobContext) {
     await ctx.log(`${server.name} did not exist on its host any more`);
   }
   await releaseAddresses(ctx.db, server.addresses.map((a) => a.id));
+  const cleared = await clearReleasedReverseDns(ctx.db, server.addresses, server.id);
+  if (cleared) await ctx.log(`removed ${cleared} reverse-DNS record(s) of its addresses`);
   await ctx.db.$transaction(async (tx) => {
     await tx.vServer.delete({ where: { id: server.id } });
     // The owner goes with the event: the row is gone when it is delivered.
