@@ -97,6 +97,7 @@ int vs_parse_mount_flags(const char *s, struct vs_mount_flags *m) {
     else if (strcmp(t, "nosymfollow") == 0) m->attr |= MOUNT_ATTR_NOSYMFOLLOW;
     else if (strcmp(t, "rec") == 0) m->rec = true;
     else if (strcmp(t, "optional") == 0) m->optional = true;
+    else if (strcmp(t, "idmap") == 0) m->idmap = true;
     else return -1;
   }
   return 0;
@@ -177,6 +178,8 @@ static void do_readonly(int root, const char *target, const struct vs_mount_flag
 static void do_bind(const char *source, const char *target, int root, const struct vs_mount_flags *m,
                     struct vs_bind_sources *prepared) {
   if (source[0] != '/') vs_die("bind-source", EINVAL, source);
+  /* Without a user namespace there is no range to map through: refused, never ignored. */
+  if (m->idmap && prepared == NULL) vs_die("bind-idmap", EINVAL, source);
   vs_autofd int mfd = -1;
   if (prepared != NULL) {
     /* Cloned (with its attributes) by the monitor in the host's namespace. */

@@ -26,7 +26,9 @@ int vs_open_parent(int root, const char *path, bool create, const char **base);
 /* Parsed `flags` field of a mount record: MOUNT_ATTR_* bits, `rec`, `optional`. */
 struct vs_mount_flags {
   unsigned int attr;
-  bool rec, optional;
+  /* idmap: a bind source seen through the server's uid range (user-namespace mode only),
+   * as its root is: rescue mode binds the server's own root at /mnt this way. */
+  bool rec, optional, idmap;
 };
 int vs_parse_mount_flags(const char *s, struct vs_mount_flags *m);
 

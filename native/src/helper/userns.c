@@ -109,6 +109,12 @@ void vs_userns_prepare(const struct vs_records *rs, const struct vs_userns *u, i
     fds[n] = vs_open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | rec);
     if (fds[n] < 0) give_up(pid, pidfd, "open_tree", errno, source);
     struct vs_mount_attr ba = {.attr_set = m.attr, .propagation = MS_PRIVATE};
+    if (m.idmap) {
+      /* Only a root that is itself idmapped has the namespace fd to map through. */
+      if (!u->idmap_root) give_up(pid, pidfd, "bind-idmap", EINVAL, source);
+      ba.attr_set |= MOUNT_ATTR_IDMAP;
+      ba.userns_fd = (uint64_t)ns;
+    }
     if (vs_mount_setattr(fds[n], "", AT_EMPTY_PATH | rec, &ba) < 0)
       give_up(pid, pidfd, "mount_setattr", errno, target);
     n++;

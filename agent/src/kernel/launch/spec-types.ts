@@ -6,9 +6,10 @@
 /** Filesystems the start helper can mount, plus the three bind-based operations. */
 export type MountKind = "proc" | "sysfs" | "tmpfs" | "devpts" | "mqueue" | "bind" | "mask" | "readonly";
 
-/** Per-mount flags: mount attributes, `rec` (recursive bind) and `optional` (skip when
- * the target does not exist; masks are always optional). */
-export type MountFlag = "ro" | "nosuid" | "nodev" | "noexec" | "noatime" | "nosymfollow" | "rec" | "optional";
+/** Per-mount flags: mount attributes, `rec` (recursive bind), `optional` (skip when
+ * the target does not exist; masks are always optional) and `idmap` (a bind seen through
+ * the server's uid range, as its idmapped root is; user-namespace starts only). */
+export type MountFlag = "ro" | "nosuid" | "nodev" | "noexec" | "noatime" | "nosymfollow" | "rec" | "optional" | "idmap";
 
 /** Mount a filesystem, bind a host path, or mask / make read-only a guest path. */
 export interface MountEntry {

@@ -138,7 +138,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
       hostname: cfg.nodename,
       domainname: cfg.domainname || undefined,
       keepCaps: keptCapabilities(cfg.bcapabilities),
-      extraMounts: rescue ? [rescueMount(cfg.root)] : fstabMounts(cfg.fstab),
+      extraMounts: rescue ? [rescueMount(cfg.root, cfg.uidmap !== null && !cfg.uidmap.shifted)] : fstabMounts(cfg.fstab),
       ownView,
       ...(nofile !== null ? { nofile } : {}),
       cgroupProcs: cg.procsFiles(name),
@@ -149,7 +149,8 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
       noNewPrivs: cfg.flags.includes("nonewprivs"),
       stdio: opts.inheritStdio ? "inherit" : "null",
       monitorLog: `${runDir}/monitor.log`,
-      userns: rescue ? undefined : usernsOf(cfg),
+      // Rescue too: the rescue system runs in the server's own uid range (SECURITY.md rule 5).
+      userns: usernsOf(cfg),
     });
     let started: StartedInit;
     try {
@@ -192,7 +193,7 @@ export async function startLocked(paths: HostPaths, name: string, opts: StartOpt
         noNewPrivs: spec.noNewPrivs,
         network,
         oneShot: opts.oneShot ?? false,
-        uidmap: !rescue && cfg.uidmap ? { start: cfg.uidmap.start, count: cfg.uidmap.count } : null,
+        uidmap: cfg.uidmap ? { start: cfg.uidmap.start, count: cfg.uidmap.count } : null,
       };
       writeRunState(paths, state);
       r.push("run state", () => removeRunState(paths, name));

@@ -16,10 +16,12 @@ export const RESCUE_INIT = ["/sbin/init"] as const;
  * root directory (the agent's, not the guest's: the guest lives below it and cannot
  * replace it); the target is resolved beneath the rescue root by the start helper and
  * never followed if it is a symlink (spec-types.ts MountEntry). Not recursive: the
- * server's fstab binds are not part of its root.
+ * server's fstab binds are not part of its root. A server with its own uid range sees
+ * it through that range (`idmap`), as it sees its root in a normal start, so the rescue
+ * system runs in the server's user namespace and a fixed file keeps its owner.
  */
-export function rescueMount(serverRoot: string): MountEntry {
-  return { op: "mount", kind: "bind", target: "/mnt", source: serverRoot, flags: ["nodev"] };
+export function rescueMount(serverRoot: string, idmapped: boolean): MountEntry {
+  return { op: "mount", kind: "bind", target: "/mnt", source: serverRoot, flags: idmapped ? ["nodev", "idmap"] : ["nodev"] };
 }
 
 /** Ends a rescue the host still records (the server is stopped): record and root go. */

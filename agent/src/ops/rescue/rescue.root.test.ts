@@ -62,7 +62,9 @@ describe("rescue mode (busybox servers, real kernel)", () => {
   it("boots the rescue system with the real root at /mnt; a file fixed there stays fixed and the server boots normally with it", () => {
     build("resq");
     ok("vserver", ["resq", "start"]);
-    inside("resq", "echo broken > /etc/boot-config && echo own-root > /etc/own-marker");
+    inside("resq", "echo broken > /etc/boot-config && echo own-root > /etc/own-marker && chown 1000:1000 /etc/own-marker");
+    const ownRange = inside("resq", "cat /proc/self/uid_map").trim();
+    assert.doesNotMatch(ownRange, /^0\s+0\s+4294967295$/, "the server has a uid range of its own");
 
     const out = ok("vserver", ["resq", "rescue", "start", "--minutes", "30"]);
     const password = /rescue root password: (\S+)/.exec(out)?.[1];
@@ -74,6 +76,9 @@ describe("rescue mode (busybox servers, real kernel)", () => {
     assert.equal(inside("resq", "cat /mnt/etc/boot-config").trim(), "broken");
     assert.equal(inside("resq", "cat /mnt/etc/own-marker").trim(), "own-root");
     assert.match(inside("resq", "grep ' /mnt ' /proc/mounts"), / \/mnt /);
+    // In the server's own uid range (shared uids stay the admin's choice), its files' owners as the server sees them.
+    assert.equal(inside("resq", "cat /proc/self/uid_map").trim(), ownRange, "the rescue system runs in the server's range");
+    assert.equal(inside("resq", "stat -c '%u %g' /mnt/etc/own-marker").trim(), "1000 1000");
     // Root's one-time password is the rescue root's, as a SHA-512 crypt hash of what was printed.
     const hash = inside("resq", "grep '^root:' /etc/shadow").split(":")[1]!;
     const salt = /^\$6\$([^$]+)\$/.exec(hash)?.[1];
@@ -83,11 +88,12 @@ describe("rescue mode (busybox servers, real kernel)", () => {
     // The rescue holds across processes (each CLI command is one; an agent restart is too).
     assert.match(ok("vserver", ["resq", "rescue", "status"]), /in rescue until/);
 
-    inside("resq", "echo fixed > /mnt/etc/boot-config && sync");
+    inside("resq", "echo fixed > /mnt/etc/boot-config && echo new > /mnt/etc/made-in-rescue && sync");
     ok("vserver", ["resq", "rescue", "stop"]);
 
     assert.equal(runningRoot("resq"), `${host.paths.rootDir}/resq`, "the server runs from its own root again");
     assert.equal(inside("resq", "cat /etc/boot-config").trim(), "fixed");
+    assert.equal(inside("resq", "stat -c %u /etc/made-in-rescue").trim(), "0", "made by the rescue system's root, owned by the server's root");
     assert.equal(inside("resq", "cat /etc/own-marker").trim(), "own-root");
     assert.equal(inside("resq", "test -e /etc/motd && echo yes || echo no").trim(), "no");
     assert.equal(readRescueFile(host.paths, "resq"), null);

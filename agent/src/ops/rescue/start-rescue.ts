@@ -41,8 +41,8 @@ export async function startRescue(paths: HostPaths, name: string, req: RescueSta
     await withServerLock(paths, name, async () => {
       const cfg = readVserverConfig(paths, name);
       if (cfg.desired?.state === "suspended") throw suspendedFailure(name, cfg.desired);
-      // A root shifted on disk (no idmapped mounts) shows other owners to the rescue
-      // system, which runs with shared uids; a fix there would break the server's files.
+      // A root shifted on disk (no idmapped mounts) would need the rescue root shifted
+      // too (its files are the host's root's): not offered there.
       if (cfg.uidmap?.shifted) {
         throw new AgentFailure("UNSUPPORTED", `vserver "${name}": rescue needs a root with unshifted ownership (this host's filesystem has no idmapped mounts)`, "name");
       }
