@@ -13,6 +13,7 @@ import { getServerOrThrow, type ServerDetail } from "@/lib/server/vservers/get-s
 import { addressInServer } from "./address-in-server";
 import { powerDnsClient, type RRset } from "./powerdns-client";
 import { readPowerDnsSettings } from "./powerdns-settings";
+import { pageReadTimeoutMs } from "@/lib/server/hosts/host-offline";
 
 /** One assignment of the server with its PTR records. */
 export interface AddressReverseDns {
@@ -33,7 +34,8 @@ export type ServerReverseDns = { addresses: AddressReverseDns[] } | { error: str
 export async function listReverseDns(db: Db, server: Pick<ServerDetail, "addresses">): Promise<ServerReverseDns | null> {
   const settings = await readPowerDnsSettings(db);
   if (!settings) return null;
-  const client = powerDnsClient(settings);
+  // A page waits for PowerDNS no longer than for a host (host-offline.ts): it shows the error instead.
+  const client = powerDnsClient(settings, { timeoutMs: pageReadTimeoutMs });
   const zones = new Map<string, RRset[] | null>();
   try {
     const out: AddressReverseDns[] = [];

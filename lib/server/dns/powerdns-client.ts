@@ -29,8 +29,8 @@ export interface PowerDnsClient {
   patchZone(zone: string, rrsets: RRsetChange[]): Promise<void>;
 }
 
-function unreachable(settings: PowerDnsSettings, error: unknown): AppError {
-  const why = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : "unknown error";
+function unreachable(settings: PowerDnsSettings, error: unknown, limitMs: number): AppError {
+  const why = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${limitMs / 1000} s` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : "unknown error";
   return new AppError("AGENT_FAILED", `PowerDNS at ${settings.url} cannot be reached (${why}); try again later or ask the admin to check the reverse-DNS settings`, "dns");
 }
 
@@ -44,7 +44,8 @@ async function errorText(response: Response): Promise<string> {
 }
 
 /** A client for the PowerDNS the admin configured. */
-export function powerDnsClient(settings: PowerDnsSettings): PowerDnsClient {
+export function powerDnsClient(settings: PowerDnsSettings, opts: { timeoutMs?: number } = {}): PowerDnsClient {
+  const limitMs = opts.timeoutMs ?? timeoutMs;
   const base = `${settings.url}/api/v1/servers/${encodeURIComponent(settings.serverId)}`;
   const call = async (method: string, path: string, body?: unknown): Promise<Response> => {
     try {
@@ -53,10 +54,10 @@ export function powerDnsClient(settings: PowerDnsSettings): PowerDnsClient {
         headers: { "X-API-Key": settings.apiKey, Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
         body: body === undefined ? undefined : JSON.stringify(body),
         redirect: "error",
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(limitMs),
       });
     } catch (error) {
-      throw unreachable(settings, error);
+      throw unreachable(settings, error, limitMs);
     }
   };
   const refused = async (what: string, response: Response): Promise<AppError> => {
