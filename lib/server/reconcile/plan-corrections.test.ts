@@ -10,7 +10,7 @@ const limits: VserverLimits = {
 const decided = new Date("2026-12-06T10:00:00Z");
 
 function panel(p: Partial<PanelServer> = {}): PanelServer {
-  return { name: "web1", desiredState: "RUNNING", desiredChangedAt: decided, suspended: false, suspendReason: null, limits, interfaces: [{ address: "192.0.2.10", prefix: 24 }], ...p };
+  return { name: "web1", desiredState: "RUNNING", desiredChangedAt: decided, suspended: false, suspendReason: null, limits, interfaces: [{ address: "192.0.2.10", prefix: 24 }], restartPolicy: null, ...p };
 }
 
 function host(h: Partial<VserverInfo> = {}): VserverInfo {
@@ -24,6 +24,12 @@ function host(h: Partial<VserverInfo> = {}): VserverInfo {
 describe("the reconciler's plan for one server", () => {
   it("has nothing to do when host and panel agree", () => {
     assert.deepEqual(planCorrections(panel(), host()), { corrections: [], reports: [] });
+  });
+
+  it("puts the panel's restart policy back on a host that changed it; a policy the panel has not decided is left to the host", () => {
+    assert.deepEqual(planCorrections(panel({ restartPolicy: "on-failure" }), host({ restartPolicy: "never" })).corrections, [{ kind: "set-restart-policy", policy: "on-failure", from: "never" }]);
+    assert.deepEqual(planCorrections(panel({ restartPolicy: "never" }), host({ restartPolicy: "never" })).corrections, []);
+    assert.deepEqual(planCorrections(panel({ restartPolicy: null }), host({ restartPolicy: "on-failure" })).corrections, []);
   });
 
   it("leaves a crashed server to its host's restart policy and says so", () => {

@@ -14,11 +14,12 @@
  * - Live limits (CPU, memory, swap, processes, IO, network rate) and addresses are the
  *   panel's: drift is corrected. The disk limit is reported, never changed here (a
  *   change may need a stop, which only a person decides).
+ * - The restart policy is the panel's once decided there (null: the host's is recorded).
  * - A server that should run but does not is reported with its host's record; the host
  *   (its boot start and restart policy) starts servers, not the reconciler.
  */
 import type { InterfaceAddress } from "@/lib/protocol/names";
-import type { DesiredState, VserverInfo, VserverLimits, VserverLimitsPatch } from "@/lib/protocol/vservers";
+import type { DesiredState, RestartPolicy, VserverInfo, VserverLimits, VserverLimitsPatch } from "@/lib/protocol/vservers";
 
 /** The panel's side of one server. */
 export interface PanelServer {
@@ -29,6 +30,8 @@ export interface PanelServer {
   suspendReason: string | null;
   limits: VserverLimits;
   interfaces: InterfaceAddress[];
+  /** Decided in the panel; null: not yet (the host's value is recorded, not changed). */
+  restartPolicy: RestartPolicy | null;
 }
 
 /** One thing to do about a server. */
@@ -37,7 +40,8 @@ export type Correction =
   | { kind: "adopt-desired"; state: "RUNNING" | "STOPPED"; by: DesiredState["by"]; at: string | null }
   | { kind: "set-limits"; patch: VserverLimitsPatch; from: VserverLimitsPatch }
   | { kind: "add-address"; address: InterfaceAddress }
-  | { kind: "remove-address"; address: InterfaceAddress };
+  | { kind: "remove-address"; address: InterfaceAddress }
+  | { kind: "set-restart-policy"; policy: RestartPolicy; from: RestartPolicy };
 
 /** What the reconciler found about one server. */
 export interface ServerPlan {
@@ -107,9 +111,16 @@ function planAddresses(panel: PanelServer, host: VserverInfo): Correction[] {
   ];
 }
 
+function planRestartPolicy(panel: PanelServer, host: VserverInfo): Correction[] {
+  return panel.restartPolicy !== null && panel.restartPolicy !== host.restartPolicy ? [{ kind: "set-restart-policy", policy: panel.restartPolicy, from: host.restartPolicy }] : [];
+}
+
 /** The plan for one server the host reports. */
 export function planCorrections(panel: PanelServer, host: VserverInfo): ServerPlan {
   const desired = planDesired(panel, host);
   const limits = planLimits(panel, host);
-  return { corrections: [...desired.corrections, ...limits.corrections, ...planAddresses(panel, host)], reports: [...desired.reports, ...limits.reports] };
+  return {
+    corrections: [...desired.corrections, ...limits.corrections, ...planAddresses(panel, host), ...planRestartPolicy(panel, host)],
+    reports: [...desired.reports, ...limits.reports],
+  };
 }

@@ -54,6 +54,7 @@ function panelOf(row: Row): PanelServer {
     suspendReason: row.suspendReason,
     limits: toAgentLimits(rowLimits(row)),
     interfaces: interfacesOf(row.addresses),
+    restartPolicy: row.restartPolicy === "never" || row.restartPolicy === "on-failure" ? row.restartPolicy : null,
   };
 }
 
@@ -69,6 +70,8 @@ function describe(c: Correction): string {
       return `re-added ${c.address.address}/${c.address.prefix}`;
     case "remove-address":
       return `removed ${c.address.address}/${c.address.prefix}, which the panel never gave this server`;
+    case "set-restart-policy":
+      return `set the restart policy back to ${c.policy} (the host had ${c.from})`;
   }
 }
 
@@ -93,6 +96,9 @@ async function apply(db: Db, agent: AgentClient, row: Row, c: Correction): Promi
       return true;
     case "remove-address":
       await agent.removeAddress({ name: row.name, address: c.address });
+      return true;
+    case "set-restart-policy":
+      await agent.setRestartPolicy({ name: row.name, policy: c.policy });
       return true;
   }
 }
@@ -132,6 +138,8 @@ async function reconcileServer(db: Db, agent: AgentClient, row: Row, info: Vserv
   if (observed) {
     const state = observed.state === "running" ? "RUNNING" : "STOPPED";
     if (state !== row.state) Object.assign(data, { state, stateChangedAt: new Date() });
+    // A policy the panel has not decided yet is the host's: recorded, so the page shows it.
+    if (row.restartPolicy === null) data.restartPolicy = observed.restartPolicy;
     // The host ends a rescue by itself when its time is up (or a reboot inside ends it).
     data.rescueUntil = observed.rescueUntil ? new Date(observed.rescueUntil) : null;
   }

@@ -4,9 +4,14 @@
  * where the server's own root is), built once under a host lock. Each rescue gets a fresh
  * copy (`.rescue/servers/NAME`), never the template itself: the customer is root in the
  * rescue system and may change anything in it, so the copy is as hostile as any guest
- * tree afterwards and is removed through guestfs (fds, no symlink followed, no mount
- * crossed) when the rescue ends.
+ * tree afterwards. The copy lives on a tmpfs of its own (RESCUE_ROOT_SIZE), mounted on
+ * `.rescue/servers/NAME`: what the customer writes there is capped by its size and
+ * charged to the server's memory cgroup, so a rescue cannot fill the host's disk past the
+ * server's quota (its own root at /mnt keeps its quota). Ending the rescue unmounts it;
+ * a plain directory left by an older agent is removed through guestfs (fds, no symlink
+ * followed, no mount crossed).
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { isNativeError } from "@/native";
@@ -18,6 +23,10 @@ import { populateBusybox } from "../build/populate-root";
 import { setGuestRootAccess } from "../build/root-access";
 import { withLock } from "../locks";
 import { copyTree } from "../templates/copy-tree";
+import { mountedAt } from "../backup/loop-image-view";
+
+/** The rescue root's tmpfs size: room for tools a customer fetches, never the host's disk. */
+export const RESCUE_ROOT_SIZE = "256m";
 
 /** What the rescue system says at login. */
 export const RESCUE_MOTD = "This is the rescue system of your server.\nYour server's own root is mounted at /mnt.\nEnd the rescue in the panel (or `vserver NAME rescue stop`) to boot it normally.\n";
@@ -68,8 +77,17 @@ export async function ensureRescueTemplate(paths: HostPaths): Promise<string> {
   });
 }
 
-/** Removes `name`'s rescue root (the server is stopped: nothing is mounted in it). */
+/** Removes `name`'s rescue root (the server is stopped: only its own tmpfs is mounted there). */
 export function removeRescueRoot(paths: HostPaths, name: string): void {
+  const root = rescueRootOf(paths, name);
+  while (mountedAt(root)) {
+    try {
+      execFileSync("umount", ["--", root], { stdio: ["ignore", "ignore", "pipe"] });
+    } catch {
+      // Still held by a process on its way out: detached now, freed when it lets go.
+      execFileSync("umount", ["-l", "--", root], { stdio: ["ignore", "ignore", "pipe"] });
+    }
+  }
   const parent = path.join(rescueBaseDir(paths), "servers");
   let dirfd: number;
   try {
@@ -95,6 +113,7 @@ export async function prepareRescueRoot(paths: HostPaths, name: string, access: 
   fs.mkdirSync(path.dirname(root), { recursive: true, mode: 0o700 });
   fs.mkdirSync(root, { mode: 0o755 });
   try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${RESCUE_ROOT_SIZE},mode=755,nodev`, "vs-rescue", root], { stdio: ["ignore", "ignore", "pipe"] });
     const src = openGuestRoot(template);
     const dst = openGuestRoot(root);
     try {

@@ -55,11 +55,15 @@ export async function startRescue(paths: HostPaths, name: string, req: RescueSta
         const root = await prepareRescueRoot(paths, name, { rootPassword: req.rootPassword, sshKeys: req.sshKeys });
         await startLocked(paths, name, { rescue: { root } });
       } catch (e) {
-        // Nothing runs from the rescue root: the record goes, the server stays stopped
-        // (the caller's next start brings it back as it was).
+        // Nothing runs from the rescue root: the record goes, and a server that ran
+        // before runs again from its own root (a failed rescue must not take it down).
         if (!runsInRescue(paths, name)) {
           removeRescueFile(paths, name);
           removeRescueRoot(paths, name);
+          if (stopped !== null) {
+            await ensureStopped(paths, name);
+            await startLocked(paths, name).catch(() => undefined);
+          }
         }
         throw e;
       }

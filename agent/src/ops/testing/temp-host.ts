@@ -131,6 +131,8 @@ export async function cleanupTempHost(base: string): Promise<void> {
   for (const name of listServerNames(paths)) {
     if (hasDiskRecord(paths, name)) await releaseDiskArea(name, { running: false, ...diskEnvOf(paths) }).catch(() => undefined);
   }
+  // Rescue roots are tmpfs mounts of their own (ops/rescue/rescue-root.ts), also when a test failed mid-rescue.
+  umountUnder(path.join(paths.rootDir, ".rescue"));
   for (const name of fs.existsSync(paths.rootDir) ? fs.readdirSync(paths.rootDir).filter((n) => !n.startsWith(".")) : []) {
     umountUnder(path.join(paths.rootDir, name));
     try {

@@ -125,6 +125,8 @@ async function insertServer(db: Db, actor: Actor, s: NewServer): Promise<Provisi
             distribution: input.distribution,
             userNamespace: input.userNamespace,
             desiredState: input.start ? "RUNNING" : "STOPPED",
+            // As the host builds it (issue 13): a crash restarts it, with back-off.
+            restartPolicy: "on-failure",
             ...s.limits,
           },
         })

@@ -1,0 +1,11 @@
+"use server";
+/** Sets what the host does when the server's init ends on its own (owner, reseller, admin). */
+import { formObject, runAction } from "@/lib/actions/run-action";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { db } from "@/lib/db/client";
+import { setServerRestartPolicy } from "@/lib/server/vservers/set-restart-policy";
+
+/** Sets the restart policy chosen in the form (`policy`). */
+export async function setRestartPolicyAction(serverId: string, _prev: unknown, form: FormData): Promise<ActionResult<{ policy: "never" | "on-failure"; applied: boolean }>> {
+  return runAction((actor) => setServerRestartPolicy(db(), actor, serverId, formObject(form)), { revalidate: [`/servers/${serverId}`], message: "Saved." });
+}
