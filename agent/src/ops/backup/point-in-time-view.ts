@@ -33,7 +33,7 @@ import { removeRoot } from "../build/build-vserver";
 import { diskModeOf } from "../disk/disk-area";
 import { initAlive, readRunState } from "../runtime/run-state";
 import { mountedAt, viewFromLoopImage } from "./loop-image-view";
-import { makeReflinkRootCopy, type RootCopy } from "./reflink-root-copy";
+import { makeReflinkRootCopy, sourceViewOf, type RootCopy } from "./reflink-root-copy";
 
 const run = promisify(execFile);
 
@@ -62,6 +62,9 @@ export async function clearView(paths: HostPaths, name: string): Promise<void> {
   if (!fs.existsSync(dir)) return;
   const root = path.join(dir, "root");
   while (mountedAt(root)) await run("umount", ["--", root]);
+  // The read-only view of the guest's tree a killed agent left mounted (reflink-root-copy.ts).
+  const source = sourceViewOf(root);
+  while (mountedAt(source)) await run("umount", ["--", source]);
   removeRoot(root);
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -31,9 +31,16 @@
  *      proves nothing: then the frozen pass is a full rsync, as it always was before.
  * A stopped server: one pass, nothing changes under it.
  *
- * Pass 1 keeps rsync's size+mtime check for files the copy already holds: a file whose
- * content changed but whose size and mtime were set back is not copied again — the
- * same assumption restic makes against its parent snapshot.
+ * Pass 1 of a kept copy runs rsync's size+mtime check, then copies again every entry
+ * whose ctime moved since the last backup's pass 1 began (kept beside the copy): a file
+ * rewritten with its size and mtime set back (`touch -r`, `tar x`, within the second of
+ * the last freeze) is caught by its ctime, which user space cannot set.
+ *
+ * The guest's tree is read through a private bind of it, read-only and `nosymfollow`
+ * (`source/` in the view directory): cp, rsync and find name entries by path while the
+ * server runs, and a directory the guest swaps for a symlink mid-walk must not lead them
+ * out of its tree (SECURITY.md rule 1). A symlink is still copied as a link (readlink
+ * works there); it is never followed.
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -58,6 +65,8 @@ export interface RootCopy {
   changed: number;
   /** The identity of the root directory copied (kept with the copy). */
   source: string;
+  /** Seconds since the epoch from which a change counts for the next backup (its pass 1 re-copies what changed since). */
+  since: number;
 }
 
 /** Where a server's root copy waits between backups. */
@@ -86,16 +95,29 @@ export function keepRootCopy(paths: HostPaths, name: string, copy: RootCopy, vie
   fs.mkdirSync(path.dirname(kept), { recursive: true, mode: 0o700 });
   dropKeptCopy(paths, name);
   fs.renameSync(viewRoot, kept);
-  fs.writeFileSync(`${kept}.source`, copy.source, { mode: 0o600 });
+  fs.writeFileSync(`${kept}.source`, `${copy.source} ${copy.since}`, { mode: 0o600 });
 }
 
-/** True when `name` has a kept copy made of the root directory `source` names. */
-function keptCopyFits(paths: HostPaths, name: string, source: string): boolean {
+/** The `since` of `name`'s kept copy when it was made of the root directory `source` names; null: none that fits. */
+function keptCopySince(paths: HostPaths, name: string, source: string): number | null {
   const kept = keptCopyDir(paths, name);
   try {
-    return fs.lstatSync(kept).isDirectory() && fs.readFileSync(`${kept}.source`, "utf8") === source;
+    const [made, since] = fs.readFileSync(`${kept}.source`, "utf8").split(" ");
+    return fs.lstatSync(kept).isDirectory() && made === source && Number.isInteger(Number(since)) ? Number(since) : null;
   } catch {
-    return false;
+    return null;
+  }
+}
+
+/** Mounts a private read-only, nosymfollow bind of `src` on `at` (made here); see the header. */
+async function readOnlySource(src: string, at: string): Promise<void> {
+  fs.mkdirSync(at, { mode: 0o700 });
+  await run("mount", ["--bind", "--", src, at]);
+  try {
+    await run("mount", ["-o", "remount,bind,ro,nosymfollow,nodev", "--", at]);
+  } catch (e) {
+    await run("umount", ["--", at]).catch(() => undefined);
+    throw e;
   }
 }
 
@@ -111,7 +133,8 @@ function exitCode(e: unknown): number {
  */
 export async function makeReflinkRootCopy(paths: HostPaths, name: string, src: string, root: string, running: boolean): Promise<RootCopy> {
   const source = rootIdentity(src);
-  const fresh = !keptCopyFits(paths, name, source);
+  const prevSince = keptCopySince(paths, name, source);
+  const fresh = prevSince === null;
   if (fresh) {
     dropKeptCopy(paths, name);
     fs.mkdirSync(root, { mode: 0o700 });
@@ -119,14 +142,36 @@ export async function makeReflinkRootCopy(paths: HostPaths, name: string, src: s
     fs.renameSync(keptCopyDir(paths, name), root);
     fs.rmSync(`${keptCopyDir(paths, name)}.source`, { force: true });
   }
-  const copyAll = () => run("cp", ["-a", "-x", "--reflink=always", "--", `${src}/.`, root], { maxBuffer: 1 << 20 });
-  const syncAll = () => run("rsync", [...RSYNC, "--", `${src}/`, `${root}/`], { maxBuffer: 1 << 20 });
-  if (!running) {
-    await (fresh ? copyAll() : syncAll());
-    return { freezeMs: 0, fresh, frozenPass: "none", changed: 0, source };
+  const from = sourceViewOf(root);
+  await readOnlySource(src, from);
+  try {
+    return await copyFrom(name, from, root, { fresh, prevSince, running, source });
+  } finally {
+    await run("umount", ["--", from]);
+    fs.rmdirSync(from);
   }
+}
+
+/** Where the read-only view of the guest's tree is mounted while a copy is made (beside `root`, in the view directory). */
+export function sourceViewOf(root: string): string {
+  return path.join(path.dirname(root), "source");
+}
+
+async function copyFrom(name: string, src: string, root: string, o: { fresh: boolean; prevSince: number | null; running: boolean; source: string }): Promise<RootCopy> {
+  const { fresh, running, source } = o;
+  const listFile = path.join(path.dirname(root), "changed.list");
+  const copyAll = () => run("cp", ["-a", "-x", "--reflink=always", "--", `${src}/.`, root], { maxBuffer: 1 << 20 });
+  // A kept copy: size+mtime, then everything whose ctime moved since the last backup's pass 1 (see the header).
+  const syncAll = async () => {
+    await run("rsync", [...RSYNC, "--", `${src}/`, `${root}/`], { maxBuffer: 1 << 20 });
+    if (o.prevSince !== null) await copyChangedSince(src, root, o.prevSince, listFile);
+  };
   // One second of margin before pass 1 (coarse timestamps), and a whole second down.
   const since = Math.floor(Date.now() / 1000) - 1;
+  if (!running) {
+    await (fresh ? copyAll() : syncAll());
+    return { freezeMs: 0, fresh, frozenPass: "none", changed: 0, source, since };
+  }
   const clean = await (fresh ? copyAll() : syncAll()).then(
     () => true,
     (e: unknown) => {
@@ -139,7 +184,6 @@ export async function makeReflinkRootCopy(paths: HostPaths, name: string, src: s
   const cg = await hostCgroups();
   // Dirty data is written back before the freeze, not inside it.
   await run("sync", ["-f", "--", src]);
-  const listFile = path.join(path.dirname(root), "changed.list");
   const t0 = process.hrtime.bigint();
   let changed = -1;
   await cg.freeze(name);
@@ -147,11 +191,11 @@ export async function makeReflinkRootCopy(paths: HostPaths, name: string, src: s
     if (clean) {
       changed = await copyChangedSince(src, root, since, listFile);
     } else {
-      await syncAll();
+      await run("rsync", [...RSYNC, "--", `${src}/`, `${root}/`], { maxBuffer: 1 << 20 });
     }
   } finally {
     await cg.thaw(name);
   }
   const freezeMs = Math.max(1, Math.round(Number(process.hrtime.bigint() - t0) / 1e6));
-  return { freezeMs, fresh, frozenPass: clean ? "changed" : "full", changed, source };
+  return { freezeMs, fresh, frozenPass: clean ? "changed" : "full", changed, source, since };
 }
