@@ -29,9 +29,10 @@ export interface PowerDnsClient {
   patchZone(zone: string, rrsets: RRsetChange[]): Promise<void>;
 }
 
-function unreachable(settings: PowerDnsSettings, error: unknown, limitMs: number): AppError {
+function unreachable(error: unknown, limitMs: number): AppError {
   const why = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${limitMs / 1000} s` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : "unknown error";
-  return new AppError("AGENT_FAILED", `PowerDNS at ${settings.url} cannot be reached (${why}); try again later or ask the admin to check the reverse-DNS settings`, "dns");
+  // Customers see this message: it names no address of the provider's network.
+  return new AppError("AGENT_FAILED", `the reverse-DNS service cannot be reached (${why}); try again later or ask the admin to check the reverse-DNS settings`, "dns");
 }
 
 async function errorText(response: Response): Promise<string> {
@@ -57,7 +58,7 @@ export function powerDnsClient(settings: PowerDnsSettings, opts: { timeoutMs?: n
         signal: AbortSignal.timeout(limitMs),
       });
     } catch (error) {
-      throw unreachable(settings, error, limitMs);
+      throw unreachable(error, limitMs);
     }
   };
   const refused = async (what: string, response: Response): Promise<AppError> => {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import { panelSecret } from "@/lib/env";
 import { open, seal } from "@/lib/security/secret-box";
 
@@ -18,7 +19,7 @@ export const powerDnsSettingsInput = z
       .string()
       .trim()
       .max(300)
-      .refine((v) => v === "" || /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v), "an http(s) URL such as http://127.0.0.1:8081")
+      .refine((v) => v === "" || /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(v), "an http(s) URL such as http://127.0.0.1:8081 (no user or password in it: the API key goes below)")
       .transform((v) => v.replace(/\/+$/, "")),
     serverId: z.string().trim().min(1, "the PowerDNS server id (usually localhost)").max(64).regex(/^[A-Za-z0-9._-]+$/, "letters, digits, dot, dash, underscore").default("localhost"),
     apiKey: z.string().max(500).default(""),
@@ -56,9 +57,23 @@ export async function powerDnsSettingsView(db: Db): Promise<{ url: string; serve
   return { url: s?.url ?? "", serverId: s?.serverId ?? "localhost", hasKey: Boolean(s?.apiKeySealed) };
 }
 
-/** Stores the settings (an empty key keeps the previous one). */
+/** The scheme, host and port of a URL ("" for none): the stored key goes only where it went before. */
+function originOf(url: string | undefined): string {
+  try {
+    return url ? new URL(url).origin : "";
+  } catch {
+    return "";
+  }
+}
+
+/** Stores the settings (an empty key keeps the previous one, for the same server only). */
 export async function writePowerDnsSettings(db: Db, input: z.output<typeof powerDnsSettingsInput>): Promise<void> {
-  const previous = (await readStored(db))?.apiKeySealed;
+  const stored = await readStored(db);
+  const previous = stored?.apiKeySealed;
+  // A key typed for one server is never sent to another that the URL was changed to.
+  if (!input.apiKey && previous && input.url && originOf(input.url) !== originOf(stored?.url)) {
+    throw new AppError("BAD_REQUEST", "the URL points at another server: type the API key for it again", "apiKey");
+  }
   const apiKeySealed = input.apiKey ? seal(panelSecret(), purpose, input.apiKey) : previous;
   const value = JSON.stringify({ url: input.url, serverId: input.serverId, apiKeySealed } satisfies Stored);
   await db.setting.upsert({ where: { key }, create: { key, value }, update: { value } });

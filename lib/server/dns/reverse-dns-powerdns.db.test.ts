@@ -145,13 +145,16 @@ test("forward confirmation: a warning when the name does not resolve back, none 
 
 test("an unreachable PowerDNS gives a clear error and the server's listing reports it", async () => {
   const closed = "http://127.0.0.1:9";
-  await savePowerDnsSettings(db, sessionActor(fx, "admin"), { url: closed, serverId: "localhost", apiKey: "" });
+  // The stored key is never sent to another server the URL is changed to: it is typed again.
+  await assert.rejects(savePowerDnsSettings(db, sessionActor(fx, "admin"), { url: closed, serverId: "localhost", apiKey: "" }), field("apiKey"));
+  await assert.rejects(savePowerDnsSettings(db, sessionActor(fx, "admin"), { url: "http://admin:secret@127.0.0.1:9", serverId: "localhost", apiKey: "k" }), field("url"));
+  await savePowerDnsSettings(db, sessionActor(fx, "admin"), { url: closed, serverId: "localhost", apiKey: pdns.apiKey });
   try {
     await assert.rejects(setReverseDns(db, sessionActor(fx, "customerA"), fx.a.serverId, { address: v4.a, name: "x.example.com" }), (e: AppError) => e.field === "dns" && /cannot be reached/.test(e.message));
     const listed = await getServerReverseDns(db, sessionActor(fx, "customerA"), fx.a.serverId);
     assert.ok(listed && "error" in listed && /cannot be reached/.test(listed.error));
   } finally {
-    await savePowerDnsSettings(db, sessionActor(fx, "admin"), { url: pdns.url, serverId: "localhost", apiKey: "" });
+    await savePowerDnsSettings(db, sessionActor(fx, "admin"), { url: pdns.url, serverId: "localhost", apiKey: pdns.apiKey });
   }
   await savePowerDnsSettings(db, sessionActor(fx, "admin"), { url: pdns.url, serverId: "localhost", apiKey: "wrong-key" });
   try {
