@@ -33,6 +33,8 @@ export interface ReverseDnsResult {
 export async function setReverseDns(db: Db, actor: Actor, serverId: string, raw: unknown, options: { checkForward?: boolean; resolverServers?: string[] } = {}): Promise<ReverseDnsResult> {
   const server = await getServerOrThrow(db, actor, serverId);
   if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot change servers");
+  // A server being made or terminated is giving its addresses back: no new records for them.
+  if (["PENDING", "BUILDING", "DELETING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
   const input = parseInput(ptrInput, raw);
   const settings = await readPowerDnsSettings(db);
   if (!settings) throw new AppError("CONFLICT", "reverse DNS is not set up in this panel (the admin has set no PowerDNS endpoint)");
@@ -43,6 +45,13 @@ export async function setReverseDns(db: Db, actor: Actor, serverId: string, raw:
   const client = powerDnsClient(settings);
   if (!(await client.getZone(zone))) throw new AppError("CONFLICT", `address: reverse DNS is not enabled for the pool of ${input.address} (zone ${zone}); ask your provider`, "address");
   await client.patchZone(zone, [input.name === null ? { name: ptr, type: "PTR", changetype: "DELETE" } : { name: ptr, type: "PTR", changetype: "REPLACE", ttl: ptrTtl, records: [{ content: `${input.name}.`, disabled: false }] }]);
+  // The address may have gone back to its pool while PowerDNS was asked (a terminate, a
+  // removal, whose clean-up ran before this write): its next holder must not get our name.
+  const still = await db.ipAddress.count({ where: { id: held.id, vserverId: server.id } });
+  if (still === 0 && input.name !== null) {
+    await client.patchZone(zone, [{ name: ptr, type: "PTR", changetype: "DELETE" }]);
+    throw new AppError("CONFLICT", `address: ${input.address} was removed from this server meanwhile`, "address");
+  }
   await audit(db, actor, "vserver.reverse-dns", { type: "vserver", id: server.id }, { address: input.address, name: input.name });
   await recordEvent(db, { type: "server.reverse_dns_changed", vserverId: server.id, data: { address: input.address, name: input.name } });
   const warning = input.name !== null && options.checkForward !== false ? await forwardConfirmWarning(input.name, input.address, held.family, options.resolverServers) : null;
