@@ -36,7 +36,7 @@ import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
 import { diskAbilities } from "@/lib/server/vservers/resize/plan-resize";
 import { AddressesCard } from "@/components/servers/addresses-card";
 import { ReverseDnsCard } from "@/components/servers/reverse-dns-card";
-import { listReverseDns } from "@/lib/server/dns/list-reverse-dns";
+import { getServerReverseDns } from "@/lib/server/dns/list-reverse-dns";
 import { BuildFailedCard } from "@/components/servers/build-failed-card";
 import { PlanChangeCard } from "@/components/servers/plan-change-card";
 import { HostOfflineNotice } from "@/components/servers/host-offline-notice";
@@ -67,7 +67,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
   const settled = ["RUNNING", "STOPPED"].includes(server.state) && !server.suspended;
   const buildFailed = server.state === "ERROR" && jobs.find((j) => j.type === "server.create")?.state === "FAILED";
   const canChange = canPower && settled;
-  const reverseDns = await load(listReverseDns, server);
+  const reverseDns = await load(getServerReverseDns, actor, server.id);
   const [addChoices, planChoices, pendingRequests] = await Promise.all([
     load(addressChoices, server),
     canChange ? load(plansForServer, server) : Promise.resolve([]),

@@ -17,6 +17,7 @@ import { seedTenants, type Tenants } from "@/lib/auth/testing/tenants";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import type { JobContext } from "../job-context";
 import { createServerJob } from "./create-server-job";
+import { createJob } from "../create-job";
 
 process.env.NEXTAUTH_SECRET ??= "context-retry-test-secret-of-enough-length-0123";
 
@@ -38,7 +39,8 @@ after(async () => {
 /** A job context for the tenant's server, as the runner makes it. */
 async function contextFor(serverId: string, lines: string[]): Promise<JobContext> {
   const host = await db().host.findUniqueOrThrow({ where: { id: hostId } });
-  const job = { id: `job-${crypto.randomBytes(4).toString("hex")}`, type: "server.create", vserverId: serverId, hostId, agentOperationId: null as string | null, attempts: 1, createdById: null };
+  const id = await createJob(db(), { type: "server.create", vserverId: serverId, hostId, createdById: null, payload: {} });
+  const job = { id, type: "server.create", vserverId: serverId, hostId, agentOperationId: null as string | null, attempts: 1, createdById: null };
   return {
     db: db(),
     job,

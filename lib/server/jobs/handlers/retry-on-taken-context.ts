@@ -15,6 +15,24 @@ const contextTries = 200;
 /** The job's server row as handlers load it. */
 type JobServer = Awaited<ReturnType<typeof loadJobServer>>;
 
+/** Moves the server to the next id free in the panel; the row's unique (host, context) settles a race with another job. */
+async function moveToNextContext(ctx: JobContext, server: JobServer, why: string): Promise<void> {
+  let after = server.contextId;
+  for (let i = 0; i < contextTries; i++) {
+    const next = await freeContextId(ctx.db, server.hostId, after);
+    try {
+      await ctx.db.vServer.update({ where: { id: server.id }, data: { contextId: next } });
+      await ctx.log(`${why}: trying context ${next}`);
+      return;
+    } catch (e) {
+      // Another job took it between the read and the write: the next one up.
+      if ((e as { code?: unknown }).code !== "P2002") throw e;
+      after = next;
+    }
+  }
+  throw new Error(`${why}: no free context id found`);
+}
+
 /** Runs `make` with the job's server; on the host's "context is used" it moves the server to the next free id and runs it again. */
 export async function retryOnTakenContext<T>(ctx: JobContext, make: (server: JobServer) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -23,11 +41,9 @@ export async function retryOnTakenContext<T>(ctx: JobContext, make: (server: Job
       return await make(server);
     } catch (error) {
       if (!(error instanceof OperationFailed && error.code === "CONFLICT" && error.field === "context") || attempt >= contextTries) throw error;
-      const next = await freeContextId(ctx.db, server.hostId, server.contextId);
-      await ctx.log(`${error.message}: trying context ${next}`);
-      // The row's unique (host, context) keeps two jobs from taking the same id.
-      await ctx.db.vServer.update({ where: { id: server.id }, data: { contextId: next } });
-      // The failed operation is done with: the next attempt starts its own.
+      await moveToNextContext(ctx, server, error.message);
+      // The failed operation is done with: the next attempt starts its own (also after a panel restart).
+      await ctx.db.job.update({ where: { id: ctx.job.id }, data: { agentOperationId: null } });
       ctx.job.agentOperationId = null;
     }
   }
