@@ -7,5 +7,6 @@ import { setServerRestartPolicy } from "@/lib/server/vservers/set-restart-policy
 
 /** Sets the restart policy chosen in the form (`policy`). */
 export async function setRestartPolicyAction(serverId: string, _prev: unknown, form: FormData): Promise<ActionResult<{ policy: "never" | "on-failure"; applied: boolean }>> {
-  return runAction((actor) => setServerRestartPolicy(db(), actor, serverId, formObject(form)), { revalidate: [`/servers/${serverId}`], message: "Saved." });
+  const r = await runAction((actor) => setServerRestartPolicy(db(), actor, serverId, formObject(form)), { revalidate: [`/servers/${serverId}`] });
+  return r.ok ? { ...r, message: r.data.applied ? "Saved: the host applies it now." : "Saved: the host is not answering and takes it when it does again." } : r;
 }

@@ -35,6 +35,7 @@ import { requestPower } from "@/lib/server/vservers/request-power";
 import { requestRescueEnd, requestRescueStart } from "@/lib/server/vservers/rescue/request-rescue";
 import { setRootAccess } from "@/lib/server/vservers/set-root-access";
 import { setServerLimits } from "@/lib/server/vservers/set-server-limits";
+import { setServerRestartPolicy } from "@/lib/server/vservers/set-restart-policy";
 import { setServerUserNamespace } from "@/lib/server/vservers/set-user-namespace";
 import { addServerAddress } from "@/lib/server/vservers/add-server-address";
 import { changePlan, previewPlanChange } from "@/lib/server/vservers/change-plan";
@@ -213,6 +214,7 @@ export const actionCases: ActionCase[] = [
     call: (a, { db, t }) => createServer(db, a, { customerId: t.customerId, planId: t.planId, hostname: `n${uid()}.authz.test` }),
   },
   { action: "servers/power-action:powerAction", expect: ownerWrites, call: (a, { db, t }) => requestPower(db, a, t.serverId, "restart") },
+  { action: "servers/set-restart-policy-action:setRestartPolicyAction", expect: ownerWrites, call: (a, { db, t }) => setServerRestartPolicy(db, a, t.serverId, { policy: "on-failure" }) },
   {
     action: "servers/power-action:powerAction (provider only: suspend)",
     expect: providerWrites,

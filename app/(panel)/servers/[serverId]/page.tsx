@@ -16,6 +16,7 @@ import { RescueCard } from "@/components/servers/rescue-card";
 import { MoveToHostCard } from "@/components/servers/move-to-host-card";
 import { listMigrationTargets } from "@/lib/server/migration/migration-targets";
 import { UserNamespaceCard } from "@/components/servers/user-namespace-card";
+import { RestartPolicyCard } from "@/components/servers/restart-policy-card";
 import { buildMethods } from "@/lib/server/vservers/provision/wizard-options";
 import { ConsolePanel } from "@/components/console/console-panel";
 import { load } from "@/lib/server/load";
@@ -190,6 +191,9 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
         </Card>
       ) : null}
       {server.state !== "BUILDING" ? <ServerUsageCard serverId={server.id} /> : null}
+      <Card title="Restart after a crash" className="mt-6">
+        <RestartPolicyCard serverId={server.id} policy={server.restartPolicy === "never" || server.restartPolicy === "on-failure" ? server.restartPolicy : null} canChange={canChange} />
+      </Card>
       <Card title="User ids" className="mt-6">
         <UserNamespaceCard serverId={server.id} name={server.name} enabled={server.userNamespace} canSwitch={user.role === "ADMIN" && !["BUILDING", "DELETING"].includes(server.state)} running={server.state === "RUNNING"} />
       </Card>
