@@ -33,6 +33,8 @@ const nativeFromSource: Plugin = {
   },
 };
 
+const banner = "// Built by scripts/build-agent.ts from agent/src: do not edit.\n";
+
 const common: BuildOptions = {
   bundle: true,
   platform: "node",
@@ -43,6 +45,20 @@ const common: BuildOptions = {
   logLevel: "warning",
 };
 
+/** A CommonJS CLI bundle `NAME.cjs` of `source` (the code-cache loader needs CommonJS);
+ * `import.meta.url` becomes the bundle's own file URL. */
+function cliBundle(name: string, source: string): BuildOptions {
+  return {
+    ...common,
+    entryPoints: { [name]: path.join(root, source) },
+    outdir: outDir,
+    outExtension: { ".js": ".cjs" },
+    format: "cjs",
+    define: { "import.meta.url": "__vsBundleUrl" },
+    banner: { js: `${banner}const __vsBundleUrl = require("node:url").pathToFileURL(__filename).href;` },
+  };
+}
+
 /**
  * Builds the daemon (ESM) and the CLI. The CLI is CommonJS so that its loader
  * (agent/src/cli/code-cache-loader.cjs → agent/dist/cli-start.cjs) can compile it
@@ -50,7 +66,6 @@ const common: BuildOptions = {
  */
 export async function buildAgent(): Promise<string[]> {
   fs.mkdirSync(outDir, { recursive: true });
-  const banner = "// Built by scripts/build-agent.ts from agent/src: do not edit.\n";
   await build({
     ...common,
     entryPoints: { agent: path.join(root, "agent/src/main.ts") },
@@ -60,26 +75,10 @@ export async function buildAgent(): Promise<string[]> {
     // CommonJS dependencies (ws, …) call require(); an ES module has none unless given one.
     banner: { js: `${banner}import { createRequire as __vsCreateRequire } from "node:module";\nconst require = __vsCreateRequire(import.meta.url);` },
   });
-  await build({
-    ...common,
-    entryPoints: { cli: path.join(root, "agent/src/cli/entry.ts") },
-    outdir: outDir,
-    outExtension: { ".js": ".cjs" },
-    format: "cjs",
-    define: { "import.meta.url": "__vsBundleUrl" },
-    banner: { js: `${banner}const __vsBundleUrl = require("node:url").pathToFileURL(__filename).href;` },
-  });
+  await build(cliBundle("cli", "agent/src/cli/entry.ts"));
   // The read-only commands (vps, vserver-stat, status, running) get a bundle of their own
   // that leaves out build, start and network code: most of a CLI start is compiling.
-  await build({
-    ...common,
-    entryPoints: { "cli-read": path.join(root, "agent/src/cli/read-entry.ts") },
-    outdir: outDir,
-    outExtension: { ".js": ".cjs" },
-    format: "cjs",
-    define: { "import.meta.url": "__vsBundleUrl" },
-    banner: { js: `${banner}const __vsBundleUrl = require("node:url").pathToFileURL(__filename).href;` },
-  });
+  await build(cliBundle("cli-read", "agent/src/cli/read-entry.ts"));
   fs.copyFileSync(path.join(root, "agent/src/cli/code-cache-loader.cjs"), path.join(outDir, "cli-start.cjs"));
   fs.copyFileSync(path.join(root, "agent/src/cli/code-cache-loader.cjs"), path.join(outDir, "cli-read-start.cjs"));
   // A new bundle invalidates the old code cache (V8 would reject it; no need to try).

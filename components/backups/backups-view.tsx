@@ -13,6 +13,7 @@ import { deleteBackupAction } from "@/lib/actions/backups/delete-backup-action";
 import { restoreBackupAction } from "@/lib/actions/backups/restore-backup-action";
 import { restoreBackupAsNewAction } from "@/lib/actions/backups/restore-backup-as-new-action";
 import { formatBytes, formatDateTime } from "@/lib/format";
+import type { ActionResult } from "@/lib/actions/action-result";
 import type { BackupView } from "@/lib/server/backups/backup-view";
 import { ConfirmDialog } from "./confirm-dialog";
 import { SnapshotBrowser } from "./snapshot-browser";
@@ -80,6 +81,18 @@ export function BackupsView({
     setAskError(null);
   };
   const when = (b: BackupView) => formatDateTime(b.takenAt ?? b.createdAt);
+  // What the three confirm dialogs (restore, delete, new server) share: each is open for
+  // its own kind of ask, with one transition, one error line and one way out.
+  const askDialog = (kind: NonNullable<Ask>["kind"]) => ({ open: ask?.kind === kind, pending, error: askError, onCancel: close });
+  // A confirmed restore or delete: the action queues a job; an error stays in the dialog,
+  // otherwise the dialog closes and the page follows the job.
+  const confirmJob = (action: () => Promise<ActionResult<{ jobId: string | null }>>) => () =>
+    start(async () => {
+      const r = await action();
+      if (!r.ok) return setAskError(r.message);
+      close();
+      follow(r.data.jobId);
+    });
 
   return (
     <div className="space-y-6" data-testid="backups">
@@ -179,54 +192,21 @@ export function BackupsView({
           />
         </section>
       ) : null}
-      <ConfirmDialog
-        open={ask?.kind === "restore"}
-        title={`Restore ${serverName} to this backup?`}
-        confirmLabel="Restore the whole server"
-        pending={pending}
-        error={askError}
-        onCancel={close}
-        onConfirm={() =>
-          start(async () => {
-            const r = await restoreBackupAction(serverId, ask!.backup.id);
-            if (!r.ok) return setAskError(r.message);
-            close();
-            follow(r.data.jobId);
-          })
-        }
-      >
+      <ConfirmDialog {...askDialog("restore")} title={`Restore ${serverName} to this backup?`} confirmLabel="Restore the whole server" onConfirm={confirmJob(() => restoreBackupAction(serverId, ask!.backup.id))}>
         <p>
           The server is stopped and its whole system and configuration are put back to the backup of <strong>{ask ? when(ask.backup) : ""}</strong>.
         </p>
         <p className="font-medium text-red-700 dark:text-red-400">Everything written on the server since then is lost.</p>
         <p>The current system is kept until the restored one has started, and comes back if it does not.</p>
       </ConfirmDialog>
-      <ConfirmDialog
-        open={ask?.kind === "delete"}
-        title="Delete this backup?"
-        confirmLabel="Delete backup"
-        pending={pending}
-        error={askError}
-        onCancel={close}
-        onConfirm={() =>
-          start(async () => {
-            const r = await deleteBackupAction(serverId, ask!.backup.id);
-            if (!r.ok) return setAskError(r.message);
-            close();
-            follow(r.data.jobId);
-          })
-        }
-      >
+      <ConfirmDialog {...askDialog("delete")} title="Delete this backup?" confirmLabel="Delete backup" onConfirm={confirmJob(() => deleteBackupAction(serverId, ask!.backup.id))}>
         <p>The backup of {ask ? when(ask.backup) : ""} is removed from its storage for good; it cannot be restored afterwards.</p>
       </ConfirmDialog>
       <ConfirmDialog
-        open={ask?.kind === "as-new"}
+        {...askDialog("as-new")}
         title="New server from this backup"
         confirmLabel="Create server"
         danger={false}
-        pending={pending}
-        error={askError}
-        onCancel={close}
         onConfirm={() =>
           start(async () => {
             const r = await restoreBackupAsNewAction(serverId, ask!.backup.id, { hostname, planId });

@@ -171,24 +171,27 @@ export const vserverInfo = z.object({
 /** Parsed form of {@link vserverInfo}. */
 export type VserverInfo = z.infer<typeof vserverInfo>;
 
+/** An amount of a vserver's usage; null where the host cannot measure it. */
+const measured = z.number().nonnegative().nullable();
+
 /** Resource usage of a vserver (null where the host cannot measure it). */
 export const vserverUsage = z.object({
   name: vserverName,
   running: z.boolean(),
-  cpuUsageUsec: z.number().nonnegative().nullable(),
-  cpuUserUsec: z.number().nonnegative().nullable(),
-  cpuSystemUsec: z.number().nonnegative().nullable(),
-  memoryBytes: z.number().nonnegative().nullable(),
-  memoryPeakBytes: z.number().nonnegative().nullable(),
-  swapBytes: z.number().nonnegative().nullable(),
+  cpuUsageUsec: measured,
+  cpuUserUsec: measured,
+  cpuSystemUsec: measured,
+  memoryBytes: measured,
+  memoryPeakBytes: measured,
+  swapBytes: measured,
   oomKills: z.number().int().nonnegative().nullable(),
   processes: z.number().int().nonnegative(),
-  ioReadBytes: z.number().nonnegative().nullable(),
-  ioWriteBytes: z.number().nonnegative().nullable(),
-  diskBytesUsed: z.number().nonnegative().nullable(),
-  diskInodesUsed: z.number().nonnegative().nullable(),
-  netRxBytes: z.number().nonnegative().nullable(),
-  netTxBytes: z.number().nonnegative().nullable(),
+  ioReadBytes: measured,
+  ioWriteBytes: measured,
+  diskBytesUsed: measured,
+  diskInodesUsed: measured,
+  netRxBytes: measured,
+  netTxBytes: measured,
   sampledAt: z.string(),
 });
 

@@ -99,6 +99,17 @@ async function guestCommand(run: () => Promise<number>): Promise<number> {
   }
 }
 
+/** The verbs handled wholly by a module of their own (options, help and all). */
+const verbModules: Record<string, (name: string, args: string[]) => Promise<number>> = {
+  build: buildCommand,
+  export: exportCommand,
+  reinstall: reinstallCommand,
+  backup: backupCommand,
+  backups: backupsCommand,
+  restore: restoreCommand,
+  rescue: rescueCommand,
+};
+
 /** Runs `vserver ARGS`. */
 export async function vserverMain(all: string[]): Promise<number> {
   const { verbosity, rest: argv } = leadingOptions(all);
@@ -116,9 +127,9 @@ export async function vserverMain(all: string[]): Promise<number> {
   if (!name || !verb) throw new UsageError("expected NAME and VERB");
   checkVserverName(name);
   const paths = cliPaths();
+  const ownModule = Object.hasOwn(verbModules, verb) ? verbModules[verb] : undefined;
+  if (ownModule) return ownModule(name, args);
   switch (verb) {
-    case "build":
-      return buildCommand(name, args);
     case "start": {
       noArgs(verb, args);
       const t = new Timings();
@@ -185,18 +196,6 @@ export async function vserverMain(all: string[]): Promise<number> {
       noArgs(verb, args);
       await deleteVserver(paths, name);
       return EXIT.OK;
-    case "export":
-      return exportCommand(name, args);
-    case "reinstall":
-      return reinstallCommand(name, args);
-    case "backup":
-      return backupCommand(name, args);
-    case "backups":
-      return backupsCommand(name, args);
-    case "restore":
-      return restoreCommand(name, args);
-    case "rescue":
-      return rescueCommand(name, args);
     case "restart-policy": {
       const [policy, ...more] = args;
       const parsed = restartPolicy.safeParse(policy);

@@ -5,10 +5,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { HostStatusBadge } from "@/components/hosts/host-status-badge";
 import { load } from "@/lib/server/load";
-import { currentActor } from "@/lib/server/auth/current-actor";
 import { adminOverview } from "@/lib/server/admin/admin-overview";
-import { probeAllHosts } from "@/lib/server/hosts/probe-all-hosts";
-import { requireRole } from "@/lib/server/auth/current-user";
+import { adminActorAfterHostProbe } from "@/lib/server/hosts/admin-actor-after-host-probe";
 import { TableHead } from "@/components/ui/table-head";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -16,9 +14,7 @@ export const dynamic = "force-dynamic";
 
 /** Admin overview. */
 export default async function AdminHomePage() {
-  await requireRole("ADMIN");
-  const actor = await currentActor();
-  await load(probeAllHosts, actor);
+  const actor = await adminActorAfterHostProbe();
   const { hosts, servers, customers, resellers } = await load(adminOverview, actor);
 
   return (

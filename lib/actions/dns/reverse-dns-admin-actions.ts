@@ -1,6 +1,6 @@
 "use server";
 /** The admin's reverse-DNS actions: the PowerDNS endpoint, and linking a pool (creating its reverse zones). */
-import { formObject, runAction } from "@/lib/actions/run-action";
+import { formObject, runAction, runOperation } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
 import { linkPoolReverseZones } from "@/lib/server/dns/link-pool-reverse-zones";
@@ -8,13 +8,7 @@ import { savePowerDnsSettings } from "@/lib/server/dns/save-powerdns-settings";
 
 /** Saves the PowerDNS URL, server id and API key (an empty key keeps the stored one). */
 export async function savePowerDnsSettingsAction(_prev: unknown, form: FormData): Promise<ActionResult<null>> {
-  return runAction(
-    async (actor) => {
-      await savePowerDnsSettings(db(), actor, formObject(form));
-      return null;
-    },
-    { revalidate: ["/admin/reverse-dns"], message: "Saved." },
-  );
+  return runOperation(savePowerDnsSettings, [formObject(form)], { revalidate: ["/admin/reverse-dns"], message: "Saved." });
 }
 
 /** Creates the reverse zones of pool `poolId` in PowerDNS. */

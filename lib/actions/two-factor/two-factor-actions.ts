@@ -4,7 +4,7 @@
  * user is held at when an admin requires it). Starting and confirming enrollment accept
  * a session held at enrollment; everything else needs a full session.
  */
-import { formObject, runAction } from "@/lib/actions/run-action";
+import { formObject, runAction, runOperation } from "@/lib/actions/run-action";
 import type { ActionResult } from "@/lib/actions/action-result";
 import { db } from "@/lib/db/client";
 import { beginEnrollment, confirmEnrollment, type EnrollmentStart } from "@/lib/server/two-factor/enrollment";
@@ -24,13 +24,7 @@ export async function confirmEnrollmentAction(_prev: unknown, form: FormData): P
 
 /** Turns two-factor login off (needs a code). */
 export async function disableTwoFactorAction(_prev: unknown, form: FormData): Promise<ActionResult<null>> {
-  return runAction(
-    async (actor) => {
-      await disableOwnTwoFactor(db(), actor, formObject(form));
-      return null;
-    },
-    { revalidate: ["/account"], message: "Two-factor login is off." },
-  );
+  return runOperation(disableOwnTwoFactor, [formObject(form)], { revalidate: ["/account"], message: "Two-factor login is off." });
 }
 
 /** Replaces the recovery codes (needs a code); the result carries the new ones once. */

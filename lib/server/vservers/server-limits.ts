@@ -2,23 +2,17 @@
  * The panel stores limits in plan units (MB, thousandths of a core, Mbit/s); the agent
  * takes bytes, cores and bits/s. This is the one place that converts.
  */
+import { z } from "zod";
 import type { VserverLimits } from "@/lib/protocol/vservers";
 
+/** The limit columns of a VServer row, in plan units: the one list the type, the picker and the job payload schema come from. */
+export const rowLimitKeys = ["cpuMilli", "cpuWeight", "memoryMb", "swapMb", "diskMb", "inodes", "pids", "ioReadBps", "ioWriteBps", "ioReadIops", "ioWriteIops", "netRateMbit"] as const;
+
 /** Limits as stored on a VServer row. */
-export interface RowLimits {
-  cpuMilli: number;
-  cpuWeight: number;
-  memoryMb: number;
-  swapMb: number;
-  diskMb: number;
-  inodes: number;
-  pids: number;
-  ioReadBps: number;
-  ioWriteBps: number;
-  ioReadIops: number;
-  ioWriteIops: number;
-  netRateMbit: number;
-}
+export type RowLimits = Record<(typeof rowLimitKeys)[number], number>;
+
+/** Row limits as a job payload carries them (whole numbers, every column present). */
+export const rowLimitsPayload = z.object(Object.fromEntries(rowLimitKeys.map((key) => [key, z.number().int()])) as Record<keyof RowLimits, z.ZodNumber>);
 
 const MiB = 1024 * 1024;
 const orNull = (n: number): number | null => (n > 0 ? n : null);
@@ -43,6 +37,5 @@ export function toAgentLimits(r: RowLimits): VserverLimits {
 
 /** Picks the RowLimits fields out of a row. */
 export function rowLimits(r: RowLimits): RowLimits {
-  const { cpuMilli, cpuWeight, memoryMb, swapMb, diskMb, inodes, pids, ioReadBps, ioWriteBps, ioReadIops, ioWriteIops, netRateMbit } = r;
-  return { cpuMilli, cpuWeight, memoryMb, swapMb, diskMb, inodes, pids, ioReadBps, ioWriteBps, ioReadIops, ioWriteIops, netRateMbit };
+  return Object.fromEntries(rowLimitKeys.map((key) => [key, r[key]])) as RowLimits;
 }

@@ -38,9 +38,10 @@ import { parseMethodArgs, type MethodSpec } from "./method-args";
 import { populateRoot, recordPopulateResult } from "./populate-method";
 import { hashPassword, setGuestRootAccess } from "./root-access";
 import { writeRestartPolicy } from "../../config/vserver/restart-policy-file";
+import type { StepReporting } from "../operations/step-reporting";
 
 /** What a build needs (CLI flags and the createVserver input alike). */
-export interface BuildRequest {
+export interface BuildRequest extends Partial<StepReporting> {
   name: string;
   method: string;
   hostname?: string;
@@ -60,11 +61,6 @@ export interface BuildRequest {
   userNamespace?: boolean;
   /** The first host id of the range (CLI `--uid-start`; default: the lowest free range). */
   uidStart?: number;
-  /** Aborts a running method (the CLI on SIGINT/SIGTERM); the build is then undone. */
-  signal?: AbortSignal;
-  /** Progress messages and percentages (the operation log). */
-  log?: (line: string) => void;
-  progress?: (percent: number) => void;
 }
 
 /** Validates everything before anything is made; returns the normalized request. */

@@ -12,6 +12,7 @@ import { AgentFailure } from "../../errors";
 import { readDebootstrapDefaults } from "./distributions";
 import type { MethodSpec } from "./method-args";
 import { hostHas, runContained } from "./run-contained";
+import type { StepReporting } from "../operations/step-reporting";
 
 /** Progress (percent of the build) reached when debootstrap prints a line starting so. */
 const PHASES: [RegExp, number][] = [
@@ -30,13 +31,10 @@ const PHASES: [RegExp, number][] = [
 ];
 
 /** What the build passes to the method. */
-export interface DebootstrapRun {
+export interface DebootstrapRun extends StepReporting {
   paths: HostPaths;
   root: string;
   spec: Extract<MethodSpec, { method: "debootstrap" }>;
-  log: (line: string) => void;
-  progress: (percent: number) => void;
-  signal?: AbortSignal;
 }
 
 /** The debootstrap command line (no shell; every value is one argv word). */

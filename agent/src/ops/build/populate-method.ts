@@ -16,17 +16,15 @@ import { chooseInit, finishDistroRoot, removeGuestFiles, type InitChoice } from 
 import type { MethodSpec } from "./method-args";
 import { populateBusybox, populateSkeleton, type RootIdentity } from "./populate-root";
 import { runRpmInstall } from "./rpm-install";
+import type { StepReporting } from "../operations/step-reporting";
 
 /** Everything a method needs. */
-export interface PopulateRun {
+export interface PopulateRun extends StepReporting {
   paths: HostPaths;
   name: string;
   root: string;
   spec: MethodSpec;
   id: RootIdentity;
-  log: (line: string) => void;
-  progress: (percent: number) => void;
-  signal?: AbortSignal;
 }
 
 /** What the configuration must say about the populated root (null: leave as it is). */

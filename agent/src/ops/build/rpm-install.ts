@@ -20,15 +20,13 @@ import { removeGuestTree } from "../../kernel/guestfs/remove-guest-tree";
 import { readRpmDefaults } from "./distributions";
 import type { MethodSpec } from "./method-args";
 import { hostHas, runContained } from "./run-contained";
+import type { StepReporting } from "../operations/step-reporting";
 
 /** What the build passes to the method. */
-export interface RpmRun {
+export interface RpmRun extends StepReporting {
   paths: HostPaths;
   root: string;
   spec: Extract<MethodSpec, { method: "rpm" }>;
-  log: (line: string) => void;
-  progress: (percent: number) => void;
-  signal?: AbortSignal;
 }
 
 /** A dnf repository file for one URL (gpgcheck off: only for repositories the admin trusts). */

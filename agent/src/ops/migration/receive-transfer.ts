@@ -22,15 +22,13 @@ import { buildVserver } from "../build/build-vserver";
 import { recordPopulateResult } from "../build/populate-method";
 import { transferFile, withStagedFile } from "./transfer-files";
 import { restartPolicy } from "@/lib/protocol/vservers";
+import type { StepReporting } from "../operations/step-reporting";
 
 /** What to receive from where. */
-export interface ReceiveRequest {
+export interface ReceiveRequest extends StepReporting {
   ticket: TransferTicket;
   source: { endpoint: string; tlsCertPem: string };
   server: z.output<typeof receivedServer>;
-  log: (line: string) => void;
-  progress: (percent: number) => void;
-  signal?: AbortSignal;
 }
 
 /** The source archives the whole root before its first byte (the checksum leads the body): a large root takes minutes. */

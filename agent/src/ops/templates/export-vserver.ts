@@ -18,9 +18,10 @@ import { batched, openArchiveWriter } from "./archive-io";
 import { checkTemplateName, ensureTemplatesDir, readTemplate, templateFiles, writeTemplateMeta, type TemplateMeta } from "./template-store";
 import { writeTreeTar } from "./write-tree-tar";
 import { readTreeXattrs } from "./xattrs";
+import type { StepReporting } from "../operations/step-reporting";
 
 /** What to export where. */
-export interface ExportRequest {
+export interface ExportRequest extends Partial<Pick<StepReporting, "log" | "progress">> {
   name: string;
   /** A host file (CLI), named .tar.zst, .tar.gz or .tar … */
   file?: string;
@@ -29,8 +30,6 @@ export interface ExportRequest {
   description?: string;
   /** Replace an existing file or template. */
   replace?: boolean;
-  log?: (line: string) => void;
-  progress?: (percent: number) => void;
 }
 
 /** What was written. */

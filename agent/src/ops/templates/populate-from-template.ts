@@ -19,18 +19,16 @@ import { extractTar } from "./extract-tar";
 import { readTemplate, templatesDir } from "./template-store";
 import { readTreeXattrs } from "./xattrs";
 import path from "node:path";
+import type { StepReporting } from "../operations/step-reporting";
 
 /** What the build passes to the method. */
-export interface TemplateRun {
+export interface TemplateRun extends StepReporting {
   paths: HostPaths;
   /** The new server's name (a server cannot be its own source). */
   name: string;
   root: string;
   source: string;
   reflink: boolean;
-  log: (line: string) => void;
-  progress: (percent: number) => void;
-  signal?: AbortSignal;
 }
 
 /** Where a source resolves to. */

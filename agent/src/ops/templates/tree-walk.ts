@@ -10,6 +10,7 @@
 import { closeSync } from "node:fs";
 import { constants as C, fstatat, openat2, readdir, type NativeStat } from "@/native";
 import { BENEATH } from "../../kernel/guestfs/guest-path";
+import { withPathFd } from "../../kernel/guestfs/with-path-fd";
 
 /** One entry met by the walk. */
 export interface WalkedEntry {
@@ -88,17 +89,9 @@ export async function walkTree(rootFd: number, visit: (e: WalkedEntry) => unknow
  * no longer the regular file with inode `ino` (the caller skips it).
  */
 export function openRegular(dirfd: number, name: Buffer | string, ino: bigint): number | null {
-  let pfd: number;
-  try {
-    pfd = openat2(dirfd, name, C.O_PATH | C.O_NOFOLLOW, 0, BENEATH);
-  } catch {
-    return null;
-  }
-  try {
+  return withPathFd(dirfd, name, BENEATH, (pfd) => {
     const st = fstatat(pfd, "", C.AT_EMPTY_PATH);
     if (st.type !== "file" || st.ino !== ino) return null;
     return openat2(C.AT_FDCWD, `/proc/self/fd/${pfd}`, C.O_RDONLY | C.O_NOCTTY | C.O_NONBLOCK | C.O_NOATIME);
-  } finally {
-    closeSync(pfd);
-  }
+  });
 }

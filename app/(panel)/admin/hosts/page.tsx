@@ -14,11 +14,9 @@ import { setHostDrainingAction } from "@/lib/actions/hosts/set-host-draining-act
 import { unifyHostAction } from "@/lib/actions/hosts/unify-host-action";
 import { formatBytes } from "@/lib/format";
 import { load } from "@/lib/server/load";
-import { probeAllHosts } from "@/lib/server/hosts/probe-all-hosts";
+import { adminActorAfterHostProbe } from "@/lib/server/hosts/admin-actor-after-host-probe";
 import { readUnifyReport } from "@/lib/server/hosts/read-unify-report";
 import { formatCpuMilli, formatDateTime, formatMb } from "@/lib/format";
-import { currentActor } from "@/lib/server/auth/current-actor";
-import { requireRole } from "@/lib/server/auth/current-user";
 import { listHosts } from "@/lib/server/hosts/list-hosts";
 
 export const metadata: Metadata = { title: "Hosts" };
@@ -26,9 +24,7 @@ export const dynamic = "force-dynamic";
 
 /** Hosts page. */
 export default async function HostsPage() {
-  await requireRole("ADMIN");
-  const actor = await currentActor();
-  await load(probeAllHosts, actor);
+  const actor = await adminActorAfterHostProbe();
   const hosts = await load(listHosts, actor);
   // The last vunify report of each online host: what sharing identical files saved.
   const savings = new Map(

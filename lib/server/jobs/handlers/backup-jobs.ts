@@ -10,18 +10,8 @@ import { recordSnapshot } from "@/lib/server/backups/record-snapshot";
 import { recordEvent } from "@/lib/server/events/record-event";
 import { formatBytes } from "@/lib/format";
 import type { JobContext } from "../job-context";
-import { followOperation } from "./follow-operation";
+import { startOnce } from "./start-operation-once";
 import { loadJobServer } from "./server-row";
-
-/** Starts the agent's operation unless a resumed job already did, and follows it. */
-export async function startOnce(ctx: JobContext, start: () => Promise<{ operationId: string }>): Promise<void> {
-  let operationId = ctx.job.agentOperationId;
-  if (!operationId) {
-    operationId = (await start()).operationId;
-    await ctx.setAgentOperation(operationId);
-  }
-  await followOperation(ctx, operationId);
-}
 
 /** The job's backup row with its target. */
 export async function loadJobBackup(ctx: JobContext) {

@@ -6,7 +6,7 @@
 import { recordEvent } from "@/lib/server/events/record-event";
 import { recordTargetStatus } from "@/lib/server/backups/target-status";
 import type { JobContext } from "../job-context";
-import { startOnce } from "./backup-jobs";
+import { startOnce } from "./start-operation-once";
 
 /** Runs the check and records what the host then says about the target. */
 export async function checkBackupTargetJob(ctx: JobContext) {

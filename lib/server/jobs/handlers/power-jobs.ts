@@ -6,13 +6,20 @@ import { AgentError } from "@/lib/agent-client";
 import { releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
 import { clearReleasedReverseDns } from "@/lib/server/dns/clear-released-reverse-dns";
 import type { JobContext } from "../job-context";
-import { recordEvent } from "@/lib/server/events/record-event";
+import { recordEvent, type NewEvent } from "@/lib/server/events/record-event";
 import { loadJobServer } from "./server-row";
 import { hostStateLine, recordStateAndEvent, setState } from "./job-server-state";
 
-/** Clears the row's rescue mark (a normal start or a stop ended the rescue system). */
-async function endRescueRow(ctx: JobContext, id: string): Promise<void> {
-  await ctx.db.vServer.updateMany({ where: { id, rescueUntil: { not: null } }, data: { rescueUntil: null } });
+/**
+ * The common end of a start, stop or restart: the row's rescue mark is cleared (a normal
+ * start or a stop ends the rescue system; the host's next start ends its rescue record),
+ * the host's state and the event are recorded, and the job logs what the host says.
+ */
+async function recordPowerResult(ctx: JobContext, server: { id: string; name: string }, info: Parameters<typeof recordStateAndEvent>[2], type: NewEvent["type"]) {
+  await ctx.db.vServer.updateMany({ where: { id: server.id, rescueUntil: { not: null } }, data: { rescueUntil: null } });
+  await recordStateAndEvent(ctx, server.id, info, { type });
+  await ctx.log(hostStateLine(info, server.name));
+  return { state: info.state };
 }
 
 /** Starts the server (refused while suspended); the host records "running". */
@@ -23,10 +30,7 @@ export async function startServerJob(ctx: JobContext) {
   // A start of a server in rescue mode is a normal start: it ends the rescue (the
   // host's start alone would answer "already running" for the rescue system).
   const info = server.rescueUntil ? (await ctx.agent().endRescue({ name: server.name, timeoutSec: 0 })).server : await ctx.agent().startVserver({ name: server.name });
-  await endRescueRow(ctx, server.id);
-  await recordStateAndEvent(ctx, server.id, info, { type: "server.started" });
-  await ctx.log(hostStateLine(info, server.name));
-  return { state: info.state };
+  return recordPowerResult(ctx, server, info, "server.started");
 }
 
 /** Stops the server (the guest's init is asked first); the host records "stopped". */
@@ -34,10 +38,7 @@ export async function stopServerJob(ctx: JobContext) {
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
   await setState(ctx, "STOPPING");
   const info = await ctx.agent().stopVserver({ name: server.name, timeoutSec: 30 });
-  await endRescueRow(ctx, server.id); // the host's next start ends the rescue record
-  await recordStateAndEvent(ctx, server.id, info, { type: "server.stopped" });
-  await ctx.log(hostStateLine(info, server.name));
-  return { state: info.state };
+  return recordPowerResult(ctx, server, info, "server.stopped");
 }
 
 /** Restarts the server. */
@@ -46,10 +47,7 @@ export async function restartServerJob(ctx: JobContext) {
   if (server.suspended) throw new Error("the server is suspended");
   await setState(ctx, "STARTING");
   const info = await ctx.agent().restartVserver({ name: server.name, timeoutSec: 30 });
-  await endRescueRow(ctx, server.id); // the start of a restart is a normal one: no rescue
-  await recordStateAndEvent(ctx, server.id, info, { type: "server.restarted" });
-  await ctx.log(hostStateLine(info, server.name));
-  return { state: info.state };
+  return recordPowerResult(ctx, server, info, "server.restarted");
 }
 
 /** Terminates: stops and deletes the server on its host, returns its addresses, removes the row. */

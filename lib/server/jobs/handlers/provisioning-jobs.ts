@@ -9,17 +9,8 @@ import { open } from "@/lib/security/secret-box";
 import { jobSecretPurpose } from "@/lib/server/vservers/provision/create-server";
 import { syncHostTemplates } from "@/lib/server/templates/sync-templates";
 import type { JobContext } from "../job-context";
-import { followOperation } from "./follow-operation";
+import { startOnce } from "./start-operation-once";
 import { loadJobServer, recordAgentState } from "./server-row";
-
-async function startOnce(ctx: JobContext, start: () => Promise<{ operationId: string }>): Promise<void> {
-  let operationId = ctx.job.agentOperationId;
-  if (!operationId) {
-    operationId = (await start()).operationId;
-    await ctx.setAgentOperation(operationId);
-  }
-  await followOperation(ctx, operationId);
-}
 
 /** `server.reinstall`: a fresh root by a build method; name, context, addresses and limits stay. */
 export async function reinstallServerJob(ctx: JobContext) {

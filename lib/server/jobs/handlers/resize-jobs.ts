@@ -10,25 +10,10 @@ import { allocateAddresses, releaseAddresses, type AllocatedAddress } from "@/li
 import { applyResize } from "@/lib/server/vservers/resize/apply-resize";
 import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
 import { planResize } from "@/lib/server/vservers/resize/plan-resize";
-import type { RowLimits } from "@/lib/server/vservers/server-limits";
+import { rowLimitsPayload, type RowLimits } from "@/lib/server/vservers/server-limits";
 import type { JobContext } from "../job-context";
 import { recordEvent } from "@/lib/server/events/record-event";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
-
-const rowLimitsPayload = z.object({
-  cpuMilli: z.number().int(),
-  cpuWeight: z.number().int(),
-  memoryMb: z.number().int(),
-  swapMb: z.number().int(),
-  diskMb: z.number().int(),
-  inodes: z.number().int(),
-  pids: z.number().int(),
-  ioReadBps: z.number().int(),
-  ioWriteBps: z.number().int(),
-  ioReadIops: z.number().int(),
-  ioWriteIops: z.number().int(),
-  netRateMbit: z.number().int(),
-});
 
 /**
  * Payload of both jobs: the limits before and the limits to reach (the row holds the

@@ -7,7 +7,8 @@ import { toAgentLimits } from "@/lib/server/vservers/server-limits";
 import { recordEvent } from "@/lib/server/events/record-event";
 import type { Db } from "@/lib/db/client";
 import type { JobContext } from "../job-context";
-import { loadJobBackup, refOf, startOnce } from "./backup-jobs";
+import { loadJobBackup, refOf } from "./backup-jobs";
+import { startOnce } from "./start-operation-once";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
 import { retryOnTakenContext } from "./retry-on-taken-context";
 

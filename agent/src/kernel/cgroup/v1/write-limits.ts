@@ -11,6 +11,7 @@ import path from "node:path";
 import { AgentFailure } from "../../../errors";
 import { formatSize } from "../../units";
 import { errnoOf, type CgroupIo } from "../cgroup-io";
+import { ioLimitsToWrite } from "../io-limits-to-write";
 import type { LimitStep } from "../limit-steps";
 import { parseLimit } from "../parse-files";
 import type { CgroupLimits, CgroupLimitsPatch, IoLimit } from "../types";
@@ -143,11 +144,7 @@ async function writeOrBusy(io: CgroupIo, dir: string, field: string, prefix: str
 
 /** Sets every listed device's four limits (0 = none on v1) and clears devices no longer listed. */
 async function writeIo(io: CgroupIo, dir: string, target: readonly IoLimit[], previous: readonly IoLimit[]) {
-  const listed = new Set(target.map((limit) => limit.device));
-  const cleared = previous
-    .filter((limit) => !listed.has(limit.device))
-    .map((limit) => ({ device: limit.device, readBps: null, writeBps: null, readIops: null, writeIops: null }));
-  for (const limit of [...cleared, ...target]) {
+  for (const limit of ioLimitsToWrite(target, previous)) {
     for (const [field, name] of Object.entries(v1IoFiles) as [keyof typeof v1IoFiles, string][]) {
       await io.write(path.join(dir, name), `${limit.device} ${limit[field] ?? 0}`);
     }

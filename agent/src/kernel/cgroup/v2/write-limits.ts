@@ -12,6 +12,7 @@ import path from "node:path";
 import { AgentFailure } from "../../../errors";
 import { formatSize } from "../../units";
 import type { CgroupIo } from "../cgroup-io";
+import { ioLimitsToWrite } from "../io-limits-to-write";
 import type { LimitStep } from "../limit-steps";
 import { parseInteger } from "../parse-files";
 import type { CgroupLimits, CgroupLimitsPatch, IoLimit } from "../types";
@@ -63,25 +64,19 @@ export async function planV2Limits(
       simple("swap", "memory.swap.max", max(patch.swap), max(current.swap));
     }
   }
-  if (patch.pids !== undefined) {
-    need("pids", "pids");
-    simple("pids", "pids.max", max(patch.pids), max(current.pids));
-  }
-  if (patch.cpuQuota !== undefined) {
-    need("cpu", "cpuQuota");
-    const cpuMax = (quota: number | null) =>
-      `${quota === null ? "max" : Math.round(quota * cpuMaxPeriodUs)} ${cpuMaxPeriodUs}`;
-    simple("cpuQuota", "cpu.max", cpuMax(patch.cpuQuota), cpuMax(current.cpuQuota));
-  }
-  if (patch.cpuWeight !== undefined) {
-    need("cpu", "cpuWeight");
-    simple("cpuWeight", "cpu.weight", String(patch.cpuWeight), String(current.cpuWeight));
-  }
-  if (patch.cpus !== undefined) {
-    need("cpuset", "cpus");
-    // "\n" (not "") empties cpuset.cpus: a zero-length write never reaches the kernel's handler.
-    simple("cpus", "cpuset.cpus", patch.cpus ?? "\n", current.cpus ?? "\n");
-  }
+  // The limits that are one value in one file: the patch's value and the current one,
+  // written the same way.
+  const oneFile = <F extends keyof CgroupLimits>(field: F, controller: string, name: string, text: (value: CgroupLimits[F]) => string) => {
+    const next = patch[field];
+    if (next === undefined) return;
+    need(controller, field);
+    simple(field, name, text(next as CgroupLimits[F]), text(current[field]));
+  };
+  oneFile("pids", "pids", "pids.max", max);
+  oneFile("cpuQuota", "cpu", "cpu.max", (quota) => `${quota === null ? "max" : Math.round(quota * cpuMaxPeriodUs)} ${cpuMaxPeriodUs}`);
+  oneFile("cpuWeight", "cpu", "cpu.weight", String);
+  // "\n" (not "") empties cpuset.cpus: a zero-length write never reaches the kernel's handler.
+  oneFile("cpus", "cpuset", "cpuset.cpus", (cpus) => cpus ?? "\n");
   if (patch.io !== undefined) {
     need("io", "io");
     const target = patch.io;
@@ -117,11 +112,7 @@ async function writeMemoryMax(io: CgroupIo, dir: string, memory: number | null):
 
 /** One io.max line per device with all four keys, and all-"max" lines for dropped devices. */
 async function writeIoMax(io: CgroupIo, dir: string, target: readonly IoLimit[], previous: readonly IoLimit[]) {
-  const listed = new Set(target.map((limit) => limit.device));
-  const cleared = previous
-    .filter((limit) => !listed.has(limit.device))
-    .map((limit) => ({ device: limit.device, readBps: null, writeBps: null, readIops: null, writeIops: null }));
-  for (const limit of [...cleared, ...target]) {
+  for (const limit of ioLimitsToWrite(target, previous)) {
     const keys = (Object.keys(v2IoKeys) as (keyof typeof v2IoKeys)[]).map((f) => `${v2IoKeys[f]}=${max(limit[f])}`);
     await io.write(path.join(dir, "io.max"), `${limit.device} ${keys.join(" ")}`);
   }
