@@ -30,7 +30,9 @@ export interface PowerDnsClient {
 }
 
 function unreachable(error: unknown, limitMs: number): AppError {
-  const why = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${limitMs / 1000} s` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : "unknown error";
+  // A code (ECONNREFUSED, ENOTFOUND …), never the cause's text: it names the endpoint's address.
+  const code = error instanceof Error ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
+  const why = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${limitMs / 1000} s` : typeof code === "string" ? code : "no connection";
   // Customers see this message: it names no address of the provider's network.
   return new AppError("AGENT_FAILED", `the reverse-DNS service cannot be reached (${why}); try again later or ask the admin to check the reverse-DNS settings`, "dns");
 }

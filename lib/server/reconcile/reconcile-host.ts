@@ -104,8 +104,8 @@ async function apply(db: Db, agent: AgentClient, row: Row, c: Correction): Promi
 }
 
 async function stillIdle(db: Db, row: Row): Promise<boolean> {
-  const now = await db.vServer.findUnique({ where: { id: row.id }, select: { desiredState: true, suspended: true, desiredChangedAt: true, updatedAt: true, jobs: { where: { state: { in: ["QUEUED", "RUNNING"] } }, select: { id: true } } } });
-  return !!now && now.jobs.length === 0 && now.suspended === row.suspended && now.desiredChangedAt.getTime() === row.desiredChangedAt.getTime();
+  const now = await db.vServer.findUnique({ where: { id: row.id }, select: { desiredState: true, suspended: true, desiredChangedAt: true, restartPolicy: true, updatedAt: true, jobs: { where: { state: { in: ["QUEUED", "RUNNING"] } }, select: { id: true } } } });
+  return !!now && now.jobs.length === 0 && now.suspended === row.suspended && now.desiredChangedAt.getTime() === row.desiredChangedAt.getTime() && now.restartPolicy === row.restartPolicy;
 }
 
 async function reconcileServer(db: Db, agent: AgentClient, row: Row, info: VserverInfo | undefined, result: HostReconcileResult): Promise<void> {
@@ -138,8 +138,6 @@ async function reconcileServer(db: Db, agent: AgentClient, row: Row, info: Vserv
   if (observed) {
     const state = observed.state === "running" ? "RUNNING" : "STOPPED";
     if (state !== row.state) Object.assign(data, { state, stateChangedAt: new Date() });
-    // A policy the panel has not decided yet is the host's: recorded, so the page shows it.
-    if (row.restartPolicy === null) data.restartPolicy = observed.restartPolicy;
     // The host ends a rescue by itself when its time is up (or a reboot inside ends it).
     data.rescueUntil = observed.rescueUntil ? new Date(observed.rescueUntil) : null;
   }
@@ -153,6 +151,8 @@ async function reconcileServer(db: Db, agent: AgentClient, row: Row, info: Vserv
     if (stopped && done.count === 1) await recordEvent(tx, stopped);
     if (rescueEnded && done.count === 1) await recordEvent(tx, { type: "server.rescue_ended", vserverId: row.id, data: { by: "host" } });
   });
+  // A policy the panel has not decided yet is the host's: recorded (only while still undecided), so the page shows it.
+  if (observed && row.restartPolicy === null) await db.vServer.updateMany({ where: { id: row.id, restartPolicy: null }, data: { restartPolicy: observed.restartPolicy } });
   if (note && note !== row.driftNote) {
     await recordAudit(db, { actor: { type: "SYSTEM" }, action: "reconcile.report", target, success: false, details: { name: row.name, drift: reports } });
   }

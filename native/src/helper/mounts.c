@@ -202,6 +202,8 @@ void vs_do_mount(int root, const struct vs_record *r, struct vs_bind_sources *pr
   const char *kind = r->f[0], *target = r->f[1], *source = r->f[3];
   struct vs_mount_flags m;
   if (vs_parse_mount_flags(r->f[2], &m) < 0) vs_die("mount-flags", EINVAL, target);
+  /* idmap means a bind seen through the range: on anything else it would be ignored, so refused. */
+  if (m.idmap && strcmp(kind, "bind") != 0) vs_die("mount-flags", EINVAL, target);
   if (strcmp(kind, "mask") == 0) return do_mask(root, target, &m);
   if (strcmp(kind, "readonly") == 0) return do_readonly(root, target, &m);
   if (strcmp(kind, "bind") == 0) return do_bind(source, target, root, &m, prepared);

@@ -49,6 +49,7 @@ import { promisify } from "node:util";
 import type { HostPaths } from "../../config/paths";
 import { removeRoot } from "../build/build-vserver";
 import { hostCgroups } from "../runtime/host-cgroups";
+import { mountOptionsAt } from "./loop-image-view";
 import { copyChangedSince, RSYNC } from "./copy-changed-entries";
 
 const run = promisify(execFile);
@@ -114,7 +115,11 @@ async function readOnlySource(src: string, at: string): Promise<void> {
   fs.mkdirSync(at, { mode: 0o700 });
   await run("mount", ["--bind", "--", src, at]);
   try {
+    // Private first: a bind in a shared peer group would show up (writable) in other namespaces.
+    await run("mount", ["--make-private", "--", at]);
     await run("mount", ["-o", "remount,bind,ro,nosymfollow,nodev", "--", at]);
+    const options = mountOptionsAt(at) ?? [];
+    if (!options.includes("ro") || !options.includes("nosymfollow")) throw new Error(`the read-only view of the server's root did not take ro,nosymfollow (${options.join(",")})`);
   } catch (e) {
     await run("umount", ["--", at]).catch(() => undefined);
     throw e;
@@ -192,6 +197,8 @@ async function copyFrom(name: string, src: string, root: string, o: { fresh: boo
       changed = await copyChangedSince(src, root, since, listFile);
     } else {
       await run("rsync", [...RSYNC, "--", `${src}/`, `${root}/`], { maxBuffer: 1 << 20 });
+      // Pass 1's catch-up of a kept copy may not have finished: what changed since the last backup, again.
+      if (o.prevSince !== null) await copyChangedSince(src, root, o.prevSince, listFile);
     }
   } finally {
     await cg.thaw(name);

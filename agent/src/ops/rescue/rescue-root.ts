@@ -24,6 +24,8 @@ import { setGuestRootAccess } from "../build/root-access";
 import { withLock } from "../locks";
 import { copyTree } from "../templates/copy-tree";
 import { mountedAt } from "../backup/loop-image-view";
+import { AgentFailure } from "../../errors";
+import { idmapSupported } from "../../kernel/launch/idmap-probe";
 
 /** The rescue root's tmpfs size: room for tools a customer fetches, never the host's disk. */
 export const RESCUE_ROOT_SIZE = "256m";
@@ -105,15 +107,20 @@ export function removeRescueRoot(paths: HostPaths, name: string): void {
   }
 }
 
-/** A fresh rescue root for `name` from the template, with root's password and keys. */
-export async function prepareRescueRoot(paths: HostPaths, name: string, access: { rootPassword: string; sshKeys: string[] }): Promise<string> {
+/** A fresh rescue root for `name` from the template, with root's password and keys; `idmapped`: it must take an idmapped mount (the server has its own uid range). */
+export async function prepareRescueRoot(paths: HostPaths, name: string, access: { rootPassword: string; sshKeys: string[] }, idmapped = false): Promise<string> {
   const template = await ensureRescueTemplate(paths);
   const root = rescueRootOf(paths, name);
   removeRescueRoot(paths, name);
   fs.mkdirSync(path.dirname(root), { recursive: true, mode: 0o700 });
   fs.mkdirSync(root, { mode: 0o755 });
   try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${RESCUE_ROOT_SIZE},mode=755,nodev`, "vs-rescue", root], { stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync("mount", ["-t", "tmpfs", "-o", `size=${RESCUE_ROOT_SIZE},mode=755,nodev,nosuid`, "vs-rescue", root], { stdio: ["ignore", "ignore", "pipe"] });
+    // tmpfs takes idmapped mounts from Linux 6.3 on; before, a server with its own uid
+    // range gets no rescue rather than one with shared uids (SECURITY.md rule 5).
+    if (idmapped && !idmapSupported(root)) {
+      throw new AgentFailure("UNSUPPORTED", `vserver "${name}": this host's kernel cannot give the rescue system the server's own uid range (idmapped tmpfs needs Linux 6.3 or later)`, "name");
+    }
     const src = openGuestRoot(template);
     const dst = openGuestRoot(root);
     try {

@@ -52,7 +52,7 @@ export async function startRescue(paths: HostPaths, name: string, req: RescueSta
         const current = readRunState(paths, name);
         if (current && initAlive(current)) stopped = await stopLocked(paths, name, req.timeoutSec);
         await ensureStopped(paths, name);
-        const root = await prepareRescueRoot(paths, name, { rootPassword: req.rootPassword, sshKeys: req.sshKeys });
+        const root = await prepareRescueRoot(paths, name, { rootPassword: req.rootPassword, sshKeys: req.sshKeys }, cfg.uidmap !== null);
         await startLocked(paths, name, { rescue: { root } });
       } catch (e) {
         // Nothing runs from the rescue root: the record goes, and a server that ran
@@ -62,7 +62,12 @@ export async function startRescue(paths: HostPaths, name: string, req: RescueSta
           removeRescueRoot(paths, name);
           if (stopped !== null) {
             await ensureStopped(paths, name);
-            await startLocked(paths, name).catch(() => undefined);
+            // The rescue's reason is what the caller hears; why the server did not come back is added to it.
+            const back = await startLocked(paths, name).then(
+              () => null,
+              (why: unknown) => (why as Error).message,
+            );
+            if (back !== null && e instanceof Error) e.message = `${e.message}; and the server did not start again on its own root: ${back}`;
           }
         }
         throw e;
