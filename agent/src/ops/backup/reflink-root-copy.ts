@@ -111,7 +111,7 @@ function keptCopySince(paths: HostPaths, name: string, source: string): number |
 }
 
 /** Mounts a private read-only, nosymfollow bind of `src` on `at` (made here); see the header. */
-async function readOnlySource(src: string, at: string): Promise<void> {
+export async function readOnlySource(src: string, at: string): Promise<void> {
   fs.mkdirSync(at, { mode: 0o700 });
   await run("mount", ["--bind", "--", src, at]);
   try {
