@@ -9,13 +9,14 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { createPool } from "@/lib/server/ip-pools/create-pool";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { login, openBrowser, type BrowserSession } from "../testing/browser";
 import { flowFixture, hostReaches, makeUser, waitForJob, type FlowFixture } from "./fixture";
 import { confirmInDialog } from "../testing/confirm-dialog";
+import { whenHydrated } from "../testing/hydration";
 
 const MiB = 1024 * 1024;
 const tag = `${process.env.E2E_DATABASE_KIND ?? "db"}`;
@@ -49,11 +50,27 @@ async function seenInside(): Promise<{ memoryMb: number; cpus: number; diskMb: n
   return { memoryMb, cpus, diskMb };
 }
 
-/** Chooses the plan whose name starts with `prefix` in the plan card's list. */
+/**
+ * Waits for `target`; when it does not come, fails with what the page says instead (an
+ * error line, another card), so a CI log tells why.
+ */
+async function waitOrSay(page: Page, target: Locator, what: string, state: "visible" | "attached" = "visible"): Promise<void> {
+  try {
+    await target.waitFor({ state });
+  } catch (error) {
+    const said = await page.locator("body").innerText().catch(() => "(the page is gone)");
+    assert.fail(`${what} did not show on ${page.url()}: ${(error as Error).message.split("\n")[0]}\nthe page says:\n${said.slice(0, 3000)}`);
+  }
+}
+
+/** Chooses the plan whose name starts with `prefix` in the plan card's list, once React owns it. */
 async function choosePlan(page: Page, prefix: string): Promise<void> {
   const select = page.getByTestId("plan-change").getByLabel("Plan");
-  const value = await select.locator("option", { hasText: prefix }).first().getAttribute("value");
-  await select.selectOption(value!);
+  const option = select.locator("option", { hasText: prefix }).first();
+  // An <option> of a closed list is never "visible" to Playwright: it is there or not.
+  await waitOrSay(page, option, `the plan ${prefix}… in the plan card's list`, "attached");
+  await whenHydrated(select);
+  await select.selectOption((await option.getAttribute("value"))!);
 }
 
 /** Sets a range slider as a person dragging it would (React hears the input event). */
@@ -61,25 +78,21 @@ async function slide(page: Page, name: string, value: number): Promise<void> {
   const sliders = page.getByTestId("resource-sliders");
   const shown = sliders.locator(`[data-testid="limit-${name}"]`);
   const before = await shown.innerText();
-  // An input event sent before React has hydrated the page is lost (the DOM value moves,
-  // the state does not): send it again until the slider's label follows.
-  for (let attempt = 0; attempt < 40; attempt++) {
-    await sliders.locator(`input[name="${name}"]`).evaluate((el, v) => {
-      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
-      setter.call(el, String(v));
-      el.dispatchEvent(new Event("input", { bubbles: true }));
-    }, value);
-    if ((await shown.innerText()) !== before) return;
-    await page.waitForTimeout(250);
-  }
-  assert.fail(`the ${name} slider did not take ${value}: its label still says ${before}`);
+  const input = sliders.locator(`input[name="${name}"]`);
+  await whenHydrated(input);
+  await input.evaluate((el, v) => {
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+    setter.call(el, String(v));
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, value);
+  await waitOrSay(page, shown.filter({ hasNotText: new RegExp(`^${before.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }), `the ${name} slider's label after ${value}`);
 }
 
 async function movePlan(page: Page, planName: string): Promise<void> {
   await page.goto(`/servers/${server.id}`);
   const card = page.getByTestId("plan-change");
   await choosePlan(page, planName);
-  await card.getByTestId("plan-preview").waitFor();
+  await waitOrSay(page, card.getByTestId("plan-preview"), `the preview of ${planName}…`);
   // Said before: this host cannot change a running server's disk without a stop.
   await card.getByTestId("plan-restart-notice").waitFor();
   await card.getByTestId("plan-change-apply").click();
@@ -188,7 +201,7 @@ test(`the customer asks for a plan its reseller chooses; the reseller approves i
   await page.goto(`/servers/${server.id}`);
   const card = page.getByTestId("plan-change");
   await choosePlan(page, "PA-Big-");
-  await card.getByTestId("plan-preview").waitFor();
+  await waitOrSay(page, card.getByTestId("plan-preview"), "the preview of PA-Big-…");
   await card.getByLabel("Note").fill("more room, please");
   await card.getByTestId("plan-request").click();
   await page.getByTestId("plan-request-pending").waitFor();
