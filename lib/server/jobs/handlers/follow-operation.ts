@@ -18,6 +18,14 @@ export class OperationFailed extends Error {
   }
 }
 
+/**
+ * The host refused the context id the panel chose (another agent's server or one made
+ * outside the panel holds it): the job moves on to the next id by itself.
+ */
+export function refusedContext(error: { code: string | null; field: string | null } | null | undefined): boolean {
+  return error?.code === "CONFLICT" && error.field === "context";
+}
+
 /** Resolves when the operation succeeded; throws {@link OperationFailed} with the agent's reason when it failed. */
 export async function followOperation(ctx: JobContext, operationId: string): Promise<void> {
   const agent = ctx.agent();
@@ -26,7 +34,11 @@ export async function followOperation(ctx: JobContext, operationId: string): Pro
   let lastProgress = -1;
   for (;;) {
     const op = await agent.getOperation({ id: operationId, sinceLine: next });
-    if (op.lines.length) await ctx.log(...op.lines.map((l) => l.text));
+    // The host's reason for a refused context names the holder (another agent's server
+    // and its config dir): the host's business, not for the customer reading this log.
+    const hidden = op.state === "failed" && refusedContext({ code: op.error?.code ?? null, field: op.error?.field ?? null }) ? `failed: ${op.error?.message}` : null;
+    const lines = op.lines.map((l) => l.text).filter((t) => t !== hidden);
+    if (lines.length) await ctx.log(...lines);
     next = op.nextLine;
     if (op.progress !== lastProgress) {
       lastProgress = op.progress;

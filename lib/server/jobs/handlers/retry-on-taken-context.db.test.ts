@@ -63,7 +63,7 @@ function scriptBuilds(takenContexts: Set<number>, other?: { code: string; messag
   agent.answers.getOperation = (input) => {
     const ctx = ops.get(String(input.id))!;
     const error = other ?? (takenContexts.has(ctx) ? { code: "CONFLICT", message: `context: ${ctx} is used by vserver "x" of another agent (/tmp/other/etc)`, field: "context" } : null);
-    return { id: input.id, type: "createVserver", target: null, state: error ? "failed" : "succeeded", progress: 100, lines: [], nextLine: 0, error, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() };
+    return { id: input.id, type: "createVserver", target: null, state: error ? "failed" : "succeeded", progress: 100, lines: error ? [{ seq: 0, at: new Date().toISOString(), text: `failed: ${error.message}` }] : [], nextLine: error ? 1 : 0, error, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() };
   };
   return ops;
 }
@@ -81,7 +81,8 @@ test("a context the host holds for someone else: the server moves to the next fr
   assert.equal(tried.at(-1), moved.contextId, "the last try is the id it has now");
   assert.ok(tried.slice(0, -1).every((c) => taken.has(c)), `only refused ids before it: ${tried.join(", ")}`);
   assert.ok(tried.every((c, i) => i === 0 || c > tried[i - 1]!), "upwards, never the same id twice");
-  assert.ok(lines.some((l) => /is used by vserver "x" of another agent.*trying context/.test(l)), "the log says why");
+  assert.ok(lines.some((l) => /^context \d+ is taken on this host: trying context \d+$/.test(l)), "the log says why");
+  assert.ok(!lines.some((l) => /another agent|\/tmp\/other|"x"/.test(l)), `the log names no other tenant's server: ${lines.join(" | ")}`);
 });
 
 test("any other failure of the build fails the job and leaves the context as it was", async () => {

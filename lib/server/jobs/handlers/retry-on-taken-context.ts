@@ -6,7 +6,7 @@
  */
 import type { JobContext } from "../job-context";
 import { freeContextId } from "@/lib/server/vservers/provision/server-name";
-import { OperationFailed } from "./follow-operation";
+import { OperationFailed, refusedContext } from "./follow-operation";
 import { loadJobServer } from "./server-row";
 
 /** How many ids a job tries before it gives up with the host's reason. */
@@ -16,7 +16,9 @@ const contextTries = 200;
 type JobServer = Awaited<ReturnType<typeof loadJobServer>>;
 
 /** Moves the server to the next id free in the panel; the row's unique (host, context) settles a race with another job. */
-async function moveToNextContext(ctx: JobContext, server: JobServer, why: string): Promise<void> {
+async function moveToNextContext(ctx: JobContext, server: JobServer): Promise<void> {
+  // Said without the host's reason: it names another tenant's server (follow-operation).
+  const why = `context ${server.contextId} is taken on this host`;
   let after = server.contextId;
   for (let i = 0; i < contextTries; i++) {
     const next = await freeContextId(ctx.db, server.hostId, after);
@@ -40,8 +42,8 @@ export async function retryOnTakenContext<T>(ctx: JobContext, make: (server: Job
     try {
       return await make(server);
     } catch (error) {
-      if (!(error instanceof OperationFailed && error.code === "CONFLICT" && error.field === "context") || attempt >= contextTries) throw error;
-      await moveToNextContext(ctx, server, error.message);
+      if (!(error instanceof OperationFailed && refusedContext(error)) || attempt >= contextTries) throw error;
+      await moveToNextContext(ctx, server);
       // The failed operation is done with: the next attempt starts its own (also after a panel restart).
       await ctx.db.job.update({ where: { id: ctx.job.id }, data: { agentOperationId: null } });
       ctx.job.agentOperationId = null;
