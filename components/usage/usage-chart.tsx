@@ -39,6 +39,9 @@ export function UsageChart({ title, times, lines, format, onZoom, testId }: { ti
           height: 180,
           series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, value: (_u: uPlot, v: number | null) => (v === null ? "—" : format(v)) }))],
           axes: [{}, { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => format(t)), size: axisWidth }],
+          // Usage is never negative: the axis starts at 0. An idle or empty series would get
+          // uPlot's default 0–100 ("100.00 cores" for a server that does nothing): 0–1 instead.
+          scales: { y: { range: (_u: uPlot, _min: number | null, max: number | null) => (max !== null && max > 0 ? UPlot.rangeNum(0, max, 0.1, true) : [0, 1]) } },
           cursor: { drag: { x: true, y: false, setScale: false } },
           hooks: {
             setSelect: [
