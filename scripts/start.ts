@@ -2,12 +2,15 @@
  * `npm start`: after scripts/bootstrap.mjs installed what was missing, this generates
  * the Prisma clients if the schema changed, migrates the database, seeds the first
  * admin once, builds the bundle when stale, starts the local agent and the panel, and
- * prints every URL it answers at (scripts/start/reachable-urls) and the login. Ctrl-C stops panel and agent; vservers keep running.
+ * prints every URL it answers at (scripts/start/reachable-urls) and the login. An agent
+ * that ends unasked is started again (scripts/start/supervise-agent). Ctrl-C stops panel
+ * and agent; vservers keep running.
  */
 import path from "node:path";
 import { generateClients } from "./db/generate";
 import { buildIfStale } from "./start/build-if-stale";
 import { startAgent } from "./start/agent-process";
+import { superviseAgent } from "./start/supervise-agent";
 import { reachableUrls } from "./start/reachable-urls";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -52,11 +55,9 @@ const paths = hostPaths();
 const socketPath = defaultSocketPath(paths);
 const { startPanelServer } = await import("../server");
 // Agent and panel start side by side; the local host row only needs the agent's token.
-const [agent, server] = await Promise.all([
-  startAgent(root, process.env, { endpoint: `unix:${socketPath}`, credentialFile: credentialFiles(agentStateDir(paths)).token }),
-  startPanelServer({ dev: false, port }),
-]);
-await registerLocalHost(db, agent.endpoint, agent.token);
+const reach = { endpoint: `unix:${socketPath}`, credentialFile: credentialFiles(agentStateDir(paths)).token };
+const [firstAgent, server] = await Promise.all([startAgent(root, process.env, reach), startPanelServer({ dev: false, port })]);
+await registerLocalHost(db, firstAgent.endpoint, firstAgent.token);
 await db.$disconnect();
 
 const bound = server.address();
@@ -71,6 +72,17 @@ console.log("  Press Ctrl-C to stop the panel and the agent (running vservers ke
 console.log("");
 
 let stopping = false;
+// Restarted when it ends unasked (as systemd's Restart=always does in production): the
+// panel stays up and running servers keep running.
+let agent = firstAgent;
+superviseAgent(firstAgent, {
+  start: () => startAgent(root, process.env, reach),
+  started: (child) => {
+    agent = child;
+  },
+  stopping: () => stopping,
+});
+
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -82,9 +94,3 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
-agent.process.on("exit", (code) => {
-  if (!stopping) {
-    console.error(`the agent exited unexpectedly (code ${code}); stopping the panel`);
-    process.exit(1);
-  }
-});

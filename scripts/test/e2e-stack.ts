@@ -13,6 +13,7 @@ import net from "node:net";
 import path from "node:path";
 import { buildIfStale } from "../start/build-if-stale";
 import { startAgent, unixReach, type AgentChild } from "../start/agent-process";
+import { superviseAgent } from "../start/supervise-agent";
 import { makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
 
 /** A running stack. */
@@ -103,24 +104,18 @@ export async function startE2eStack(root: string, options: { databaseUrl?: strin
   let stopping = false;
   const pidFile = path.join(dir, "agent.pid");
   // Restarts the main agent whenever it ends while the stack runs (as systemd would).
-  const supervise = (child: AgentChild): void => {
-    fs.writeFileSync(pidFile, String(child.process.pid));
-    child.process.once("exit", () => {
-      if (stopping) return;
-      void (async () => {
-        for (let attempt = 0; attempt < 20 && !stopping; attempt++) {
-          try {
-            agent = await startAgent(root, fullEnv, unixReach(main.paths));
-            supervise(agent);
-            return;
-          } catch (error) {
-            console.error("e2e stack: restarting the agent failed, trying again", error);
-            await new Promise((r) => setTimeout(r, 500));
-          }
-        }
-      })();
+  const supervise = (child: AgentChild): void =>
+    superviseAgent(child, {
+      start: () => startAgent(root, fullEnv, unixReach(main.paths)),
+      started: (next) => {
+        agent = next;
+        fs.writeFileSync(pidFile, String(next.process.pid));
+      },
+      stopping: () => stopping,
+      say: (line) => console.error(`e2e stack: ${line}`),
+      firstDelayMs: 100,
+      maxDelayMs: 1000,
     });
-  };
   const stop = async (): Promise<void> => {
     stopping = true;
     if (panel && panel.exitCode === null) {
