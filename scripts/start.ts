@@ -11,6 +11,7 @@ import { generateClients } from "./db/generate";
 import { buildIfStale } from "./start/build-if-stale";
 import { startAgent } from "./start/agent-process";
 import { superviseAgent } from "./start/supervise-agent";
+import { stopLeftoverAgent } from "./start/leftover-agent";
 import { reachableUrls } from "./start/reachable-urls";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -55,6 +56,7 @@ const paths = hostPaths();
 const socketPath = defaultSocketPath(paths);
 const { startPanelServer } = await import("../server");
 // Agent and panel start side by side; the local host row only needs the agent's token.
+await stopLeftoverAgent(socketPath, (line) => console.log(line));
 const reach = { endpoint: `unix:${socketPath}`, credentialFile: credentialFiles(agentStateDir(paths)).token };
 const [firstAgent, server] = await Promise.all([startAgent(root, process.env, reach), startPanelServer({ dev: false, port })]);
 await registerLocalHost(db, firstAgent.endpoint, firstAgent.token);

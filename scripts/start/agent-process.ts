@@ -49,6 +49,8 @@ export async function startAgent(root: string, env: NodeJS.ProcessEnv, reach: Ag
       const ca = reach.caFile ? fs.readFileSync(reach.caFile, "utf8") : undefined;
       try {
         await createAgentClient({ endpoint: reach.endpoint, credential: token, tls: ca ? { ca } : undefined }).health({}, { timeoutMs: 2000 });
+        // An answer from another agent on the same socket is not this one's.
+        if (child.exitCode !== null) throw new Error(`the agent exited with code ${child.exitCode} during start-up (another agent answers on ${reach.endpoint})`);
         return {
           process: child,
           endpoint: reach.endpoint,
