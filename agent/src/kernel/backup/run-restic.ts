@@ -29,6 +29,8 @@ export interface RunOptions {
   cwd?: string;
   /** Stdout as a stream instead of collected text (dump). */
   stdout?: NodeJS.WritableStream;
+  /** How long a run that finds the repository locked is retried (default 30 s; 0: not at all). */
+  lockWaitMs?: number;
 }
 
 /** What restic answered. */
@@ -40,8 +42,40 @@ export interface ResticResult {
 
 const MAX_KEEP = 64 << 20;
 
-/** Runs `restic ARGS` and resolves with its output; a failure carries restic's last error lines. */
-export function runRestic(repo: ResticRepo, args: string[], opts: RunOptions = {}): Promise<ResticResult> {
+const LOCKED = /repository is already locked/i;
+
+/**
+ * Runs `restic ARGS` and resolves with its output; a failure carries restic's last error lines.
+ *
+ * A run that finds the repository locked is tried again for a while: restic 0.14 has no
+ * `--retry-lock`, and a lock is often only briefly in the way — another server's backup
+ * on the same target, or the lock of a restic that died with a killed agent: restic calls
+ * a lock stale only once its process is gone, and a killed agent's child lingers as a
+ * zombie until init reaps it (here up to 1.5 s). Between tries `restic unlock` removes
+ * the locks whose process is gone; a live run's lock stays, and after `lockWaitMs` the
+ * run fails BUSY.
+ */
+export async function runRestic(repo: ResticRepo, args: string[], opts: RunOptions = {}): Promise<ResticResult> {
+  const until = Date.now() + (opts.lockWaitMs ?? 30_000);
+  for (let pause = 200; ; pause = Math.min(pause * 2, 5_000)) {
+    try {
+      return await runOnce(repo, args, opts);
+    } catch (e) {
+      if (!(e instanceof LockedFailure)) throw e;
+      if (Date.now() + pause > until) {
+        throw new AgentFailure("BUSY", `restic ${args[0] ?? ""}: the repository is in use by another restic run; try again when it ends (${e.message})`);
+      }
+      await new Promise((r) => setTimeout(r, pause));
+      await runOnce(repo, ["unlock"], {}).catch(() => undefined);
+    }
+  }
+}
+
+/** A run refused because another run holds the repository's lock. */
+class LockedFailure extends Error {}
+
+/** One run of `restic ARGS`. */
+function runOnce(repo: ResticRepo, args: string[], opts: RunOptions): Promise<ResticResult> {
   return new Promise((resolve, reject) => {
     // restic dies with the agent (setpriv --pdeathsig): a killed agent must not leave a
     // backup running on that then writes a snapshot for a job already reported failed.
@@ -84,6 +118,7 @@ export function runRestic(repo: ResticRepo, args: string[], opts: RunOptions = {
       if (partial && opts.onLine) opts.onLine(partial);
       const c = code ?? 128;
       if ((opts.okCodes ?? [0]).includes(c)) return resolve({ code: c, stdout: out, stderr: err });
+      if (LOCKED.test(err) && !opts.stdout) return reject(new LockedFailure(lastLines(err)));
       reject(resticFailure(args[0] ?? "", c, signal, err));
     });
   });
@@ -91,7 +126,7 @@ export function runRestic(repo: ResticRepo, args: string[], opts: RunOptions = {
 
 /** The agent's error for a failed restic run: its last lines, the repository's password never among them. */
 export function resticFailure(command: string, code: number, signal: NodeJS.Signals | null, stderr: string): AgentFailure {
-  const tail = stderr.trim().split("\n").filter((l) => l && !/^\s*$/.test(l)).slice(-4).join("; ") || `exit ${signal ?? code}`;
+  const tail = lastLines(stderr) || `exit ${signal ?? code}`;
   if (/no such file or directory|repository does not exist|unable to open config file/i.test(stderr) && command !== "init") {
     return new AgentFailure("NOT_FOUND", `restic ${command}: the repository is not there: ${tail}`);
   }
@@ -99,4 +134,9 @@ export function resticFailure(command: string, code: number, signal: NodeJS.Sign
   if (/wrong password|no key found/i.test(stderr)) return new AgentFailure("KERNEL", `restic ${command}: the sealed password does not open the repository`);
   if (/connection|ssh|host key|subprocess/i.test(stderr)) return new AgentFailure("KERNEL", `restic ${command}: the target cannot be reached: ${tail}`);
   return new AgentFailure("KERNEL", `restic ${command} failed: ${tail}`);
+}
+
+/** restic's last error lines, joined. */
+function lastLines(stderr: string): string {
+  return stderr.trim().split("\n").filter((l) => l && !/^\s*$/.test(l)).slice(-4).join("; ");
 }
