@@ -35,40 +35,54 @@ export default async function HostsPage() {
       }),
     ),
   );
+  // Few columns, each a stack of short lines: thirteen side by side pushed the actions out of view.
   const columns = columnsOf(hosts, [
     {
       header: "Host",
       cell: (h) => (
-        <span className="font-medium">
-          {h.name}
+        <span className="block">
+          <span className="font-medium">{h.name}</span>
           {h.draining ? (
             <span className="ml-2">
               <Badge tone="amber">draining</Badge>
             </span>
           ) : null}
-        </span>
-      ),
-    },
-    { header: "Endpoint", cell: (h) => <code className="text-xs">{h.endpoint}</code> },
-    { header: "Status", cell: (h) => <HostStatusBadge status={h.status} /> },
-    { header: "Servers", cell: (h) => `${h.sold.servers} / ${h.maxServers}` },
-    { header: "CPU sold", cell: (h) => `${formatCpuMilli(h.sold.cpuMilli)} of ${h.cpuCores}` },
-    { header: "RAM sold", cell: (h) => `${formatMb(h.sold.memoryMb)} of ${formatMb(h.memoryMb)}` },
-    { header: "Agent", cell: (h) => <span className="text-xs">{h.agentVersion ?? "—"} · {h.cgroupVersion ?? "?"}</span> },
-    { header: "Last seen", cell: (h) => <span className="text-xs">{formatDateTime(h.lastSeenAt)}</span> },
-    {
-      header: "Disks",
-      cell: (h) => (
-        <span className="text-xs" data-testid="host-disk-abilities" title={h.can?.diskReason}>
-          {!h.can ? "not reported yet" : h.can.diskLimits === "none" ? "no disk limits here" : `${h.can.diskLimits === "loop" ? "loop images" : "project quota"}; ${h.can.onlineDiskGrow ? "grow while running" : "grow needs a restart"}`}
+          <code className="block break-all text-xs text-slate-500 dark:text-slate-400">{h.endpoint}</code>
+          <span className="block text-xs text-slate-500 dark:text-slate-400">
+            agent {h.agentVersion ?? "—"} · cgroup {h.cgroupVersion ?? "?"}
+          </span>
         </span>
       ),
     },
     {
-      header: "Own view",
+      header: "Status",
       cell: (h) => (
-        <span className="text-xs" data-testid="host-own-view" title={h.can?.ownView?.reason}>
-          {!h.can?.ownView ? "not reported" : h.can.ownView.mode === "lxcfs" ? "servers see their own resources" : "servers see the host's resources"}
+        <span className="block">
+          <HostStatusBadge status={h.status} />
+          <span className="block text-xs text-slate-500 dark:text-slate-400">seen {formatDateTime(h.lastSeenAt)}</span>
+        </span>
+      ),
+    },
+    {
+      header: "Sold",
+      cell: (h) => (
+        <span className="block whitespace-nowrap text-xs">
+          <span className="block">{`servers: ${h.sold.servers} of ${h.maxServers}`}</span>
+          <span className="block">{`CPU: ${formatCpuMilli(h.sold.cpuMilli)} of ${h.cpuCores}`}</span>
+          <span className="block">{`RAM: ${formatMb(h.sold.memoryMb)} of ${formatMb(h.memoryMb)}`}</span>
+        </span>
+      ),
+    },
+    {
+      header: "What it can do",
+      cell: (h) => (
+        <span className="block text-xs">
+          <span className="block" data-testid="host-disk-abilities" title={h.can?.diskReason}>
+            {!h.can ? "disks: not reported yet" : h.can.diskLimits === "none" ? "no disk limits here" : `${h.can.diskLimits === "loop" ? "loop images" : "project quota"}; ${h.can.onlineDiskGrow ? "grow while running" : "grow needs a restart"}`}
+          </span>
+          <span className="block" data-testid="host-own-view" title={h.can?.ownView?.reason}>
+            {!h.can?.ownView ? "own view: not reported" : h.can.ownView.mode === "lxcfs" ? "servers see their own resources" : "servers see the host's resources"}
+          </span>
         </span>
       ),
     },
