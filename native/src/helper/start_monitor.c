@@ -11,11 +11,13 @@
  */
 #include "report.h"
 #include "start.h"
+#include "sysinfo_notify.h"
 #include "util.h"
 #include "../sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,14 +71,42 @@ static void write_exit_file(const struct vs_start_spec *spec, pid_t pid, uint64_
             strerror(errno));
 }
 
+/* Answers the guest's sysinfo calls until the init exits (its pidfd turns readable) or no
+ * guest process is left under the filter; the caller's waitid then reaps as before. */
+static void serve_sysinfo_until_exit(const struct vs_start_spec *spec, int pidfd, int listener,
+                                     uint64_t start) {
+  if (listener < 0) return;
+  struct vs_sysinfo_src src;
+  vs_sysinfo_src_open(&src, spec->cgroups ? spec->cgroups->f : NULL,
+                      spec->cgroups ? spec->cgroups->n : 0, start);
+  for (;;) {
+    struct pollfd p[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = listener, .events = POLLIN}};
+    if (poll(p, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (p[0].revents != 0) break;
+    if (p[1].revents & POLLIN) {
+      if (vs_sysinfo_answer_one(listener, &src) < 0) break;
+    } else if (p[1].revents != 0) {
+      break; /* POLLHUP: no process uses the filter any more */
+    }
+  }
+  close(listener);
+  if (src.mem_dir >= 0) close(src.mem_dir);
+  if (src.pids_dir >= 0) close(src.pids_dir);
+}
+
 _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
   if (setsid() < 0) vs_die("setsid", errno, NULL);
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   signal(SIGHUP, SIG_IGN);
   vs_emit_num("monitor", getpid());
 
-  int ep[2], sp[2] = {-1, -1};
+  int ep[2], sp[2] = {-1, -1}, np[2];
   if (pipe2(ep, O_CLOEXEC) < 0) vs_die("pipe", errno, NULL);
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, np) < 0)
+    vs_die("socketpair", errno, NULL);
   if (spec->userns.on && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
     vs_die("socketpair", errno, NULL);
   int pidfd = -1;
@@ -89,10 +119,13 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
   if (pid < 0) vs_die("clone3", errno, NULL);
   if (pid == 0) {
     close(ep[0]);
+    close(np[0]);
     if (sp[0] >= 0) close(sp[0]);
+    spec->sysinfo_sock = np[1];
     vs_init_main(spec, ep[1], sp[1]);
   }
   close(ep[1]);
+  close(np[1]);
   if (spec->userns.on && vs_apply_nofile(spec, pid) < 0) {
     /* The init waits on the socket for its mounts: it has run no guest code yet. */
     int e = errno;
@@ -135,7 +168,13 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
     _exit(1);
   }
 
+  /* The init sent its sysinfo listener before exec, or closed the socket without one. */
+  int listener = -1;
+  if (vs_recv_fds(np[0], &listener, 1) != 1) listener = -1;
+  close(np[0]);
+
   redirect_stdio(spec);
+  serve_sysinfo_until_exit(spec, pidfd, listener, start);
   siginfo_t si;
   memset(&si, 0, sizeof si);
   while (waitid(P_PIDFD, (id_t)pidfd, &si, WEXITED) < 0) {

@@ -1,0 +1,80 @@
+/**
+ * Issue 13, point 2, the part LXCFS cannot serve: sysinfo(2). Inside a real busybox server
+ * of 1 core and 512M built and started with the CLI, busybox `free` and `uptime` (which ask
+ * sysinfo(2), not /proc) run by the server's own init tree see the server's 512M and the
+ * server's uptime, answered by the server's monitor through a seccomp user notification.
+ * Processes entered with `vserver exec` do not descend from the init: see docs/own-view.md.
+ */
+import assert from "node:assert/strict";
+import { closeSync, readFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
+import { writeGuestFile } from "../../kernel/guestfs/write-guest-file";
+import { BUSYBOX_INITTAB } from "../build/populate-root";
+import { buildBundle, makeTempHost, type TempHost } from "../testing/temp-host";
+import { cli, guestSh, until } from "./testing/cli-host";
+
+let host: TempHost;
+const NAME = "vstsysinfo";
+
+/** A command the init runs once it is told to (/tmp/go): busybox free and uptime, later
+ * than the init's start, from a shell the init started. */
+const PROBE =
+  "::once:/bin/sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done; " +
+  "free -m > /tmp/free.out; uptime > /tmp/uptime.out; touch /tmp/probed'";
+
+function hostUptime(): number {
+  return Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+}
+
+/** busybox uptime's "up …" part in minutes: "up 3 min", "up 1:05", "up 2 days, 3:04". */
+function uptimeMinutes(line: string): number {
+  const m = /up\s+(?:(\d+) days?,\s*)?(?:(\d+):(\d+)|(\d+) min)/.exec(line);
+  assert.ok(m, `uptime line: ${line}`);
+  const days = Number(m[1] ?? 0);
+  const hm = m[2] !== undefined ? Number(m[2]) * 60 + Number(m[3]) : Number(m[4]);
+  return days * 1440 + hm;
+}
+
+describe("sysinfo(2) inside a server answers for the server (busybox free and uptime, real kernel)", () => {
+  let startedAt = 0;
+  before(() => {
+    buildBundle();
+    host = makeTempHost();
+    const b = cli(host, "vserver", [NAME, "build", "-m", "busybox", "--no-boot", "--cpu", "1", "--memory", "512M"]);
+    assert.equal(b.code, 0, b.err);
+    const fd = openGuestRoot(`${host.paths.rootDir}/${NAME}`);
+    try {
+      writeGuestFile(fd, "/etc/inittab", `${BUSYBOX_INITTAB}${PROBE}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    startedAt = hostUptime();
+    const s = cli(host, "vserver", [NAME, "start"]);
+    assert.equal(s.code, 0, s.err);
+  });
+  after(async () => {
+    await host?.cleanup();
+  });
+
+  it("a process of the init's tree, started later: free -m says 512 total, uptime the server's minutes", async (t) => {
+    const go = guestSh(host, NAME, "touch /tmp/go");
+    assert.equal(go.code, 0, go.err);
+    await until("the init's probe to finish", () => guestSh(host, NAME, "cat /tmp/probed 2>/dev/null && echo ok").out.includes("ok"));
+    const free = guestSh(host, NAME, "cat /tmp/free.out").out;
+    const mem = /^Mem:\s+(\d+)/m.exec(free);
+    assert.ok(mem, free);
+    assert.equal(Number(mem[1]), 512, `free -m inside:\n${free}`);
+    const hostTotalMb = Math.floor(Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync("/proc/meminfo", "utf8"))![1]) / 1024);
+    assert.notEqual(hostTotalMb, 512, "the host's memory differs, so 512 is the server's");
+
+    const up = guestSh(host, NAME, "cat /tmp/uptime.out").out;
+    const serverMin = uptimeMinutes(up);
+    const sinceStartMin = (hostUptime() - startedAt) / 60;
+    assert.ok(serverMin <= Math.ceil(sinceStartMin) + 1, `server says ${up.trim()}; started ${sinceStartMin.toFixed(1)} min ago`);
+    const hostMin = Math.floor(hostUptime() / 60);
+    t.diagnostic(`inside: ${up.trim()}; host up ${hostMin} min`);
+    if (hostMin <= Math.ceil(sinceStartMin) + 1) t.skip("the host itself is younger than a minute or two: its uptime cannot be told apart");
+    else assert.ok(serverMin < hostMin, "below the host's uptime");
+  });
+});
