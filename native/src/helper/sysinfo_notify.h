@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Installs (on top of the deny-list) a filter that sends the calling process tree's
  * x86_64 sysinfo calls to a listener, and returns the listener fd (close-on-exec). -1 with
@@ -35,5 +36,22 @@ void vs_sysinfo_src_open(struct vs_sysinfo_src *src, char *const *procs_paths, s
 /* Receives one notification from `listener` and answers it. Returns -1 only when the
  * listener itself is unusable (the caller should stop polling it). */
 int vs_sysinfo_answer_one(int listener, const struct vs_sysinfo_src *src);
+
+/* Commands entered with vs-enter do not descend from the init, so they get a filter of
+ * their own, and hand its listener to the server's monitor over an abstract unix socket of
+ * the host's network namespace named after the monitor's pid. Either side checks the
+ * other: the monitor takes fds only from host root (SO_PEERCRED uid 0), and vs-enter sends
+ * only to the init's parent (SO_PEERCRED pid), so a squatter on the name gets nothing. */
+
+/* The monitor's listening socket (non-blocking, close-on-exec); -1 with errno. */
+int vs_sysinfo_bind(void);
+
+/* vs-enter: a socket connected to the monitor of the init `init_pid` (its parent), or -1
+ * (no monitor listening, or the peer is not that monitor). */
+int vs_sysinfo_connect(pid_t init_pid);
+
+/* The receiving end of a vs_sysinfo_connect, accepted from the bound socket: -1 unless
+ * the peer is host root. */
+int vs_sysinfo_accept(int bound);
 
 #endif

@@ -2,8 +2,10 @@
  * Issue 13, point 2, the part LXCFS cannot serve: sysinfo(2). Inside a real busybox server
  * of 1 core and 512M built and started with the CLI, busybox `free` and `uptime` (which ask
  * sysinfo(2), not /proc) run by the server's own init tree see the server's 512M and the
- * server's uptime, answered by the server's monitor through a seccomp user notification.
- * Processes entered with `vserver exec` do not descend from the init: see docs/own-view.md.
+ * server's uptime, answered by the server's monitor through a seccomp user notification;
+ * so do commands entered with `vserver exec` (not the init's descendants: vs-enter hands
+ * their filter's listener to the same monitor), and a process such a command leaves
+ * running after vs-enter has gone. The shared-uid mode (no user namespace) gets the same.
  */
 import assert from "node:assert/strict";
 import { closeSync, readFileSync } from "node:fs";
@@ -53,6 +55,17 @@ describe("sysinfo(2) inside a server answers for the server (busybox free and up
     const s = cli(host, "vserver", [NAME, "start"]);
     assert.equal(s.code, 0, s.err);
   });
+  /** `free -m`'s total and `uptime`'s minutes of an entered command. */
+  function entered(): { totalMb: number; upMin: number; line: string } {
+    const free = guestSh(host, NAME, "free -m");
+    assert.equal(free.code, 0, free.err);
+    const mem = /^Mem:\s+(\d+)/m.exec(free.out);
+    assert.ok(mem, free.out);
+    const up = guestSh(host, NAME, "uptime");
+    assert.equal(up.code, 0, up.err);
+    return { totalMb: Number(mem[1]), upMin: uptimeMinutes(up.out), line: up.out.trim() };
+  }
+
   after(async () => {
     await host?.cleanup();
   });
@@ -76,5 +89,35 @@ describe("sysinfo(2) inside a server answers for the server (busybox free and up
     t.diagnostic(`inside: ${up.trim()}; host up ${hostMin} min`);
     if (hostMin <= Math.ceil(sinceStartMin) + 1) t.skip("the host itself is younger than a minute or two: its uptime cannot be told apart");
     else assert.ok(serverMin < hostMin, "below the host's uptime");
+  });
+
+  it("commands entered with vserver exec: free -m says 512 total, uptime the server's minutes", () => {
+    const e = entered();
+    assert.equal(e.totalMb, 512);
+    const sinceStartMin = (hostUptime() - startedAt) / 60;
+    assert.ok(e.upMin <= Math.ceil(sinceStartMin) + 1, `server says ${e.line}`);
+  });
+
+  it("a process an entered command leaves behind still gets the server's answer after vs-enter is gone", async () => {
+    const bg = guestSh(host, NAME, "(while [ ! -e /tmp/go2 ]; do sleep 0.05; done; free -m > /tmp/free2.out; touch /tmp/probed2) >/dev/null 2>&1 &");
+    assert.equal(bg.code, 0, bg.err);
+    assert.equal(guestSh(host, NAME, "touch /tmp/go2").code, 0);
+    await until("the left-behind probe", () => guestSh(host, NAME, "cat /tmp/probed2 2>/dev/null && echo ok").out.includes("ok"));
+    const mem = /^Mem:\s+(\d+)/m.exec(guestSh(host, NAME, "cat /tmp/free2.out").out);
+    assert.ok(mem);
+    assert.equal(Number(mem[1]), 512);
+  });
+
+  it("the shared-uid mode (no user namespace) answers the same, and after a live memory change the new limit", () => {
+    assert.equal(cli(host, "vserver", [NAME, "stop"]).code, 0);
+    const a = cli(host, "vattribute", [NAME, "--set", "--userns", "off"]);
+    assert.equal(a.code, 0, a.err);
+    startedAt = hostUptime();
+    const s = cli(host, "vserver", [NAME, "start"]);
+    assert.equal(s.code, 0, s.err);
+    assert.equal(entered().totalMb, 512);
+    const r = cli(host, "vlimit", [NAME, "--memory", "256M"]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(entered().totalMb, 256);
   });
 });
