@@ -17,9 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,92 +68,6 @@ static void write_exit_file(const struct vs_start_spec *spec, pid_t pid, uint64_
       renameat(fd, "init-exit.json.tmp", fd, "init-exit.json") < 0)
     dprintf(2, "vs-start monitor: cannot write %s/init-exit.json: %s\n", spec->rundir,
             strerror(errno));
-}
-
-/* Most listeners and pending connections the monitor serves at once (the init's, one per
- * entered command still alive, hand-overs under way): a command entered past it keeps a
- * filter nobody answers, so its sysinfo fails with ENOSYS. */
-#define SYSINFO_MAX_FDS 1024
-
-enum { K_INIT, K_BOUND, K_CONN, K_LISTENER };
-
-/* A fd received from a connection is used only if it is a seccomp listener. */
-static bool is_listener(int fd) {
-  char path[64], link[64];
-  snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-  ssize_t n = readlink(path, link, sizeof link - 1);
-  if (n < 0) return false;
-  link[n] = '\0';
-  return strcmp(link, "anon_inode:seccomp notify") == 0;
-}
-
-/* Answers the guest's sysinfo calls (the init's tree's and, through the bound socket,
- * entered commands') until the init exits (its pidfd turns readable); the caller's waitid
- * then reaps as before. Listeners leave the set when no process uses their filter. */
-static void serve_sysinfo_until_exit(const struct vs_start_spec *spec, int pidfd, int listener,
-                                     uint64_t start) {
-  if (listener < 0) return;
-  struct vs_sysinfo_src src;
-  vs_sysinfo_src_open(&src, spec->cgroups ? spec->cgroups->f : NULL,
-                      spec->cgroups ? spec->cgroups->n : 0, start);
-  static struct pollfd p[SYSINFO_MAX_FDS];
-  static int kind[SYSINFO_MAX_FDS];
-  size_t n = 0;
-  p[n] = (struct pollfd){.fd = pidfd, .events = POLLIN};
-  kind[n++] = K_INIT;
-  p[n] = (struct pollfd){.fd = listener, .events = POLLIN};
-  kind[n++] = K_LISTENER;
-  int bound = vs_sysinfo_bind();
-  if (bound >= 0) {
-    p[n] = (struct pollfd){.fd = bound, .events = POLLIN};
-    kind[n++] = K_BOUND;
-  }
-  for (;;) {
-    if (poll(p, (nfds_t)n, -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    if (p[0].revents != 0) break;
-    for (size_t i = 1; i < n; i++) {
-      short ev = p[i].revents;
-      if (ev == 0) continue;
-      int drop = 0;
-      if (kind[i] == K_LISTENER) {
-        drop = (ev & POLLIN) ? vs_sysinfo_answer_one(p[i].fd, &src) < 0 : 1;
-      } else if (kind[i] == K_BOUND) {
-        int c = vs_sysinfo_accept(p[i].fd);
-        if (c >= 0 && n < SYSINFO_MAX_FDS) {
-          p[n] = (struct pollfd){.fd = c, .events = POLLIN};
-          kind[n++] = K_CONN;
-        } else if (c >= 0) {
-          close(c);
-        }
-      } else { /* K_CONN: one listener, then done */
-        int conn = p[i].fd, l = -1;
-        int r = vs_recv_fds(conn, &l, 1);
-        if (r < 0 && errno == EAGAIN) continue;
-        close(conn);
-        if (r == 1 && is_listener(l)) {
-          p[i].fd = l; /* the connection's slot becomes the listener's */
-          kind[i] = K_LISTENER;
-          continue;
-        }
-        if (r == 1) close(l);
-        p[i].fd = -1; /* closed above */
-        drop = 1;
-      }
-      if (drop) {
-        if (p[i].fd >= 0) close(p[i].fd);
-        p[i] = p[n - 1];
-        kind[i] = kind[n - 1];
-        n--;
-        i--;
-      }
-    }
-  }
-  for (size_t i = 1; i < n; i++) close(p[i].fd);
-  if (src.mem_dir >= 0) close(src.mem_dir);
-  if (src.pids_dir >= 0) close(src.pids_dir);
 }
 
 _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
@@ -235,7 +147,10 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
   close(np[0]);
 
   redirect_stdio(spec);
-  serve_sysinfo_until_exit(spec, pidfd, listener, start);
+  if (spec->cgroups != NULL)
+    vs_sysinfo_serve(pidfd, listener, spec->cgroups->f, spec->cgroups->n, start);
+  else
+    vs_sysinfo_serve(pidfd, listener, NULL, 0, start);
   siginfo_t si;
   memset(&si, 0, sizeof si);
   while (waitid(P_PIDFD, (id_t)pidfd, &si, WEXITED) < 0) {

@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -208,70 +206,4 @@ int vs_sysinfo_answer_one(int listener, const struct vs_sysinfo_src *src) {
   /* ENOENT here: the caller is gone; not the listener's fault. */
   if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0 && errno != ENOENT) return 0;
   return 0;
-}
-
-static socklen_t monitor_addr(pid_t monitor, struct sockaddr_un *a) {
-  memset(a, 0, sizeof *a);
-  a->sun_family = AF_UNIX;
-  int n = snprintf(a->sun_path + 1, sizeof a->sun_path - 1, "vs-sysinfo/%d", (int)monitor);
-  return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
-}
-
-int vs_sysinfo_bind(void) {
-  int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (s < 0) return -1;
-  struct sockaddr_un a;
-  socklen_t len = monitor_addr(getpid(), &a);
-  if (bind(s, (struct sockaddr *)&a, len) < 0 || listen(s, 64) < 0) {
-    int e = errno;
-    close(s);
-    errno = e;
-    return -1;
-  }
-  return s;
-}
-
-/* Field 4 of /proc/PID/stat. */
-static pid_t parent_of(pid_t pid) {
-  char path[64], buf[1024];
-  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-  vs_autofd int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  if (n <= 0) return -1;
-  buf[n] = '\0';
-  char *p = strrchr(buf, ')');
-  int ppid;
-  if (p == NULL || sscanf(p + 1, " %*c %d", &ppid) != 1) return -1;
-  return (pid_t)ppid;
-}
-
-int vs_sysinfo_connect(pid_t init_pid) {
-  pid_t monitor = parent_of(init_pid);
-  if (monitor <= 1) return -1;
-  int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-  if (s < 0) return -1;
-  struct sockaddr_un a;
-  socklen_t len = monitor_addr(monitor, &a);
-  struct ucred cr;
-  socklen_t crlen = sizeof cr;
-  if (connect(s, (struct sockaddr *)&a, len) < 0 ||
-      getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) < 0 || cr.pid != monitor ||
-      cr.uid != 0) {
-    close(s);
-    return -1;
-  }
-  return s;
-}
-
-int vs_sysinfo_accept(int bound) {
-  int c = accept4(bound, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-  if (c < 0) return -1;
-  struct ucred cr;
-  socklen_t crlen = sizeof cr;
-  if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) < 0 || cr.uid != 0) {
-    close(c);
-    return -1;
-  }
-  return c;
 }

@@ -37,21 +37,12 @@ void vs_sysinfo_src_open(struct vs_sysinfo_src *src, char *const *procs_paths, s
  * listener itself is unusable (the caller should stop polling it). */
 int vs_sysinfo_answer_one(int listener, const struct vs_sysinfo_src *src);
 
-/* Commands entered with vs-enter do not descend from the init, so they get a filter of
- * their own, and hand its listener to the server's monitor over an abstract unix socket of
- * the host's network namespace named after the monitor's pid. Either side checks the
- * other: the monitor takes fds only from host root (SO_PEERCRED uid 0), and vs-enter sends
- * only to the init's parent (SO_PEERCRED pid), so a squatter on the name gets nothing. */
-
-/* The monitor's listening socket (non-blocking, close-on-exec); -1 with errno. */
-int vs_sysinfo_bind(void);
-
-/* vs-enter: a socket connected to the monitor of the init `init_pid` (its parent), or -1
- * (no monitor listening, or the peer is not that monitor). */
-int vs_sysinfo_connect(pid_t init_pid);
-
-/* The receiving end of a vs_sysinfo_connect, accepted from the bound socket: -1 unless
- * the peer is host root. */
-int vs_sysinfo_accept(int bound);
+/* The monitor, after the init's exec: answers the guest's sysinfo calls (the init tree's
+ * `listener` and, through a socket bound with vs_sysinfo_bind, entered commands') until the
+ * init exits (`pidfd` turns readable), then closes them all; the caller's waitid reaps as
+ * before. Returns at once when listener is -1 (no filter: the kernel answers). Listeners
+ * leave the set when no process uses their filter any more. */
+void vs_sysinfo_serve(int pidfd, int listener, char *const *procs_paths, size_t n_paths,
+                      uint64_t start);
 
 #endif

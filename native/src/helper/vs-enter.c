@@ -6,7 +6,7 @@
  * it has its own) before the others, sandbox, close fds, exec.
  */
 #include "enter.h"
-#include "sysinfo_notify.h"
+#include "sysinfo_socket.h"
 #include "report.h"
 #include "util.h"
 #include "../sys.h"

@@ -12,6 +12,8 @@ import { closeSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { openGuestRoot } from "../../kernel/guestfs/open-guest-root";
 import { writeGuestFile } from "../../kernel/guestfs/write-guest-file";
+import { V2, type Guest, type GuestHost } from "../../security/testing/guest-hosts";
+import { serverModes } from "../../security/testing/server-modes";
 import { BUSYBOX_INITTAB } from "../build/populate-root";
 import { buildBundle, makeTempHost, type TempHost } from "../testing/temp-host";
 import { cli, guestSh, until } from "./testing/cli-host";
@@ -119,5 +121,40 @@ describe("sysinfo(2) inside a server answers for the server (busybox free and up
     const r = cli(host, "vlimit", [NAME, "--memory", "256M"]);
     assert.equal(r.code, 0, r.err);
     assert.equal(entered().totalMb, 256);
+  });
+});
+
+describe("sysinfo(2) on cgroup v2 (unified mount, launch layer, own user namespace)", () => {
+  let gh: GuestHost | undefined;
+  let guest: Guest | undefined;
+  let skip: string | false = false;
+  let startedAt = 0;
+  before(async () => {
+    skip = await V2.skip();
+    if (skip) return;
+    gh = await V2.open(serverModes().find((m) => m.mode === "userns")!);
+    startedAt = hostUptime();
+    guest = await gh.server("sysv2");
+  });
+  after(async () => {
+    await gh?.cleanup();
+  });
+
+  it("busybox uptime says the server's minutes; free answers (the host's memory: no memory controller there)", async (t) => {
+    if (skip || !guest) {
+      t.skip(`cgroup v2 not usable here: ${skip}`);
+      return;
+    }
+    const up = await guest.sh("uptime");
+    assert.equal(up.code, 0, up.err);
+    const serverMin = uptimeMinutes(up.out);
+    const sinceStartMin = (hostUptime() - startedAt) / 60;
+    assert.ok(serverMin <= Math.ceil(sinceStartMin) + 1, `server says ${up.out.trim()}`);
+    const hostMin = Math.floor(hostUptime() / 60);
+    if (hostMin <= Math.ceil(sinceStartMin) + 1) t.skip("the host is too young to tell its uptime apart");
+    else assert.ok(serverMin < hostMin, `${up.out.trim()} is below the host's ${hostMin} min`);
+    const free = await guest.sh("free -m");
+    assert.equal(free.code, 0, free.err);
+    assert.match(free.out, /^Mem:\s+\d+/m);
   });
 });
