@@ -11,6 +11,7 @@
  */
 #include "report.h"
 #include "start.h"
+#include "sysinfo_socket.h"
 #include "sysinfo_notify.h"
 #include "util.h"
 #include "../sys.h"
@@ -82,6 +83,8 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
     vs_die("socketpair", errno, NULL);
   if (spec->userns.on && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
     vs_die("socketpair", errno, NULL);
+  /* Bound before the init exists, so a command entered right after the start finds it. */
+  int bound = vs_sysinfo_bind();
   int pidfd = -1;
   struct vs_clone_args ca = {
       .flags = NS_FLAGS | CLONE_PIDFD | (spec->userns.on ? CLONE_NEWUSER : 0),
@@ -93,6 +96,7 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
   if (pid == 0) {
     close(ep[0]);
     close(np[0]);
+    if (bound >= 0) close(bound);
     if (sp[0] >= 0) close(sp[0]);
     spec->sysinfo_sock = np[1];
     vs_init_main(spec, ep[1], sp[1]);
@@ -148,9 +152,9 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
 
   redirect_stdio(spec);
   if (spec->cgroups != NULL)
-    vs_sysinfo_serve(pidfd, listener, spec->cgroups->f, spec->cgroups->n, start);
+    vs_sysinfo_serve(pidfd, listener, bound, spec->cgroups->f, spec->cgroups->n, start);
   else
-    vs_sysinfo_serve(pidfd, listener, NULL, 0, start);
+    vs_sysinfo_serve(pidfd, listener, bound, NULL, 0, start);
   siginfo_t si;
   memset(&si, 0, sizeof si);
   while (waitid(P_PIDFD, (id_t)pidfd, &si, WEXITED) < 0) {

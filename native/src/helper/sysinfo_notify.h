@@ -38,11 +38,11 @@ void vs_sysinfo_src_open(struct vs_sysinfo_src *src, char *const *procs_paths, s
 int vs_sysinfo_answer_one(int listener, const struct vs_sysinfo_src *src);
 
 /* The monitor, after the init's exec: answers the guest's sysinfo calls (the init tree's
- * `listener` and, through a socket bound with vs_sysinfo_bind, entered commands') until the
- * init exits (`pidfd` turns readable), then closes them all; the caller's waitid reaps as
- * before. Returns at once when listener is -1 (no filter: the kernel answers). Listeners
- * leave the set when no process uses their filter any more. */
-void vs_sysinfo_serve(int pidfd, int listener, char *const *procs_paths, size_t n_paths,
-                      uint64_t start);
+ * `listener` and, through `bound` from vs_sysinfo_bind (-1: none), entered commands')
+ * until the init exits (`pidfd` turns readable), then closes them all, `bound` too; the
+ * caller's waitid reaps as before. With listener -1 (no filter: the kernel answers) it
+ * only closes `bound`. Listeners leave the set when no process uses their filter. */
+void vs_sysinfo_serve(int pidfd, int listener, int bound, char *const *procs_paths,
+                      size_t n_paths, uint64_t start);
 
 #endif

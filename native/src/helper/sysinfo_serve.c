@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Most listeners and pending connections the monitor serves at once (the init's, one per
- * entered command still alive, hand-overs under way): a command entered past it keeps a
- * filter nobody answers, so its sysinfo fails with ENOSYS. */
-#define SYSINFO_MAX_FDS 1024
+/* Most fds the loop polls (the init's pidfd and listener, the bound socket, one listener
+ * per entered command whose processes still live, hand-overs under way); well under the
+ * usual 1024 open files. */
+#define SYSINFO_MAX_FDS 512
 
 enum { K_INIT, K_BOUND, K_CONN, K_LISTENER };
 
@@ -28,9 +28,12 @@ static bool is_listener(int fd) {
 }
 
 /* See sysinfo_notify.h. */
-void vs_sysinfo_serve(int pidfd, int listener, char *const *procs_paths, size_t n_paths,
-                      uint64_t start) {
-  if (listener < 0) return;
+void vs_sysinfo_serve(int pidfd, int listener, int bound, char *const *procs_paths,
+                      size_t n_paths, uint64_t start) {
+  if (listener < 0) {
+    if (bound >= 0) close(bound);
+    return;
+  }
   struct vs_sysinfo_src src;
   vs_sysinfo_src_open(&src, procs_paths, n_paths, start);
   static struct pollfd p[SYSINFO_MAX_FDS];
@@ -40,12 +43,15 @@ void vs_sysinfo_serve(int pidfd, int listener, char *const *procs_paths, size_t 
   kind[n++] = K_INIT;
   p[n] = (struct pollfd){.fd = listener, .events = POLLIN};
   kind[n++] = K_LISTENER;
-  int bound = vs_sysinfo_bind();
   if (bound >= 0) {
     p[n] = (struct pollfd){.fd = bound, .events = POLLIN};
     kind[n++] = K_BOUND;
   }
   for (;;) {
+    /* Full: take no new connection (a command entered meanwhile finds the backlog full
+     * and keeps the kernel's answer) until a listener leaves. */
+    for (size_t i = 1; i < n; i++)
+      if (kind[i] == K_BOUND) p[i].events = n < SYSINFO_MAX_FDS ? POLLIN : 0;
     if (poll(p, (nfds_t)n, -1) < 0) {
       if (errno == EINTR) continue;
       break;
@@ -64,6 +70,8 @@ void vs_sysinfo_serve(int pidfd, int listener, char *const *procs_paths, size_t 
           kind[n++] = K_CONN;
         } else if (c >= 0) {
           close(c);
+        } else if (errno != EAGAIN && errno != ECONNABORTED && errno != EPERM && errno != EINTR) {
+          drop = 1; /* EMFILE and the like would wake us forever: no more hand-overs */
         }
       } else { /* K_CONN: one listener, then done */
         int conn = p[i].fd, l = -1;

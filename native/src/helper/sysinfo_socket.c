@@ -50,7 +50,8 @@ static pid_t parent_of(pid_t pid) {
 int vs_sysinfo_connect(pid_t init_pid) {
   pid_t monitor = parent_of(init_pid);
   if (monitor <= 1) return -1;
-  int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  /* Non-blocking connect: a monitor whose backlog is full must not hold up the command. */
+  int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (s < 0) return -1;
   struct sockaddr_un a;
   socklen_t len = monitor_addr(monitor, &a);
@@ -62,6 +63,7 @@ int vs_sysinfo_connect(pid_t init_pid) {
     close(s);
     return -1;
   }
+  fcntl(s, F_SETFL, fcntl(s, F_GETFL) & ~O_NONBLOCK);
   return s;
 }
 
@@ -72,6 +74,7 @@ int vs_sysinfo_accept(int bound) {
   socklen_t crlen = sizeof cr;
   if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &crlen) < 0 || cr.uid != 0) {
     close(c);
+    errno = EPERM;
     return -1;
   }
   return c;

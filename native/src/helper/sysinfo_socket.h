@@ -20,8 +20,8 @@ int vs_sysinfo_bind(void);
  * (no monitor listening, or the peer is not that monitor). */
 int vs_sysinfo_connect(pid_t init_pid);
 
-/* The receiving end of a vs_sysinfo_connect, accepted from the bound socket: -1 unless
- * the peer is host root. */
+/* The receiving end of a vs_sysinfo_connect, accepted from the bound socket (non-blocking,
+ * close-on-exec): -1 with errno, EPERM when the peer is not host root. */
 int vs_sysinfo_accept(int bound);
 
 #endif
