@@ -41,7 +41,8 @@ async function inside(cmd: string): Promise<string> {
 /**
  * Memory, CPUs and disk as the guest sees them (/proc/meminfo, nproc, df). Memory is read
  * from /proc/meminfo, which the server's own view (LXCFS) answers; busybox's `free` asks
- * sysinfo(2) instead, which no container engine virtualizes (docs/limits.md).
+ * sysinfo(2) instead, which the server's monitor answers (docs/own-view.md), so either
+ * would do: the file is read as procps and htop read it.
  */
 async function seenInside(): Promise<{ memoryMb: number; cpus: number; diskMb: number }> {
   const memoryMb = Number((await inside("awk '/^MemTotal:/ {print int($2 / 1024)}' /proc/meminfo")).trim());

@@ -30,6 +30,7 @@ struct vs_enter_spec {
   size_t ngroups;
   gid_t *groups;
   struct vs_sandbox sandbox;
+  int sysinfo_sock; /* connected to the server's monitor (sysinfo_notify.h), or -1 */
 };
 
 /* The child inside the guest's namespaces, up to exec. `sock` (pty mode) carries the

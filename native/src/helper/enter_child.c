@@ -82,7 +82,17 @@ _Noreturn void vs_enter_child(struct vs_enter_spec *spec, int sock, const int st
   char **envp = calloc((spec->env ? spec->env->n : 0) + 1, sizeof *envp);
   if (spec->env) memcpy(envp, spec->env->f, spec->env->n * sizeof *envp);
 
+  int listener = -1;
+  if (spec->sysinfo_sock >= 0) spec->sandbox.sysinfo_listener = &listener;
   vs_sandbox_apply_as(&spec->sandbox, spec->uid, spec->gid, spec->ngroups, spec->groups);
+  /* Our sysinfo calls (and our children's) now wait for the monitor: it gets the listener.
+   * A failed hand-over leaves a filter nobody answers (sysinfo fails with ENOSYS), still
+   * better than a command that does not run. */
+  if (listener >= 0) {
+    vs_send_fds(spec->sysinfo_sock, &listener, 1);
+    close(listener);
+  }
+  if (spec->sysinfo_sock >= 0) close(spec->sysinfo_sock);
   /* The uid change cleared the parent-death signal. */
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) vs_die("pdeathsig", errno, NULL);
   vs_check_parent_alive();

@@ -2,6 +2,7 @@
 #include "sandbox.h"
 #include "report.h"
 #include "seccomp.h"
+#include "sysinfo_notify.h"
 #include "util.h"
 #include "../sys.h"
 
@@ -67,6 +68,7 @@ static void apply(const struct vs_sandbox *sb, bool switch_user, uid_t uid, gid_
     vs_die("no-new-privs", errno, NULL);
   if (sb->seccomp != NULL && vs_seccomp_install(sb->seccomp) < 0)
     vs_die("seccomp", errno, NULL);
+  if (sb->sysinfo_listener != NULL) *sb->sysinfo_listener = vs_sysinfo_filter_install();
   if (switch_user) {
     if (setgroups(ngroups, groups) < 0) vs_die("setgroups", errno, NULL);
     if (setresgid(gid, gid, gid) < 0) vs_die("setgid", errno, NULL);

@@ -16,6 +16,10 @@ struct vs_sandbox {
   uint64_t keep_caps;   /* bit n = capability n stays in the bounding set */
   bool no_new_privs;
   struct vs_seccomp *seccomp; /* NULL: no filter */
+  /* Non-NULL: right after the deny-list (while CAP_SYS_ADMIN still allows a filter without
+   * no_new_privs), the sysinfo notify filter too (sysinfo_notify.h); its listener fd, or
+   * -1 where the kernel cannot, is stored here. */
+  int *sysinfo_listener;
 };
 
 /* Parse `caps`, `no-new-privs`, `seccomp` and `syscall` records; step "spec" on error. */

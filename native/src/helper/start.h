@@ -29,6 +29,7 @@ struct vs_start_spec {
   struct vs_userns userns;
   uint64_t nofile;        /* `rlimit-nofile N`: RLIMIT_NOFILE soft = hard; 0 = inherited */
   int root_fd, rundir_fd; /* opened by vs-start before the fork */
+  int sysinfo_sock;       /* init's end: its sysinfo listener goes to the monitor (-1: none) */
 };
 
 /* Sets RLIMIT_NOFILE of `pid` (0: ourselves) to spec->nofile, when the spec has one. A

@@ -9,6 +9,7 @@
 #include "mounts.h"
 #include "report.h"
 #include "start.h"
+#include "sysinfo_notify.h"
 #include "util.h"
 #include "../sys.h"
 
@@ -83,6 +84,19 @@ static void guest_stdio(void) {
     if (dup2(fd, i) < 0) vs_die("dup2", errno, NULL);
 }
 
+/* The sandbox installed the sysinfo filter after the deny-list: our sysinfo calls (and
+ * those of every process the guest starts) wait for the monitor, which gets the listener.
+ * Where the kernel cannot, nothing is sent and the kernel answers as before. The listener
+ * is never ours past exec: it is sent, then closed. */
+static void hand_over_sysinfo(int sock, int listener) {
+  if (sock < 0) return;
+  if (listener >= 0) {
+    if (vs_send_fds(sock, &listener, 1) < 0) vs_die("sysinfo-listener", errno, NULL);
+    close(listener);
+  }
+  close(sock);
+}
+
 _Noreturn void vs_init_main(struct vs_start_spec *spec, int fail_fd, int userns_sock) {
   vs_fail_fd = fail_fd;
   /* Until exec, die with the monitor: a half-started guest must not outlive it. */
@@ -144,7 +158,10 @@ _Noreturn void vs_init_main(struct vs_start_spec *spec, int fail_fd, int userns_
   static char *empty_env[] = {NULL};
   char **envp = spec->env ? vs_fields_vec(spec->env) : empty_env;
 
+  int listener = -1;
+  if (spec->sysinfo_sock >= 0) spec->sandbox.sysinfo_listener = &listener;
   vs_sandbox_apply(&spec->sandbox);
+  hand_over_sysinfo(spec->sysinfo_sock, listener);
   vs_reset_signals();
   umask(022);
   vs_cloexec_all();

@@ -11,6 +11,8 @@
  */
 #include "report.h"
 #include "start.h"
+#include "sysinfo_socket.h"
+#include "sysinfo_notify.h"
 #include "util.h"
 #include "../sys.h"
 
@@ -75,10 +77,14 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
   signal(SIGHUP, SIG_IGN);
   vs_emit_num("monitor", getpid());
 
-  int ep[2], sp[2] = {-1, -1};
+  int ep[2], sp[2] = {-1, -1}, np[2];
   if (pipe2(ep, O_CLOEXEC) < 0) vs_die("pipe", errno, NULL);
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, np) < 0)
+    vs_die("socketpair", errno, NULL);
   if (spec->userns.on && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
     vs_die("socketpair", errno, NULL);
+  /* Bound before the init exists, so a command entered right after the start finds it. */
+  int bound = vs_sysinfo_bind();
   int pidfd = -1;
   struct vs_clone_args ca = {
       .flags = NS_FLAGS | CLONE_PIDFD | (spec->userns.on ? CLONE_NEWUSER : 0),
@@ -89,10 +95,14 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
   if (pid < 0) vs_die("clone3", errno, NULL);
   if (pid == 0) {
     close(ep[0]);
+    close(np[0]);
+    if (bound >= 0) close(bound);
     if (sp[0] >= 0) close(sp[0]);
+    spec->sysinfo_sock = np[1];
     vs_init_main(spec, ep[1], sp[1]);
   }
   close(ep[1]);
+  close(np[1]);
   if (spec->userns.on && vs_apply_nofile(spec, pid) < 0) {
     /* The init waits on the socket for its mounts: it has run no guest code yet. */
     int e = errno;
@@ -135,7 +145,16 @@ _Noreturn void vs_monitor_main(struct vs_start_spec *spec) {
     _exit(1);
   }
 
+  /* The init sent its sysinfo listener before exec, or closed the socket without one. */
+  int listener = -1;
+  if (vs_recv_fds(np[0], &listener, 1) != 1) listener = -1;
+  close(np[0]);
+
   redirect_stdio(spec);
+  if (spec->cgroups != NULL)
+    vs_sysinfo_serve(pidfd, listener, bound, spec->cgroups->f, spec->cgroups->n, start);
+  else
+    vs_sysinfo_serve(pidfd, listener, bound, NULL, 0, start);
   siginfo_t si;
   memset(&si, 0, sizeof si);
   while (waitid(P_PIDFD, (id_t)pidfd, &si, WEXITED) < 0) {

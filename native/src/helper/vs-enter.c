@@ -6,6 +6,7 @@
  * it has its own) before the others, sandbox, close fds, exec.
  */
 #include "enter.h"
+#include "sysinfo_socket.h"
 #include "report.h"
 #include "util.h"
 #include "../sys.h"
@@ -205,6 +206,10 @@ int main(int argc, char **argv) {
   }
   if (pipe2(ep, O_CLOEXEC) < 0) vs_die("pipe", errno, NULL);
 
+  /* Before fork: the monitor is reached in the host's network namespace, which the child
+   * leaves. No monitor (an old one, or a kernel without the filter): the kernel answers. */
+  spec.sysinfo_sock = vs_sysinfo_connect(spec.pid);
+
   pid_t pid = fork();
   if (pid < 0) vs_die("fork", errno, NULL);
   if (pid == 0) {
@@ -216,6 +221,7 @@ int main(int argc, char **argv) {
     vs_enter_child(&spec, sv[1], theirs);
   }
   close(ep[1]);
+  if (spec.sysinfo_sock >= 0) close(spec.sysinfo_sock);
   if (sv[1] >= 0) close(sv[1]);
   for (int i = 0; i < 3; i++)
     if (theirs[i] >= 0) close(theirs[i]);

@@ -100,6 +100,7 @@ int main(int argc, char **argv) {
 
   struct vs_start_spec spec;
   memset(&spec, 0, sizeof spec);
+  spec.sysinfo_sock = -1;
   vs_records_take_spec(&spec.rs);
   parse(&spec);
 

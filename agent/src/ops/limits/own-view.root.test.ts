@@ -65,8 +65,8 @@ describe("a server's own view of its resources and its open-files limit (busybox
 
   it("1 core and 512M: MemTotal 512M, nproc 1, one CPU in cpuinfo and cpu/online; the host sees its own", (t) => {
     assert.equal(memTotalKb(), 512 * 1024);
-    // Not asserted, shown: busybox free and uptime ask sysinfo(2), which LXCFS cannot
-    // answer (docs/own-view.md says so); top reads the virtualized files.
+    // Shown here, asserted in sysinfo-view.root.test.ts: busybox free and uptime ask
+    // sysinfo(2), which the server's monitor answers, not LXCFS.
     t.diagnostic(`busybox free -m inside: ${inside("free -m").replace(/\s+/g, " ")}`);
     t.diagnostic(`busybox uptime inside: ${inside("uptime")}`);
     const hostCpus = os.cpus().length;
