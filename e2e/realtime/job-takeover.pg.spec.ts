@@ -22,7 +22,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Job } from "@/generated/prisma/sqlite/client";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
-import { nameFromHostname } from "@/lib/server/vservers/provision/server-name";
+import { freeContextId, nameFromHostname } from "@/lib/server/vservers/provision/server-name";
 import { openBrowser, login, type BrowserSession } from "../testing/browser";
 import { makeRealtimeFixture, startBuild, type RealtimeFixture } from "./realtime-fixture";
 import { gotoAgain, startPanelInstance, stopProcess, type PanelInstance } from "./panel-instances";
@@ -93,25 +93,44 @@ before(async () => {
   b = await startPanelInstance({ env: { JOB_LEASE_MS: String(leaseMs) } });
 });
 
+/** Removes the server the test built (on the host through the agent, then its row); the build is left to end first. */
+async function removeBuiltServer(built: { serverId: string; jobId: string }): Promise<void> {
+  // A build holds the server's lock: it is left to end before its server is removed.
+  await jobWhen(built.jobId, "ended", (j) => j.state !== "RUNNING" && j.state !== "QUEUED", 120_000);
+  // The row goes first: while it says "running", the reconciler would start the server again.
+  await f.db.vServer.deleteMany({ where: { id: built.serverId } });
+  const host = await f.db.host.findUniqueOrThrow({ where: { id: f.hostId } });
+  const agent = agentForHost(host);
+  const info = await agent.getVserver({ name: serverName }).catch(() => null);
+  if (info?.state === "running") await agent.stopVserver({ name: serverName, timeoutSec: 5 });
+  if (info) await agent.deleteVserver({ name: serverName });
+}
+
 after(async () => {
-  // Whatever failed, nothing stays paused, locked or running.
-  signal(stackPid, "SIGCONT");
-  signal(b?.child.pid, "SIGCONT");
-  await releaseServerLock();
-  if (made) {
-    // The build is left to end before its server is removed (a build holds the server's lock).
-    await jobWhen(made.jobId, "ended", (j) => j.state !== "RUNNING" && j.state !== "QUEUED", 120_000).catch((e) => console.error(e));
-    const host = await f.db.host.findUniqueOrThrow({ where: { id: f.hostId } });
-    const agent = agentForHost(host);
-    const info = await agent.getVserver({ name: serverName }).catch(() => null);
-    if (info?.state === "running") await agent.stopVserver({ name: serverName, timeoutSec: 5 });
-    if (info) await agent.deleteVserver({ name: serverName });
-    await f.db.vServer.deleteMany({ where: { id: made.serverId } });
+  // Whatever failed, nothing stays paused, locked, built or running; each step is tried.
+  const steps: [string, () => Promise<unknown>][] = [
+    ["resume the paused panels", async () => (signal(stackPid, "SIGCONT"), signal(b?.child.pid, "SIGCONT"), signal(a?.child.pid, "SIGCONT"))],
+    ["give back the server's lock", releaseServerLock],
+    ["remove the built server", async () => made && (await removeBuiltServer(made))],
+    ["stop A", () => stopProcess(a?.child)],
+    ["stop B", () => stopProcess(b?.child)],
+    ["disconnect", async () => f?.db.$disconnect()],
+  ];
+  const failed: string[] = [];
+  for (const [what, step] of steps) {
+    await step().catch((error: unknown) => failed.push(`${what}: ${String(error)}`));
   }
-  await stopProcess(a?.child);
-  await stopProcess(b?.child);
-  await f?.db.$disconnect();
+  assert.deepEqual(failed, [], "the clean-up left nothing behind");
 });
+
+/** The job's log and its host operations, for a failure's message. */
+async function story(jobId: string, operationIds: (string | null)[]): Promise<string> {
+  const host = await f.db.host.findUniqueOrThrow({ where: { id: f.hostId } });
+  const agent = agentForHost(host);
+  const log = (await f.db.jobLogLine.findMany({ where: { jobId }, orderBy: { seq: "asc" } })).map((l) => l.text);
+  const ops = await Promise.all(operationIds.filter((id): id is string => !!id).map(async (id) => JSON.stringify(await agent.getOperation({ id, sinceLine: 0 }).catch((e: unknown) => String(e)))));
+  return `job log:\n${log.join("\n")}\noperations:\n${ops.join("\n")}`;
+}
 
 test("kill -9 of the instance running a build: another instance takes the job over by its lease, follows the same host operation, and ends it SUCCEEDED; one server on the host, its row as the agent reports it", async () => {
   const A = a!;
@@ -127,14 +146,22 @@ test("kill -9 of the instance running a build: another instance takes the job ov
     serverName = nameFromHostname(hostname);
     lockHolder = await holdServerLock(serverName);
 
-    // Only A may claim the build: the stack's instance and B are paused until it has.
+    // Only A may claim the build: the stack's instance and B are paused until it has. A
+    // waits too while the server moves to a context id far above the ones the machine's
+    // other agents use (the host-wide registry is shared by every agent here), so the host
+    // accepts its first build instead of the panel trying the next id.
     signal(stackPid, "SIGSTOP");
     signal(B.child.pid, "SIGSTOP");
+    signal(A.child.pid, "SIGSTOP");
     let claimed: Job;
     try {
       made = await startBuild(f, hostname);
+      const contextId = await freeContextId(f.db, f.hostId, 30_000 + crypto.randomInt(15_000));
+      await f.db.vServer.update({ where: { id: made.serverId }, data: { contextId } });
+      signal(A.child.pid, "SIGCONT");
       claimed = await jobWhen(made.jobId, "claimed", (j) => j.state === "RUNNING" && j.runnerId !== null, 30_000);
     } finally {
+      signal(A.child.pid, "SIGCONT");
       signal(stackPid, "SIGCONT");
       signal(B.child.pid, "SIGCONT");
     }
@@ -155,6 +182,7 @@ test("kill -9 of the instance running a build: another instance takes the job ov
     await shot("01-running-under-a");
 
     // kill -9 of A in the middle of the job; the build then goes on on the host with no panel following it.
+    const leaseAtKill = (await f.db.job.findUniqueOrThrow({ where: { id: made.jobId } })).leaseUntil!;
     const exited = new Promise((r) => A.child.once("exit", r));
     A.child.kill("SIGKILL");
     await exited;
@@ -162,21 +190,25 @@ test("kill -9 of the instance running a build: another instance takes the job ov
 
     // Another instance takes it over once A's lease ran out: a new runner, the second attempt, the same operation.
     const taken = await jobWhen(made.jobId, "taken over", (j) => j.runnerId !== claimed.runnerId && j.runnerId !== null, 60_000);
+    assert.ok(Date.now() >= leaseAtKill.getTime(), `taken over only after A's lease ran out (${leaseAtKill.toISOString()})`);
     assert.ok(taken.attempts === 2, `the take-over is counted as the second attempt (attempts: ${taken.attempts})`);
     const takerPid = Number(/^runner-(\d+)-/.exec(taken.runnerId!)?.[1]);
     assert.ok([stackPid, B.child.pid].includes(takerPid), `a surviving instance took it (runner ${taken.runnerId})`);
-    assert.equal(taken.agentOperationId, underA.agentOperationId, "it follows the operation A started, not a new one");
+    assert.equal(taken.agentOperationId, underA.agentOperationId, `it follows the operation A started, not a new one\n${await story(made.jobId, [underA.agentOperationId, taken.agentOperationId])}`);
 
-    // It ends, and B's page shows the end live.
+    // It ends, never left RUNNING.
+    const done = await jobWhen(made.jobId, "ended", (j) => j.state !== "RUNNING" && j.state !== "QUEUED", 60_000);
+    const told = await story(made.jobId, [underA.agentOperationId, done.agentOperationId]);
+    assert.equal(done.state, "SUCCEEDED", `the job succeeded (error: ${done.error})\n${told}`);
+    assert.equal(done.error, null);
+    assert.equal(done.attempts, 2, `no third attempt: the taker finished it\n${told}`);
+    assert.equal(done.agentOperationId, underA.agentOperationId, `the operation A started is the one that built it\n${told}`);
+    assert.equal(done.leaseUntil, null, "no lease is left on an ended job");
+
+    // B's page shows the end live, and that the job was resumed.
     await page.locator('[data-testid="job-progress"][data-state="SUCCEEDED"]').waitFor({ timeout: 120_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="job-log"]')?.textContent?.includes("resuming after an interruption (attempt 2)"), null, { timeout: 30_000 });
     await shot("02-taken-over-and-done");
-    const done = await jobWhen(made.jobId, "ended", (j) => j.state !== "RUNNING" && j.state !== "QUEUED", 60_000);
-    assert.equal(done.state, "SUCCEEDED", `the job succeeded (error: ${done.error})`);
-    assert.equal(done.error, null);
-    assert.equal(done.attempts, 2, "no third attempt: the taker finished it");
-    assert.equal(done.agentOperationId, underA.agentOperationId);
-    assert.equal(done.leaseUntil, null, "no lease is left on an ended job");
 
     // The operation was started once: one "building" line in the job's log, one operation on the host that succeeded.
     const log = (await f.db.jobLogLine.findMany({ where: { jobId: made.jobId }, orderBy: { seq: "asc" } })).map((l) => l.text);
