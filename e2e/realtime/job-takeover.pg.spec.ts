@@ -208,6 +208,8 @@ test("kill -9 of the instance running a build: another instance takes the job ov
     // B's page shows the end live, and that the job was resumed.
     await page.locator('[data-testid="job-progress"][data-state="SUCCEEDED"]').waitFor({ timeout: 120_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="job-log"]')?.textContent?.includes("resuming after an interruption (attempt 2)"), null, { timeout: 30_000 });
+    // The page reloads its server data at the job's end: no longer "being built".
+    await page.getByText("The server is being built", { exact: false }).first().waitFor({ state: "detached", timeout: 30_000 });
     await shot("02-taken-over-and-done");
 
     // The operation was started once: one "building" line in the job's log, one operation on the host that succeeded.

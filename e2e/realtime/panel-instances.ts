@@ -77,8 +77,13 @@ export async function startPanelInstance(options: { publicUrl?: (port: number) =
       NEXT_TELEMETRY_DISABLED: "1",
       ...options.env,
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    // Piped, not inherited: an instance left behind by a test killed at its time limit
+    // must not hold the test runner's output open (the runner would wait for it forever);
+    // its next write then fails and ends it.
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  child.stdout?.pipe(process.stdout);
+  child.stderr?.pipe(process.stderr);
   const instance = { child, port, url: `http://localhost:${port}` };
   try {
     await waitUp(`http://127.0.0.1:${port}/login`, child);
