@@ -12,6 +12,7 @@ import { attachConsoles } from "@/lib/realtime/console/attach-consoles";
 import { attachUsageTail } from "@/lib/realtime/usage/attach-usage";
 import { db } from "@/lib/db/client";
 import { JobRunner } from "@/lib/server/jobs/job-runner";
+import { jobRunnerOptions } from "@/lib/server/jobs/runner-settings";
 import { startHostMonitor } from "@/lib/server/background/host-monitor";
 import { startBackupScheduler } from "@/lib/server/background/backup-scheduler";
 import { startReconcileLoop } from "@/lib/server/reconcile/reconcile-loop";
@@ -43,7 +44,7 @@ export async function startPanelServer(options: PanelServerOptions = {}): Promis
   attachUsageTail();
   // Background work of this panel instance: jobs and the hosts' reconciliation (several
   // instances share both through leases in the database) and host facts.
-  const runner = new JobRunner(db());
+  const runner = new JobRunner(db(), jobRunnerOptions());
   runner.start();
   const stopMonitor = startHostMonitor(db());
   const stopReconcile = startReconcileLoop(db());

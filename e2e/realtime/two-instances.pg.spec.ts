@@ -17,71 +17,22 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { createApiToken } from "@/lib/server/api-tokens/api-tokens";
 import { openBrowser, login, type BrowserSession } from "../testing/browser";
 import { typeLine, waitForJob, waitForLine } from "../console/console-fixture";
 import { makeRealtimeFixture, startBuild, type RealtimeFixture } from "./realtime-fixture";
+import { freePort, gotoAgain, startPanelInstance, stopProcess, waitUp, type PanelInstance } from "./panel-instances";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 
 let f: RealtimeFixture;
 let dir = "";
-const panels: ChildProcess[] = [];
-const ports: number[] = [];
+const panels: PanelInstance[] = [];
 let nginx: ChildProcess | undefined;
 let tlsPort = 0;
 let cert = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
-async function answers(url: string, ca?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const req = (u.protocol === "https:" ? https.request : http.request)({ hostname: u.hostname, port: u.port, path: u.pathname, method: "GET", ca, servername: "localhost" }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-async function waitUp(url: string, child: ChildProcess, ca?: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
-    try {
-      if ((await answers(url, ca)) < 500) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-/**
- * page.goto, once more when Chromium dropped the navigation because the machine's links
- * changed (a server's veth appearing: ERR_NETWORK_CHANGED), as a user would reload.
- */
-async function gotoAgain(page: Page, url: string): Promise<void> {
-  try {
-    await page.goto(url);
-  } catch (error) {
-    if (!String(error).includes("ERR_NETWORK_CHANGED")) throw error;
-    await page.goto(url);
-  }
-}
 
 /** An HTTPS GET through nginx that trusts only the test's certificate. */
 function getJson(pathName: string, token: string): Promise<{ status: number; body: unknown }> {
@@ -101,17 +52,7 @@ before(async () => {
   f = await makeRealtimeFixture();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "vst-two-"));
   tlsPort = await freePort();
-  for (let i = 0; i < 2; i++) {
-    const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repo, "server.ts")], {
-      cwd: repo,
-      env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL, NEXTAUTH_SECRET: process.env.E2E_NEXTAUTH_SECRET, NEXTAUTH_URL: `https://localhost:${tlsPort}`, TRUST_PROXY: "1", PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    panels.push(child);
-    ports.push(port);
-    await waitUp(`http://127.0.0.1:${port}/login`, child);
-  }
+  for (let i = 0; i < 2; i++) panels.push(await startPanelInstance({ publicUrl: () => `https://localhost:${tlsPort}`, env: { TRUST_PROXY: "1" } }));
 
   // A self-signed certificate for "localhost", and the shipped site with its addresses.
   execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
@@ -119,8 +60,8 @@ before(async () => {
   const httpPort = await freePort();
   const shipped = fs.readFileSync(path.join(repo, "deploy/nginx/vserver-panel.conf"), "utf8");
   const site = shipped
-    .replace("server 127.0.0.1:3000;", `server 127.0.0.1:${ports[0]};`)
-    .replace("# server 127.0.0.1:3001;", `server 127.0.0.1:${ports[1]};`)
+    .replace("server 127.0.0.1:3000;", `server 127.0.0.1:${panels[0]!.port};`)
+    .replace("# server 127.0.0.1:3001;", `server 127.0.0.1:${panels[1]!.port};`)
     .replace("listen 443 ssl http2;", `listen 127.0.0.1:${tlsPort} ssl http2;`)
     .replace("listen 80;", `listen 127.0.0.1:${httpPort};`)
     .replaceAll("server_name panel.example.com;", "server_name localhost;")
@@ -140,12 +81,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const child of [nginx, ...panels]) {
-    if (!child || child.exitCode !== null) continue;
-    const gone = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await gone;
-  }
+  for (const child of [nginx, ...panels.map((p) => p.child)]) await stopProcess(child);
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   await f?.db.$disconnect();
 });
@@ -165,7 +101,7 @@ test("two instances behind nginx with TLS: sign-in, pages, the API, live progres
     // The session is the database's: each instance accepts the cookie directly (as nginx
     // forwards it: the public host, https).
     const cookie = (await page.context().cookies(base)).map((c) => `${c.name}=${c.value}`).join("; ");
-    for (const port of ports) {
+    for (const { port } of panels) {
       const status = await new Promise<number>((resolve, reject) => {
         const req = http.request({ hostname: "127.0.0.1", port, path: "/servers", headers: { cookie, host: `localhost:${tlsPort}`, "x-forwarded-proto": "https" } }, (res) => {
           res.resume();

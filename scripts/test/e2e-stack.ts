@@ -154,6 +154,8 @@ export async function startE2eStack(root: string, options: { databaseUrl?: strin
       E2E_AGENT_CREDENTIAL: agent.token,
       E2E_HOST2_ENDPOINT: agent2.endpoint,
       E2E_HOST2_CREDENTIAL: agent2.token,
+      /** The stack's panel process (a test of several instances pauses it while another instance claims a job). */
+      E2E_PANEL_PID: String(panel.pid),
       /** The supervised agent's pid (rewritten after each restart). */
       E2E_AGENT_PID_FILE: pidFile,
       /** The local host's directories, for the CLI (`vserver NAME status`) behind the panel's back. */

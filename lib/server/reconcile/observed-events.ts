@@ -4,6 +4,7 @@
  * cause as the host's agent recorded the init's exit), and a host that stops or starts
  * answering. Each is written with the row change that records it, in one transaction.
  */
+import type { Host, HostStatus } from "@/generated/prisma/sqlite/client";
 import type { Db } from "@/lib/db/client";
 import type { LastExit, VserverInfo } from "@/lib/protocol/vservers";
 import { recordEvent } from "@/lib/server/events/record-event";
@@ -55,11 +56,17 @@ export function unexpectedStopEvent(row: ObservedRow, observed: VserverInfo | un
 }
 
 /** Marks the host online or offline; a change from one to the other is an event. */
-export async function recordHostReachability(db: Db, host: { id: string; status: string }, reachable: boolean): Promise<void> {
-  const status = reachable ? "ONLINE" : "OFFLINE";
+export async function recordHostReachability(db: Db, host: Pick<Host, "id" | "status">, reachable: boolean): Promise<void> {
+  const status: HostStatus = reachable ? "ONLINE" : "OFFLINE";
   const changed = (host.status === "ONLINE" && !reachable) || (host.status === "OFFLINE" && reachable);
+  const data = reachable ? { status, lastSeenAt: new Date() } : { status };
   await db.$transaction(async (tx) => {
-    await tx.host.update({ where: { id: host.id }, data: reachable ? { status, lastSeenAt: new Date() } : { status } });
-    if (changed) await recordEvent(tx, { type: reachable ? "host.online" : "host.offline", hostId: host.id });
+    // Conditional on the status read before the probe: the host monitor of every panel
+    // instance and the reconciler all probe the host, and when they see the same change
+    // only the one whose write makes it records the event (a concurrent writer waits on
+    // the row, then finds the status changed and matches nothing).
+    const moved = await tx.host.updateMany({ where: { id: host.id, status: host.status }, data });
+    if (moved.count === 0) await tx.host.update({ where: { id: host.id }, data });
+    if (changed && moved.count === 1) await recordEvent(tx, { type: reachable ? "host.online" : "host.offline", hostId: host.id });
   });
 }
