@@ -11,12 +11,12 @@ import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { after, before, test } from "node:test";
 import { createPlan } from "@/lib/server/plans/create-plan";
-import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { startLoopbackPowerDns, type LoopbackPowerDns } from "@/lib/server/dns/testing/powerdns-on-loopback";
 import { login, openBrowser, type BrowserSession } from "../testing/browser";
 import { confirmInDialog } from "../testing/confirm-dialog";
-import { flowFixture, makeUser, waitForJob, type FlowFixture } from "../flows/fixture";
+import { flowFixture, makeUser, type FlowFixture } from "../flows/fixture";
 import { ensureHostRoom } from "../testing/host-room";
+import { buildServer, removeBuiltServer } from "./testing/build-server";
 
 let f: FlowFixture;
 let pdns: LoopbackPowerDns;
@@ -24,7 +24,6 @@ let reseller: { email: string; id: string };
 let customer: { email: string; id: string };
 let other: { email: string; id: string };
 const own = { id: "", name: "" };
-const lostBuilds: string[] = [];
 const poolIds: string[] = [];
 const octet = crypto.randomInt(1, 250);
 const hex = octet.toString(16);
@@ -32,19 +31,6 @@ const v4 = { pool: `198.18.${octet}.64/26`, address: `198.18.${octet}.70` };
 const v6 = { pool: `2001:db8:${hex}::/48`, prefix: `2001:db8:${hex}:7::`, inside: `2001:db8:${hex}:7::25` };
 const tag = crypto.randomBytes(3).toString("hex");
 let giveBackRoom: (() => Promise<void>) | undefined;
-
-async function buildServer(input: Record<string, unknown>): Promise<{ serverId: string; name: string }> {
-  for (let attempt = 0; ; attempt++) {
-    const made = await createServer(f.db, f.admin, input);
-    try {
-      await waitForJob(f.db, made.jobId);
-      return { serverId: made.serverId, name: made.name };
-    } catch (error) {
-      if (attempt >= 8 || !/is used by vserver/.test(String(error))) throw error;
-      lostBuilds.push(made.serverId);
-    }
-  }
-}
 
 async function signedIn(email: string, password: string): Promise<BrowserSession> {
   const s = await openBrowser();
@@ -57,13 +43,12 @@ before(async () => {
   f = await flowFixture();
   pdns = await startLoopbackPowerDns();
   reseller = await makeUser(f, "RESELLER");
-  // Room for builds retried after another run on this machine took the context id (their rows count until after()).
-  await f.db.resellerQuota.create({ data: { resellerId: reseller.id, maxServers: 10, maxCpuMilli: 10_000, maxMemoryMb: 4096, maxDiskMb: 4096 } });
+  await f.db.resellerQuota.create({ data: { resellerId: reseller.id, maxServers: 4, maxCpuMilli: 4000, maxMemoryMb: 2048, maxDiskMb: 4096 } });
   customer = await makeUser(f, "CUSTOMER", reseller.email);
   other = await makeUser(f, "CUSTOMER");
   const planId = (await createPlan(f.db, f.admin, { name: `Rdns ${tag}`, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 0, ipv6Count: 0 })).id;
   giveBackRoom = await ensureHostRoom(f.db, f.hostId, { servers: 1, cpuMilli: 500 });
-  Object.assign(own, await buildServer({ customerId: customer.id, planId, hostId: f.hostId, hostname: "rdns-own.example.test", method: "busybox" }).then((b) => ({ id: b.serverId, name: b.name })));
+  Object.assign(own, await buildServer(f, { customerId: customer.id, planId, hostId: f.hostId, hostname: "rdns-own.example.test", method: "busybox" }).then((b) => ({ id: b.serverId, name: b.name })));
   // Pools of no host (the allocator never hands them out); their addresses are given to the
   // server in the panel's books only: reverse DNS lives in the panel and PowerDNS, not on the host.
   const p4 = await f.db.ipPool.create({ data: { name: `rdns-v4-${tag}`, family: "IPV4", cidr: v4.pool, assignPrefix: 32 } });
@@ -75,16 +60,7 @@ before(async () => {
 
 after(async () => {
   await f?.db.setting.deleteMany({ where: { key: "dns.powerdns" } });
-  for (const id of lostBuilds) {
-    await f.db.job.deleteMany({ where: { vserverId: id } });
-    await f.db.vServer.deleteMany({ where: { id } });
-  }
-  if (own.id) {
-    await f.db.ipAddress.deleteMany({ where: { vserverId: own.id } });
-    await f.db.vServer.deleteMany({ where: { id: own.id } });
-    await f.agent().setDesiredState({ name: own.name, state: "stopped", timeoutSec: 0 }).catch(() => undefined);
-    await f.agent().deleteVserver({ name: own.name }).catch(() => undefined);
-  }
+  if (own.id) await removeBuiltServer(f, own);
   await f?.db.ipAddress.deleteMany({ where: { poolId: { in: poolIds } } });
   await f?.db.ipPool.deleteMany({ where: { id: { in: poolIds } } });
   await giveBackRoom?.();
