@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { after, before, test } from "node:test";
+import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { startLoopbackPowerDns, type LoopbackPowerDns } from "@/lib/server/dns/testing/powerdns-on-loopback";
 import { login, openBrowser, type BrowserSession } from "../testing/browser";
@@ -31,6 +32,16 @@ const v4 = { pool: `198.18.${octet}.64/26`, address: `198.18.${octet}.70` };
 const v6 = { pool: `2001:db8:${hex}::/48`, prefix: `2001:db8:${hex}:7::`, inside: `2001:db8:${hex}:7::25` };
 const tag = crypto.randomBytes(3).toString("hex");
 let giveBackRoom: (() => Promise<void>) | undefined;
+
+/** Saves the PTR `name` of `address` in the server page's reverse-DNS card; waits until the card lists it. */
+async function savePtr(page: Page, address: string, name: string): Promise<void> {
+  const card = page.getByTestId("reverse-dns");
+  const form = card.getByTestId("reverse-dns-form");
+  await form.getByLabel("Address").fill(address);
+  await form.getByLabel("Host name").fill(name);
+  await form.getByRole("button", { name: "Save PTR record" }).click();
+  await card.getByTestId("reverse-dns-name").getByText(name).waitFor();
+}
 
 async function signedIn(email: string, password: string): Promise<BrowserSession> {
   const s = await openBrowser();
@@ -116,26 +127,19 @@ test("customer: sets the PTR of its IPv4 address and of a name inside its IPv6 /
   try {
     const page = s.page;
     await page.goto(`/servers/${own.id}`);
-    const card = page.getByTestId("reverse-dns");
-    const form = card.getByTestId("reverse-dns-form");
-    await form.getByLabel("Address").fill(v4.address);
-    await form.getByLabel("Host name").fill("mail.rdns-e2e.example");
-    await form.getByRole("button", { name: "Save PTR record" }).click();
-    await card.getByTestId("reverse-dns-name").getByText("mail.rdns-e2e.example").waitFor();
+    await savePtr(page, v4.address, "mail.rdns-e2e.example");
     // Nothing in this sandbox resolves the name forward: the check warns, the record stands.
-    await card.getByTestId("reverse-dns-warning").waitFor();
+    await page.getByTestId("reverse-dns").getByTestId("reverse-dns-warning").waitFor();
     assert.deepEqual(await pdns.digReverse(v4.address), ["mail.rdns-e2e.example"]);
 
+    const form = page.getByTestId("reverse-dns-form");
     await form.getByLabel("Host name").fill(`${"x".repeat(64)}.example.com`);
     await form.getByRole("button", { name: "Save PTR record" }).click();
     await form.getByText(/is not a valid host name: it has a label longer than 63 characters/).waitFor();
     assert.equal(await form.getByLabel("Host name").getAttribute("aria-invalid"), "true", "the error is on the name field");
     assert.deepEqual(await pdns.digReverse(v4.address), ["mail.rdns-e2e.example"], "the refused name changed nothing");
 
-    await form.getByLabel("Address").fill(v6.inside);
-    await form.getByLabel("Host name").fill("v6.rdns-e2e.example");
-    await form.getByRole("button", { name: "Save PTR record" }).click();
-    await card.getByTestId("reverse-dns-name").getByText("v6.rdns-e2e.example").waitFor();
+    await savePtr(page, v6.inside, "v6.rdns-e2e.example");
     assert.deepEqual(await pdns.digReverse(v6.inside), ["v6.rdns-e2e.example"]);
     await s.shot("rdns-02-customer-server-page");
   } finally {
@@ -148,11 +152,7 @@ test("reseller: sets the PTR of its customer's address on the server page", asyn
   try {
     const page = s.page;
     await page.goto(`/servers/${own.id}`);
-    const form = page.getByTestId("reverse-dns-form");
-    await form.getByLabel("Address").fill(v4.address);
-    await form.getByLabel("Host name").fill("reseller.rdns-e2e.example");
-    await form.getByRole("button", { name: "Save PTR record" }).click();
-    await page.getByTestId("reverse-dns-name").getByText("reseller.rdns-e2e.example").waitFor();
+    await savePtr(page, v4.address, "reseller.rdns-e2e.example");
     assert.deepEqual(await pdns.digReverse(v4.address), ["reseller.rdns-e2e.example"]);
     await s.shot("rdns-03-reseller-server-page");
   } finally {
