@@ -5,13 +5,12 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { login, openBrowser, type BrowserSession } from "../testing/browser";
+import { loginAsAdmin, openBrowser, type BrowserSession } from "../testing/browser";
 
 let s: BrowserSession;
 before(async () => {
   s = await openBrowser();
-  await login(s.page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
-  await s.page.waitForURL(/\/admin$/);
+  await loginAsAdmin(s.page);
 });
 after(async () => {
   await s.close();

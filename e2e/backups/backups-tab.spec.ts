@@ -11,7 +11,7 @@ import { after, before, test } from "node:test";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower } from "@/lib/server/vservers/request-power";
-import { login, openBrowser, type BrowserSession } from "../testing/browser";
+import { login, loginAsAdmin, openBrowser, type BrowserSession } from "../testing/browser";
 import { createUser } from "../testing/users";
 import { flowFixture, makeUser, vserverCli, waitForJob, type FlowFixture } from "../flows/fixture";
 
@@ -176,8 +176,7 @@ test("the admin's Backups page shows each host's targets with space and snapshot
   const s = await openBrowser();
   try {
     const page = s.page;
-    await login(page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
-    await page.waitForURL(/\/admin$/);
+    await loginAsAdmin(page);
     await page.goto("/admin/backups");
     const local = page.locator('[data-testid="backup-target-row"][data-key="local"]').first();
     await local.waitFor();
@@ -208,8 +207,7 @@ test("the admin brings the terminated server back from its kept backup: the new 
   const s = await openBrowser();
   try {
     const page = s.page;
-    await login(page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
-    await page.waitForURL(/\/admin$/);
+    await loginAsAdmin(page);
     await page.goto("/admin/backups");
     await page.locator(`[data-testid="orphaned-backup-row"][data-server="${server.name}"]`).first().waitFor();
     const form = page.getByTestId("restore-terminated");

@@ -11,7 +11,7 @@ import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { createPool } from "@/lib/server/ip-pools/create-pool";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
-import { login, openBrowser, type BrowserSession } from "../testing/browser";
+import { login, loginAsAdmin, openBrowser, type BrowserSession } from "../testing/browser";
 import { flowFixture, killAgent, makeUser, vserverCli, waitForJob, type FlowFixture } from "./fixture";
 import { confirmInDialog } from "../testing/confirm-dialog";
 
@@ -41,8 +41,7 @@ before(async () => {
   }
   admin = await openBrowser();
   admin.page.on("dialog", (d) => void d.accept());
-  await login(admin.page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
-  await admin.page.waitForURL(/\/admin$/);
+  await loginAsAdmin(admin.page);
 });
 
 after(async () => {

@@ -12,7 +12,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
-import { login, openBrowser, type BrowserSession } from "../testing/browser";
+import { loginAsAdmin, openBrowser, type BrowserSession } from "../testing/browser";
 import { flowFixture, makeUser, type FlowFixture } from "./fixture";
 import { confirmInDialog } from "../testing/confirm-dialog";
 
@@ -51,8 +51,7 @@ before(async () => {
   await createPlan(f.db, f.admin, { name: planName, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 0, ipv4Max: 0, ipv6Count: 0 });
   admin = await openBrowser();
   admin.page.on("dialog", (d) => void d.accept());
-  await login(admin.page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
-  await admin.page.waitForURL(/\/admin$/);
+  await loginAsAdmin(admin.page);
 });
 
 after(async () => {

@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { firstLogin, login, openBrowser, type BrowserSession } from "../testing/browser";
+import { firstLogin, loginAsAdmin, openBrowser, type BrowserSession } from "../testing/browser";
 import { confirmInDialog } from "../testing/confirm-dialog";
 
 const people: Record<string, { email: string; password: string }> = {};
@@ -39,8 +39,7 @@ async function waitForJob(page: Page, timeout = 180_000): Promise<void> {
 before(async () => {
   admin = await openBrowser();
   admin.page.on("dialog", (d) => void d.accept());
-  await login(admin.page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
-  await admin.page.waitForURL(/\/admin$/);
+  await loginAsAdmin(admin.page);
 });
 after(async () => {
   await admin.close();

@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import type { Page } from "playwright-core";
 import { createAgentClient } from "@/lib/agent-client";
-import { login, openBrowser } from "../testing/browser";
+import { login, loginAsAdmin, openBrowser } from "../testing/browser";
 import { createUser } from "../testing/users";
 import { waitForJob } from "../console/console-fixture";
 import { makeRealtimeFixture, startBuild, type RealtimeFixture } from "../realtime/realtime-fixture";
@@ -99,8 +99,7 @@ test("an admin sees the host process's whole command line", async () => {
   const s = await openBrowser();
   try {
     const page = s.page;
-    await login(page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
-    await page.waitForURL(/\/admin$/);
+    await loginAsAdmin(page);
     await page.goto(`/support/processes?hostId=${localHostId}&command=${secret}`);
     const command = rowOf(page, hostProcess.pid!).getByTestId("process-command");
     await command.waitFor();

@@ -8,12 +8,12 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createPlan } from "@/lib/server/plans/create-plan";
-import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { assertAccessible, assertNoSidewaysScroll } from "../testing/accessibility";
 import { login, openBrowser, type BrowserSession } from "../testing/browser";
 import { createUser } from "../testing/users";
-import { flowFixture, makeUser, waitForJob, type FlowFixture } from "../flows/fixture";
+import { flowFixture, makeUser, type FlowFixture } from "../flows/fixture";
 import { ensureHostRoom } from "../testing/host-room";
+import { buildServer, removeBuiltServer } from "./testing/build-server";
 
 /** A role whose pages are checked. */
 export type PageRole = "admin" | "reseller" | "customer" | "support";
@@ -24,23 +24,6 @@ let customer: { email: string; id: string };
 let supportEmail = "";
 let planId = "";
 const own = { id: "", name: "" };
-const made: string[] = [];
-
-async function buildServer(input: Record<string, unknown>): Promise<{ serverId: string; name: string }> {
-  // Another test run on this machine may hold the context id the panel picks: the failed
-  // row keeps that id taken and the build is tried with the next.
-  for (let attempt = 0; ; attempt++) {
-    const m = await createServer(f.db, f.admin, input);
-    made.push(m.serverId);
-    try {
-      await waitForJob(f.db, m.jobId);
-      return { serverId: m.serverId, name: m.name };
-    } catch (error) {
-      if (attempt >= 8 || !/is used by vserver/.test(String(error))) throw error;
-    }
-  }
-}
-
 let giveBackRoom: (() => Promise<void>) | undefined;
 
 /** Registers the fixture's before/after hooks. */
@@ -53,19 +36,11 @@ export function registerPagesFixture(): void {
     supportEmail = await createUser("SUPPORT", f.password);
     planId = (await createPlan(f.db, f.admin, { name: `Pages ${Date.now()}`, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 0, ipv6Count: 0 })).id;
     giveBackRoom = await ensureHostRoom(f.db, f.hostId, { servers: 4, cpuMilli: 500 });
-    const s = await buildServer({ customerId: customer.id, planId, hostId: f.hostId, hostname: "pages.example.test", method: "busybox" });
+    const s = await buildServer(f, { customerId: customer.id, planId, hostId: f.hostId, hostname: "pages.example.test", method: "busybox" });
     Object.assign(own, { id: s.serverId, name: s.name });
   });
   after(async () => {
-    for (const id of made) {
-      const row = await f.db.vServer.findUnique({ where: { id }, select: { name: true } });
-      await f.db.job.deleteMany({ where: { vserverId: id } });
-      await f.db.vServer.deleteMany({ where: { id } });
-      if (row && id === own.id) {
-        await f.agent().setDesiredState({ name: row.name, state: "stopped", timeoutSec: 0 }).catch(() => undefined);
-        await f.agent().deleteVserver({ name: row.name }).catch(() => undefined);
-      }
-    }
+    if (own.id) await removeBuiltServer(f, own);
     await giveBackRoom?.();
     await f?.db.$disconnect();
   });

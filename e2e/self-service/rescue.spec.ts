@@ -14,34 +14,19 @@ import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
-import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { baseUrl, login, openBrowser, type BrowserSession } from "../testing/browser";
 import { confirmInDialog } from "../testing/confirm-dialog";
 import { createUser } from "../testing/users";
 import { flowFixture, killAgent, makeUser, vserverCli, waitForJob, type FlowFixture } from "../flows/fixture";
 import { ensureHostRoom } from "../testing/host-room";
+import { buildServer, removeBuiltServer } from "./testing/build-server";
 
 let f: FlowFixture;
 let customer: { email: string; id: string };
 let other: { email: string; id: string };
 const own = { id: "", name: "" };
 const foreign = { id: "", name: "" };
-const lostBuilds: string[] = [];
 let giveBackRoom: (() => Promise<void>) | undefined;
-
-/** Builds a server through the panel (a context id another run holds: tried again with the next). */
-async function buildServer(input: Record<string, unknown>): Promise<{ serverId: string; name: string }> {
-  for (let attempt = 0; ; attempt++) {
-    const made = await createServer(f.db, f.admin, input);
-    try {
-      await waitForJob(f.db, made.jobId);
-      return { serverId: made.serverId, name: made.name };
-    } catch (error) {
-      if (attempt >= 8 || !/is used by vserver/.test(String(error))) throw error;
-      lostBuilds.push(made.serverId);
-    }
-  }
-}
 
 /** A shell command inside the running server (rescue system or its own), on the host's CLI. */
 function inside(name: string, script: string): string {
@@ -87,24 +72,17 @@ before(async () => {
   other = await makeUser(f, "CUSTOMER");
   const planId = (await createPlan(f.db, f.admin, { name: `Rescue ${Date.now()}`, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 0, ipv6Count: 0 })).id;
   giveBackRoom = await ensureHostRoom(f.db, f.hostId, { servers: 2, cpuMilli: 500 });
-  const a = await buildServer({ customerId: customer.id, planId, hostId: f.hostId, hostname: "rescue-own.example.test", method: "busybox", start: true });
-  const b = await buildServer({ customerId: other.id, planId, hostId: f.hostId, hostname: "rescue-other.example.test", method: "busybox" });
+  const a = await buildServer(f, { customerId: customer.id, planId, hostId: f.hostId, hostname: "rescue-own.example.test", method: "busybox", start: true });
+  const b = await buildServer(f, { customerId: other.id, planId, hostId: f.hostId, hostname: "rescue-other.example.test", method: "busybox" });
   Object.assign(own, { id: a.serverId, name: a.name });
   Object.assign(foreign, { id: b.serverId, name: b.name });
 });
 
 after(async () => {
-  for (const id of lostBuilds) {
-    await f.db.job.deleteMany({ where: { vserverId: id } });
-    await f.db.vServer.deleteMany({ where: { id } });
-  }
   for (const s of [own, foreign]) {
     if (!s.id) continue;
     await f.agent().endRescue({ name: s.name, timeoutSec: 0 }).catch(() => undefined);
-    await f.db.ipAddress.deleteMany({ where: { vserverId: s.id } });
-    await f.db.vServer.deleteMany({ where: { id: s.id } });
-    await f.agent().setDesiredState({ name: s.name, state: "stopped", timeoutSec: 0 }).catch(() => undefined);
-    await f.agent().deleteVserver({ name: s.name }).catch(() => undefined);
+    await removeBuiltServer(f, s);
   }
   await giveBackRoom?.();
   await f?.db.$disconnect();

@@ -10,13 +10,14 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { after, before, test } from "node:test";
+import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
-import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { startLoopbackPowerDns, type LoopbackPowerDns } from "@/lib/server/dns/testing/powerdns-on-loopback";
 import { login, openBrowser, type BrowserSession } from "../testing/browser";
 import { confirmInDialog } from "../testing/confirm-dialog";
-import { flowFixture, makeUser, waitForJob, type FlowFixture } from "../flows/fixture";
+import { flowFixture, makeUser, type FlowFixture } from "../flows/fixture";
 import { ensureHostRoom } from "../testing/host-room";
+import { buildServer, removeBuiltServer } from "./testing/build-server";
 
 let f: FlowFixture;
 let pdns: LoopbackPowerDns;
@@ -24,7 +25,6 @@ let reseller: { email: string; id: string };
 let customer: { email: string; id: string };
 let other: { email: string; id: string };
 const own = { id: "", name: "" };
-const lostBuilds: string[] = [];
 const poolIds: string[] = [];
 const octet = crypto.randomInt(1, 250);
 const hex = octet.toString(16);
@@ -33,17 +33,14 @@ const v6 = { pool: `2001:db8:${hex}::/48`, prefix: `2001:db8:${hex}:7::`, inside
 const tag = crypto.randomBytes(3).toString("hex");
 let giveBackRoom: (() => Promise<void>) | undefined;
 
-async function buildServer(input: Record<string, unknown>): Promise<{ serverId: string; name: string }> {
-  for (let attempt = 0; ; attempt++) {
-    const made = await createServer(f.db, f.admin, input);
-    try {
-      await waitForJob(f.db, made.jobId);
-      return { serverId: made.serverId, name: made.name };
-    } catch (error) {
-      if (attempt >= 8 || !/is used by vserver/.test(String(error))) throw error;
-      lostBuilds.push(made.serverId);
-    }
-  }
+/** Saves the PTR `name` of `address` in the server page's reverse-DNS card; waits until the card lists it. */
+async function savePtr(page: Page, address: string, name: string): Promise<void> {
+  const card = page.getByTestId("reverse-dns");
+  const form = card.getByTestId("reverse-dns-form");
+  await form.getByLabel("Address").fill(address);
+  await form.getByLabel("Host name").fill(name);
+  await form.getByRole("button", { name: "Save PTR record" }).click();
+  await card.getByTestId("reverse-dns-name").getByText(name).waitFor();
 }
 
 async function signedIn(email: string, password: string): Promise<BrowserSession> {
@@ -57,13 +54,12 @@ before(async () => {
   f = await flowFixture();
   pdns = await startLoopbackPowerDns();
   reseller = await makeUser(f, "RESELLER");
-  // Room for builds retried after another run on this machine took the context id (their rows count until after()).
-  await f.db.resellerQuota.create({ data: { resellerId: reseller.id, maxServers: 10, maxCpuMilli: 10_000, maxMemoryMb: 4096, maxDiskMb: 4096 } });
+  await f.db.resellerQuota.create({ data: { resellerId: reseller.id, maxServers: 4, maxCpuMilli: 4000, maxMemoryMb: 2048, maxDiskMb: 4096 } });
   customer = await makeUser(f, "CUSTOMER", reseller.email);
   other = await makeUser(f, "CUSTOMER");
   const planId = (await createPlan(f.db, f.admin, { name: `Rdns ${tag}`, cpuMilli: 500, cpuMilliMax: 1000, memoryMb: 128, memoryMbMax: 256, diskMb: 64, diskMbMax: 128, pids: 128, pidsMax: 256, ipv4Count: 0, ipv6Count: 0 })).id;
   giveBackRoom = await ensureHostRoom(f.db, f.hostId, { servers: 1, cpuMilli: 500 });
-  Object.assign(own, await buildServer({ customerId: customer.id, planId, hostId: f.hostId, hostname: "rdns-own.example.test", method: "busybox" }).then((b) => ({ id: b.serverId, name: b.name })));
+  Object.assign(own, await buildServer(f, { customerId: customer.id, planId, hostId: f.hostId, hostname: "rdns-own.example.test", method: "busybox" }).then((b) => ({ id: b.serverId, name: b.name })));
   // Pools of no host (the allocator never hands them out); their addresses are given to the
   // server in the panel's books only: reverse DNS lives in the panel and PowerDNS, not on the host.
   const p4 = await f.db.ipPool.create({ data: { name: `rdns-v4-${tag}`, family: "IPV4", cidr: v4.pool, assignPrefix: 32 } });
@@ -75,16 +71,7 @@ before(async () => {
 
 after(async () => {
   await f?.db.setting.deleteMany({ where: { key: "dns.powerdns" } });
-  for (const id of lostBuilds) {
-    await f.db.job.deleteMany({ where: { vserverId: id } });
-    await f.db.vServer.deleteMany({ where: { id } });
-  }
-  if (own.id) {
-    await f.db.ipAddress.deleteMany({ where: { vserverId: own.id } });
-    await f.db.vServer.deleteMany({ where: { id: own.id } });
-    await f.agent().setDesiredState({ name: own.name, state: "stopped", timeoutSec: 0 }).catch(() => undefined);
-    await f.agent().deleteVserver({ name: own.name }).catch(() => undefined);
-  }
+  if (own.id) await removeBuiltServer(f, own);
   await f?.db.ipAddress.deleteMany({ where: { poolId: { in: poolIds } } });
   await f?.db.ipPool.deleteMany({ where: { id: { in: poolIds } } });
   await giveBackRoom?.();
@@ -140,26 +127,19 @@ test("customer: sets the PTR of its IPv4 address and of a name inside its IPv6 /
   try {
     const page = s.page;
     await page.goto(`/servers/${own.id}`);
-    const card = page.getByTestId("reverse-dns");
-    const form = card.getByTestId("reverse-dns-form");
-    await form.getByLabel("Address").fill(v4.address);
-    await form.getByLabel("Host name").fill("mail.rdns-e2e.example");
-    await form.getByRole("button", { name: "Save PTR record" }).click();
-    await card.getByTestId("reverse-dns-name").getByText("mail.rdns-e2e.example").waitFor();
+    await savePtr(page, v4.address, "mail.rdns-e2e.example");
     // Nothing in this sandbox resolves the name forward: the check warns, the record stands.
-    await card.getByTestId("reverse-dns-warning").waitFor();
+    await page.getByTestId("reverse-dns").getByTestId("reverse-dns-warning").waitFor();
     assert.deepEqual(await pdns.digReverse(v4.address), ["mail.rdns-e2e.example"]);
 
+    const form = page.getByTestId("reverse-dns-form");
     await form.getByLabel("Host name").fill(`${"x".repeat(64)}.example.com`);
     await form.getByRole("button", { name: "Save PTR record" }).click();
     await form.getByText(/is not a valid host name: it has a label longer than 63 characters/).waitFor();
     assert.equal(await form.getByLabel("Host name").getAttribute("aria-invalid"), "true", "the error is on the name field");
     assert.deepEqual(await pdns.digReverse(v4.address), ["mail.rdns-e2e.example"], "the refused name changed nothing");
 
-    await form.getByLabel("Address").fill(v6.inside);
-    await form.getByLabel("Host name").fill("v6.rdns-e2e.example");
-    await form.getByRole("button", { name: "Save PTR record" }).click();
-    await card.getByTestId("reverse-dns-name").getByText("v6.rdns-e2e.example").waitFor();
+    await savePtr(page, v6.inside, "v6.rdns-e2e.example");
     assert.deepEqual(await pdns.digReverse(v6.inside), ["v6.rdns-e2e.example"]);
     await s.shot("rdns-02-customer-server-page");
   } finally {
@@ -172,11 +152,7 @@ test("reseller: sets the PTR of its customer's address on the server page", asyn
   try {
     const page = s.page;
     await page.goto(`/servers/${own.id}`);
-    const form = page.getByTestId("reverse-dns-form");
-    await form.getByLabel("Address").fill(v4.address);
-    await form.getByLabel("Host name").fill("reseller.rdns-e2e.example");
-    await form.getByRole("button", { name: "Save PTR record" }).click();
-    await page.getByTestId("reverse-dns-name").getByText("reseller.rdns-e2e.example").waitFor();
+    await savePtr(page, v4.address, "reseller.rdns-e2e.example");
     assert.deepEqual(await pdns.digReverse(v4.address), ["reseller.rdns-e2e.example"]);
     await s.shot("rdns-03-reseller-server-page");
   } finally {

@@ -17,11 +17,11 @@ import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { addSshKey } from "@/lib/server/ssh-keys/add-ssh-key";
-import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { baseUrl, login, openBrowser, type BrowserSession } from "../testing/browser";
 import { confirmInDialog } from "../testing/confirm-dialog";
-import { flowFixture, makeUser, vserverCli, waitForJob, type FlowFixture } from "../flows/fixture";
+import { flowFixture, makeUser, vserverCli, type FlowFixture } from "../flows/fixture";
 import { ensureHostRoom } from "../testing/host-room";
+import { buildServer, removeBuiltServer } from "./testing/build-server";
 
 let f: FlowFixture;
 let keyDir = "";
@@ -33,27 +33,6 @@ const own = { id: "", name: "" };
 const foreign = { id: "", name: "" };
 let adminKey = { line: "", fingerprint: "" };
 let keys = 0;
-/** Rows of builds that lost their context id to another agent on this shared machine (removed in after). */
-const lostBuilds: string[] = [];
-
-/**
- * Builds a server through the panel's own provisioning. Other test runs on this machine
- * may hold the context id the panel picks (each agent refuses an id another agent
- * uses): the failed row keeps that id taken, and the build is tried again with the next.
- */
-async function buildServer(input: Record<string, unknown>): Promise<{ serverId: string; name: string }> {
-  for (let attempt = 0; ; attempt++) {
-    const made = await createServer(f.db, f.admin, input);
-    try {
-      await waitForJob(f.db, made.jobId);
-      return { serverId: made.serverId, name: made.name };
-    } catch (error) {
-      if (attempt >= 8 || !/is used by vserver/.test(String(error))) throw error;
-      lostBuilds.push(made.serverId);
-    }
-  }
-}
-
 function keyPair(type: string, bits?: number): { line: string; fingerprint: string } {
   const file = path.join(keyDir, `k${keys++}`);
   execFileSync("ssh-keygen", ["-q", "-t", type, ...(bits ? ["-b", String(bits)] : []), "-N", "", "-C", "e2e", "-f", file]);
@@ -111,25 +90,15 @@ before(async () => {
   adminKey = keyPair("ed25519");
   const adminKeyId = (await addSshKey(f.db, f.admin, { name: "admin laptop", publicKey: adminKey.line })).id;
   giveBackRoom = await ensureHostRoom(f.db, f.hostId, { servers: 4, cpuMilli: 500 });
-  const a = await buildServer({ customerId: customer.id, planId, hostId: f.hostId, hostname: "self-own.example.test", method: "busybox" });
+  const a = await buildServer(f, { customerId: customer.id, planId, hostId: f.hostId, hostname: "self-own.example.test", method: "busybox" });
   // The wizard's path: a key chosen from the creator's account.
-  const b = await buildServer({ customerId: other.id, planId, hostId: f.hostId, hostname: "self-other.example.test", method: "busybox", sshKeyIds: [adminKeyId] });
+  const b = await buildServer(f, { customerId: other.id, planId, hostId: f.hostId, hostname: "self-other.example.test", method: "busybox", sshKeyIds: [adminKeyId] });
   Object.assign(own, { id: a.serverId, name: a.name });
   Object.assign(foreign, { id: b.serverId, name: b.name });
 });
 
 after(async () => {
-  for (const id of lostBuilds) {
-    await f.db.job.deleteMany({ where: { vserverId: id } });
-    await f.db.vServer.deleteMany({ where: { id } });
-  }
-  for (const s of [own, foreign]) {
-    if (!s.id) continue;
-    await f.db.ipAddress.deleteMany({ where: { vserverId: s.id } });
-    await f.db.vServer.deleteMany({ where: { id: s.id } });
-    await f.agent().setDesiredState({ name: s.name, state: "stopped", timeoutSec: 0 }).catch(() => undefined);
-    await f.agent().deleteVserver({ name: s.name }).catch(() => undefined);
-  }
+  for (const s of [own, foreign]) if (s.id) await removeBuiltServer(f, s);
   fs.rmSync(keyDir, { recursive: true, force: true });
   await giveBackRoom?.();
   await f?.db.$disconnect();
@@ -192,7 +161,7 @@ test("customer: a token with read and power scopes reaches its own server only (
     await s.shot("self-03-customer-tokens");
     const list = (await (await api("GET", "/servers", token)).json()) as { items: { id: string }[] };
     assert.ok(list.items.some((x) => x.id === own.id), "its server is listed");
-    assert.deepEqual(list.items.filter((x) => x.id !== own.id && !lostBuilds.includes(x.id)), [], "nothing of another customer's");
+    assert.deepEqual(list.items.filter((x) => x.id !== own.id), [], "nothing of another customer's");
     assert.equal((await api("GET", `/servers/${own.id}`, token)).status, 200);
     assert.equal((await api("GET", `/servers/${foreign.id}`, token)).status, 404);
     assert.equal((await api("POST", `/servers/${foreign.id}/stop`, token, {})).status, 404);

@@ -73,6 +73,12 @@ export async function login(page: Page, email: string, password: string): Promis
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Signs in as the stack's admin (E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD) and waits for the admin's home page. */
+export async function loginAsAdmin(page: Page): Promise<void> {
+  await login(page, process.env.E2E_ADMIN_EMAIL!, process.env.E2E_ADMIN_PASSWORD!);
+  await page.waitForURL(/\/admin$/);
+}
+
 /**
  * First sign-in of an account whose password someone else set (an admin's or reseller's
  * one-time secret): the panel holds it on /password/change until it chooses its own,

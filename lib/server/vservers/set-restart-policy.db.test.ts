@@ -4,62 +4,45 @@
  * reconciler's plan puts it on the host when it answers (plan-corrections.test.ts);
  * support and another tenant cannot. Against a fake agent, on SQLite and PostgreSQL.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import crypto from "node:crypto";
 import { db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
-import { databaseTarget } from "@/lib/db/url";
 import { AppError } from "@/lib/errors";
-import { startFakeAgent, type FakeAgent } from "@/lib/auth/testing/fake-agent";
-import { createFakeAgentHost } from "@/lib/auth/testing/fake-agent-host";
-import { seedTenants, sessionActor, type Tenants } from "@/lib/auth/testing/tenants";
+import { sessionActor } from "@/lib/auth/testing/tenants";
+import { tenantsOnFakeAgent } from "@/lib/auth/testing/tenants-on-fake-agent";
 import { setServerRestartPolicy } from "./set-restart-policy";
 
 process.env.NEXTAUTH_SECRET ??= "restart-policy-test-secret-of-enough-length-0123";
 
-let fx: Tenants;
-let agent: FakeAgent;
-let hostId: string;
-
-before(async () => {
-  await migrate(databaseTarget());
-  agent = await startFakeAgent();
-  hostId = await createFakeAgentHost(db(), agent, `policy-host-${crypto.randomBytes(3).toString("hex")}`);
-  fx = await seedTenants(db(), hostId);
-});
-after(async () => {
-  await agent?.close();
-  await db().$disconnect();
-});
+const t = tenantsOnFakeAgent("policy-host");
 
 const rejects = (p: Promise<unknown>, code: string) => assert.rejects(p, (e: unknown) => e instanceof AppError && e.code === code);
 
 test("the owner chooses; the row holds it and the host gets it at once", async () => {
-  const before = agent.calls.length;
-  const r = await setServerRestartPolicy(db(), sessionActor(fx, "customerA"), fx.a.serverId, { policy: "never" });
+  const before = t.agent.calls.length;
+  const r = await setServerRestartPolicy(db(), sessionActor(t.fx, "customerA"), t.fx.a.serverId, { policy: "never" });
   assert.deepEqual(r, { policy: "never", applied: true });
-  assert.equal((await db().vServer.findUniqueOrThrow({ where: { id: fx.a.serverId } })).restartPolicy, "never");
-  const call = agent.calls.slice(before).find((c) => c.op === "setRestartPolicy");
-  assert.deepEqual(call?.input, { name: (await db().vServer.findUniqueOrThrow({ where: { id: fx.a.serverId } })).name, policy: "never" });
+  assert.equal((await db().vServer.findUniqueOrThrow({ where: { id: t.fx.a.serverId } })).restartPolicy, "never");
+  const call = t.agent.calls.slice(before).find((c) => c.op === "setRestartPolicy");
+  assert.deepEqual(call?.input, { name: (await db().vServer.findUniqueOrThrow({ where: { id: t.fx.a.serverId } })).name, policy: "never" });
 });
 
 test("with its host down the decision is kept for the reconciler; bad input names the field and changes nothing", async () => {
-  await db().host.update({ where: { id: hostId }, data: { status: "OFFLINE" } });
+  await db().host.update({ where: { id: t.fx.hostId }, data: { status: "OFFLINE" } });
   try {
-    const before = agent.calls.length;
-    assert.deepEqual(await setServerRestartPolicy(db(), sessionActor(fx, "resellerA"), fx.a.serverId, { policy: "on-failure" }), { policy: "on-failure", applied: false });
-    assert.equal(agent.calls.slice(before).filter((c) => c.op === "setRestartPolicy").length, 0, "a host known to be down is not asked");
-    assert.equal((await db().vServer.findUniqueOrThrow({ where: { id: fx.a.serverId } })).restartPolicy, "on-failure");
+    const before = t.agent.calls.length;
+    assert.deepEqual(await setServerRestartPolicy(db(), sessionActor(t.fx, "resellerA"), t.fx.a.serverId, { policy: "on-failure" }), { policy: "on-failure", applied: false });
+    assert.equal(t.agent.calls.slice(before).filter((c) => c.op === "setRestartPolicy").length, 0, "a host known to be down is not asked");
+    assert.equal((await db().vServer.findUniqueOrThrow({ where: { id: t.fx.a.serverId } })).restartPolicy, "on-failure");
   } finally {
-    await db().host.update({ where: { id: hostId }, data: { status: "ONLINE" } });
+    await db().host.update({ where: { id: t.fx.hostId }, data: { status: "ONLINE" } });
   }
-  await assert.rejects(setServerRestartPolicy(db(), sessionActor(fx, "admin"), fx.a.serverId, { policy: "always" }), (e: unknown) => e instanceof AppError && e.field === "policy");
-  assert.equal((await db().vServer.findUniqueOrThrow({ where: { id: fx.a.serverId } })).restartPolicy, "on-failure");
+  await assert.rejects(setServerRestartPolicy(db(), sessionActor(t.fx, "admin"), t.fx.a.serverId, { policy: "always" }), (e: unknown) => e instanceof AppError && e.field === "policy");
+  assert.equal((await db().vServer.findUniqueOrThrow({ where: { id: t.fx.a.serverId } })).restartPolicy, "on-failure");
 });
 
 test("support and another tenant cannot", async () => {
-  await rejects(setServerRestartPolicy(db(), sessionActor(fx, "support"), fx.a.serverId, { policy: "never" }), "FORBIDDEN");
-  await rejects(setServerRestartPolicy(db(), sessionActor(fx, "customerB"), fx.a.serverId, { policy: "never" }), "NOT_FOUND");
-  await rejects(setServerRestartPolicy(db(), sessionActor(fx, "resellerB"), fx.a.serverId, { policy: "never" }), "NOT_FOUND");
+  await rejects(setServerRestartPolicy(db(), sessionActor(t.fx, "support"), t.fx.a.serverId, { policy: "never" }), "FORBIDDEN");
+  await rejects(setServerRestartPolicy(db(), sessionActor(t.fx, "customerB"), t.fx.a.serverId, { policy: "never" }), "NOT_FOUND");
+  await rejects(setServerRestartPolicy(db(), sessionActor(t.fx, "resellerB"), t.fx.a.serverId, { policy: "never" }), "NOT_FOUND");
 });

@@ -15,29 +15,10 @@ import { promisify } from "node:util";
 import type { HostPaths } from "../../config/paths";
 import { readAreaRecord } from "../../kernel/disk/area-record";
 import { areaPaths } from "../../kernel/disk/layout";
+import { mountedAt } from "../../kernel/mounted-at";
 import { hostCgroups } from "../runtime/host-cgroups";
 
 const run = promisify(execFile);
-
-/** True when something is mounted exactly on `dir` (mountinfo's octal escapes honoured). */
-export function mountedAt(dir: string): boolean {
-  return mountOptionsAt(dir) !== null;
-}
-
-/** The per-mount options (ro, nosymfollow, …) of the topmost mount exactly on `dir`; null: nothing is mounted there. */
-export function mountOptionsAt(dir: string): string[] | null {
-  // mountinfo names the resolved path (mount(8) resolves it): a root directory reached
-  // through a symlink (/vservers -> /var/lib/vservers) must be compared as resolved.
-  let real = dir;
-  try {
-    real = fs.realpathSync(dir);
-  } catch {
-    // gone: compared as given
-  }
-  const target = real.replace(/[ \t\n\\]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`);
-  const lines = fs.readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => l.split(" ")[4] === target);
-  return lines.length ? (lines.at(-1)!.split(" ")[5] ?? "").split(",") : null;
-}
 
 /** The server's image file, or null when it has none. */
 export function loopImageOf(paths: HostPaths, name: string): string | null {

@@ -32,7 +32,8 @@ import { AgentFailure } from "../../errors";
 import { removeRoot } from "../build/build-vserver";
 import { diskModeOf } from "../disk/disk-area";
 import { initAlive, readRunState } from "../runtime/run-state";
-import { mountedAt, viewFromLoopImage } from "./loop-image-view";
+import { mountedAt } from "../../kernel/mounted-at";
+import { viewFromLoopImage } from "./loop-image-view";
 import { makeReflinkRootCopy, sourceViewOf, type RootCopy } from "./reflink-root-copy";
 
 const run = promisify(execFile);

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { mountedAt, mountOptionsAt } from "./loop-image-view";
+import { mountedAt, mountOptionsAt } from "../../kernel/mounted-at";
 import { readOnlySource } from "./reflink-root-copy";
 
 let base = "";

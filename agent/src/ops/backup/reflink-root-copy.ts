@@ -49,7 +49,7 @@ import { promisify } from "node:util";
 import type { HostPaths } from "../../config/paths";
 import { removeRoot } from "../build/build-vserver";
 import { hostCgroups } from "../runtime/host-cgroups";
-import { mountOptionsAt } from "./loop-image-view";
+import { mountOptionsAt } from "../../kernel/mounted-at";
 import { copyChangedSince, RSYNC } from "./copy-changed-entries";
 
 const run = promisify(execFile);

@@ -9,7 +9,6 @@
  * Every server is set to `never` before it is cleaned up, so nothing restarts what goes.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
@@ -18,20 +17,10 @@ import { INIT_OOM_SCORE_ADJ } from "@/agent/src/kernel/launch/protect-init";
 import { readLastExit } from "@/agent/src/ops/lifecycle/exit-record";
 import { processAlive, readRunState, type RunState } from "@/agent/src/ops/runtime/run-state";
 import { hostCgroups } from "@/agent/src/ops/runtime/host-cgroups";
-import { binPath, buildBundle, makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
+import { cliServers } from "@/agent/src/ops/testing/cli-servers";
 
-let host: TempHost;
-
-function run(tool: string, args: string[]): { code: number; out: string; err: string } {
-  const r = spawnSync(binPath(tool), args, { env: host.env, encoding: "utf8", timeout: 120_000 });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
-}
-
-function ok(tool: string, args: string[]): string {
-  const r = run(tool, args);
-  assert.equal(r.code, 0, `${tool} ${args.join(" ")}: ${r.err}`);
-  return r.out;
-}
+const servers = cliServers();
+const { run, ok, build } = servers;
 
 async function until<T>(what: string, probe: () => T | undefined | null | false, tries = 1200): Promise<T> {
   for (let i = 0; i < tries; i++) {
@@ -43,7 +32,7 @@ async function until<T>(what: string, probe: () => T | undefined | null | false,
 }
 
 function running(name: string): RunState | null {
-  const s = readRunState(host.paths, name);
+  const s = readRunState(servers.host.paths, name);
   return s && processAlive(s.initPid, s.initStartTime) ? s : null;
 }
 
@@ -55,32 +44,19 @@ function nextRun(name: string, before: RunState): Promise<RunState> {
   });
 }
 
-const built: string[] = [];
-
-function build(name: string, limits: string[] = []): void {
-  ok("vserver", [name, "build", "-m", "busybox", ...limits]);
-  built.push(name);
-}
-
 describe("restart policy and the init under pressure (busybox servers, real kernel)", () => {
-  before(() => {
-    buildBundle();
-    host = makeTempHost();
-  });
-  after(async () => {
-    // No policy may restart what the clean-up kills.
-    for (const name of built) run("vserver", [name, "restart-policy", "never"]);
-    await host.cleanup();
-  });
+  // No policy may restart what the clean-up kills: cleanUp sets each built server to `never` first.
+  before(() => servers.setUp());
+  after(() => servers.cleanUp());
 
   it("a new server restarts after its init is killed from the host, with the cause recorded and shown", async () => {
     build("crash", ["--memory", "64M", "--pids", "50"]);
-    assert.equal(fs.readFileSync(`${host.paths.confDir}/crash/apps/init/restart-policy`, "utf8"), "on-failure\n");
+    assert.equal(fs.readFileSync(`${servers.host.paths.confDir}/crash/apps/init/restart-policy`, "utf8"), "on-failure\n");
     ok("vserver", ["crash", "start"]);
     const first = running("crash")!;
     process.kill(first.initPid, "SIGKILL");
     const second = await nextRun("crash", first);
-    const rec = readLastExit(host.paths, "crash")!;
+    const rec = readLastExit(servers.host.paths, "crash")!;
     assert.deepEqual([rec.cause, rec.signal, rec.action, rec.restartDelaySec, rec.failuresInRow], ["signal", 9, "restart-scheduled", 1, 1]);
     assert.ok(Date.parse(rec.at) >= Date.parse(first.startedAt), "recorded at the end of that run");
     const status = run("vserver", ["crash", "status"]);
@@ -93,15 +69,15 @@ describe("restart policy and the init under pressure (busybox servers, real kern
     const before = running("crash")!;
     run("vserver", ["crash", "exec", "/bin/sh", "-c", "reboot"]);
     await nextRun("crash", before);
-    assert.deepEqual(pick(readLastExit(host.paths, "crash")!), ["reboot", "restart"]);
+    assert.deepEqual(pick(readLastExit(servers.host.paths, "crash")!), ["reboot", "restart"]);
     run("vserver", ["crash", "exec", "/bin/sh", "-c", "halt"]);
-    await until("the halt to be recorded", () => readLastExit(host.paths, "crash")?.cause === "halt");
-    await until("crash to stop", () => readRunState(host.paths, "crash") === null);
-    assert.deepEqual(pick(readLastExit(host.paths, "crash")!), ["halt", "stopped"]);
+    await until("the halt to be recorded", () => readLastExit(servers.host.paths, "crash")?.cause === "halt");
+    await until("crash to stop", () => readRunState(servers.host.paths, "crash") === null);
+    assert.deepEqual(pick(readLastExit(servers.host.paths, "crash")!), ["halt", "stopped"]);
     const status = run("vserver", ["crash", "status"]);
     assert.equal(status.code, 3);
     assert.match(status.out, /^Last exit: halt from inside at \S+; left stopped$/m);
-    assert.equal(fs.existsSync(`${host.paths.runDir}/servers/crash/restart-pending.json`), false);
+    assert.equal(fs.existsSync(`${servers.host.paths.runDir}/servers/crash/restart-pending.json`), false);
   });
 
   it("with the policy `never` a killed server stays stopped, and says why", async () => {
@@ -109,8 +85,8 @@ describe("restart policy and the init under pressure (busybox servers, real kern
     ok("vserver", ["crash", "start"]);
     const s = running("crash")!;
     process.kill(s.initPid, "SIGKILL");
-    await until("crash to be cleaned up", () => readRunState(host.paths, "crash") === null && readLastExit(host.paths, "crash")?.cause === "signal");
-    assert.deepEqual(pick(readLastExit(host.paths, "crash")!), ["signal", "stopped"]);
+    await until("crash to be cleaned up", () => readRunState(servers.host.paths, "crash") === null && readLastExit(servers.host.paths, "crash")?.cause === "signal");
+    assert.deepEqual(pick(readLastExit(servers.host.paths, "crash")!), ["signal", "stopped"]);
     // The monitor (the hook) has left without scheduling anything.
     await until("the hook to end", () => !processAlive(s.monitorPid, s.monitorStartTime));
     assert.equal(running("crash"), null);
@@ -119,14 +95,14 @@ describe("restart policy and the init under pressure (busybox servers, real kern
 
   it("a crash loop backs off: the host records the delays 1, 2, 4 s for failures 1, 2, 3 in a row", async () => {
     build("loop");
-    fs.mkdirSync(`${host.paths.confDir}/loop/init`, { recursive: true });
-    fs.writeFileSync(`${host.paths.confDir}/loop/init/argv`, "/bin/sh\n-c\nexit 3\n");
+    fs.mkdirSync(`${servers.host.paths.confDir}/loop/init`, { recursive: true });
+    fs.writeFileSync(`${servers.host.paths.confDir}/loop/init/argv`, "/bin/sh\n-c\nexit 3\n");
     ok("vserver", ["loop", "start"]);
     const seen = new Map<number, LastExit>();
     await until(
       "three failures in a row",
       () => {
-        const r = readLastExit(host.paths, "loop");
+        const r = readLastExit(servers.host.paths, "loop");
         if (r?.failuresInRow) seen.set(r.failuresInRow, r);
         return seen.has(3);
       },
@@ -139,7 +115,7 @@ describe("restart policy and the init under pressure (busybox servers, real kern
     }
     assert.deepEqual([...seen.keys()].slice(0, 3), [1, 2, 3]);
     // `never` ended the scheduled restart: its record is gone.
-    assert.equal(fs.existsSync(`${host.paths.runDir}/servers/loop/restart-pending.json`), false);
+    assert.equal(fs.existsSync(`${servers.host.paths.runDir}/servers/loop/restart-pending.json`), false);
   });
 
   it("a fork bomb and a memory hog under --pids 50 --memory 64M leave the init alive, 10 runs of 10", async (t) => {
@@ -177,7 +153,7 @@ describe("restart policy and the init under pressure (busybox servers, real kern
       const tasks = (await cg.usage("press")).tasks;
       assert.ok((await oomKills()) > killsBefore, `run ${i + 1}: the OOM killer killed in the server (hog exit ${hog.code}, ${tasks} tasks in the group, hog said: ${(hog.out + hog.err).trim().slice(0, 300)})`);
     }
-    assert.equal(readLastExit(host.paths, "press"), null, "no exit of its own was recorded");
+    assert.equal(readLastExit(servers.host.paths, "press"), null, "no exit of its own was recorded");
   });
 });
 

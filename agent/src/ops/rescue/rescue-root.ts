@@ -23,7 +23,7 @@ import { populateBusybox } from "../build/populate-root";
 import { setGuestRootAccess } from "../build/root-access";
 import { withLock } from "../locks";
 import { copyTree } from "../templates/copy-tree";
-import { mountedAt } from "../backup/loop-image-view";
+import { mountedAt } from "../../kernel/mounted-at";
 import { AgentFailure } from "../../errors";
 import { idmapSupported } from "../../kernel/launch/idmap-probe";
 

@@ -5,15 +5,10 @@
  * CI run saw ("context: 100 is used by vserver …"). Other failures still fail the job.
  * Against a fake agent that speaks the contract, on SQLite and PostgreSQL.
  */
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import crypto from "node:crypto";
 import { db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
-import { databaseTarget } from "@/lib/db/url";
-import { startFakeAgent, type FakeAgent } from "@/lib/auth/testing/fake-agent";
-import { createFakeAgentHost } from "@/lib/auth/testing/fake-agent-host";
-import { seedTenants, type Tenants } from "@/lib/auth/testing/tenants";
+import { tenantsOnFakeAgent } from "@/lib/auth/testing/tenants-on-fake-agent";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import type { JobContext } from "../job-context";
 import { createServerJob } from "./create-server-job";
@@ -21,23 +16,11 @@ import { createJob } from "../create-job";
 
 process.env.NEXTAUTH_SECRET ??= "context-retry-test-secret-of-enough-length-0123";
 
-let fx: Tenants;
-let agent: FakeAgent;
-let hostId: string;
-
-before(async () => {
-  await migrate(databaseTarget());
-  agent = await startFakeAgent();
-  hostId = await createFakeAgentHost(db(), agent, `ctx-host-${crypto.randomBytes(3).toString("hex")}`);
-  fx = await seedTenants(db(), hostId);
-});
-after(async () => {
-  await agent?.close();
-  await db().$disconnect();
-});
+const t = tenantsOnFakeAgent("ctx-host");
 
 /** A job context for the tenant's server, as the runner makes it. */
 async function contextFor(serverId: string, lines: string[]): Promise<JobContext> {
+  const hostId = t.fx.hostId;
   const host = await db().host.findUniqueOrThrow({ where: { id: hostId } });
   const id = await createJob(db(), { type: "server.create", vserverId: serverId, hostId, createdById: null, payload: {} });
   const job = { id, type: "server.create", vserverId: serverId, hostId, agentOperationId: null as string | null, attempts: 1, createdById: null };
@@ -55,12 +38,12 @@ async function contextFor(serverId: string, lines: string[]): Promise<JobContext
 /** Operation answers: each createVserver gets the next id; the ones in `taken` fail as the host-wide registry does. */
 function scriptBuilds(takenContexts: Set<number>, other?: { code: string; message: string }) {
   const ops = new Map<string, number>();
-  agent.answers.createVserver = (input) => {
+  t.agent.answers.createVserver = (input) => {
     const id = `op-${ops.size + 1}`;
     ops.set(id, Number(input.context));
     return { operationId: id, name: input.name };
   };
-  agent.answers.getOperation = (input) => {
+  t.agent.answers.getOperation = (input) => {
     const ctx = ops.get(String(input.id))!;
     const error = other ?? (takenContexts.has(ctx) ? { code: "CONFLICT", message: `context: ${ctx} is used by vserver "x" of another agent (/tmp/other/etc)`, field: "context" } : null);
     return { id: input.id, type: "createVserver", target: null, state: error ? "failed" : "succeeded", progress: 100, lines: error ? [{ seq: 0, at: new Date().toISOString(), text: `failed: ${error.message}` }] : [], nextLine: error ? 1 : 0, error, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() };
@@ -69,7 +52,7 @@ function scriptBuilds(takenContexts: Set<number>, other?: { code: string; messag
 }
 
 test("a context the host holds for someone else: the server moves to the next free id and is built there", async () => {
-  const server = await db().vServer.findUniqueOrThrow({ where: { id: fx.a.serverId } });
+  const server = await db().vServer.findUniqueOrThrow({ where: { id: t.fx.a.serverId } });
   const taken = new Set([server.contextId, server.contextId + 1, server.contextId + 2]);
   const ops = scriptBuilds(taken);
   const lines: string[] = [];
@@ -86,7 +69,7 @@ test("a context the host holds for someone else: the server moves to the next fr
 });
 
 test("any other failure of the build fails the job and leaves the context as it was", async () => {
-  const server = await db().vServer.findUniqueOrThrow({ where: { id: fx.b.serverId } });
+  const server = await db().vServer.findUniqueOrThrow({ where: { id: t.fx.b.serverId } });
   scriptBuilds(new Set(), { code: "KERNEL", message: "debootstrap failed" });
   await assert.rejects(createServerJob(await contextFor(server.id, [])), /debootstrap failed/);
   assert.equal((await db().vServer.findUniqueOrThrow({ where: { id: server.id } })).contextId, server.contextId);
