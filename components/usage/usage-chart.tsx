@@ -38,7 +38,7 @@ export function UsageChart({ title, times, lines, format, onZoom, testId }: { ti
           width,
           height: 180,
           series: [{}, ...lines.map((l) => ({ label: l.label, stroke: l.color, width: 1.5, value: (_u: uPlot, v: number | null) => (v === null ? "—" : format(v)) }))],
-          axes: [{}, { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => format(t)), size: axisWidth }],
+          axes: [{}, { values: (_u: uPlot, ticks: number[]) => tickLabels(ticks, format), size: axisWidth }],
           // Usage is never negative: the axis starts at 0. An idle or empty series would get
           // uPlot's default 0–100 ("100.00 cores" for a server that does nothing): 0–1 instead.
           scales: { y: { range: (_u: uPlot, _min: number | null, max: number | null) => (max !== null && max > 0 ? UPlot.rangeNum(0, max, 0.1, true) : [0, 1]) } },
@@ -130,4 +130,13 @@ function axisWidth(u: uPlot, values: string[] | null, axisIdx: number): number {
   if (!longest) return ticks + 40;
   u.ctx.font = axis.font?.[0] ?? "12px system-ui";
   return Math.ceil(ticks + u.ctx.measureText(longest).width / (window.devicePixelRatio || 1) + 4);
+}
+
+/**
+ * The value axis' labels. Ticks that round to the same text ("1 B" for 0.5 and 1 bytes on
+ * an idle disk chart) keep it only on the last of them, the tick it is true for.
+ */
+function tickLabels(ticks: number[], format: (v: number) => string): string[] {
+  const text = ticks.map((t) => format(t));
+  return text.map((t, i) => (t === text[i + 1] ? "" : t));
 }

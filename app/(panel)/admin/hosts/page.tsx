@@ -76,7 +76,7 @@ export default async function HostsPage() {
     {
       header: "What it can do",
       cell: (h) => (
-        <span className="block text-xs">
+        <span className="block space-y-1 text-xs">
           <span className="block" data-testid="host-disk-abilities" title={h.can?.diskReason}>
             {!h.can ? "disks: not reported yet" : h.can.diskLimits === "none" ? "no disk limits here" : `${h.can.diskLimits === "loop" ? "loop images" : "project quota"}; ${h.can.onlineDiskGrow ? "grow while running" : "grow needs a restart"}`}
           </span>
