@@ -40,7 +40,7 @@ export default async function HostsPage() {
     {
       header: "Host",
       cell: (h) => (
-        <span className="block">
+        <span className="block min-w-48">
           <span className="font-medium">{h.name}</span>
           {h.draining ? (
             <span className="ml-2">
