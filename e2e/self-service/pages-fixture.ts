@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createPlan } from "@/lib/server/plans/create-plan";
+import { recordEvent } from "@/lib/server/events/record-event";
 import { assertAccessible, assertNoSidewaysScroll } from "../testing/accessibility";
 import { login, openBrowser, type BrowserSession } from "../testing/browser";
 import { createUser } from "../testing/users";
@@ -38,12 +39,27 @@ export function registerPagesFixture(): void {
     giveBackRoom = await ensureHostRoom(f.db, f.hostId, { servers: 4, cpuMilli: 500 });
     const s = await buildServer(f, { customerId: customer.id, planId, hostId: f.hostId, hostname: "pages.example.test", method: "busybox" });
     Object.assign(own, { id: s.serverId, name: s.name });
+    await longWordNotice(own);
   });
   after(async () => {
     if (own.id) await removeBuiltServer(f, own);
     await giveBackRoom?.();
     await f?.db.$disconnect();
   });
+}
+
+/**
+ * A failure whose text holds a long unbroken word (a path, a snapshot id), as restic's and
+ * the kernel's errors do: it reaches the server's owner, its reseller and the admins, so
+ * their notifications and the server's history are checked with it (such a notice once
+ * widened the phone layout to 728 px).
+ */
+async function longWordNotice(server: { id: string; name: string }): Promise<void> {
+  const path = `/var/lib/vserver-panel/backups/local/locks/${"0123456789abcdef".repeat(4)}`;
+  const eventId = await recordEvent(f.db, { type: "backup.failed", vserverId: server.id, userId: customer.id, data: { name: server.name, error: `restic backup failed: Fatal: unable to create lock ${path}` } });
+  // The panel's event loop fans it out; the pages are checked once it has.
+  for (let i = 0; i < 300 && (await f.db.notification.count({ where: { eventId } })) < 3; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok((await f.db.notification.count({ where: { eventId } })) >= 3, "the long-word notice reached the owner, the reseller and the admin");
 }
 
 async function signedIn(email: string, password: string, home: RegExp): Promise<BrowserSession> {

@@ -33,7 +33,8 @@ export default async function NotificationsPage() {
           <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800" data-testid="notification-list">
             {items.map((n) => (
               <li key={n.id} className="flex items-start justify-between gap-4 py-2" data-unread={n.readAt ? undefined : "1"}>
-                <div>
+                {/* min-w-0 and break-words: an error's long path or id wraps instead of widening the page. */}
+                <div className="min-w-0 break-words">
                   <p className={n.readAt ? "" : "font-semibold"}>{n.link ? <Link href={n.link}>{n.title}</Link> : n.title}</p>
                   {n.body ? <p className="text-slate-500">{n.body}</p> : null}
                 </div>

@@ -16,6 +16,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { HostPaths } from "../../config/paths";
 import { runRestic, type ResticRepo } from "../../kernel/backup/run-restic";
+import { withLock } from "../locks";
 import { addLightKey, lightKeyId } from "./light-key";
 import { readLocation, resticRepo } from "./target-store";
 
@@ -51,10 +52,32 @@ async function withLightKey(paths: HostPaths, id: string, repo: ResticRepo, dir:
   return made ? resticRepo(paths, id) : repo;
 }
 
-/** The target's repository, initialized when it is not yet (a local one's directory made 0700). */
+/**
+ * The target's repository, initialized when it is not yet (a local one's directory made
+ * 0700). Making it is done under the target's lock: two first uses at once (the first
+ * backups of two servers, or a backup and the weekly check of a new target) would each run
+ * `restic init`, the second overwriting the first's config under the first's keys, and
+ * the repository would answer "config or key … is damaged" from then on.
+ */
 export async function openRepository(paths: HostPaths, id: string, opts: { unlock?: boolean } = {}): Promise<ResticRepo> {
   const repo = resticRepo(paths, id);
   const local = localRepositoryDir(repo);
+  // The common case needs no lock: a local repository that exists and has its light key.
+  if (local && fs.existsSync(path.join(local, "config")) && (repo.options.includes("--key-hint") || lightKeyId(paths, id, local))) {
+    const light = resticRepo(paths, id);
+    if (opts.unlock && hasLocks(local)) await runRestic(light, ["unlock"]);
+    return light;
+  }
+  return withLock(paths, repositoryLockKey(id), `the repository of backup target "${id}"`, () => makeOrOpen(paths, id, repo, local, opts), 10 * 60_000);
+}
+
+/** The lock key of a target's repository (no server name starts with a dot). */
+export function repositoryLockKey(id: string): string {
+  return `.restic-repo-${id}`;
+}
+
+/** openRepository's slow path, under the target's lock: everything is looked at again. */
+async function makeOrOpen(paths: HostPaths, id: string, repo: ResticRepo, local: string | null, opts: { unlock?: boolean }): Promise<ResticRepo> {
   if (local && fs.existsSync(path.join(local, "config"))) {
     const light = await withLightKey(paths, id, repo, local);
     if (opts.unlock && hasLocks(local)) await runRestic(light, ["unlock"]);
