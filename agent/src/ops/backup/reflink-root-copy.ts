@@ -15,7 +15,7 @@
  * A running server, in two passes:
  *   1. while it runs: the copy made (cp) or caught up (`rsync -aHAXS --delete`) — the
  *      whole tree, as long as it takes;
- *   2. frozen: `find -newerct` lists every entry whose ctime is newer than one second
+ *   2. frozen: `find -newerct` lists every entry whose ctime is newer than a margin
  *      before pass 1 began, and rsync copies just those: each listed directory with all
  *      below it (--delete), every other listed entry whatever its size and mtime say
  *      (copy-changed-entries.ts; an empty list: nothing to do). ctime cannot be set from
@@ -25,9 +25,13 @@
  *      pass 1, and no directory above it has either: pass 1 found it where it is now and
  *      copied it as it is now. A listed directory is copied with all below it, so a
  *      directory moved in whole (whose children keep their old ctimes) comes complete.
- *      The second of margin is the "racy git" rule: timestamps are coarse (a jiffy, or a
- *      filesystem's own granularity), so what changed around the start of pass 1 counts
- *      as changed. Pass 1 that did not end cleanly (a file vanished under rsync or cp)
+ *      The margin is the "racy git" rule: the kernel stamps a change with its coarse
+ *      clock, up to a jiffy (≤ 10 ms) behind the time read when pass 1 began, and a
+ *      filesystem may keep only whole seconds (ext4 with 128-byte inodes, as mkfs makes
+ *      on a small loop image), so what changed around the start of pass 1 counts as
+ *      changed: 50 ms where the tree's timestamps have nanoseconds, else a whole second
+ *      down and one more (timestamp-margin.ts). A file changed just before the backup
+ *      (within that margin) is then copied by pass 1 while the server runs, not frozen. Pass 1 that did not end cleanly (a file vanished under rsync or cp)
  *      proves nothing: then the frozen pass is a full rsync, as it always was before.
  * A stopped server: one pass, nothing changes under it.
  *
@@ -51,6 +55,7 @@ import { removeRoot } from "../build/build-vserver";
 import { hostCgroups } from "../runtime/host-cgroups";
 import { mountOptionsAt } from "../../kernel/mounted-at";
 import { copyChangedSince, RSYNC } from "./copy-changed-entries";
+import { changesCountFrom } from "./timestamp-margin";
 
 const run = promisify(execFile);
 
@@ -66,7 +71,7 @@ export interface RootCopy {
   changed: number;
   /** The identity of the root directory copied (kept with the copy). */
   source: string;
-  /** Seconds since the epoch from which a change counts for the next backup (its pass 1 re-copies what changed since). */
+  /** Seconds since the epoch (fractional) from which a change counts for the next backup (its pass 1 re-copies what changed since). */
   since: number;
 }
 
@@ -104,7 +109,7 @@ function keptCopySince(paths: HostPaths, name: string, source: string): number |
   const kept = keptCopyDir(paths, name);
   try {
     const [made, since] = fs.readFileSync(`${kept}.source`, "utf8").split(" ");
-    return fs.lstatSync(kept).isDirectory() && made === source && Number.isInteger(Number(since)) ? Number(since) : null;
+    return fs.lstatSync(kept).isDirectory() && made === source && Number.isFinite(Number(since)) ? Number(since) : null;
   } catch {
     return null;
   }
@@ -171,8 +176,8 @@ async function copyFrom(name: string, src: string, root: string, o: { fresh: boo
     await run("rsync", [...RSYNC, "--", `${src}/`, `${root}/`], { maxBuffer: 1 << 20 });
     if (o.prevSince !== null) await copyChangedSince(src, root, o.prevSince, listFile);
   };
-  // One second of margin before pass 1 (coarse timestamps), and a whole second down.
-  const since = Math.floor(Date.now() / 1000) - 1;
+  // The racy-git margin before pass 1 (see the header).
+  const since = changesCountFrom(src, Date.now());
   if (!running) {
     await (fresh ? copyAll() : syncAll());
     return { freezeMs: 0, fresh, frozenPass: "none", changed: 0, source, since };
