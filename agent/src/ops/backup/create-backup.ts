@@ -49,6 +49,14 @@ export function backupLockKey(name: string): string {
   return `.backup-${name}`;
 }
 
+/** How the backup reads the server, for its log ("without a point-in-time view", not "(none)"). */
+function viewWords(view: BackupView): string {
+  const frozen = view.freezeMs ? `, frozen ${view.freezeMs} ms` : "";
+  if (view.consistency === "none") return "the running server without a point-in-time view";
+  if (view.consistency === "stopped") return "the stopped server";
+  return `from a ${view.consistency} copy${frozen}`;
+}
+
 /** Backs up `req.name`; resolves with the new snapshot. */
 export async function createBackup(paths: HostPaths, req: BackupRequest): Promise<BackupSnapshot> {
   checkVserverName(req.name);
@@ -60,7 +68,7 @@ export async function createBackup(paths: HostPaths, req: BackupRequest): Promis
     progress(5);
     let result: BackupSnapshot | undefined;
     const backup = async (view: BackupView): Promise<BackupSnapshot> => {
-      log(`backing up (${view.consistency}${view.freezeMs ? `, frozen ${view.freezeMs} ms` : ""}) to target "${req.target}"`);
+      log(`backing up ${viewWords(view)} to target "${req.target}"`);
       if (view.copy) log(copyNote(view.copy));
       const tags = [...ownerTags(req.name, req.owner), `vs-consistency=${view.consistency}`, `vs-freeze-ms=${view.freezeMs}`];
       let sum: z.infer<typeof summary> | undefined;
