@@ -31,8 +31,9 @@
  *      on a small loop image), so what changed around the start of pass 1 counts as
  *      changed: 50 ms where the tree's timestamps have nanoseconds, else a whole second
  *      down and one more (timestamp-margin.ts). A file changed just before the backup
- *      (within that margin) is then copied by pass 1 while the server runs, not frozen. Pass 1 that did not end cleanly (a file vanished under rsync or cp)
- *      proves nothing: then the frozen pass is a full rsync, as it always was before.
+ *      (before that margin) is then copied by pass 1 while the server runs, not frozen.
+ *      Pass 1 that did not end cleanly (a file vanished under rsync or cp) proves
+ *      nothing: then the frozen pass is a full rsync, as it always was before.
  * A stopped server: one pass, nothing changes under it.
  *
  * Pass 1 of a kept copy runs rsync's size+mtime check, then copies again every entry

@@ -62,11 +62,11 @@ async function withLightKey(paths: HostPaths, id: string, repo: ResticRepo, dir:
 export async function openRepository(paths: HostPaths, id: string, opts: { unlock?: boolean } = {}): Promise<ResticRepo> {
   const repo = resticRepo(paths, id);
   const local = localRepositoryDir(repo);
-  // The common case needs no lock: a local repository that exists and has its light key.
-  if (local && fs.existsSync(path.join(local, "config")) && (repo.options.includes("--key-hint") || lightKeyId(paths, id, local))) {
-    const light = resticRepo(paths, id);
-    if (opts.unlock && hasLocks(local)) await runRestic(light, ["unlock"]);
-    return light;
+  // The common case needs no lock: a local repository that exists and has its light key
+  // (resticRepo names it as the key hint only when its file is there).
+  if (local && fs.existsSync(path.join(local, "config")) && repo.options.includes("--key-hint")) {
+    if (opts.unlock && hasLocks(local)) await runRestic(repo, ["unlock"]);
+    return repo;
   }
   return withLock(paths, repositoryLockKey(id), `the repository of backup target "${id}"`, () => makeOrOpen(paths, id, repo, local, opts), 10 * 60_000);
 }
