@@ -27,12 +27,21 @@ export function transferFile(paths: HostPaths, side: "in" | "out", id: string, z
 
 const active = new Set<string>();
 
+/**
+ * Whether directory entry `name` belongs to a transfer under way: its staged file or
+ * that file's temporary sibling (`.<name>.tmp-…`, written and renamed into place), which
+ * a second transfer starting meanwhile (two servers of one host moving at once) must
+ * not remove.
+ */
+function inUse(dir: string, name: string): boolean {
+  return [...active].some((file) => path.dirname(file) === dir && (name === path.basename(file) || name.startsWith(`.${path.basename(file)}.`)));
+}
+
 /** Marks `file` in use while `work` runs, after removing staged files no transfer of this process uses. */
 export async function withStagedFile<T>(file: string, work: () => Promise<T>): Promise<T> {
   const dir = path.dirname(file);
   for (const f of fs.readdirSync(dir)) {
-    const full = path.join(dir, f);
-    if (!active.has(full)) fs.rmSync(full, { force: true });
+    if (!inUse(dir, f)) fs.rmSync(path.join(dir, f), { force: true });
   }
   active.add(file);
   try {
