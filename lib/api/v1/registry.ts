@@ -2,6 +2,7 @@
 import type { ApiOperation } from "./define";
 import { backupApiOperations } from "./backup-operations";
 import { customerOperations } from "./customer-operations";
+import { hostOperations } from "./host-operations";
 import { maintenanceOperations } from "./maintenance-operations";
 import { rescueOperations } from "./rescue-operations";
 import { planOperations } from "./plan-operations";
@@ -11,4 +12,4 @@ import { serverOperations } from "./server-operations";
 import { usageApiOperations } from "./usage-operations";
 
 /** The API table (see define.ts). */
-export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations, ...maintenanceOperations, ...rescueOperations, ...usageApiOperations, ...backupApiOperations, ...reverseDnsApiOperations];
+export const apiOperations: ApiOperation[] = [...planOperations, ...customerOperations, ...serverOperations, ...serverChangeOperations, ...maintenanceOperations, ...rescueOperations, ...usageApiOperations, ...backupApiOperations, ...reverseDnsApiOperations, ...hostOperations];

@@ -26,8 +26,12 @@ export const customerOperationScopes: Readonly<Record<string, TokenScope>> = {
   setServerReverseDns: "servers:reverse-dns",
 };
 
+/** Operations of the host inventory and moves between hosts: admins' tokens only (a reseller's gets 403). */
+export const adminOnlyOperations: ReadonlySet<string> = new Set(["migrateServer", "updateHost", "evacuateHost"]);
+
 /** The roles whose tokens may call `operationId`. */
 export function rolesFor(operationId: string): RoleName[] {
+  if (adminOnlyOperations.has(operationId)) return ["ADMIN"];
   return operationId in customerOperationScopes ? ["ADMIN", "RESELLER", "CUSTOMER"] : ["ADMIN", "RESELLER"];
 }
 

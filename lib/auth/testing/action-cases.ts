@@ -50,6 +50,7 @@ import { createWebhookEndpoint, deleteWebhookEndpoint, redeliverWebhook } from "
 import { tenantPassword, type Tenant, type Tenants } from "./tenants";
 import { migratableServer } from "./migratable-server";
 import { requestMigration } from "@/lib/server/migration/request-migration";
+import { requestHostEvacuation } from "@/lib/server/migration/request-host-evacuation";
 import { setBackupGraceDays } from "@/lib/server/backups/backup-settings";
 import { browseBackup } from "@/lib/server/backups/browse-backup";
 import { deleteBackupTarget, requestTargetCheck, setDefaultBackupTarget } from "@/lib/server/backups/manage-backup-target";
@@ -175,6 +176,15 @@ export const actionCases: ActionCase[] = [
   },
   { action: "hosts/set-host-draining-action:setHostDrainingAction", expect: adminOnly404, call: (a, { db, fx }) => updateHost(db, a, fx.hostId, { draining: false }) },
   { action: "hosts/unify-host-action:unifyHostAction", expect: adminOnly404, call: (a, { db, fx }) => requestUnify(db, a, fx.hostId) },
+  {
+    action: "hosts/evacuate-host-action:evacuateHostAction",
+    expect: adminOnly404,
+    call: async (a, { db, t }) => {
+      const m = await migratableServer(db, t);
+      const { hostId } = await db.vServer.findUniqueOrThrow({ where: { id: m.serverId } });
+      return requestHostEvacuation(db, a, hostId);
+    },
+  },
   {
     action: "hosts/remove-host-action:removeHostAction",
     expect: adminOnly404,

@@ -79,6 +79,25 @@ export const apiCases: ApiCase[] = [
     },
   },
   {
+    operationId: "updateHost",
+    targeted: false,
+    adminOnly: true,
+    request: async (db, t) => {
+      const { hostId } = await db.vServer.findUniqueOrThrow({ where: { id: t.serverId } });
+      return { path: `/hosts/${hostId}`, body: { draining: false } };
+    },
+  },
+  {
+    operationId: "evacuateHost",
+    targeted: false,
+    adminOnly: true,
+    request: async (db, t) => {
+      const m = await migratableServer(db, t);
+      const { hostId } = await db.vServer.findUniqueOrThrow({ where: { id: m.serverId } });
+      return { path: `/hosts/${hostId}/evacuate`, body: { parallel: 1 } };
+    },
+  },
+  {
     operationId: "reinstallServer",
     targeted: true,
     request: async (db, t) => {

@@ -56,6 +56,8 @@ export const eventCatalogue = {
   "dns.reverse_cleanup_failed": { label: "Reverse DNS of released addresses not removed (PowerDNS unreachable)", audience: "host", defaults: loud },
   "host.offline": { label: "Host offline", audience: "host", defaults: loud },
   "host.online": { label: "Host back online", audience: "host", defaults: loud },
+  "host.evacuated": { label: "Host emptied for maintenance (all its servers moved)", audience: "host", defaults: quiet },
+  "host.evacuation_incomplete": { label: "Servers left on a host being emptied", audience: "host", defaults: loud },
   "user.login_new_address": { label: "Login from a new address", audience: "user", defaults: loud },
   "user.password_changed": { label: "Password changed", audience: "user", defaults: loud },
   "user.two_factor_changed": { label: "Two-factor login changed", audience: "user", defaults: loud },

@@ -1,5 +1,6 @@
 /** `/admin/hosts`: the hosts, their agents, capacity and what is sold on each; enroll more. */
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { columnsOf, DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -11,6 +12,7 @@ import { EnrollHostForm } from "@/components/hosts/enroll-host-form";
 import { HostUsageCards } from "@/components/usage/host-usage-cards";
 import { removeHostAction } from "@/lib/actions/hosts/remove-host-action";
 import { setHostDrainingAction } from "@/lib/actions/hosts/set-host-draining-action";
+import { evacuateHostAction } from "@/lib/actions/hosts/evacuate-host-action";
 import { unifyHostAction } from "@/lib/actions/hosts/unify-host-action";
 import { formatBytes } from "@/lib/format";
 import { load } from "@/lib/server/load";
@@ -43,8 +45,8 @@ export default async function HostsPage() {
         <span className="block min-w-48">
           <span className="font-medium">{h.name}</span>
           {h.draining ? (
-            <span className="ml-2">
-              <Badge tone="amber">draining</Badge>
+            <span className="ml-2" title="In maintenance: the host takes no new servers">
+              <Badge tone="amber">maintenance</Badge>
             </span>
           ) : null}
           <code className="block break-all text-xs text-slate-500 dark:text-slate-400">{h.endpoint}</code>
@@ -68,6 +70,11 @@ export default async function HostsPage() {
       cell: (h) => (
         <span className="block whitespace-nowrap text-xs">
           <span className="block">{`servers: ${h.sold.servers} of ${h.maxServers}`}</span>
+          {h.evacuation ? (
+            <Link href={`/jobs/${h.evacuation.jobId}`} className="block font-medium text-indigo-600 hover:underline dark:text-indigo-400" data-testid={`evacuation-${h.name}`}>
+              {`emptying: ${h.sold.servers} left, ${h.evacuation.moving} moving`}
+            </Link>
+          ) : null}
           <span className="block">{`CPU: ${formatCpuMilli(h.sold.cpuMilli)} of ${h.cpuCores}`}</span>
           <span className="block">{`RAM: ${formatMb(h.sold.memoryMb)} of ${formatMb(h.memoryMb)}`}</span>
         </span>
@@ -115,9 +122,27 @@ export default async function HostsPage() {
               Unify
             </ActionButton>
           ) : null}
-          <ActionButton look="secondary" action={setHostDrainingAction.bind(null, h.id, !h.draining)}>
-            {h.draining ? "Undrain" : "Drain"}
+          <ActionButton
+            look="secondary"
+            action={setHostDrainingAction.bind(null, h.id, !h.draining)}
+            confirm={h.draining ? (h.evacuation ? "The host takes new servers again. The servers still on it stay; the moves under way finish." : undefined) : undefined}
+          >
+            {h.draining ? "End maintenance" : "Maintenance"}
           </ActionButton>
+          {h.status === "ONLINE" && h.sold.servers > 0 && !h.evacuation ? (
+            <ActionButton
+              look="secondary"
+              action={evacuateHostAction.bind(null, h.id)}
+              confirm={{
+                title: `Move every server off ${h.name}?`,
+                consequence: `The host goes into maintenance (no new servers) and its ${h.sold.servers} server(s) move to other hosts, two at a time. Each one stops while it is copied and starts again on its new host. A server no host can take stays and is named in the job.`,
+                confirmLabel: "Empty host",
+                look: "primary",
+              }}
+            >
+              Empty host…
+            </ActionButton>
+          ) : null}
           {h.sold.servers === 0 && !h.isLocal ? (
             <ActionButton look="danger" confirm={`Remove host ${h.name}?`} action={removeHostAction.bind(null, h.id)}>
               Remove

@@ -4,6 +4,7 @@ import { createServerJob, undoCreate } from "./create-server-job";
 import { exportTemplateJob, reinstallServerJob, undoReinstall, unifyHostJob, updatePackagesJob } from "./provisioning-jobs";
 import { changePlanJob, resizeServerJob, undoResize } from "./resize-jobs";
 import { migrateServerJob, undoMigrate } from "./migrate-server-job";
+import { evacuateHostJob } from "./evacuate-host-job";
 import { interruptedInlineJob } from "../run-inline-job";
 import { restartServerJob, startServerJob, stopServerJob, terminateServerJob } from "./power-jobs";
 import { suspendServerJob, unsuspendServerJob } from "./suspend-jobs";
@@ -43,6 +44,7 @@ export const jobKinds: Record<string, JobKind> = {
   "server.update-packages": { run: updatePackagesJob, label: "Update packages" },
   "server.export-template": { run: exportTemplateJob, label: "Export as template" },
   "server.migrate": { run: migrateServerJob, undo: undoMigrate, label: "Move to another host" },
+  "host.evacuate": { run: evacuateHostJob, label: "Move all servers to other hosts (maintenance)" },
   "host.unify": { run: unifyHostJob, label: "Unify files (vunify)" },
   "backup.create": { run: createBackupJob, undo: undoCreateBackup, label: "Backup" },
   "backup.delete": { run: deleteBackupJob, undo: undoDeleteBackup, label: "Delete a backup" },
