@@ -15,6 +15,7 @@ import {
 import { AgentError } from "./agent-error";
 import { parseEndpoint } from "./endpoint";
 import { sendJson, type TlsOptions } from "./transport";
+import { unreachableMessage } from "./unreachable-message";
 
 /** A typed client: `client.health({})`, `client.startVserver({ name })`, … */
 export type AgentClient = {
@@ -57,7 +58,7 @@ export function createAgentClient(config: AgentClientConfig): AgentClient {
         config.tls,
       );
     } catch (error) {
-      throw new AgentError("UNREACHABLE", `agent unreachable: ${(error as Error).message}`, requestId, 0);
+      throw new AgentError("UNREACHABLE", unreachableMessage(error), requestId, 0);
     }
     if (answer.status >= 200 && answer.status < 300) {
       const body = answer.body as { ok?: boolean; result?: unknown } | undefined;

@@ -14,6 +14,7 @@ import { backupDownloadKindHeader, backupDownloadPath, downloadBackupInput } fro
 import { AgentError } from "./agent-error";
 import type { AgentClientConfig } from "./client";
 import { parseEndpoint } from "./endpoint";
+import { unreachableMessage } from "./unreachable-message";
 
 /** An open download. */
 export interface BackupDownload {
@@ -82,7 +83,7 @@ export function openBackupDownload(config: AgentClientConfig, input: z.input<typ
       });
     });
     req.on("timeout", () => req.destroy(new Error(`agent did not answer within ${timeoutMs} ms`)));
-    req.on("error", (e) => reject(new AgentError("UNREACHABLE", `agent unreachable: ${e.message}`, requestId, 0)));
+    req.on("error", (e) => reject(new AgentError("UNREACHABLE", unreachableMessage(e), requestId, 0)));
     req.end(payload);
   });
 }

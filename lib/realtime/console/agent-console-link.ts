@@ -11,6 +11,7 @@ import { AgentError } from "@/lib/agent-client/agent-error";
 import { parseEndpoint } from "@/lib/agent-client/endpoint";
 import { agentErrorBody } from "@/lib/protocol";
 import { consoleAgentFrame, consoleUpgradePath, parseConsoleFrame, type ConsoleEndReason, type ConsoleOpenQuery, type ConsolePanelFrame } from "@/lib/protocol/console";
+import { unreachableMessage } from "@/lib/agent-client/unreachable-message";
 
 /** How to reach one agent. */
 export interface AgentConsoleTarget {
@@ -112,7 +113,7 @@ export function openAgentConsole(target: AgentConsoleTarget, query: ConsoleOpenQ
         ws.terminate();
       });
     });
-    ws.on("error", (error) => fail(new AgentError("UNREACHABLE", `agent unreachable: ${error.message}`, requestId, 0)));
+    ws.on("error", (error) => fail(new AgentError("UNREACHABLE", unreachableMessage(error), requestId, 0)));
     ws.on("message", (data, isBinary) => {
       const frame = isBinary ? null : parseConsoleFrame(consoleAgentFrame, data.toString());
       if (!frame) {
