@@ -143,6 +143,22 @@ test("a change is judged on what it adds: over a lowered quota, a server may shr
   assert.equal((await appliedNow(setServerLimits(db, f.actor, s.id, { cpuMilli: 200 }))).cpuMilli, 200, "the address it keeps does not block other changes");
 });
 
+test("a suspended server's limits: its customer is refused, naming the suspension, and nothing changes; its reseller may change them", async () => {
+  const f = await reseller({}, { ...boundedPlan, ipv4Count: 0 });
+  const s = await db.vServer.create({
+    data: { name: `susp-${f.tag}`, contextId: ++ctx, hostname: "su.quota.test", hostId, ownerId: f.customerId, planId: f.planId, state: "STOPPED", suspended: true, suspendReason: "unpaid", cpuMilli: 100, memoryMb: 128, diskMb: 64, pids: 64 },
+  });
+  const customer: Actor = { userId: f.customerId, role: "CUSTOMER", via: "session", ip: null, userAgent: "quota-test" };
+  const refused = await setServerLimits(db, customer, s.id, { memoryMb: 256 }).then(
+    () => null,
+    (e: AppError) => e,
+  );
+  assert.equal(refused?.code, "CONFLICT");
+  assert.match(refused?.message ?? "", /suspended; contact your provider/);
+  assert.equal((await db.vServer.findUniqueOrThrow({ where: { id: s.id } })).memoryMb, 128, "nothing changed");
+  assert.equal((await appliedNow(setServerLimits(db, f.actor, s.id, { memoryMb: 256 }))).memoryMb, 256);
+});
+
 test("a reseller's servers stay within the per-server bounds; an old server may change what is within them", async () => {
   const f = await reseller({ planSwapMbMax: 512 }, { ...boundedPlan, swapMb: 4096, swapMbMax: 10_000_000, ipv4Count: 0 });
   // A plan from before the bound (made straight in the database): provisioning from it is refused, nothing is made.

@@ -39,6 +39,8 @@ export async function setServerLimits(db: Db, actor: Actor, serverId: string, ra
   if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot change servers");
   const server = await getServerOrThrow(db, actor, serverId);
   if (!server.plan) throw new AppError("CONFLICT", "this server has no plan; an admin must set one first");
+  // A suspended server is its provider's to change (as its plan is); its customer waits for the suspension to be lifted.
+  if (server.suspended && actor.role === "CUSTOMER") throw new AppError("CONFLICT", "the server is suspended; contact your provider to lift the suspension");
   if (!["RUNNING", "STOPPED"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}; try again when it is running or stopped`);
   const before = rowLimits(server);
   const after = fitPlan(server.plan, wanted, before);

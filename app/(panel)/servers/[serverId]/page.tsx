@@ -169,7 +169,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
           <ReverseDnsCard serverId={server.id} state={reverseDns} canChange={canPower} />
         </Card>
       ) : null}
-      {server.plan && user.role !== "SUPPORT" && !["BUILDING", "DELETING"].includes(server.state) ? (
+      {server.plan && user.role !== "SUPPORT" && !(server.suspended && user.role === "CUSTOMER") && !["BUILDING", "DELETING"].includes(server.state) ? (
         <Card title="Resources" className="mt-6">
           <ResourceSliders
             serverId={server.id}
