@@ -19,6 +19,7 @@ export function JobProgress({ jobId, initial, refreshOnEnd = true }: { jobId: st
   const [job, setJob] = useState<JobUpdate["job"] | null>(initial ?? null);
   const [lines, setLines] = useState<{ seq: number; text: string }[]>([]);
   const seen = useRef(0);
+  const lastState = useRef<string | null>(initial?.state ?? null);
   const logRef = useRef<HTMLPreElement>(null);
 
   useRealtime(
@@ -29,10 +30,13 @@ export function JobProgress({ jobId, initial, refreshOnEnd = true }: { jobId: st
         seen.current = fresh.at(-1)!.seq;
         setLines((old) => [...old, ...fresh].slice(-2000));
       }
-      setJob((old) => {
-        if (refreshOnEnd && old && old.state !== msg.job.state && (msg.job.state === "SUCCEEDED" || msg.job.state === "FAILED")) router.refresh();
-        return msg.job;
-      });
+      // The page's own data is reloaded once when this job is seen ending. Decided here,
+      // from a ref, not inside a state updater: React may run an updater during render (or
+      // twice), where a router refresh is a side effect it may drop or warn about.
+      const before = lastState.current;
+      lastState.current = msg.job.state;
+      setJob(msg.job);
+      if (refreshOnEnd && before !== msg.job.state && (msg.job.state === "SUCCEEDED" || msg.job.state === "FAILED")) router.refresh();
     },
     () => void sendRealtime({ type: "job.watch", jobId, sinceSeq: seen.current }),
   );
