@@ -9,9 +9,13 @@
  */
 import type { Db } from "@/lib/db/client";
 
-/** Claims the due hosts for one period of `everyMs`; returns their ids. */
-export async function claimDueProbes(db: Db, everyMs: number, now = new Date(), random: () => number = Math.random): Promise<string[]> {
-  const due = await db.host.findMany({ where: { OR: [{ probeDueAt: null }, { probeDueAt: { lte: now } }] }, select: { id: true } });
+/**
+ * Claims the due hosts for one period of `everyMs`; returns their ids. Hosts in `skip`
+ * (this instance's probes still running) are not claimed: claimed and then left, such a
+ * host would go a whole period unprobed by every instance.
+ */
+export async function claimDueProbes(db: Db, everyMs: number, now = new Date(), random: () => number = Math.random, skip: ReadonlySet<string> = new Set()): Promise<string[]> {
+  const due = await db.host.findMany({ where: { OR: [{ probeDueAt: null }, { probeDueAt: { lte: now } }], id: { notIn: [...skip] } }, select: { id: true } });
   const claimed: string[] = [];
   for (const h of due) {
     const next = new Date(now.getTime() + Math.round(everyMs * (1 - 0.1 * random())));

@@ -84,7 +84,7 @@ describe("host probes shared by panel instances", () => {
     assert.ok(ahead.some((ms) => ms === 0.9 * period) && ahead.some((ms) => ms === period), ahead.join(", "));
   });
 
-  test("a host whose probe from this instance still runs is not probed again by it; others go on", async () => {
+  test("a host whose probe from this instance still runs is not probed again by it, nor claimed (it stays due for the next pass); others go on", async () => {
     await db.host.updateMany({ where: { id: { in: hostIds } }, data: { probeDueAt: null } });
     const calls = new Map<string, number>();
     const busy = new Set<string>([hostIds[0]!]);
@@ -92,5 +92,6 @@ describe("host probes shared by panel instances", () => {
     assert.equal(calls.get(hostIds[0]!), undefined, "the busy host is left to its running probe");
     assert.deepEqual(ours(probed), hostIds.slice(1).sort());
     assert.equal(busy.size, 1, "only the running probe is still marked");
+    assert.equal((await db.host.findUniqueOrThrow({ where: { id: hostIds[0]! } })).probeDueAt, null, "the busy host was not claimed: still due");
   });
 });

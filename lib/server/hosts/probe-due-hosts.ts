@@ -2,7 +2,7 @@
  * One pass of the background host monitor: probes the hosts whose probe is due and this
  * instance claimed (claim-due-probes.ts), each bounded by its own timeout and all at once,
  * so a slow or dead host delays no other; an online host's templates are mirrored after.
- * A host whose last probe from this instance is still running is not asked again.
+ * A host whose last probe from this instance is still running is neither claimed nor asked again.
  */
 import type { Db } from "@/lib/db/client";
 import { syncHostTemplates } from "@/lib/server/templates/sync-templates";
@@ -24,7 +24,7 @@ export interface ProbePassOptions {
 /** Runs one pass; resolves with the ids of the hosts it probed once their probes ended. */
 export async function probeDueHosts(db: Db, opts: ProbePassOptions): Promise<string[]> {
   const { everyMs, timeoutMs = 3000, busy = new Set<string>(), probe = probeHost, mirrorTemplates = syncHostTemplates } = opts;
-  const ids = (await claimDueProbes(db, everyMs)).filter((id) => !busy.has(id));
+  const ids = await claimDueProbes(db, everyMs, new Date(), Math.random, busy);
   await Promise.all(
     ids.map(async (id) => {
       busy.add(id);
