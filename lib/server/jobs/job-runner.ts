@@ -69,6 +69,9 @@ export class JobRunner {
       });
       for (const job of candidates) {
         if (this.running.size >= this.opts.concurrency) break;
+        // Its own job is never taken over by this runner, even with its lease run out (a
+        // heartbeat that could not be written in time): it would run twice at once.
+        if (this.running.has(job.id)) continue;
         if (job.vserverId && (await this.serverBusy(job.vserverId, job.id, job.createdAt))) continue;
         const claimed = await this.db.job.updateMany({
           where: { id: job.id, state: job.state, leaseUntil: job.leaseUntil },
@@ -101,7 +104,7 @@ export class JobRunner {
     const job = await this.db.job.findUniqueOrThrow({ where: { id: jobId }, include: { host: true } });
     const kind = jobKinds[job.type];
     const heartbeat = setInterval(() => {
-      void this.db.job.updateMany({ where: { id: jobId, runnerId: this.id }, data: { leaseUntil: new Date(Date.now() + this.opts.leaseMs) } });
+      this.db.job.updateMany({ where: { id: jobId, runnerId: this.id }, data: { leaseUntil: new Date(Date.now() + this.opts.leaseMs) } }).catch((error: unknown) => console.error(`job ${jobId}: the lease could not be extended`, error));
     }, this.opts.leaseMs / 3);
     const ctx: JobContext = {
       db: this.db,

@@ -7,14 +7,21 @@
 import type { Db } from "@/lib/db/client";
 import { recordEvent } from "@/lib/server/events/record-event";
 
-/** Points the row of `vserverId` at the target; false when it no longer pointed at the source. */
-export async function switchServerHost(db: Db, move: { vserverId: string; sourceHostId: string; targetHostId: string; contextId: number; jobId: string }): Promise<boolean> {
+/**
+ * Points the row of `vserverId` at the target; false when it no longer pointed at the
+ * source. The move's job keeps the source's context (`sourceContextId` in its payload),
+ * so a source copy that cannot be deleted now is known later for what it is
+ * (remove-left-copies.ts).
+ */
+export async function switchServerHost(db: Db, move: { vserverId: string; sourceHostId: string; targetHostId: string; contextId: number; sourceContextId: number; jobId: string }): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const done = await tx.vServer.updateMany({
       where: { id: move.vserverId, hostId: move.sourceHostId },
       data: { hostId: move.targetHostId, contextId: move.contextId, state: "STOPPED", stateChangedAt: new Date(), observedAt: new Date(), driftNote: null, lastError: null },
     });
     if (done.count !== 1) return false;
+    const job = await tx.job.findUniqueOrThrow({ where: { id: move.jobId }, select: { payload: true } });
+    await tx.job.update({ where: { id: move.jobId }, data: { payload: JSON.stringify({ ...(JSON.parse(job.payload) as object), sourceContextId: move.sourceContextId }) } });
     await recordEvent(tx, { type: "server.migrated", vserverId: move.vserverId, hostId: move.targetHostId, data: { from: move.sourceHostId, to: move.targetHostId, jobId: move.jobId } });
     return true;
   });

@@ -3,7 +3,8 @@
  * records what the host says as each server's actual state (with the time it said it),
  * carries out the corrections that plan-corrections.ts plans, adopts decisions taken on
  * the host, and writes what it could not correct where people see it (the server's
- * drift note, the host's report of servers the panel does not know). Each correction,
+ * drift note, the host's report of servers the panel does not know), and deletes the
+ * copies a move could not delete on its source (remove-left-copies.ts). Each correction,
  * adoption and new report is an audit entry by the system.
  *
  * A server a job is working on is left alone (the job owns it until it ends), and every
@@ -19,6 +20,7 @@ import { interfacesOf } from "@/lib/server/jobs/handlers/server-row";
 import { rowLimits, toAgentLimits } from "@/lib/server/vservers/server-limits";
 import { recordEvent } from "@/lib/server/events/record-event";
 import { accountHostUsage } from "@/lib/server/usage/account-host-usage";
+import { removeLeftCopies } from "@/lib/server/migration/remove-left-copies";
 import { recordHostReachability, unexpectedStopEvent } from "./observed-events";
 import { planCorrections, type Correction, type PanelServer } from "./plan-corrections";
 
@@ -180,7 +182,9 @@ export async function reconcileHost(db: Db, hostId: string, timeoutMs = 10_000):
     if (busyStates.has(row.state) || row.jobs.length > 0) continue;
     await reconcileServer(db, agent, row, byName.get(row.name), result);
   }
-  result.unmanaged = infos.map((i) => i.name).filter((n) => !known.has(n)).sort();
+  const unknown = infos.map((i) => i.name).filter((n) => !known.has(n));
+  const removed = await removeLeftCopies(db, agent, hostId, infos, unknown);
+  result.unmanaged = unknown.filter((n) => !removed.includes(n)).sort();
   await db.host.update({ where: { id: hostId }, data: { reconciledAt: new Date(), reconcileReport: JSON.stringify({ unmanaged: result.unmanaged }) } });
   // Traffic per billing month, quota events and policy, disk-full events (once a minute).
   await accountHostUsage(db, hostId, agent);

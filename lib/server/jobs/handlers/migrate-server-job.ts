@@ -62,19 +62,30 @@ async function finishOnTarget(ctx: JobContext, vserverId: string, sourceHostId: 
     await ctx.log(`${server.name} is ${info.state} on the target host`);
   }
   await ctx.progress(95);
-  let sourceCopyLeft = false;
+  const sourceCopyLeft = !(await removeSourceCopy(ctx, sourceHostId, server.name));
+  return { hostId: targetHostId, sourceCopyLeft };
+}
+
+/**
+ * After the switch the source's copy is no longer the panel's (the target's was whole
+ * before the switch): it is deleted. Returns false when it could not be (the source
+ * unreachable): the job log says so and the job is marked, so the source's next
+ * reconciliation deletes it.
+ */
+async function removeSourceCopy(ctx: JobContext, sourceHostId: string, name: string): Promise<boolean> {
   try {
     const source = await hostAgent(ctx.db, sourceHostId);
-    await source.deleteVserver({ name: server.name });
-    await ctx.log(`deleted the old copy of ${server.name} on the source host`);
+    await source.deleteVserver({ name });
+    await ctx.log(`deleted the old copy of ${name} on the source host`);
   } catch (error) {
-    if (!(error instanceof AgentError && error.code === "NOT_FOUND")) {
-      // The move is done; a copy left on the source is stopped and no longer the panel's.
-      sourceCopyLeft = true;
-      await ctx.log(`the old copy on the source host could not be deleted (${(error as Error).message}); it is stopped and can be deleted there`);
-    }
+    if (error instanceof AgentError && error.code === "NOT_FOUND") return true;
+    // Marked on the job: the source's next reconciliation deletes the copy (remove-left-copies.ts).
+    const job = await ctx.db.job.findUniqueOrThrow({ where: { id: ctx.job.id }, select: { payload: true } });
+    await ctx.db.job.update({ where: { id: ctx.job.id }, data: { payload: JSON.stringify({ ...(JSON.parse(job.payload) as object), sourceCopyLeft: true }) } });
+    await ctx.log(`the old copy on the source host could not be deleted now (${(error as Error).message}); it is stopped, and deleted when the panel next reaches that host`);
+    return false;
   }
-  return { hostId: targetHostId, sourceCopyLeft };
+  return true;
 }
 
 /** Runs the move. */
@@ -125,7 +136,7 @@ export async function migrateServerJob(ctx: JobContext) {
   await followOperation({ ...ctx, agent: () => target, progress: (p) => ctx.progress(5 + Math.round(p * 0.85)) }, operationId);
   const built = await target.getVserver({ name: server.name });
 
-  if (!(await switchServerHost(ctx.db, { vserverId: server.id, sourceHostId: source.id, targetHostId: targetHost.id, contextId: built.context, jobId: ctx.job.id }))) {
+  if (!(await switchServerHost(ctx.db, { vserverId: server.id, sourceHostId: source.id, targetHostId: targetHost.id, contextId: built.context, sourceContextId: server.contextId, jobId: ctx.job.id }))) {
     throw new Error("the server's row no longer pointed at the source host; nothing was switched");
   }
   await ctx.log(`the panel now has ${server.name} on ${targetHost.name} (context ${built.context})`);
@@ -135,9 +146,9 @@ export async function migrateServerJob(ctx: JobContext) {
 
 /**
  * After a failure: before the switch, the target's copy is removed and the server runs
- * again on the source if it is meant to; after the switch, it is started on the target.
- * A host that cannot be reached is reported in the job log (an agent that restarts
- * removes a half-built copy by itself).
+ * again on the source if it is meant to; after the switch, it is started on the target
+ * and the source's copy is deleted. A host that cannot be reached is reported in the
+ * job log (an agent that restarts removes a half-built copy by itself).
  */
 export async function undoMigrate(ctx: JobContext): Promise<void> {
   const targetHostId = targetHostIdOf(ctx);
@@ -150,6 +161,8 @@ export async function undoMigrate(ctx: JobContext): Promise<void> {
       await ctx.log(`the target host's copy could not be removed now (${(error as Error).message}); its agent removes an unfinished build when it starts`);
     }
   }
+  // After the switch, the source's copy goes even when the start on the target failed.
+  if (home === targetHostId) await removeSourceCopy(ctx, ctx.job.hostId!, server.name);
   if (!meantToRun(server)) return;
   const info = await (await hostAgent(ctx.db, home)).startVserver({ name: server.name });
   await recordAgentState(ctx.db, server.id, info);
