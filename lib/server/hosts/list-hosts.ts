@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { hostCapabilitiesOf } from "./host-capabilities";
 import type { Actor } from "@/lib/server/actor";
 import { requireAdmin } from "@/lib/server/require-admin";
+import { canBeMoveSource } from "@/lib/server/migration/move-source";
 
 function unmanagedOf(report: string): string[] {
   try {
@@ -35,6 +36,8 @@ export async function listHosts(db: Db, actor: Actor) {
       /** Servers on the host that the panel does not know (from the last reconciliation). */
       unmanaged: unmanagedOf(h.reconcileReport),
       /** The evacuation under way (its servers moving to other hosts), with the moves running now. */
+      /** Whether its servers can be moved away (other hosts pull them over TLS). */
+      movable: canBeMoveSource(h),
       evacuation: e ? { jobId: e.id, progress: e.progress, moving: moving.find((m) => m.hostId === h.id)?._count._all ?? 0 } : null,
     };
   });

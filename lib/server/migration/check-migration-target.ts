@@ -9,6 +9,7 @@ import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 import { placeServer } from "@/lib/server/vservers/provision/place-server";
+import { canBeMoveSource } from "./move-source";
 
 /** The server fields the check needs. */
 export interface MigratingServer {
@@ -29,7 +30,7 @@ export async function checkMigrationTarget(db: Db, server: MigratingServer, targ
   if (!target) throw new AppError("BAD_REQUEST", "no such host", "targetHostId");
   requireHostOnline(source);
   requireHostOnline(target);
-  if (!source.tlsCaPem || !source.endpoint.startsWith("https://")) {
+  if (!canBeMoveSource(source)) {
     throw new AppError("CONFLICT", `host ${source.name} is not reachable over TLS (https endpoint with its certificate): the target pulls the server from it`);
   }
   // The placement rules, on that host only (addresses are checked below, by pool).

@@ -123,6 +123,9 @@ test("emptying a host: admins only, maintenance on, one job; servers move by the
   assert.equal((await refusal(requestHostEvacuation(db, customer, src.id))).code, "NOT_FOUND", "not a customer's");
   assert.equal((await refusal(requestHostEvacuation(db, admin, empty.id))).code, "CONFLICT", "a host without servers");
   assert.equal((await refusal(requestHostEvacuation(db, admin, src.id, { parallel: 9 }))).field, "parallel");
+  const local = await db.host.create({ data: { name: `evac-local-${tag}`, endpoint: "unix:/run/vservers/agent.sock", credentialHash: "x", credentialCiphertext: "x", status: "ONLINE", cpuCores: 8, memoryMb: 8192, maxServers: 10 } });
+  await server(local.id, "ev-local");
+  assert.match((await refusal(requestHostEvacuation(db, admin, local.id))).message, /must listen on TLS \(AGENT_LISTEN\) to be emptied/, "a host others cannot pull from");
 
   const movers = [await server(src.id, "ev-a"), await server(src.id, "ev-b"), await server(src.id, "ev-c"), await server(src.id, "ev-d")];
   const huge = await server(src.id, "ev-huge", 12288); // more memory than any other online host has

@@ -13,6 +13,7 @@ import type { Actor } from "@/lib/server/actor";
 import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 import { createJob } from "@/lib/server/jobs/create-job";
 import { parseInput } from "@/lib/server/parse-input";
+import { canBeMoveSource } from "./move-source";
 
 /** How many servers move at once, at most (each move stops one server and copies its root). */
 export const maxParallelMoves = 4;
@@ -27,6 +28,9 @@ export async function requestHostEvacuation(db: Db, actor: Actor, hostId: string
   const host = await db.host.findUnique({ where: { id: hostId } });
   if (!host) throw notFound("Host not found");
   requireHostOnline(host);
+  if (!canBeMoveSource(host)) {
+    throw new AppError("CONFLICT", `${host.name}'s agent is reached over ${host.endpoint.split(":")[0]}, not https with its certificate: the other hosts pull servers from it, so it must listen on TLS (AGENT_LISTEN) to be emptied`);
+  }
   const under = await db.job.count({ where: { hostId, type: "host.evacuate", state: { in: ["QUEUED", "RUNNING"] } } });
   if (under) throw new AppError("CONFLICT", `the servers of ${host.name} are already being moved away`);
   const servers = await db.vServer.count({ where: { hostId } });

@@ -90,6 +90,9 @@ export default async function HostsPage() {
           <span className="block" data-testid="host-own-view" title={h.can?.ownView?.reason}>
             {!h.can?.ownView ? "own view: not reported" : h.can.ownView.mode === "lxcfs" ? "servers see their own resources" : "servers see the host's resources"}
           </span>
+          <span className="block" data-testid="host-movable" title={h.movable ? undefined : "Other hosts pull servers from this host's agent over TLS: start it with AGENT_LISTEN and enroll its https endpoint with its certificate."}>
+            {h.movable ? "servers can move away" : "servers cannot move away (agent not on TLS)"}
+          </span>
         </span>
       ),
     },
@@ -129,7 +132,7 @@ export default async function HostsPage() {
           >
             {h.draining ? "End maintenance" : "Maintenance"}
           </ActionButton>
-          {h.status === "ONLINE" && h.sold.servers > 0 && !h.evacuation ? (
+          {h.status === "ONLINE" && h.sold.servers > 0 && !h.evacuation && h.movable ? (
             <ActionButton
               look="secondary"
               action={evacuateHostAction.bind(null, h.id)}
