@@ -1,13 +1,46 @@
 "use client";
 /** Start/stop/restart for owners; suspend/unsuspend/terminate for providers. Each queues a job. */
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { ActionButton } from "@/components/ui/action-button";
+import { deferPowerAction } from "@/lib/actions/servers/defer-power-action";
 import { powerAction } from "@/lib/actions/servers/power-action";
 import { SuspendControl } from "./suspend-control";
 
-/** Power buttons. */
-export function PowerButtons({ serverId, name, state, suspended, provider }: { serverId: string; name: string; state: string; suspended: boolean; provider: boolean }) {
+/**
+ * While the host is offline (`hostOffline` says since when): nothing can be done now, so
+ * the person may record a start or stop for when the host is back, told so plainly.
+ */
+function WhenHostBack({ serverId, name, state, suspended, hostOffline }: { serverId: string; name: string; state: string; suspended: boolean; hostOffline: string }) {
+  const [told, setTold] = useState<string | null>(null);
+  return (
+    <div className="space-y-2" data-testid="power-when-back">
+      <p className="text-sm text-amber-700 dark:text-amber-300">{hostOffline}: it cannot be started or stopped now. You can have it done when the host answers again.</p>
+      <div className="flex flex-wrap gap-2">
+        {state !== "RUNNING" && !suspended ? (
+          <ActionButton look="secondary" action={() => deferPowerAction(serverId, "start")} onDone={(r) => setTold(r.message)}>
+            Start when the host is back
+          </ActionButton>
+        ) : null}
+        {state === "RUNNING" ? (
+          <ActionButton look="secondary" confirm={{ title: `Stop ${name} when its host is back?`, consequence: "It keeps running until the host answers again; then its programs are asked to shut down.", look: "primary" }} action={() => deferPowerAction(serverId, "stop")} onDone={(r) => setTold(r.message)}>
+            Stop when the host is back
+          </ActionButton>
+        ) : null}
+      </div>
+      {told ? (
+        <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
+          {told}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Power buttons; while the host is offline, the choice to act when it is back. */
+export function PowerButtons({ serverId, name, state, suspended, provider, hostOffline = null }: { serverId: string; name: string; state: string; suspended: boolean; provider: boolean; hostOffline?: string | null }) {
   const router = useRouter();
+  if (hostOffline) return <WhenHostBack serverId={serverId} name={name} state={state} suspended={suspended} hostOffline={hostOffline} />;
   const go = (data: { jobId: string }) => router.push(`/servers/${serverId}?job=${data.jobId}`);
   const busy = ["BUILDING", "DELETING", "STARTING", "STOPPING"].includes(state);
   return (

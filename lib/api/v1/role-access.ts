@@ -19,6 +19,7 @@ export const customerOperationScopes: Readonly<Record<string, TokenScope>> = {
   startServer: "servers:power",
   stopServer: "servers:power",
   restartServer: "servers:power",
+  powerServerWhenHostBack: "servers:power",
   reinstallServer: "servers:reinstall",
   startServerRescue: "servers:rescue",
   endServerRescue: "servers:rescue",

@@ -6,6 +6,7 @@ import { listServers } from "@/lib/server/vservers/list-servers";
 import { provisionInput } from "@/lib/server/vservers/provision/provision-input";
 import { createServer } from "@/lib/server/vservers/provision/create-server";
 import { requestPower, type PowerAction } from "@/lib/server/vservers/request-power";
+import { deferPowerUntilBack, deferrableActions } from "@/lib/server/vservers/defer-power-until-back";
 import { defineOperation, type ApiOperation } from "./define";
 import { idParams, pageOut } from "./schemas";
 
@@ -100,4 +101,17 @@ export const serverOperations = [
   powerOperation("suspend", "Suspend a server: it stops and its customer cannot start it.", z.object({ reason: z.string().max(500).optional() }).strict()),
   powerOperation("unsuspend", "Lift a suspension (the server stays stopped until started)."),
   powerOperation("terminate", "Terminate a server: it is deleted on its host and its addresses return to the pool."),
+  defineOperation({
+    method: "POST",
+    path: "/servers/{id}/when-host-back",
+    operationId: "powerServerWhenHostBack",
+    summary:
+      "While the server's host is offline (the power operations answer 503 HOST_OFFLINE): record `start`, `stop`, `suspend` or `unsuspend` to be carried out when the host answers again. Only the decision is stored (no job waits); the reconciler brings the server there on the host's return. Refused (409) while the host is online.",
+    tag: "servers",
+    params: idParams,
+    body: z.object({ action: z.enum(deferrableActions), reason: z.string().max(500).optional() }).strict(),
+    status: 202,
+    response: z.object({ deferred: z.literal(true), message: z.string() }),
+    handler: ({ db, actor, params, body }) => deferPowerUntilBack(db, actor, params.id, body.action, body.reason),
+  }),
 ];

@@ -51,6 +51,7 @@ import { tenantPassword, type Tenant, type Tenants } from "./tenants";
 import { migratableServer } from "./migratable-server";
 import { requestMigration } from "@/lib/server/migration/request-migration";
 import { requestHostEvacuation } from "@/lib/server/migration/request-host-evacuation";
+import { deferPowerUntilBack } from "@/lib/server/vservers/defer-power-until-back";
 import { setBackupGraceDays } from "@/lib/server/backups/backup-settings";
 import { browseBackup } from "@/lib/server/backups/browse-backup";
 import { deleteBackupTarget, requestTargetCheck, setDefaultBackupTarget } from "@/lib/server/backups/manage-backup-target";
@@ -224,6 +225,17 @@ export const actionCases: ActionCase[] = [
     call: (a, { db, t }) => createServer(db, a, { customerId: t.customerId, planId: t.planId, hostname: `n${uid()}.authz.test` }),
   },
   { action: "servers/power-action:powerAction", expect: ownerWrites, call: (a, { db, t }) => requestPower(db, a, t.serverId, "restart") },
+  {
+    action: "servers/defer-power-action:deferPowerAction",
+    expect: ownerWrites,
+    call: async (a, { db, t }) => {
+      // A server of the tenant on a host of its own that is offline.
+      const m = await migratableServer(db, t);
+      const { hostId } = await db.vServer.findUniqueOrThrow({ where: { id: m.serverId } });
+      await db.host.update({ where: { id: hostId }, data: { status: "OFFLINE" } });
+      return deferPowerUntilBack(db, a, m.serverId, "stop");
+    },
+  },
   { action: "servers/set-restart-policy-action:setRestartPolicyAction", expect: ownerWrites, call: (a, { db, t }) => setServerRestartPolicy(db, a, t.serverId, { policy: "on-failure" }) },
   {
     action: "servers/power-action:powerAction (provider only: suspend)",

@@ -79,6 +79,17 @@ export const apiCases: ApiCase[] = [
     },
   },
   {
+    operationId: "powerServerWhenHostBack",
+    targeted: true,
+    request: async (db, t) => {
+      // A server of the tenant on a host of its own that is offline.
+      const m = await migratableServer(db, t);
+      const { hostId } = await db.vServer.findUniqueOrThrow({ where: { id: m.serverId } });
+      await db.host.update({ where: { id: hostId }, data: { status: "OFFLINE" } });
+      return { path: `/servers/${m.serverId}/when-host-back`, body: { action: "stop" } };
+    },
+  },
+  {
     operationId: "updateHost",
     targeted: false,
     adminOnly: true,

@@ -18,8 +18,19 @@ export type PowerAction = "start" | "stop" | "restart" | "suspend" | "unsuspend"
 
 const providerOnly = new Set<PowerAction>(["suspend", "unsuspend", "terminate"]);
 
+/** Throws why `actor` may not take `action` on `server` now (role, suspension, a build or deletion under way). */
+export function checkPowerAllowed(actor: Actor, server: { suspended: boolean; suspendReason: string | null; state: string }, action: PowerAction): void {
+  if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot change servers");
+  if (actor.role === "CUSTOMER" && providerOnly.has(action)) throw new AppError("FORBIDDEN", "ask your provider to do this");
+  if (server.suspended && (action === "start" || action === "restart") && actor.role === "CUSTOMER") {
+    throw new AppError("CONFLICT", `this server is suspended${server.suspendReason ? `: ${server.suspendReason}` : ""}; contact your provider`);
+  }
+  if (server.suspended && (action === "start" || action === "restart")) throw new AppError("CONFLICT", "unsuspend the server first");
+  if (["BUILDING", "DELETING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
+}
+
 /** What an action decides about the server (null: nothing, as for terminate). */
-function decisionOf(action: PowerAction, reason?: string) {
+export function decisionOf(action: PowerAction, reason?: string) {
   switch (action) {
     case "start":
     case "restart":
@@ -39,13 +50,7 @@ function decisionOf(action: PowerAction, reason?: string) {
 /** Records the action's decision and queues the job that carries it out; returns its id. */
 export async function requestPower(db: Db, actor: Actor, serverId: string, action: PowerAction, reason?: string): Promise<{ jobId: string }> {
   const server = await getServerOrThrow(db, actor, serverId);
-  if (actor.role === "SUPPORT") throw new AppError("FORBIDDEN", "support staff cannot change servers");
-  if (actor.role === "CUSTOMER" && providerOnly.has(action)) throw new AppError("FORBIDDEN", "ask your provider to do this");
-  if (server.suspended && (action === "start" || action === "restart") && actor.role === "CUSTOMER") {
-    throw new AppError("CONFLICT", `this server is suspended${server.suspendReason ? `: ${server.suspendReason}` : ""}; contact your provider`);
-  }
-  if (server.suspended && (action === "start" || action === "restart")) throw new AppError("CONFLICT", "unsuspend the server first");
-  if (["BUILDING", "DELETING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
+  checkPowerAllowed(actor, server, action);
   requireHostOnline(server.host);
   const pending = await db.job.count({ where: { vserverId: serverId, type: `server.${action}`, state: { in: ["QUEUED", "RUNNING"] } } });
   if (pending > 0) throw new AppError("CONFLICT", `a ${action} of this server is already under way`);
