@@ -3,6 +3,7 @@
  * from host A to host B through the panel's job and is checked from inside on B (a file
  * written before the move, its hostname), gone from A, the panel row at B; a transfer
  * ticket opens the source's stream once, for its own server, before its expiry; a
+ * server's address is reached from B's network after the move and no longer from A's; a
  * hostile tree sent by a fake source (a symlink out of the root, a file written through
  * it, a device node) touches nothing on the target host and leaves nothing there; and a
  * target agent killed (-9) during the transfer leaves the server whole and running on A,
@@ -137,6 +138,37 @@ describe("offline migration between hosts", () => {
     assert.equal(await db.auditLog.count({ where: { action: "vserver.migrate", targetId: row.id } }), 1);
     assert.deepEqual(staged(B), [], "no staged file is left on the target");
     assert.deepEqual(staged(A), [], "nor on the source");
+  });
+
+  test("its address moves with it: reached from B's network after the move, no longer from A's", async () => {
+    const octet = crypto.randomInt(1, 250);
+    const pool = await db.ipPool.create({ data: { name: `mig-addr-${octet}`, family: "IPV4", cidr: `10.88.${octet}.0/24`, assignPrefix: 32, hosts: { create: [{ hostId: A.hostId }, { hostId: B.hostId }] } } });
+    const address = `10.88.${octet}.5`;
+    const a = await agentOf(A);
+    const { operationId } = await a.createVserver({ name: "vstmig5", hostname: "vstmig5.bed.test", method: "busybox", startOnBoot: false, start: true, interfaces: [{ address, prefix: 24 }] });
+    assert.equal((await settled(a, operationId)).state, "succeeded");
+    const info = await a.getVserver({ name: "vstmig5" });
+    const row = await db.vServer.create({
+      data: { name: "vstmig5", hostname: "vstmig5.bed.test", contextId: info.context, hostId: A.hostId, ownerId: admin.userId, state: "RUNNING", desiredState: "RUNNING", buildMethod: "busybox", cpuMilli: 100, memoryMb: 64, diskMb: 64, pids: 64 },
+    });
+    await db.ipAddress.create({ data: { poolId: pool.id, family: "IPV4", address, prefix: 32, vserverId: row.id } });
+    // Reached from the host's own network namespace (where its agent runs), as the host's network would reach it.
+    const ping = (h: BedHost) => {
+      try {
+        execFileSync("ip", ["netns", "exec", h.netns, "ping", "-c", "1", "-W", "2", address], { stdio: "ignore" });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    assert.ok(ping(A), "reached on A before the move");
+    assert.ok(!ping(B), "not on B before the move");
+    const job = await settle((await requestMigration(db, admin, row.id, { targetHostId: B.hostId })).jobId);
+    assert.equal(job.state, "SUCCEEDED", `${job.error}\n${(await jobLog(job.id)).join("\n")}`);
+    assert.ok(ping(B), "reached on B after the move");
+    assert.ok(!ping(A), "no longer on A");
+    const b = await agentOf(B);
+    assert.match((await b.execInVserver({ name: "vstmig5", argv: ["/bin/sh", "-c", "ip -4 addr"] })).stdout, new RegExp(address.replace(/\./g, "\\.")), "the address is inside the server on B");
   });
 
   test("a transfer ticket is refused for another server, a second time, and after it expired", async () => {
