@@ -2,11 +2,14 @@
 /**
  * "Move to host…" (admins): the target host with its free capacity, and the method.
  * Only the offline move exists so far (the server stops, is copied, starts there);
- * the job's live progress (bytes received) shows on this page when it is queued.
+ * the job's live progress (bytes received) shows on this page when it is queued. Where
+ * some of its addresses' pools are not linked to the target, the admin is told which
+ * addresses would change and must choose new ones from the target's pools to go on.
  */
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { useConfirm } from "@/components/ui/confirm-dialog";
 import { migrateServerAction } from "@/lib/actions/servers/migrate-server-action";
 import { formatMb } from "@/lib/format";
 import type { MigrationTarget } from "@/lib/server/migration/migration-targets";
@@ -20,8 +23,12 @@ export function MoveToHostCard({ serverId, running, targets }: { serverId: strin
   const usable = targets.filter((t) => !t.refusal);
   const [target, setTarget] = useState(usable[0]?.id ?? "");
   const [error, setError] = useState<string | null>(null);
+  const [newAddresses, setNewAddresses] = useState(false);
   const [pending, start] = useTransition();
+  const { dialog, ask } = useConfirm();
   if (targets.length === 0) return <p className="text-sm text-slate-500">There is no other host to move it to.</p>;
+  const chosen = targets.find((t) => t.id === target);
+  const changing = chosen?.changingAddresses ?? [];
   return (
     <div className="space-y-3 text-sm" data-testid="move-to-host">
       <label className="block">
@@ -38,16 +45,30 @@ export function MoveToHostCard({ serverId, running, targets }: { serverId: strin
         Method: offline. {running ? "The server stops, its disk is copied to the target host, and it starts there; it is down for the whole copy." : "The stopped server is copied to the target host and stays stopped."} If anything
         fails before the switch, it stays on this host{running ? " and runs again" : ""}.
       </p>
+      {changing.length ? (
+        <label className="flex items-start gap-2 rounded-md bg-amber-50 p-3 text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="move-new-addresses">
+          <input type="checkbox" className="mt-1" checked={newAddresses} onChange={(e) => setNewAddresses(e.target.checked)} />
+          <span>
+            {`${changing.join(", ")} cannot go to ${chosen?.name} (${changing.length === 1 ? "its pool is" : "their pools are"} not linked to it). Give the server new addresses from ${chosen?.name}'s pools: the old ones return to their pool, and DNS records pointing at them must be changed.`}
+          </span>
+        </label>
+      ) : null}
       <AlertLine text={error} className="text-red-700" />
+      {dialog}
       <Button
         type="button"
-        disabled={pending || !target}
-        onClick={() => {
-          const name = targets.find((t) => t.id === target)?.name;
-          if (!window.confirm(`Move this server to ${name}?${running ? " It is stopped during the copy." : ""}`)) return;
+        disabled={pending || !target || (changing.length > 0 && !newAddresses)}
+        onClick={async () => {
+          const sure = await ask({
+            title: `Move this server to ${chosen?.name}?`,
+            consequence: `${running ? "It is stopped during the copy and starts again there." : "It stays stopped."}${changing.length ? ` Its addresses ${changing.join(", ")} change.` : ""}`,
+            confirmLabel: "Move",
+            look: "primary",
+          });
+          if (!sure) return;
           setError(null);
           start(async () => {
-            const r = await migrateServerAction(serverId, target);
+            const r = await migrateServerAction(serverId, target, changing.length > 0 && newAddresses);
             if (r.ok) router.push(`/servers/${serverId}?job=${r.data.jobId}`);
             else setError(r.message);
           });

@@ -21,7 +21,7 @@ export const serverChangeOperations = [
     path: "/servers/{id}/migrate",
     operationId: "migrateServer",
     summary:
-      "Admins: move the server to another host, offline (stopped, copied agent to agent over TLS under a one-time ticket, started there if it was running). Refused when either host is offline, the target lacks room, or an address's pool is not linked to the target. Returns the job.",
+      "Admins: move the server to another host, offline (stopped, copied agent to agent over TLS under a one-time ticket, started there if it was running). Refused when either host is offline or the target lacks room. Addresses move with the server when their pool is linked to the target; otherwise the move is refused unless `newAddresses` is true: then each such address is replaced by a new one from the target's pools (the old one returns to its pool). Returns the job.",
     tag: "servers",
     params: idParams,
     body: migrateServerInput,

@@ -2,8 +2,8 @@
  * Whether a server can move to a host now (issue 16, offline migration): both hosts
  * online, another host than its own, not draining, with room for its memory and CPU
  * (the placement rules), and every address's pool linked to the target host too, so the
- * addresses move with it. Choosing new addresses instead is not done yet: such a move is
- * refused with the pools named.
+ * addresses move with it — or, when the admin chooses, get new addresses from the
+ * target's pools instead.
  */
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -19,11 +19,16 @@ export interface MigratingServer {
   memoryMb: number;
   swapMb: number;
   cpuMilli: number;
-  addresses: { address: string; poolId: string }[];
+  addresses: { id: string; address: string; poolId: string; family: "IPV4" | "IPV6" }[];
 }
 
-/** Throws the reason the server cannot move to `targetHostId`; returns both host rows. */
-export async function checkMigrationTarget(db: Db, server: MigratingServer, targetHostId: string) {
+/**
+ * Throws the reason the server cannot move to `targetHostId`; returns both host rows and
+ * the addresses that must change (their pool is not linked to the target). Those are
+ * refused unless `newAddresses` is chosen; then the target must have a pool of each
+ * such address's family to give it a new one from.
+ */
+export async function checkMigrationTarget(db: Db, server: MigratingServer, targetHostId: string, options: { newAddresses?: boolean } = {}) {
   if (server.hostId === targetHostId) throw new AppError("BAD_REQUEST", "the server is already on that host", "targetHostId");
   const [source, target] = await Promise.all([db.host.findUnique({ where: { id: server.hostId } }), db.host.findUnique({ where: { id: targetHostId } })]);
   if (!source) throw new AppError("CONFLICT", "the server's host no longer exists");
@@ -39,13 +44,17 @@ export async function checkMigrationTarget(db: Db, server: MigratingServer, targ
   if (taken) throw new AppError("CONFLICT", `host ${target.name} already has a server named ${server.name}`, "targetHostId");
   const linked = new Set((await db.ipPoolHost.findMany({ where: { hostId: targetHostId }, select: { poolId: true } })).map((l) => l.poolId));
   const stranded = server.addresses.filter((a) => !linked.has(a.poolId));
-  if (stranded.length) {
+  if (stranded.length && !options.newAddresses) {
     const pools = await db.ipPool.findMany({ where: { id: { in: [...new Set(stranded.map((a) => a.poolId))] } }, select: { name: true } });
     throw new AppError(
       "CONFLICT",
-      `${stranded.map((a) => a.address).join(", ")} cannot move to host ${target.name}: pool ${pools.map((p) => p.name).join(", ")} is not linked to it (link the pool to both hosts; choosing new addresses during a move is not supported yet)`,
+      `${stranded.map((a) => a.address).join(", ")} cannot move to host ${target.name}: pool ${pools.map((p) => p.name).join(", ")} is not linked to it (link the pool to both hosts, or choose new addresses from ${target.name}'s pools)`,
       "targetHostId",
     );
   }
-  return { source, target };
+  for (const family of new Set(stranded.map((a) => a.family))) {
+    const pools = await db.ipPool.count({ where: { family, hosts: { some: { hostId: targetHostId } } } });
+    if (!pools) throw new AppError("CONFLICT", `host ${target.name} has no ${family === "IPV4" ? "IPv4" : "IPv6"} pool to give the server a new address from`, "newAddresses");
+  }
+  return { source, target, stranded };
 }

@@ -17,7 +17,7 @@ export async function chooseMigrationTarget(db: Db, serverId: string): Promise<T
   const candidates = await listMigrationTargets(db, { role: "ADMIN" }, serverId);
   if (!candidates.length) return { hostId: null, reason: "there is no other host" };
   const reasons = candidates.filter((c) => c.refusal).map((c) => `${c.name}: ${c.refusal}`);
-  const server = await db.vServer.findUniqueOrThrow({ where: { id: serverId }, include: { addresses: { select: { address: true, poolId: true } } } });
+  const server = await db.vServer.findUniqueOrThrow({ where: { id: serverId }, include: { addresses: { select: { id: true, address: true, poolId: true, family: true } } } });
   for (const c of candidates.filter((x) => !x.refusal).sort((a, b) => b.freeMemoryMb - a.freeMemoryMb)) {
     try {
       await checkMigrationTarget(db, server, c.id);

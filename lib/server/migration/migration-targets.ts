@@ -1,7 +1,8 @@
 /**
  * The hosts a server could move to, for the "Move to host…" control (admins): every
  * other host with its free memory and server slots by the placement rules' counting
- * (memory plus swap sold), and why it cannot take the server now, if it cannot.
+ * (memory plus swap sold), why it cannot take the server now, if it cannot, and which of
+ * its addresses would change there.
  */
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -17,13 +18,15 @@ export interface MigrationTarget {
   maxServers: number;
   /** Why the server cannot move there now (null: it can, as far as the panel knows). */
   refusal: string | null;
+  /** Its addresses that would change there (their pool is not linked to that host): new ones come from its pools, if the admin chooses. */
+  changingAddresses: string[];
 }
 
 /** The candidates for server `serverId` (admins only). */
 export async function listMigrationTargets(db: Db, actor: Pick<Actor, "role">, serverId: string): Promise<MigrationTarget[]> {
   if (actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins move servers between hosts");
-  const server = await db.vServer.findUniqueOrThrow({ where: { id: serverId }, include: { addresses: { select: { poolId: true } } } });
-  const hosts = await db.host.findMany({ where: { id: { not: server.hostId } }, include: { pools: { select: { poolId: true } } }, orderBy: { name: "asc" } });
+  const server = await db.vServer.findUniqueOrThrow({ where: { id: serverId }, include: { addresses: { select: { poolId: true, address: true, family: true } } } });
+  const hosts = await db.host.findMany({ where: { id: { not: server.hostId } }, include: { pools: { select: { poolId: true, pool: { select: { family: true } } } } }, orderBy: { name: "asc" } });
   const sold = await db.vServer.groupBy({ by: ["hostId"], _count: { _all: true }, _sum: { memoryMb: true, swapMb: true } });
   const need = server.memoryMb + server.swapMb;
   return hosts.map((h) => {
@@ -31,6 +34,8 @@ export async function listMigrationTargets(db: Db, actor: Pick<Actor, "role">, s
     const servers = s?._count._all ?? 0;
     const freeMemoryMb = h.memoryMb - (s?._sum.memoryMb ?? 0) - (s?._sum.swapMb ?? 0);
     const linked = new Set(h.pools.map((p) => p.poolId));
+    const changing = server.addresses.filter((a) => !linked.has(a.poolId));
+    const families = new Set(h.pools.map((p) => p.pool.family));
     const refusal = isKnownOffline(h)
       ? "offline"
       : h.draining
@@ -39,9 +44,9 @@ export async function listMigrationTargets(db: Db, actor: Pick<Actor, "role">, s
           ? "no server slot free"
           : freeMemoryMb < need
             ? "not enough free memory"
-            : server.addresses.some((a) => !linked.has(a.poolId))
-              ? "an address's pool is not linked to it"
+            : changing.some((a) => !families.has(a.family))
+              ? `no ${changing.some((a) => a.family === "IPV4" && !families.has("IPV4")) ? "IPv4" : "IPv6"} pool there for a new address`
               : null;
-    return { id: h.id, name: h.name, freeMemoryMb, servers, maxServers: h.maxServers, refusal };
+    return { id: h.id, name: h.name, freeMemoryMb, servers, maxServers: h.maxServers, refusal, changingAddresses: changing.map((a) => a.address) };
   });
 }

@@ -3,7 +3,8 @@
  * from host A to host B through the panel's job and is checked from inside on B (a file
  * written before the move, its hostname), gone from A, the panel row at B; a transfer
  * ticket opens the source's stream once, for its own server, before its expiry; a
- * server's address is reached from B's network after the move and no longer from A's; a
+ * server's address is reached from B's network after the move and no longer from A's,
+ * and one whose pool B lacks is replaced, when the admin chooses, by a new one from B's; a
  * hostile tree sent by a fake source (a symlink out of the root, a file written through
  * it, a device node) touches nothing on the target host and leaves nothing there; and a
  * target agent killed (-9) during the transfer leaves the server whole and running on A,
@@ -169,6 +170,33 @@ describe("offline migration between hosts", () => {
     assert.ok(!ping(A), "no longer on A");
     const b = await agentOf(B);
     assert.match((await b.execInVserver({ name: "vstmig5", argv: ["/bin/sh", "-c", "ip -4 addr"] })).stdout, new RegExp(address.replace(/\./g, "\\.")), "the address is inside the server on B");
+  });
+
+  test("an address whose pool B lacks is replaced by a new one from B's pool when the admin chooses: it answers on B, the old one is back in its pool", async () => {
+    const octet = crypto.randomInt(1, 250);
+    const onlyA = await db.ipPool.create({ data: { name: `mig-only-a-${octet}`, family: "IPV4", cidr: `10.89.${octet}.0/24`, assignPrefix: 32, hosts: { create: [{ hostId: A.hostId }] } } });
+    await db.ipPool.create({ data: { name: `mig-only-b-${octet}`, family: "IPV4", cidr: `10.90.${octet}.0/24`, assignPrefix: 32, hosts: { create: [{ hostId: B.hostId }] } } });
+    const oldAddress = `10.89.${octet}.7`;
+    const a = await agentOf(A);
+    const { operationId } = await a.createVserver({ name: "vstmig6", hostname: "vstmig6.bed.test", method: "busybox", startOnBoot: false, start: true, interfaces: [{ address: oldAddress, prefix: 24 }] });
+    assert.equal((await settled(a, operationId)).state, "succeeded");
+    const row = await db.vServer.create({
+      data: { name: "vstmig6", hostname: "vstmig6.bed.test", contextId: (await a.getVserver({ name: "vstmig6" })).context, hostId: A.hostId, ownerId: admin.userId, state: "RUNNING", desiredState: "RUNNING", buildMethod: "busybox", cpuMilli: 100, memoryMb: 64, diskMb: 64, pids: 64 },
+    });
+    const old = await db.ipAddress.create({ data: { poolId: onlyA.id, family: "IPV4", address: oldAddress, prefix: 32, vserverId: row.id } });
+    const job = await settle((await requestMigration(db, admin, row.id, { targetHostId: B.hostId, newAddresses: true })).jobId);
+    const lines = await jobLog(job.id);
+    assert.equal(job.state, "SUCCEEDED", `${job.error}\n${lines.join("\n")}`);
+    const now = await db.ipAddress.findMany({ where: { vserverId: row.id } });
+    assert.equal(now.length, 1);
+    const fresh = now[0]!.address;
+    assert.equal(await db.ipPoolHost.count({ where: { hostId: B.hostId, poolId: now[0]!.poolId } }), 1, "the new address is from one of B's pools");
+    assert.equal(await db.ipAddress.count({ where: { id: old.id } }), 0, "the old address is back in its pool");
+    assert.ok(lines.some((l) => l.startsWith(`new addresses on ${B.name}: ${fresh} (replacing ${oldAddress})`)), lines.join("\n"));
+    const b = await agentOf(B);
+    const inside = (await b.execInVserver({ name: "vstmig6", argv: ["/bin/sh", "-c", "ip -4 addr"] })).stdout;
+    assert.ok(inside.includes(fresh) && !inside.includes(oldAddress), inside);
+    execFileSync("ip", ["netns", "exec", B.netns, "ping", "-c", "1", "-W", "2", fresh], { stdio: "ignore" });
   });
 
   test("a transfer ticket is refused for another server, a second time, and after it expired", async () => {

@@ -13,6 +13,7 @@ import { databaseTarget } from "@/lib/db/url";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/server/actor";
 import { requestMigration } from "./request-migration";
+import { listMigrationTargets } from "./migration-targets";
 
 process.env.NEXTAUTH_SECRET ??= "migration-test-secret-of-enough-length-0123456";
 
@@ -63,7 +64,13 @@ test("a move is checked before anything is queued: admins only, pools linked, ta
 
   const pools = await refusal(requestMigration(db, admin, serverId, { targetHostId: targetId }));
   assert.equal(pools.code, "CONFLICT");
-  assert.match(pools.message, new RegExp(`100\\.66\\.\\d+\\.5 cannot move .*pool mig-pool-${tag} is not linked`));
+  assert.match(pools.message, new RegExp(`100\\.66\\.\\d+\\.5 cannot move .*pool mig-pool-${tag} is not linked.*or choose new addresses`));
+  const noPool = await refusal(requestMigration(db, admin, serverId, { targetHostId: targetId, newAddresses: true }));
+  assert.equal(noPool.field, "newAddresses", "new addresses, but the target has no IPv4 pool");
+  assert.match(noPool.message, /has no IPv4 pool/);
+  const [offered] = (await listMigrationTargets(db, admin, serverId)).filter((t) => t.id === targetId);
+  assert.deepEqual(offered?.changingAddresses, [(await db.ipAddress.findFirstOrThrow({ where: { vserverId: serverId } })).address]);
+  assert.equal(offered?.refusal, "no IPv4 pool there for a new address");
   await db.ipPoolHost.create({ data: { poolId, hostId: targetId } });
 
   await db.host.update({ where: { id: targetId }, data: { status: "OFFLINE" } });
@@ -83,4 +90,21 @@ test("a move is checked before anything is queued: admins only, pools linked, ta
   assert.equal(JSON.parse(job.payload).targetHostId, targetId);
   assert.equal(await db.auditLog.count({ where: { action: "vserver.migrate", targetId: serverId } }), 1);
   assert.equal((await refusal(requestMigration(db, admin, serverId, { targetHostId: targetId }))).code, "CONFLICT", "a second move while one is queued");
+  assert.deepEqual(JSON.parse(job.payload).replaceAddressIds, [], "no address changes when its pool is linked to the target");
+});
+
+test("new addresses on a target without the server's pool: offered, then chosen; the job names the address that changes", async () => {
+  const dst = (await host("mig-new", 4096)).id;
+  const octet = crypto.randomInt(1, 250);
+  await db.ipPool.create({ data: { name: `mig-dst-pool-${tag}`, family: "IPV4", cidr: `100.68.${octet}.0/24`, assignPrefix: 32, hosts: { create: [{ hostId: dst }] } } });
+  await db.job.deleteMany({ where: { vserverId: serverId } });
+  const [offered] = (await listMigrationTargets(db, admin, serverId)).filter((t) => t.id === dst);
+  assert.equal(offered?.refusal, null);
+  assert.equal(offered?.changingAddresses.length, 1);
+  assert.match((await refusal(requestMigration(db, admin, serverId, { targetHostId: dst }))).message, /or choose new addresses/);
+  const { jobId } = await requestMigration(db, admin, serverId, { targetHostId: dst, newAddresses: true });
+  const old = await db.ipAddress.findFirstOrThrow({ where: { vserverId: serverId } });
+  assert.deepEqual(JSON.parse((await db.job.findUniqueOrThrow({ where: { id: jobId } })).payload).replaceAddressIds, [old.id]);
+  const entry = await db.auditLog.findFirstOrThrow({ where: { action: "vserver.migrate", targetId: serverId, details: { contains: jobId } } });
+  assert.match(entry.details, new RegExp(old.address.replace(/\./g, "\\.")));
 });

@@ -13,18 +13,24 @@ import { getServerOrThrow } from "@/lib/server/vservers/get-server-or-throw";
 import { checkMigrationTarget } from "./check-migration-target";
 
 /** The request body. */
-export const migrateServerInput = z.object({ targetHostId: z.string().min(1).max(64) }).strict();
+export const migrateServerInput = z
+  .object({
+    targetHostId: z.string().min(1).max(64),
+    /** Addresses whose pool is not linked to the target get new ones from its pools (they change; the old ones return to their pool). */
+    newAddresses: z.boolean().default(false),
+  })
+  .strict();
 
 /** Queues the move; returns the job id. */
-export async function requestMigration(db: Db, actor: Actor, serverId: string, input: z.infer<typeof migrateServerInput>): Promise<{ jobId: string }> {
+export async function requestMigration(db: Db, actor: Actor, serverId: string, input: z.input<typeof migrateServerInput>): Promise<{ jobId: string }> {
   if (actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins move servers between hosts");
   const server = await getServerOrThrow(db, actor, serverId);
   if (["BUILDING", "DELETING", "PENDING"].includes(server.state)) throw new AppError("CONFLICT", `the server is ${server.state.toLowerCase()}`);
   const pending = await db.job.count({ where: { vserverId: serverId, state: { in: ["QUEUED", "RUNNING"] } } });
   if (pending) throw new AppError("CONFLICT", "another job of this server is under way; try again when it is done");
   const full = await db.vServer.findUniqueOrThrow({ where: { id: serverId }, include: { addresses: true } });
-  const { source, target } = await checkMigrationTarget(db, full, input.targetHostId);
-  const jobId = await createJob(db, { type: "server.migrate", vserverId: serverId, hostId: source.id, createdById: actor.userId, payload: { targetHostId: target.id, method: "offline" } });
-  await audit(db, actor, "vserver.migrate", { type: "vserver", id: serverId }, { name: server.name, from: source.name, to: target.name, method: "offline", jobId });
+  const { source, target, stranded } = await checkMigrationTarget(db, full, input.targetHostId, { newAddresses: input.newAddresses === true });
+  const jobId = await createJob(db, { type: "server.migrate", vserverId: serverId, hostId: source.id, createdById: actor.userId, payload: { targetHostId: target.id, method: "offline", replaceAddressIds: stranded.map((a) => a.id) } });
+  await audit(db, actor, "vserver.migrate", { type: "vserver", id: serverId }, { name: server.name, from: source.name, to: target.name, method: "offline", jobId, ...(stranded.length ? { addressesReplaced: stranded.map((a) => a.address) } : {}) });
   return { jobId };
 }

@@ -13,13 +13,15 @@ import { recordEvent } from "@/lib/server/events/record-event";
  * so a source copy that cannot be deleted now is known later for what it is
  * (remove-left-copies.ts).
  */
-export async function switchServerHost(db: Db, move: { vserverId: string; sourceHostId: string; targetHostId: string; contextId: number; sourceContextId: number; jobId: string }): Promise<boolean> {
+export async function switchServerHost(db: Db, move: { vserverId: string; sourceHostId: string; targetHostId: string; contextId: number; sourceContextId: number; jobId: string; releaseAddressIds?: string[] }): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const done = await tx.vServer.updateMany({
       where: { id: move.vserverId, hostId: move.sourceHostId },
       data: { hostId: move.targetHostId, contextId: move.contextId, state: "STOPPED", stateChangedAt: new Date(), observedAt: new Date(), driftNote: null, lastError: null },
     });
     if (done.count !== 1) return false;
+    // Addresses replaced by new ones on the target go back to their pools with the switch.
+    if (move.releaseAddressIds?.length) await tx.ipAddress.deleteMany({ where: { id: { in: move.releaseAddressIds }, vserverId: move.vserverId } });
     const job = await tx.job.findUniqueOrThrow({ where: { id: move.jobId }, select: { payload: true } });
     await tx.job.update({ where: { id: move.jobId }, data: { payload: JSON.stringify({ ...(JSON.parse(job.payload) as object), sourceContextId: move.sourceContextId }) } });
     await recordEvent(tx, { type: "server.migrated", vserverId: move.vserverId, hostId: move.targetHostId, data: { from: move.sourceHostId, to: move.targetHostId, jobId: move.jobId } });

@@ -15,6 +15,8 @@ import { requireHostOnline } from "@/lib/server/hosts/host-offline";
 import { checkMigrationTarget } from "@/lib/server/migration/check-migration-target";
 import { switchServerHost } from "@/lib/server/migration/switch-server-host";
 import { issueTransferTicket } from "@/lib/server/migration/transfer-ticket";
+import { replacedAddressIds, returnNewAddresses, takeNewAddresses } from "@/lib/server/migration/move-addresses";
+import { clearReleasedReverseDns } from "@/lib/server/dns/clear-released-reverse-dns";
 import type { JobContext } from "../job-context";
 import { followOperation } from "./follow-operation";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
@@ -97,7 +99,9 @@ export async function migrateServerJob(ctx: JobContext) {
     await ctx.log("the switch to the target host was made before an interruption; finishing");
     return finishOnTarget(ctx, server.id, sourceHostId, targetHostId);
   }
-  const { source, target: targetHost } = await checkMigrationTarget(ctx.db, server, targetHostId);
+  const moveJob = { id: ctx.job.id, payload: ctx.payload };
+  const replaceIds = replacedAddressIds(moveJob);
+  const { source, target: targetHost } = await checkMigrationTarget(ctx.db, server, targetHostId, { newAddresses: replaceIds.length > 0 });
   requireHostOnline(source);
   const sourceAgent = agentForHost(source, agentTimeoutMs);
   const target = agentForHost(targetHost, agentTimeoutMs);
@@ -115,6 +119,10 @@ export async function migrateServerJob(ctx: JobContext) {
   await ctx.log(`stopped on ${source.name}`);
   await ctx.progress(5);
 
+  // Addresses whose pool the target lacks get new ones there (the admin chose so).
+  const fresh = await takeNewAddresses(ctx.db, moveJob, server, targetHost.id);
+  const replaced = server.addresses.filter((a) => replaceIds.includes(a.id));
+  if (fresh.length) await ctx.log(`new addresses on ${targetHost.name}: ${fresh.map((a) => a.address).join(", ")} (replacing ${replaced.map((a) => a.address).join(", ")})`);
   const ticket = issueTransferTicket(server.name, source.id, targetHost.id);
   await sourceAgent.offerTransfer({ name: server.name, ticket });
   server = await loadJobServer(ctx.db, server.id);
@@ -126,7 +134,7 @@ export async function migrateServerJob(ctx: JobContext) {
       hostname: server.hostname,
       // What the source enforces now (the reconciler keeps it equal to the panel's row).
       limits: stopped.limits,
-      interfaces: interfacesOf(server.addresses),
+      interfaces: interfacesOf(server.addresses.filter((a) => !replaceIds.includes(a.id))),
       startOnBoot: server.startOnBoot,
       userNamespace: server.userNamespace,
     },
@@ -136,8 +144,12 @@ export async function migrateServerJob(ctx: JobContext) {
   await followOperation({ ...ctx, agent: () => target, progress: (p) => ctx.progress(5 + Math.round(p * 0.85)) }, operationId);
   const built = await target.getVserver({ name: server.name });
 
-  if (!(await switchServerHost(ctx.db, { vserverId: server.id, sourceHostId: source.id, targetHostId: targetHost.id, contextId: built.context, sourceContextId: server.contextId, jobId: ctx.job.id }))) {
+  if (!(await switchServerHost(ctx.db, { vserverId: server.id, sourceHostId: source.id, targetHostId: targetHost.id, contextId: built.context, sourceContextId: server.contextId, jobId: ctx.job.id, releaseAddressIds: replaceIds }))) {
     throw new Error("the server's row no longer pointed at the source host; nothing was switched");
+  }
+  if (replaced.length) {
+    const cleared = await clearReleasedReverseDns(ctx.db, replaced, server.id);
+    await ctx.log(`${replaced.map((a) => a.address).join(", ")} went back to ${replaced.length === 1 ? "its pool" : "their pools"}${cleared ? ` (and ${cleared} reverse-DNS record(s) removed)` : ""}`);
   }
   await ctx.log(`the panel now has ${server.name} on ${targetHost.name} (context ${built.context})`);
   await ctx.progress(90);
@@ -154,6 +166,7 @@ export async function undoMigrate(ctx: JobContext): Promise<void> {
   const targetHostId = targetHostIdOf(ctx);
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
   const home = server.hostId;
+  if (home !== targetHostId) await returnNewAddresses(ctx.db, { id: ctx.job.id, payload: ctx.payload }, server.id);
   if (home !== targetHostId && ctx.job.agentOperationId) {
     try {
       await removeTargetCopy(ctx, await hostAgent(ctx.db, targetHostId), targetHostId, server.name);
