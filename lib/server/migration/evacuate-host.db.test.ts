@@ -14,7 +14,7 @@ import crypto from "node:crypto";
 import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { databaseTarget } from "@/lib/db/url";
-import { AppError } from "@/lib/errors";
+import { refusal } from "@/lib/testing/refusal";
 import type { Actor } from "@/lib/server/actor";
 import type { JobContext } from "@/lib/server/jobs/job-context";
 import { evacuateHostJob } from "@/lib/server/jobs/handlers/evacuate-host-job";
@@ -29,15 +29,6 @@ let customer: Actor;
 let poolId = "";
 
 const actor = (userId: string, role: Actor["role"]): Actor => ({ userId, role, via: "session", ip: null, userAgent: null });
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof AppError, `expected a refusal, got ${String(error)}`);
-  return error;
-}
 
 const host = (name: string, memoryMb: number) =>
   db.host.create({

@@ -10,7 +10,7 @@ import crypto from "node:crypto";
 import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { databaseTarget } from "@/lib/db/url";
-import { AppError } from "@/lib/errors";
+import { refusal } from "@/lib/testing/refusal";
 import type { Actor } from "@/lib/server/actor";
 import { requestMigration } from "./request-migration";
 import { listMigrationTargets } from "./migration-targets";
@@ -27,15 +27,6 @@ let targetId = "";
 let poolId = "";
 
 const actor = (userId: string, role: Actor["role"]): Actor => ({ userId, role, via: "session", ip: null, userAgent: null });
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof AppError, `expected a refusal, got ${String(error)}`);
-  return error;
-}
 
 const host = (name: string, memoryMb: number) =>
   db.host.create({ data: { name: `${name}-${tag}`, endpoint: "https://192.0.2.1:7443", credentialHash: "x", credentialCiphertext: "x", tlsCaPem: "-----BEGIN CERTIFICATE-----", status: "ONLINE", cpuCores: 4, memoryMb, maxServers: 10 } });

@@ -12,7 +12,7 @@ import { createAgentClient } from "@/lib/agent-client";
 import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { databaseTarget } from "@/lib/db/url";
-import { AppError } from "@/lib/errors";
+import { refusal } from "@/lib/testing/refusal";
 import type { Actor } from "@/lib/server/actor";
 import { startFakeAgent, type FakeAgent } from "@/lib/auth/testing/fake-agent";
 import { createFakeAgentHost } from "@/lib/auth/testing/fake-agent-host";
@@ -27,15 +27,6 @@ let agent: FakeAgent;
 let hostId = "";
 const tag = crypto.randomBytes(3).toString("hex");
 const actor = (userId: string, role: Actor["role"]): Actor => ({ userId, role, via: "session", ip: null, userAgent: null });
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof AppError, `expected a refusal, got ${String(error)}`);
-  return error;
-}
 
 before(async () => {
   await migrate(databaseTarget());
