@@ -8,6 +8,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import { allocateAddresses, releaseAddresses } from "@/lib/server/ip-pools/allocate-addresses";
+import { mergeJobPayload } from "@/lib/server/jobs/merge-job-payload";
 
 /** The job fields these steps read and write. */
 interface MoveJob {
@@ -40,7 +41,7 @@ export async function takeNewAddresses(db: Db, job: MoveJob, server: { id: strin
       throw error;
     }
     ids = taken.map((a) => a.id);
-    await db.job.update({ where: { id: job.id }, data: { payload: JSON.stringify({ ...payload, newAddressIds: ids }) } });
+    await mergeJobPayload(db, job.id, { newAddressIds: ids });
   }
   return db.ipAddress.findMany({ where: { id: { in: ids }, vserverId: server.id }, include: { pool: true } });
 }

@@ -10,6 +10,7 @@ import type { AgentClient } from "@/lib/agent-client";
 import type { Db } from "@/lib/db/client";
 import type { VserverInfo } from "@/lib/protocol/vservers";
 import { recordAudit } from "@/lib/server/audit/record-audit";
+import { mergeJobPayload } from "@/lib/server/jobs/merge-job-payload";
 
 /** Deletes the left copies among `unmanaged` on host `hostId`; returns the names deleted. */
 export async function removeLeftCopies(db: Db, agent: AgentClient, hostId: string, infos: VserverInfo[], unmanaged: string[]): Promise<string[]> {
@@ -30,7 +31,7 @@ export async function removeLeftCopies(db: Db, agent: AgentClient, hostId: strin
       continue; // tried again at the next reconciliation
     }
     removed.push(name);
-    await db.job.update({ where: { id: move.id }, data: { payload: JSON.stringify({ ...payload, sourceCopyLeft: false }) } });
+    await mergeJobPayload(db, move.id, { sourceCopyLeft: false });
     await recordAudit(db, { actor: { type: "SYSTEM" }, action: "migration.left-copy-removed", target: { type: "vserver", id: move.vserver!.id }, details: { name, hostId, context: copy.context, jobId: move.id } });
   }
   return removed;

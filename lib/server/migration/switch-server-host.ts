@@ -6,6 +6,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import { recordEvent } from "@/lib/server/events/record-event";
+import { mergeJobPayload } from "@/lib/server/jobs/merge-job-payload";
 
 /**
  * Points the row of `vserverId` at the target; false when it no longer pointed at the
@@ -22,8 +23,7 @@ export async function switchServerHost(db: Db, move: { vserverId: string; source
     if (done.count !== 1) return false;
     // Addresses replaced by new ones on the target go back to their pools with the switch.
     if (move.releaseAddressIds?.length) await tx.ipAddress.deleteMany({ where: { id: { in: move.releaseAddressIds }, vserverId: move.vserverId } });
-    const job = await tx.job.findUniqueOrThrow({ where: { id: move.jobId }, select: { payload: true } });
-    await tx.job.update({ where: { id: move.jobId }, data: { payload: JSON.stringify({ ...(JSON.parse(job.payload) as object), sourceContextId: move.sourceContextId }) } });
+    await mergeJobPayload(tx, move.jobId, { sourceContextId: move.sourceContextId });
     await recordEvent(tx, { type: "server.migrated", vserverId: move.vserverId, hostId: move.targetHostId, data: { from: move.sourceHostId, to: move.targetHostId, jobId: move.jobId } });
     return true;
   });

@@ -18,6 +18,7 @@ import { issueTransferTicket } from "@/lib/server/migration/transfer-ticket";
 import { replacedAddressIds, returnNewAddresses, takeNewAddresses } from "@/lib/server/migration/move-addresses";
 import { clearReleasedReverseDns } from "@/lib/server/dns/clear-released-reverse-dns";
 import type { JobContext } from "../job-context";
+import { mergeJobPayload } from "../merge-job-payload";
 import { followOperation } from "./follow-operation";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
 
@@ -82,8 +83,7 @@ async function removeSourceCopy(ctx: JobContext, sourceHostId: string, name: str
   } catch (error) {
     if (error instanceof AgentError && error.code === "NOT_FOUND") return true;
     // Marked on the job: the source's next reconciliation deletes the copy (remove-left-copies.ts).
-    const job = await ctx.db.job.findUniqueOrThrow({ where: { id: ctx.job.id }, select: { payload: true } });
-    await ctx.db.job.update({ where: { id: ctx.job.id }, data: { payload: JSON.stringify({ ...(JSON.parse(job.payload) as object), sourceCopyLeft: true }) } });
+    await mergeJobPayload(ctx.db, ctx.job.id, { sourceCopyLeft: true });
     await ctx.log(`the old copy on the source host could not be deleted now (${(error as Error).message}); it is stopped, and deleted when the panel next reaches that host`);
     return false;
   }
