@@ -61,7 +61,7 @@ export function MoveToHostCard({ serverId, running, targets }: { serverId: strin
         onClick={async () => {
           const sure = await ask({
             title: `Move this server to ${chosen?.name}?`,
-            consequence: `${running ? "It is stopped during the copy and starts again there." : "It stays stopped."}${changing.length ? ` Its addresses ${changing.join(", ")} change.` : ""}`,
+            consequence: `${running ? "It is stopped during the copy and starts again there." : "It stays stopped."}${changing.length === 1 ? ` Its address ${changing[0]} changes.` : changing.length ? ` Its addresses ${changing.join(", ")} change.` : ""}`,
             confirmLabel: "Move",
             look: "primary",
           });

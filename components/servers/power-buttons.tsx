@@ -8,14 +8,20 @@ import { powerAction } from "@/lib/actions/servers/power-action";
 import { SuspendControl } from "./suspend-control";
 
 /**
- * While the host is offline (`hostOffline` says since when): nothing can be done now, so
- * the person may record a start or stop for when the host is back, told so plainly.
+ * While the host is offline (the page's notice says since when): nothing can be done now,
+ * so the person may record a start or stop for when the host is back, and is told so.
  */
-function WhenHostBack({ serverId, name, state, suspended, hostOffline }: { serverId: string; name: string; state: string; suspended: boolean; hostOffline: string }) {
+function WhenHostBack({ serverId, name, state, suspended }: { serverId: string; name: string; state: string; suspended: boolean }) {
   const [told, setTold] = useState<string | null>(null);
+  if (told) {
+    return (
+      <p role="status" data-testid="power-when-back" className="text-sm text-slate-600 dark:text-slate-300">
+        {told}
+      </p>
+    );
+  }
   return (
     <div className="space-y-2" data-testid="power-when-back">
-      <p className="text-sm text-amber-700 dark:text-amber-300">{hostOffline}: it cannot be started or stopped now. You can have it done when the host answers again.</p>
       <div className="flex flex-wrap gap-2">
         {state !== "RUNNING" && !suspended ? (
           <ActionButton look="secondary" action={() => deferPowerAction(serverId, "start")} onDone={(r) => setTold(r.message)}>
@@ -28,19 +34,14 @@ function WhenHostBack({ serverId, name, state, suspended, hostOffline }: { serve
           </ActionButton>
         ) : null}
       </div>
-      {told ? (
-        <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
-          {told}
-        </p>
-      ) : null}
     </div>
   );
 }
 
 /** Power buttons; while the host is offline, the choice to act when it is back. */
-export function PowerButtons({ serverId, name, state, suspended, provider, hostOffline = null }: { serverId: string; name: string; state: string; suspended: boolean; provider: boolean; hostOffline?: string | null }) {
+export function PowerButtons({ serverId, name, state, suspended, provider, hostOffline = false }: { serverId: string; name: string; state: string; suspended: boolean; provider: boolean; hostOffline?: boolean }) {
   const router = useRouter();
-  if (hostOffline) return <WhenHostBack serverId={serverId} name={name} state={state} suspended={suspended} hostOffline={hostOffline} />;
+  if (hostOffline) return <WhenHostBack serverId={serverId} name={name} state={state} suspended={suspended} />;
   const go = (data: { jobId: string }) => router.push(`/servers/${serverId}?job=${data.jobId}`);
   const busy = ["BUILDING", "DELETING", "STARTING", "STOPPING"].includes(state);
   return (

@@ -41,7 +41,7 @@ import { getServerReverseDns } from "@/lib/server/dns/list-reverse-dns";
 import { BuildFailedCard } from "@/components/servers/build-failed-card";
 import { PlanChangeCard } from "@/components/servers/plan-change-card";
 import { HostOfflineNotice } from "@/components/servers/host-offline-notice";
-import { isKnownOffline, lastSeenAge } from "@/lib/server/hosts/host-offline";
+import { isKnownOffline } from "@/lib/server/hosts/host-offline";
 import { listSshKeys } from "@/lib/server/ssh-keys/list-ssh-keys";
 import { openServerPage } from "./open-server-page";
 
@@ -130,7 +130,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
       ) : null}
       {canPower && !buildFailed ? (
         <div className="mb-6">
-          <PowerButtons serverId={server.id} name={server.name} state={server.state} suspended={server.suspended} provider={provider} hostOffline={isKnownOffline(server.host) ? `Host ${server.host.name} is offline (last answered ${lastSeenAge(server.host.lastSeenAt)})` : null} />
+          <PowerButtons serverId={server.id} name={server.name} state={server.state} suspended={server.suspended} provider={provider} hostOffline={isKnownOffline(server.host)} />
         </div>
       ) : null}
       <LiveJobCard jobs={jobs} named={jobParam} />
