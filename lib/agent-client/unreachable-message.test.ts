@@ -38,7 +38,7 @@ test("an agent that is not running, refuses, or never answers: the cause in word
     assert.match((await failure(`http://127.0.0.1:${port}`)).message, /could not be reached \(it refused the connection\); .*try again/);
 
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
-    assert.match((await failure(`http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`, 300)).message, /could not be reached \(it did not answer in time\)/);
+    assert.match((await failure(`http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`, 300)).message, /could not be reached \(it did not answer within 300 ms\)/);
   } finally {
     silent.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -18,6 +18,9 @@ const causes: Record<string, string> = {
 /** The message of an agent call that did not reach the agent. */
 export function unreachableMessage(error: unknown): string {
   const e = error as { code?: string; message?: string };
-  const cause = (e.code && causes[e.code]) ?? (/did not answer within/.test(e.message ?? "") ? "it did not answer in time" : /certificate|self.signed|TLS|SSL/i.test(e.message ?? "") ? `its TLS certificate was not accepted (${e.message})` : "the connection failed");
+  const message = e.message ?? "";
+  // The bound a read waited (the page bound, 1.8 s) is worth saying: it is why the page answered.
+  const waited = /did not answer within (\d+) ms/.exec(message);
+  const cause = (e.code && causes[e.code]) ?? (waited ? `it did not answer within ${waited[1]} ms` : /certificate|self.signed|TLS|SSL/i.test(message) ? `its TLS certificate was not accepted (${message})` : "the connection failed");
   return `the host's agent could not be reached (${cause}); it may be restarting: try again in a minute`;
 }
