@@ -29,6 +29,18 @@ export interface ReconcileReport {
   failed: { name: string; error: string }[];
 }
 
+/** Whether the process that wrote a build's `.build-incomplete` (its pid) still runs. */
+function builderAlive(marker: string): boolean {
+  const pid = Number.parseInt(fs.readFileSync(marker, "utf8"), 10);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** Reconciles the host; never throws for one server's problem. */
 export async function reconcileHost(paths: HostPaths, opts: { startMarked?: boolean } = {}): Promise<ReconcileReport> {
   const report: ReconcileReport = { running: [], cleaned: [], removedIncomplete: [], started: [], failed: [] };
@@ -41,10 +53,24 @@ export async function reconcileHost(paths: HostPaths, opts: { startMarked?: bool
   }
   for (const name of listServerNames(paths)) {
     try {
-      if (fs.existsSync(configFiles(paths, name).incomplete)) {
-        if (isLocked(paths, name)) continue; // a build in progress (the CLI's)
-        await withServerLock(paths, name, () => deleteLocked(paths, name));
-        report.removedIncomplete.push(name);
+      const incomplete = configFiles(paths, name).incomplete;
+      if (fs.existsSync(incomplete)) {
+        // A build in progress (the CLI's, its builder alive) is left alone. One whose builder
+        // died (an agent killed mid-build) goes, once a child it left behind (an unpacker
+        // still holding the lock for a moment) lets go of the lock: skipping it then left a
+        // half-built server for good.
+        if (isLocked(paths, name) && builderAlive(incomplete)) continue;
+        const removed = await withServerLock(
+          paths,
+          name,
+          async () => {
+            if (!fs.existsSync(incomplete)) return false; // finished or removed meanwhile
+            await deleteLocked(paths, name);
+            return true;
+          },
+          30_000,
+        );
+        if (removed) report.removedIncomplete.push(name);
         continue;
       }
       const state = readRunState(paths, name);
