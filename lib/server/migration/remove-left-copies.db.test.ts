@@ -66,3 +66,24 @@ test("the left copy is deleted at the source's next reconciliation; a copy that 
   assert.equal(JSON.parse(job.payload).sourceCopyLeft, false, "the mark is cleared");
   assert.equal((await db.vServer.findUniqueOrThrow({ where: { id: gone.id } })).hostId, targetId, "the panel's server is untouched");
 });
+
+test("a copy a failed move built on its target is deleted at the target's next reconciliation, not while the server has a job under way", async () => {
+  const owner = await db.user.create({ data: { email: `leftt${tag}@left.test`, role: "CUSTOMER", passwordHash: "x" } });
+  const name = `leftt${tag}`;
+  // The panel has the server on the source (the move failed before the switch); the target kept what it built.
+  const row = await db.vServer.create({ data: { name, hostname: `${name}.test`, contextId: 100 + crypto.randomInt(1000), hostId: sourceId, ownerId: owner.id, state: "RUNNING", cpuMilli: 100, memoryMb: 64, diskMb: 64, pids: 64 } });
+  await db.job.create({ data: { type: "server.migrate", state: "FAILED", vserverId: row.id, hostId: sourceId, payload: JSON.stringify({ targetHostId: targetId, targetCopyLeft: targetId }) } });
+  const base = await createAgentClient({ endpoint: target.endpoint, credential: target.credential }).getVserver({ name: "x" });
+  target.answers.listVservers = () => ({ vservers: [{ ...base, name, context: 101, state: "stopped" }] });
+  target.answers.deleteVserver = (input) => ({ name: input.name });
+
+  const retry = await db.job.create({ data: { type: "server.migrate", state: "RUNNING", vserverId: row.id, hostId: sourceId, payload: "{}" } });
+  await reconcileHost(db, targetId);
+  assert.equal(target.calls.filter((c) => c.op === "deleteVserver").length, 0, "left alone while a move of it runs");
+  await db.job.update({ where: { id: retry.id }, data: { state: "FAILED" } });
+
+  const result = await reconcileHost(db, targetId);
+  assert.deepEqual(target.calls.filter((c) => c.op === "deleteVserver").map((c) => (c.input as { name: string }).name), [name]);
+  assert.ok(!result.unmanaged.includes(name));
+  assert.equal(await db.auditLog.count({ where: { action: "migration.left-copy-removed", targetId: row.id } }), 1);
+});

@@ -1,10 +1,12 @@
 /**
  * Copies a move left behind: when the source host could not be reached to delete the
  * server's old copy after the switch (its agent down at that moment), the move's job is
- * marked (`sourceCopyLeft`, with `sourceContextId`). The source's next reconciliation
- * deletes the copy — only while it is still exactly that copy: a server of that name and
- * context, stopped, the panel having the server on another host. Anything else (started
- * by hand since, another context) is left to the admin as "not in the panel".
+ * marked (`sourceCopyLeft`, with `sourceContextId`); when a move failed before the switch
+ * and the target could not be reached to delete what it had built (`targetCopyLeft`, the
+ * target's id), likewise. That host's next reconciliation deletes the copy — only while
+ * it is stopped, not the panel's there, the panel having the server on another host, and
+ * on the source only exactly the copy that moved (its context). Anything else (started by
+ * hand since, another context) is left to the admin as "not in the panel".
  */
 import type { AgentClient } from "@/lib/agent-client";
 import type { Db } from "@/lib/db/client";
@@ -15,24 +17,30 @@ import { mergeJobPayload } from "@/lib/server/jobs/merge-job-payload";
 /** Deletes the left copies among `unmanaged` on host `hostId`; returns the names deleted. */
 export async function removeLeftCopies(db: Db, agent: AgentClient, hostId: string, infos: VserverInfo[], unmanaged: string[]): Promise<string[]> {
   if (!unmanaged.length) return [];
-  const moves = await db.job.findMany({
-    where: { type: "server.migrate", hostId, payload: { contains: '"sourceCopyLeft":true' }, vserver: { name: { in: unmanaged }, hostId: { not: hostId } } },
-    select: { id: true, payload: true, vserver: { select: { id: true, name: true } } },
-  });
+  const select = { id: true, payload: true, vserver: { select: { id: true, name: true } } } as const;
+  // Never while the server has a job under way (a new move may be building it there right now).
+  const elsewhere = { name: { in: unmanaged }, hostId: { not: hostId }, jobs: { none: { state: { in: ["QUEUED" as const, "RUNNING" as const] } } } };
+  // Copies on a move's source (after the switch) and on its target (a move that failed before it).
+  const [fromSource, onTarget] = await Promise.all([
+    db.job.findMany({ where: { type: "server.migrate", hostId, payload: { contains: '"sourceCopyLeft":true' }, vserver: elsewhere }, select }),
+    db.job.findMany({ where: { type: "server.migrate", state: { in: ["FAILED", "SUCCEEDED"] }, payload: { contains: `"targetCopyLeft":"${hostId}"` }, vserver: elsewhere }, select }),
+  ]);
   const removed: string[] = [];
-  for (const move of moves) {
-    const payload = JSON.parse(move.payload) as { sourceContextId?: number; sourceCopyLeft?: boolean };
+  for (const [move, side] of [...fromSource.map((m) => [m, "source"] as const), ...onTarget.map((m) => [m, "target"] as const)]) {
+    const payload = JSON.parse(move.payload) as { sourceContextId?: number };
     const name = move.vserver!.name;
     const copy = infos.find((i) => i.name === name);
-    if (!copy || copy.context !== payload.sourceContextId || copy.state !== "stopped" || removed.includes(name)) continue;
+    // On the source, exactly the copy that moved (its context); on the target, the copy the
+    // failed move built there (the name was free on that host when the move began).
+    if (!copy || copy.state !== "stopped" || removed.includes(name) || (side === "source" && copy.context !== payload.sourceContextId)) continue;
     try {
       await agent.deleteVserver({ name });
     } catch {
       continue; // tried again at the next reconciliation
     }
     removed.push(name);
-    await mergeJobPayload(db, move.id, { sourceCopyLeft: false });
-    await recordAudit(db, { actor: { type: "SYSTEM" }, action: "migration.left-copy-removed", target: { type: "vserver", id: move.vserver!.id }, details: { name, hostId, context: copy.context, jobId: move.id } });
+    await mergeJobPayload(db, move.id, side === "source" ? { sourceCopyLeft: false } : { targetCopyLeft: null });
+    await recordAudit(db, { actor: { type: "SYSTEM" }, action: "migration.left-copy-removed", target: { type: "vserver", id: move.vserver!.id }, details: { name, hostId, side, context: copy.context, jobId: move.id } });
   }
   return removed;
 }

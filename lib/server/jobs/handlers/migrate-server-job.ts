@@ -171,7 +171,9 @@ export async function undoMigrate(ctx: JobContext): Promise<void> {
     try {
       await removeTargetCopy(ctx, await hostAgent(ctx.db, targetHostId), targetHostId, server.name);
     } catch (error) {
-      await ctx.log(`the target host's copy could not be removed now (${(error as Error).message}); its agent removes an unfinished build when it starts`);
+      // Marked on the job: the target's next reconciliation deletes a copy it finished (remove-left-copies.ts).
+      await mergeJobPayload(ctx.db, ctx.job.id, { targetCopyLeft: targetHostId });
+      await ctx.log(`the target host's copy could not be removed now (${(error as Error).message}); its agent removes an unfinished build when it starts, and the panel a finished one when it next reaches that host`);
     }
   }
   // After the switch, the source's copy goes even when the start on the target failed.
