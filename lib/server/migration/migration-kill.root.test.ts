@@ -154,7 +154,14 @@ describe("kill -9 during a move", () => {
       const other = home === A ? B : A;
       const where = `run ${i + 1} (${victim} killed at ${at} ms of ~${moveMs}; job ${job.state}${job.error ? `: ${job.error}` : ""})`;
       outcomes.push(`${where} → on ${home === A ? "A" : "B"}`);
-      await eventually(`${where}: the server runs on the host the panel has it on`, async () => (await (await agentOf(home.hostId)).getVserver({ name })).state === "running", jobId);
+      await eventually(
+        `${where}: the server runs on the host the panel has it on`,
+        async () => {
+          await reconcileHost(db, home.hostId); // as the panel's reconciler does every few seconds
+          return (await (await agentOf(home.hostId)).getVserver({ name })).state === "running";
+        },
+        jobId,
+      );
       await eventually(`${where}: the other host (${other === A ? "A" : "B"}) has no copy`, async () => {
         await reconcileHost(db, other.hostId); // as the panel's reconciler does every few seconds
         return !(await has(other));
