@@ -7,20 +7,16 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { createDb, type Db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
-import { databaseTarget } from "@/lib/db/url";
+import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/server/actor";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { JobRunner } from "@/lib/server/jobs/job-runner";
 import { requestHostEvacuation } from "@/lib/server/migration/request-host-evacuation";
 import { settled } from "@/agent/src/ops/templates/testing/test-agent";
-import { startMultiHostBed, type BedHost, type MultiHostBed } from "@/lib/server/testing/multi-host-bed";
+import type { BedHost, MultiHostBed } from "@/lib/server/testing/multi-host-bed";
+import { startBedPanel, type BedPanel } from "@/lib/server/testing/bed-panel";
 
-let dir: string;
+let bench: BedPanel | undefined;
 let db: Db;
 let bed: MultiHostBed | undefined;
 let admin: Actor;
@@ -44,23 +40,15 @@ async function server(h: BedHost, name: string, running: boolean) {
 }
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "vst-evac-db-"));
-  process.env.NEXTAUTH_SECRET = "e".repeat(48);
-  process.env.DATABASE_URL = `file:${path.join(dir, "panel.db")}`;
-  await migrate(databaseTarget());
-  db = createDb();
-  const a = await db.user.create({ data: { email: "evac-admin@bed.test", role: "ADMIN", passwordHash: "x" } });
-  admin = { userId: a.id, role: "ADMIN", via: "cli", ip: null, userAgent: null };
-  bed = await startMultiHostBed(db, admin, 3);
+  bench = await startBedPanel("evac", 3);
+  ({ db, admin, bed } = bench);
   runner = new JobRunner(db, { pollMs: 200 });
 });
 
 after(async () => {
   await runner?.stop();
   await runner?.idle();
-  await bed?.stop();
-  await db?.$disconnect();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await bench?.stop();
 });
 
 describe("emptying a host", () => {

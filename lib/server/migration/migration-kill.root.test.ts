@@ -13,24 +13,22 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { createDb, type Db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
-import { databaseTarget } from "@/lib/db/url";
+import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/server/actor";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { probeHost } from "@/lib/server/hosts/probe-host";
 import { requestMigration } from "@/lib/server/migration/request-migration";
 import { reconcileHost } from "@/lib/server/reconcile/reconcile-host";
 import { settled } from "@/agent/src/ops/templates/testing/test-agent";
-import { startMultiHostBed, type BedHost, type MultiHostBed } from "@/lib/server/testing/multi-host-bed";
+import type { BedHost, MultiHostBed } from "@/lib/server/testing/multi-host-bed";
+import { startBedPanel, type BedPanel } from "@/lib/server/testing/bed-panel";
 
 const runnerScript = path.join(import.meta.dirname, "../../testing/job-runner-process.ts");
 const name = "vstkill";
 const kills = 21;
 
-let dir: string;
+let bench: BedPanel | undefined;
 let db: Db;
 let bed: MultiHostBed | undefined;
 let admin: Actor;
@@ -89,22 +87,14 @@ async function eventually(what: string, check: () => Promise<boolean>, jobId: st
 }
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "vst-kill-db-"));
-  process.env.NEXTAUTH_SECRET = "k".repeat(48);
-  process.env.DATABASE_URL = `file:${path.join(dir, "panel.db")}`;
-  await migrate(databaseTarget());
-  db = createDb();
-  const a = await db.user.create({ data: { email: "kill-admin@bed.test", role: "ADMIN", passwordHash: "x" } });
-  admin = { userId: a.id, role: "ADMIN", via: "cli", ip: null, userAgent: null };
-  bed = await startMultiHostBed(db, admin, 2);
+  bench = await startBedPanel("kill", 2);
+  ({ db, admin, bed } = bench);
   await startPanel();
 });
 
 after(async () => {
   await killPanel();
-  await bed?.stop();
-  await db?.$disconnect();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await bench?.stop();
 });
 
 describe("kill -9 during a move", () => {

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { recordEvent } from "@/lib/server/events/record-event";
 import { createJob } from "@/lib/server/jobs/create-job";
 import { chooseMigrationTarget } from "@/lib/server/migration/choose-migration-target";
+import { maxParallelMoves } from "@/lib/server/migration/request-host-evacuation";
 import type { JobContext } from "../job-context";
 
 /** How often the job looks at its moves. */
@@ -33,7 +34,7 @@ async function movesOf(ctx: JobContext) {
 export async function evacuateHostJob(ctx: JobContext) {
   const hostId = ctx.job.hostId;
   if (!hostId) throw new Error("the job names no host");
-  const parallel = Math.min(4, Math.max(1, Number(ctx.payload.parallel) || 2));
+  const parallel = Math.min(maxParallelMoves, Math.max(1, Number(ctx.payload.parallel) || 2));
   const total = Math.max(1, Number(ctx.payload.servers) || 1);
   const host = await ctx.db.host.findUniqueOrThrow({ where: { id: hostId } });
   await ctx.log(`moving the servers of ${host.name} to other hosts, ${parallel} at a time (offline moves: each server stops while it is copied)`);
