@@ -48,6 +48,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   concurrency?: number;
+  /** Appends the live report and stderr to this file instead of the terminal (a phase that runs beside another). */
+  logFile?: string;
 }
 
 /** Runs the files in one `node --test` process and returns the counts. */
@@ -66,9 +68,12 @@ export async function runNodeTests(files: string[], options: RunOptions): Promis
     ...(options.timeoutMs ? [`--test-timeout=${options.timeoutMs}`] : []),
     ...files,
   ];
+  const out = options.logFile ? fs.openSync(options.logFile, "a") : "inherit";
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: options.root, env: options.env ?? process.env, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(process.execPath, args, { cwd: options.root, env: options.env ?? process.env, stdio: ["ignore", out, out] });
     child.on("exit", (c, signal) => resolve(c ?? (signal ? 128 : 1)));
+  }).finally(() => {
+    if (typeof out === "number") fs.closeSync(out);
   });
   const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, "utf8") : "";
   fs.rmSync(path.dirname(tapFile), { recursive: true, force: true });

@@ -44,9 +44,9 @@ try {
 /** A phase runs when it was asked for and (with patterns) a file of it matched. */
 const runs = (kind: TestKind): boolean => wants(kind) && (patterns.length === 0 || files[kind].length > 0);
 
-/** Records a phase; a selected phase that executed no test fails (see phaseResult). */
-function record(phase: string, counts: Counts, extra: { note?: string; details?: string[] } = {}): void {
-  results.push(phaseResult(phase, counts, extra));
+/** Records a phase that began at `since` (Date.now()); a selected phase that executed no test fails (see phaseResult). */
+function record(phase: string, since: number, counts: Counts, extra: { note?: string; details?: string[] } = {}): void {
+  results.push(phaseResult(phase, counts, { ...extra, seconds: (Date.now() - since) / 1000 }));
 }
 
 function banner(title: string): void {
@@ -55,9 +55,10 @@ function banner(title: string): void {
 
 function tool(phase: Phase, cmd: string, cmdArgs: string[]): void {
   banner(phase);
+  const since = Date.now();
   const r = spawnSync(path.join(root, "node_modules", ".bin", cmd), cmdArgs, { cwd: root, stdio: "inherit" });
   const ok = r.status === 0;
-  results.push({ phase, counts: { ...noCounts, pass: ok ? 1 : 0, fail: ok ? 0 : 1 } });
+  results.push({ phase, counts: { ...noCounts, pass: ok ? 1 : 0, fail: ok ? 0 : 1 }, seconds: (Date.now() - since) / 1000 });
 }
 
 generateClients();
@@ -67,35 +68,59 @@ if (wants("typecheck") && patterns.length === 0) tool("typecheck", "tsc", ["--no
 
 if (runs("unit")) {
   banner("unit");
-  record("unit", await runNodeTests(files.unit, { root, concurrency: os.availableParallelism(), timeoutMs: 120_000 }));
+  const since = Date.now();
+  record("unit", since, await runNodeTests(files.unit, { root, concurrency: os.availableParallelism(), timeoutMs: 120_000 }));
+}
+
+/**
+ * Runs every database test file, each against a fresh database from `fresh(i)`, one
+ * after the other; with `logFile` the report goes there instead of the terminal.
+ */
+async function dbPass(fresh: (i: number) => { url: string; drop?: () => void }, logFile?: string): Promise<Counts> {
+  let total = noCounts;
+  for (const [i, file] of files.db.entries()) {
+    const db = fresh(i);
+    try {
+      total = addCounts(total, await runNodeTests([file], { root, env: { ...process.env, DATABASE_URL: db.url }, logFile }));
+    } finally {
+      db.drop?.();
+    }
+  }
+  return total;
 }
 
 if (runs("db")) {
   // Each file gets a fresh database of each kind, so files cannot see each other's rows.
+  // The SQLite pass and the PostgreSQL pass share nothing (their own databases, ports
+  // chosen by the kernel) and spend much of their time waiting on a database or on a
+  // process start: they run side by side, PostgreSQL's report kept in a file and shown
+  // after SQLite's.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "vst-db-"));
   try {
-    banner("database: SQLite");
-    let sqlite = noCounts;
-    for (const [i, file] of files.db.entries()) {
-      sqlite = addCounts(sqlite, await runNodeTests([file], { root, env: { ...process.env, DATABASE_URL: `file:${path.join(scratch, `test-${i}.db`)}` } }));
-    }
-    record("db (sqlite)", sqlite);
-    banner("database: PostgreSQL");
-    const pg = startTestPostgres();
-    try {
-      let postgres = noCounts;
-      for (const [i, file] of files.db.entries()) {
-        const extra = createExtraDatabase(pg.url, `f${i}`);
-        try {
-          postgres = addCounts(postgres, await runNodeTests([file], { root, env: { ...process.env, DATABASE_URL: extra.url } }));
-        } finally {
-          extra.drop();
-        }
+    banner("database: SQLite (PostgreSQL beside it, its report below)");
+    const pgLog = path.join(scratch, "postgresql.log");
+    fs.writeFileSync(pgLog, "");
+    const since = Date.now();
+    const postgres = (async (): Promise<{ counts: Counts; note?: string }> => {
+      let pg: ReturnType<typeof startTestPostgres> | null = null;
+      try {
+        pg = startTestPostgres();
+        const url = pg.url;
+        return { counts: await dbPass((i) => createExtraDatabase(url, `f${i}`), pgLog) };
+      } catch (error) {
+        const why = pg ? "the PostgreSQL pass broke off" : "the test PostgreSQL did not start";
+        fs.appendFileSync(pgLog, `${why}: ${String(error)}\n`);
+        return { counts: { ...noCounts, crashed: true }, note: why };
+      } finally {
+        pg?.stop();
       }
-      record("db (postgresql)", postgres);
-    } finally {
-      pg.stop();
-    }
+    })();
+    const sqlite = await dbPass((i) => ({ url: `file:${path.join(scratch, `test-${i}.db`)}` }));
+    record("db (sqlite)", since, sqlite);
+    const pgResult = await postgres;
+    record("db (postgresql)", since, pgResult.counts, { note: pgResult.note });
+    banner("database: PostgreSQL (ran beside SQLite)");
+    process.stdout.write(fs.readFileSync(pgLog, "utf8"));
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -111,9 +136,10 @@ if ((runs("root") || runs("e2e")) && process.getuid?.() === 0) {
 if (runs("root")) {
   banner("kernel integration (root)");
   if (process.getuid?.() !== 0) {
-    record("root", { ...noCounts, crashed: true }, { note: "needs root" });
+    record("root", Date.now(), { ...noCounts, crashed: true }, { note: "needs root" });
   } else {
     // Every run starts from what a machine that never ran the suite has (first-use-state.ts).
+    const since = Date.now();
     for (const done of resetFirstUseState()) console.log(`fresh-machine check: ${done}`);
     let total = noCounts;
     const leaked: string[] = [];
@@ -127,22 +153,23 @@ if (runs("root")) {
         console.error(`✖ ${file} left behind:\n  ${found.join("\n  ")}`);
       }
     }
-    record("root", total, { note: leaked.length ? `${leaked.length} leftovers` : undefined, details: leaked });
+    record("root", since, total, { note: leaked.length ? `${leaked.length} leftovers` : undefined, details: leaked });
   }
 }
 
 /** Runs browser test files against a fresh stack on SQLite, or on PostgreSQL when given its URL. */
 async function browserPhase(phase: string, specs: string[], databaseUrl?: string): Promise<void> {
+  const since = Date.now();
   try {
     const stack = await startE2eStack(root, { databaseUrl });
     try {
-      record(phase, await runNodeTests(specs, { root, env: { ...process.env, ...stack.env }, timeoutMs: 300_000 }));
+      record(phase, since, await runNodeTests(specs, { root, env: { ...process.env, ...stack.env }, timeoutMs: 300_000 }));
     } finally {
       await stack.stop();
     }
   } catch (error) {
     console.error(`the browser tests' stack (${phase}) did not start:`, error);
-    record(phase, { ...noCounts, crashed: true }, { note: "stack did not start" });
+    record(phase, since, { ...noCounts, crashed: true }, { note: "stack did not start" });
   }
 }
 

@@ -14,6 +14,8 @@ export interface PhaseResult {
   note?: string;
   /** Leftovers and other reasons the phase failed besides its tests. */
   details?: string[];
+  /** Wall time of the phase (phases that ran side by side each count their own). */
+  seconds?: number;
 }
 
 const SHOWN_FAILURES = 12;
@@ -23,10 +25,10 @@ const SHOWN_FAILURES = 12;
  * fails (it proved nothing — skipped tests did not run), as does one with details
  * (leftovers); the counts then say so.
  */
-export function phaseResult(phase: string, counts: Counts, extra: { note?: string; details?: string[] } = {}): PhaseResult {
+export function phaseResult(phase: string, counts: Counts, extra: { note?: string; details?: string[]; seconds?: number } = {}): PhaseResult {
   const details = [...(extra.details ?? [])];
   if (counts.pass + counts.fail === 0 && !counts.crashed) details.push(`${phase}: no test was executed${counts.skipped ? ` (${counts.skipped} skipped)` : ""}`);
-  return { phase, counts: details.length > 0 ? { ...counts, crashed: true } : counts, note: extra.note, details };
+  return { phase, counts: details.length > 0 ? { ...counts, crashed: true } : counts, note: extra.note, details, seconds: extra.seconds };
 }
 
 /** Whether a phase failed; unaccepted skips fail it. */
@@ -42,7 +44,7 @@ export function printSummary(results: PhaseResult[]): boolean {
     failed ||= bad;
     const c = r.counts;
     console.log(
-      `${bad ? "✖" : "✔"} ${r.phase.padEnd(18)} pass ${String(c.pass).padStart(4)}  fail ${String(c.fail).padStart(3)}  skipped ${String(c.skipped).padStart(3)}${c.crashed ? "  (exited non-zero)" : ""}${r.note ? `  ${r.note}` : ""}`,
+      `${bad ? "✖" : "✔"} ${r.phase.padEnd(18)} pass ${String(c.pass).padStart(4)}  fail ${String(c.fail).padStart(3)}  skipped ${String(c.skipped).padStart(3)}${r.seconds === undefined ? "" : `  ${String(Math.round(r.seconds)).padStart(5)} s`}${c.crashed ? "  (exited non-zero)" : ""}${r.note ? `  ${r.note}` : ""}`,
     );
   }
   const total = results.reduce((a, r) => addCounts(a, r.counts), noCounts);
