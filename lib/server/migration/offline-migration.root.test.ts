@@ -123,6 +123,9 @@ describe("offline migration between hosts", () => {
     const lines = await jobLog(jobId);
     assert.equal(job.state, "SUCCEEDED", `${job.error}\n${lines.join("\n")}`);
     assert.ok(lines.some((l) => /^received .* MiB, sha256 [0-9a-f]{64} verified$/.test(l)), "the job log has the bytes received and the verified checksum");
+    const downtime = (JSON.parse(job.payload) as { downtimeMs?: number; stoppedAt?: number }).downtimeMs;
+    assert.ok(typeof downtime === "number" && downtime > 0 && downtime < Date.now() - job.createdAt.getTime() + 1000, `the downtime is kept on the job: ${downtime}`);
+    assert.ok(lines.some((l) => l === `vstmig1 is running on the target host; downtime ${(downtime / 1000).toFixed(1)} s (from its stop on the source to running here)`), "and said in its log");
 
     const onB = await b.getVserver({ name: "vstmig1" });
     assert.equal(onB.state, "running");

@@ -55,18 +55,31 @@ async function removeTargetCopy(ctx: JobContext, target: AgentClient, targetHost
   }
 }
 
-/** After the switch: start on the target if meant to run, then delete the source's copy. */
+/**
+ * The server's downtime so far: from the stop on the source (recorded in the job's
+ * payload when this job stopped a running server, kept over a panel restart) to now.
+ */
+async function downtimeMs(ctx: JobContext): Promise<number | null> {
+  const { payload } = await ctx.db.job.findUniqueOrThrow({ where: { id: ctx.job.id }, select: { payload: true } });
+  const stoppedAt = (JSON.parse(payload) as { stoppedAt?: unknown }).stoppedAt;
+  return typeof stoppedAt === "number" ? Date.now() - stoppedAt : null;
+}
+
+/** After the switch: start on the target if meant to run (with the downtime logged and kept), then delete the source's copy. */
 async function finishOnTarget(ctx: JobContext, vserverId: string, sourceHostId: string, targetHostId: string) {
   const server = await loadJobServer(ctx.db, vserverId);
   const target = await hostAgent(ctx.db, targetHostId);
+  let downtime: number | null = null;
   if (meantToRun(server)) {
     const info = await target.startVserver({ name: server.name });
+    downtime = info.state === "running" ? await downtimeMs(ctx) : null;
     await recordAgentState(ctx.db, server.id, info);
-    await ctx.log(`${server.name} is ${info.state} on the target host`);
+    await ctx.log(`${server.name} is ${info.state} on the target host${downtime === null ? "" : `; downtime ${(downtime / 1000).toFixed(1)} s (from its stop on the source to running here)`}`);
+    if (downtime !== null) await mergeJobPayload(ctx.db, ctx.job.id, { downtimeMs: downtime });
   }
   await ctx.progress(95);
   const sourceCopyLeft = !(await removeSourceCopy(ctx, sourceHostId, server.name));
-  return { hostId: targetHostId, sourceCopyLeft };
+  return { hostId: targetHostId, sourceCopyLeft, ...(downtime === null ? {} : { downtimeMs: downtime }) };
 }
 
 /**
@@ -113,6 +126,13 @@ export async function migrateServerJob(ctx: JobContext) {
   }
 
   await ctx.log(`moving ${server.name} from ${source.name} to ${targetHost.name} (offline: stop, copy, start)`);
+  // The downtime runs from this stop of a running server; a job resumed after a panel
+  // restart that finds the server already stopped keeps the earlier time (it was down
+  // all along).
+  if (server.state === "RUNNING") {
+    ctx.payload.stoppedAt = Date.now();
+    await mergeJobPayload(ctx.db, ctx.job.id, { stoppedAt: ctx.payload.stoppedAt });
+  }
   await ctx.db.vServer.update({ where: { id: server.id }, data: { state: "STOPPING", stateChangedAt: new Date() } });
   const stopped = await sourceAgent.stopVserver({ name: server.name, timeoutSec: 30 });
   await recordAgentState(ctx.db, server.id, stopped);
