@@ -11,3 +11,15 @@ export function readStartTime(pid: number): string {
   if (v === undefined || !/^\d+$/.test(v)) throw new Error(`malformed /proc/${pid}/stat`);
   return v;
 }
+
+/**
+ * Whether process `pid` has exited and only waits to be reaped (state Z, or X while it
+ * goes): it runs nothing any more. How long a zombie stays depends on its parent (a
+ * server's monitor is reaped by the host's init, which on some hosts takes a second or
+ * two), so "is it still running" must not wait for the reaping.
+ */
+export function isZombie(pid: number): boolean {
+  const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+  const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  return state === "Z" || state === "X";
+}

@@ -1,6 +1,7 @@
 /**
  * `vserver NAME stop`: ask the init to power off (shutdown-signal.ts), wait up to the
- * timeout, then kill everything left atomically through the cgroup and remove the
+ * timeout (a busybox init only until its power-off has nothing left to do but pause:
+ * busybox-halt.ts), then kill everything left atomically through the cgroup and remove the
  * network, cgroup and run state. After the lock is released we wait (bounded) for the
  * old monitor: it runs the exit hook, which finds nothing left to do.
  */
@@ -17,6 +18,7 @@ import { hostCgroups } from "../runtime/host-cgroups";
 import { initAlive, readRunState, type RunState } from "../runtime/run-state";
 import { waitInitExit, waitProcessGone } from "../runtime/wait-exit";
 import { detectInitStyle, SHUTDOWN_SIGNAL } from "./shutdown-signal";
+import { busyboxHaltOnlySleeps } from "./busybox-halt";
 import type { DesiredSource } from "@/lib/protocol/vservers";
 import { recordStopped } from "./desired-state";
 
@@ -53,8 +55,11 @@ export async function stopLocked(paths: HostPaths, name: string, timeoutSec: num
   } catch {
     style = null; // a broken config must not keep a server from stopping
   }
-  if (timeoutSec > 0 && signalInit(state, SHUTDOWN_SIGNAL[style ?? detectInitStyle(state.initPid)])) {
-    await waitInitExit(serverRunDir(paths, name), state.initPid, state.initStartTime, timeoutSec * 1000);
+  style ??= detectInitStyle(state.initPid);
+  if (timeoutSec > 0 && signalInit(state, SHUTDOWN_SIGNAL[style])) {
+    // A busybox init's power-off ends in pauses that change nothing: cut them short (busybox-halt.ts).
+    const enough = style === "busybox" ? () => busyboxHaltOnlySleeps(state) : undefined;
+    await waitInitExit(serverRunDir(paths, name), state.initPid, state.initStartTime, timeoutSec * 1000, enough);
   }
   await cleanupRun(paths, name, state);
   return state;

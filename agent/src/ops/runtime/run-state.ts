@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { HostPaths } from "../../config/paths";
 import { serverRunDir } from "../../config/vserver/layout";
 import { readJsonRecord, writeAtomic } from "../../config/vserver/value-files";
-import { readStartTime } from "../../kernel/launch/proc-stat";
+import { isZombie, readStartTime } from "../../kernel/launch/proc-stat";
 
 const runStateSchema = z.object({
   version: z.literal(1),
@@ -58,10 +58,10 @@ export function removeRunState(paths: HostPaths, name: string): void {
   fs.rmSync(runStateFile(paths, name), { force: true });
 }
 
-/** Whether the process `pid` with `startTime` still exists (not merely its pid). */
+/** Whether the process `pid` with `startTime` still runs (not merely its pid, nor its unreaped exit). */
 export function processAlive(pid: number, startTime: string): boolean {
   try {
-    return readStartTime(pid) === startTime;
+    return readStartTime(pid) === startTime && !isZombie(pid);
   } catch {
     return false;
   }

@@ -8,12 +8,17 @@ import path from "node:path";
 import { readInitExit, type InitExit } from "../../kernel/launch/init-exit";
 import { processAlive } from "./run-state";
 
-/** Resolves with the exit record (or null if the init is gone without one), or "timeout". */
-export function waitInitExit(runDir: string, initPid: number, startTime: string, timeoutMs: number): Promise<InitExit | null | "timeout"> {
+/**
+ * Resolves with the exit record (or null if the init is gone without one), "timeout", or
+ * "enough" as soon as `enough` (looked at on each poll) says there is no need to wait on.
+ */
+export function waitInitExit(runDir: string, initPid: number, startTime: string, timeoutMs: number): Promise<InitExit | null | "timeout">;
+export function waitInitExit(runDir: string, initPid: number, startTime: string, timeoutMs: number, enough: (() => boolean) | undefined): Promise<InitExit | null | "timeout" | "enough">;
+export function waitInitExit(runDir: string, initPid: number, startTime: string, timeoutMs: number, enough?: () => boolean): Promise<InitExit | null | "timeout" | "enough"> {
   return new Promise((resolve) => {
     let watcher: fs.FSWatcher | undefined;
     let done = false;
-    const finish = (v: InitExit | null | "timeout") => {
+    const finish = (v: InitExit | null | "timeout" | "enough") => {
       if (done) return;
       done = true;
       watcher?.close();
@@ -29,6 +34,7 @@ export function waitInitExit(runDir: string, initPid: number, startTime: string,
         exit = undefined; // being replaced: look again at the next event
       }
       if (exit && exit.initPid === initPid && String(exit.startTime) === startTime) return finish(exit);
+      if (enough?.()) return finish("enough");
       // Gone without a record for a moment: the monitor may still be writing it.
       if (!processAlive(initPid, startTime) && !fs.existsSync(path.join(runDir, "init-exit.json.tmp"))) {
         setTimeout(() => {
