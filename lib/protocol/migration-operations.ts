@@ -72,9 +72,15 @@ export const transferConfig = z
 export const migrationOperations = {
   offerTransfer: {
     summary:
-      "Offer a stopped server for one transfer under a panel-issued ticket: its root (tar, zstd when the host has it) and configuration can then be pulled once, by the ticket's secret, before the ticket expires (GET /transfer/<ticket id>).",
+      "Offer a stopped server for one transfer under a panel-issued ticket (replacing its earlier offers): its root (tar, zstd when the host has it) and configuration can then be pulled once, by the ticket's secret, before the ticket expires (GET /transfer/<ticket id>; a cut stream resumes with Range).",
     input: z.object({ name: vserverName, ticket: transferTicket }).strict(),
     output: z.object({ name: vserverName, expiresAt: z.string() }),
+  },
+  withdrawTransfers: {
+    summary:
+      "Withdraw every transfer offered for a server: its tickets open nothing any more and their staged archives are removed (a move that failed or started over; an archive otherwise stays until sent whole or its ticket expires, so that a cut stream can be resumed).",
+    input: z.object({ name: vserverName }).strict(),
+    output: z.object({ name: vserverName, withdrawn: z.number().int().nonnegative() }),
   },
   receiveTransfer: {
     summary:

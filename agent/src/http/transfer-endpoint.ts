@@ -3,7 +3,8 @@
  * streamed route another agent pulls a migrating server from (issue 16). It is not an
  * operation of the wire contract (not JSON, not the panel's credential): the one-time
  * ticket the panel offered (offerTransfer) is the only key, and it opens exactly one
- * transfer of exactly its server before its expiry.
+ * transfer of exactly its server before its expiry; with `Range: bytes=N-` the rest of
+ * that transfer's archive (its stream was cut) until it was sent whole.
  */
 import type http from "node:http";
 import type { HostPaths } from "../config/paths";
@@ -31,16 +32,19 @@ export async function handleTransfer(req: http.IncomingMessage, res: http.Server
   const auth = req.headers.authorization ?? "";
   const secret = auth.startsWith("Ticket ") ? auth.slice(7).trim() : "";
   const [, id, name] = m as unknown as [string, string, string];
-  const refusal = claimTicket(paths, id, secret, name);
-  if (refusal) {
-    log("warn", "transfer refused", { ticket: id, name, why: refusal.message });
-    return refuse(res, refusal.status, refusal.message);
+  const range = req.headers.range;
+  const from = range === undefined ? null : /^bytes=(\d{1,15})-$/.exec(range)?.[1];
+  if (from === undefined) return refuse(res, 416, "only one open-ended range is served: Range: bytes=<first byte>-");
+  const claim = claimTicket(paths, id, secret, name, { resume: from !== null });
+  if (typeof claim !== "string") {
+    log("warn", "transfer refused", { ticket: id, name, why: claim.message });
+    return refuse(res, claim.status, claim.message);
   }
   try {
-    await sendTransfer(paths, id, name, res);
+    await sendTransfer(paths, id, name, res, { first: claim === "first", from: from === null ? null : Number(from) });
   } catch (e) {
     log("warn", "transfer failed", { ticket: id, name, error: String((e as Error)?.message ?? e) });
-    if (!res.headersSent) return refuse(res, e instanceof AgentFailure && e.code === "WRONG_STATE" ? 409 : 500, (e as Error).message);
+    if (!res.headersSent) return refuse(res, e instanceof AgentFailure && (e.code === "WRONG_STATE" || e.code === "CONFLICT") ? 409 : e instanceof AgentFailure && e.code === "BAD_REQUEST" ? 416 : 500, (e as Error).message);
     res.destroy();
   }
 }

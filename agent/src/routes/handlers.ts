@@ -50,7 +50,7 @@ import {
   restoreBackupFilesHandler,
   restoreBackupHandler,
 } from "./backups";
-import { offerTransfer, receiveTransferHandler } from "./migration";
+import { offerTransfer, receiveTransferHandler, withdrawTransfersHandler } from "./migration";
 import { endRescueHandler, getRescueHandler, startRescueHandler } from "./rescue";
 import { getHostHistory, getServerHistory, getTrafficTotals, getUsageSamples } from "./usage-queries";
 
@@ -91,6 +91,7 @@ export const handlers: { [N in OperationName]: Handler<N> } = {
   unifyVservers: unifyVserversHandler,
   getUnifyReport: getUnifyReportHandler,
   offerTransfer,
+  withdrawTransfers: withdrawTransfersHandler,
   receiveTransfer: receiveTransferHandler,
   getServerHistory,
   getHostHistory,

@@ -6,14 +6,16 @@
  * server's address is reached from B's network after the move and no longer from A's,
  * and one whose pool B lacks is replaced, when the admin chooses, by a new one from B's; a
  * hostile tree sent by a fake source (a symlink out of the root, a file written through
- * it, a device node) touches nothing on the target host and leaves nothing there; and a
+ * it, a device node) touches nothing on the target host and leaves nothing there; a stream
+ * cut by the network (a relay that drops the first connection) is resumed where it
+ * stopped and the server built whole; and a
  * target agent killed (-9) during the transfer leaves the server whole and running on A,
  * after which a retry moves it; a source agent killed (-9) during the transfer leaves
  * nothing on B, and the server runs whole on A once A's agent is back and reconciled.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import https from "node:https";
@@ -217,11 +219,6 @@ describe("offline migration between hosts", () => {
     assert.equal(first.sha256, first.header, "the body matches the checksum the source sent");
     assert.equal((await getTransfer(A, ticket.id, "vstmig3", ticket.secret)).status, 409, "used twice");
 
-    const short = issueTransferTicket("vstmig3", A.hostId, B.hostId, 1000);
-    await a.offerTransfer({ name: "vstmig3", ticket: short });
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.equal((await getTransfer(A, short.id, "vstmig3", short.secret)).status, 410, "expired");
-
     // The target agent is refused the same way: a used ticket builds nothing.
     const b = await agentOf(B);
     const used = await b.receiveTransfer({ ticket, source: { endpoint: A.endpoint, tlsCertPem: A.tlsCaPem }, server: { name: "vstmig3", hostname: "vstmig3.bed.test" } });
@@ -229,6 +226,61 @@ describe("offline migration between hosts", () => {
     assert.equal(op.state, "failed");
     assert.match(op.error?.message ?? "", /already used/);
     assert.ok(!(await b.listVservers({})).vservers.some((v) => v.name === "vstmig3"));
+
+    // A new offer of the server replaces the earlier one: its ticket opens nothing any more.
+    const short = issueTransferTicket("vstmig3", A.hostId, B.hostId, 1000);
+    await a.offerTransfer({ name: "vstmig3", ticket: short });
+    assert.equal((await getTransfer(A, ticket.id, "vstmig3", ticket.secret)).status, 401, "the replaced ticket is unknown now");
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal((await getTransfer(A, short.id, "vstmig3", short.secret)).status, 410, "expired");
+  });
+
+  test("a stream cut by the network is resumed where it stopped: the server is built whole on B, and the source's archive goes once sent", async () => {
+    const a = await agentOf(A);
+    const { operationId } = await a.createVserver({ name: "vstmig7", hostname: "vstmig7.bed.test", method: "busybox", startOnBoot: false });
+    assert.equal((await settled(a, operationId)).state, "succeeded");
+    const big = crypto.randomBytes(24 << 20); // incompressible: the archive is as large
+    fs.writeFileSync(path.join(A.temp.paths.rootDir, "vstmig7", "root", "big"), big);
+    // A TCP relay in A's namespace, on A's address (the one its certificate names), that cuts its first connection after 8 MiB from the source.
+    const agentPort = new URL(A.endpoint).port;
+    const relayPort = String(Number(agentPort) + 1);
+    const relayCode = `
+      const net = require("node:net");
+      const [host, upstream, port, limit] = process.argv.slice(1);
+      let connections = 0;
+      net.createServer((c) => {
+        const cut = connections++ === 0;
+        const u = net.connect(Number(upstream), host);
+        let n = 0;
+        u.on("data", (d) => { n += d.length; c.write(d); if (cut && n > Number(limit)) { c.destroy(); u.destroy(); } });
+        c.on("data", (d) => u.write(d));
+        c.on("error", () => u.destroy()); u.on("error", () => c.destroy());
+        c.on("close", () => u.destroy()); u.on("close", () => c.destroy());
+      }).listen(Number(port), host, () => console.log("listening"));`;
+    const relay = spawn("ip", ["netns", "exec", A.netns, process.execPath, "-e", relayCode, A.address, agentPort, relayPort, String(8 << 20)], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        relay.stdout!.once("data", () => resolve());
+        relay.once("exit", (code) => reject(new Error(`the relay ended (${code})`)));
+      });
+      const ticket = issueTransferTicket("vstmig7", A.hostId, B.hostId);
+      await a.offerTransfer({ name: "vstmig7", ticket });
+      const b = await agentOf(B);
+      const started = await b.receiveTransfer({ ticket, source: { endpoint: `https://${A.address}:${relayPort}`, tlsCertPem: A.tlsCaPem }, server: { name: "vstmig7", hostname: "vstmig7.bed.test" } });
+      const op = await settled(b, started.operationId);
+      const lines = op.lines.map((l) => l.text);
+      assert.equal(op.state, "succeeded", `${op.error?.message}\n${lines.join("\n")}`);
+      assert.ok(lines.some((l) => /^the stream was cut after \d+\.\d MiB /.test(l)), lines.join("\n"));
+      assert.ok(lines.some((l) => /^resumed at \d+\.\d MiB of /.test(l)), "and resumed where it stopped");
+      assert.ok(lines.some((l) => /^received .* MiB, sha256 [0-9a-f]{64} verified$/.test(l)), "the whole archive's checksum holds");
+      assert.deepEqual(fs.readFileSync(path.join(B.temp.paths.rootDir, "vstmig7", "root", "big")), big, "the file is whole on B");
+      assert.deepEqual(staged(A), [], "the source's archive went once it was sent whole");
+      assert.deepEqual(staged(B), []);
+      await b.deleteVserver({ name: "vstmig7" });
+    } finally {
+      relay.kill("SIGKILL");
+      await a.deleteVserver({ name: "vstmig7" });
+    }
   });
 
   test("a hostile tree from a fake source (symlink out, a file through it, a device node) touches nothing on the target and leaves nothing there", async () => {

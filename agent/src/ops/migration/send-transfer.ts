@@ -3,6 +3,8 @@
  * lock (so it cannot start meanwhile) exactly as a template export does (walked by fds,
  * owners made 0-based from a shifted range, xattrs kept), zstd-compressed when the host
  * has zstd; then sent with its sha256 and the host configuration that travels with it.
+ * The archive stays staged until it was sent whole (or its ticket expired), so a target
+ * whose stream was cut asks for the rest (`Range`) instead of starting over.
  */
 import crypto from "node:crypto";
 import { closeSync, createReadStream } from "node:fs";
@@ -19,7 +21,9 @@ import { batched, openArchiveWriter } from "../templates/archive-io";
 import { openStoppedRoot } from "../templates/export-vserver";
 import { writeTreeTar } from "../templates/write-tree-tar";
 import { readTreeXattrs } from "../templates/xattrs";
-import { hasZstd, transferFile, withStagedFile } from "./transfer-files";
+import { hasZstd, holdStagedFile, transferFile } from "./transfer-files";
+import { completeTicket, ticketExpiry } from "./transfer-tickets";
+import { AgentFailure } from "../../errors";
 import { log } from "../../http/log";
 
 /** Archives the stopped server `name` into `file`; returns the host configuration that travels with it. */
@@ -55,24 +59,106 @@ async function sha256Of(file: string): Promise<string> {
   return h.digest("hex");
 }
 
-/** Answers a granted transfer request with the archive of `name` (ticket `id`). */
-export async function sendTransfer(paths: HostPaths, id: string, name: string, res: http.ServerResponse): Promise<void> {
+/** The archive made for one ticket, kept until it was sent whole or the ticket expires. */
+interface Prepared {
+  file: string;
+  size: number;
+  sha256: string;
+  config: z.infer<typeof transferConfig>;
+  zstd: boolean;
+  /** Removes the staged file. */
+  release: () => void;
+  /** The response sending it now (a resume replaces a stream the target gave up on). */
+  current: http.ServerResponse | null;
+}
+
+const prepared = new Map<string, Promise<Prepared>>();
+
+/** How long past its ticket's expiry an unfinished archive is kept, when no expiry is known. */
+const defaultKeepMs = 10 * 60_000;
+
+async function prepare(paths: HostPaths, id: string, name: string): Promise<Prepared> {
   const zstd = hasZstd();
   const file = transferFile(paths, "out", id, zstd);
-  await withStagedFile(file, async () => {
+  const release = holdStagedFile(file);
+  try {
     const config = await archiveStopped(paths, name, file);
-    const size = fs.statSync(file).size;
-    const sum = await sha256Of(file);
-    res.writeHead(200, {
-      "content-type": "application/octet-stream",
-      "content-length": size,
-      "cache-control": "no-store",
-      [transferHeaders.encoding]: zstd ? "zstd" : "none",
-      [transferHeaders.sha256]: sum,
-      [transferHeaders.config]: Buffer.from(JSON.stringify(config)).toString("base64url"),
-    });
-    // pipeline also ends at once when the target went away while the archive was made.
-    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), res);
-    log("info", "transfer sent", { name, bytes: size });
+    return { file, size: fs.statSync(file).size, sha256: await sha256Of(file), config, zstd, release, current: null };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/** The archive of ticket `id`: made by its first request (a request that resumes waits for it). */
+function archiveFor(paths: HostPaths, id: string, name: string, first: boolean): Promise<Prepared> {
+  const key = `${paths.runDir}\0${id}`;
+  const made = prepared.get(key);
+  if (made) return made;
+  if (!first) return Promise.reject(new AgentFailure("CONFLICT", "nothing is left to resume under this ticket (its archive is gone); the move starts over with a new one"));
+  const p = prepare(paths, id, name);
+  prepared.set(key, p);
+  p.catch(() => prepared.delete(key));
+  // Whatever happens to the target, the archive goes when the ticket can no longer open it.
+  const keep = Math.max(0, (ticketExpiry(paths, id) ?? Date.now() + defaultKeepMs) - Date.now()) + 1000;
+  setTimeout(() => {
+    if (prepared.get(key) !== p) return;
+    prepared.delete(key);
+    void p.then((a) => a.release(), () => undefined);
+  }, keep).unref();
+  return p;
+}
+
+/** What a transfer request asks for: the first request of its ticket or not, and from which byte (a `Range` request). */
+export interface TransferRequest {
+  first: boolean;
+  /** The first byte wanted, when the request had a Range header; else null (the whole archive, 200). */
+  from: number | null;
+}
+
+/**
+ * Answers a granted transfer request of `name` (ticket `id`): the whole archive (200), or
+ * from a byte on (206, `Content-Range`), with the whole archive's length, sha256 and
+ * configuration in the headers either way. Once the archive was sent whole it is removed
+ * and the ticket is spent.
+ */
+export async function sendTransfer(paths: HostPaths, id: string, name: string, res: http.ServerResponse, want: TransferRequest): Promise<void> {
+  const a = await archiveFor(paths, id, name, want.first);
+  const from = want.from ?? 0;
+  if (from > a.size) throw new AgentFailure("BAD_REQUEST", `the archive has ${a.size} bytes; byte ${from} was asked for`, "range");
+  a.current?.destroy();
+  a.current = res;
+  res.writeHead(want.from === null ? 200 : 206, {
+    "content-type": "application/octet-stream",
+    "content-length": a.size - from,
+    ...(want.from === null ? {} : { "content-range": `bytes ${from}-${a.size - 1}/${a.size}` }),
+    "accept-ranges": "bytes",
+    "cache-control": "no-store",
+    [transferHeaders.encoding]: a.zstd ? "zstd" : "none",
+    [transferHeaders.sha256]: a.sha256,
+    [transferHeaders.config]: Buffer.from(JSON.stringify(a.config)).toString("base64url"),
   });
+  // pipeline also ends at once when the target went away meanwhile.
+  if (from < a.size) await pipeline(createReadStream(a.file, { start: from, highWaterMark: 1 << 20 }), res);
+  else res.end();
+  if (a.current === res) a.current = null;
+  completeTicket(paths, id);
+  prepared.delete(`${paths.runDir}\0${id}`);
+  a.release();
+  log("info", "transfer sent", { name, bytes: a.size - from, ...(from ? { resumedFrom: from } : {}) });
+}
+
+/** Drops ticket `id`'s archive, made or being made: a stream sending it is cut, the staged file removed. */
+export function dropArchive(paths: HostPaths, id: string): void {
+  const key = `${paths.runDir}\0${id}`;
+  const p = prepared.get(key);
+  if (!p) return;
+  prepared.delete(key);
+  void p.then(
+    (a) => {
+      a.current?.destroy();
+      a.release();
+    },
+    () => undefined,
+  );
 }

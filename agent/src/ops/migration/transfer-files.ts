@@ -1,6 +1,7 @@
 /**
  * Where transfers are staged on a host: `<runDir>/transfers/out-<ticket>.tar.zst` (the
- * source's archive of the stopped server, sent once and removed) and `in-<ticket>.…`
+ * source's archive of the stopped server, removed once sent whole or when its ticket
+ * expires: a cut transfer resumes from it) and `in-<ticket>.…`
  * (the target's received copy, built from and removed). A file left by a killed agent
  * is removed by the next transfer on that host (none runs twice under one ticket).
  */
@@ -37,18 +38,32 @@ function inUse(dir: string, name: string): boolean {
   return [...active].some((file) => path.dirname(file) === dir && (name === path.basename(file) || name.startsWith(`.${path.basename(file)}.`)));
 }
 
-/** Marks `file` in use while `work` runs, after removing staged files no transfer of this process uses. */
-export async function withStagedFile<T>(file: string, work: () => Promise<T>): Promise<T> {
+/**
+ * Marks `file` in use, after removing staged files no transfer of this process uses;
+ * the returned function removes it and ends the mark (once; later calls do nothing).
+ */
+export function holdStagedFile(file: string): () => void {
   const dir = path.dirname(file);
   for (const f of fs.readdirSync(dir)) {
     if (!inUse(dir, f)) fs.rmSync(path.join(dir, f), { force: true });
   }
   active.add(file);
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    active.delete(file);
+    fs.rmSync(file, { force: true });
+  };
+}
+
+/** Holds `file` (holdStagedFile) while `work` runs, and removes it after. */
+export async function withStagedFile<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const release = holdStagedFile(file);
   try {
     return await work();
   } finally {
-    active.delete(file);
-    fs.rmSync(file, { force: true });
+    release();
   }
 }
 

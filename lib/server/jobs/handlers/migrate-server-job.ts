@@ -35,6 +35,14 @@ async function hostAgent(db: Db, hostId: string): Promise<AgentClient> {
   return agentForHost(host, agentTimeoutMs);
 }
 
+/**
+ * Whether this job asked the target for a copy: it did once it recorded the target's
+ * operation, or marked the request just before making it.
+ */
+function targetCopyAsked(ctx: JobContext): boolean {
+  return Boolean(ctx.job.agentOperationId) || ctx.payload.targetCopyAsked === targetHostIdOf(ctx);
+}
+
 /** Whether the server is meant to run (then it runs again wherever it ends up). */
 const meantToRun = (s: { desiredState: string; suspended: boolean }) => s.desiredState === "RUNNING" && !s.suspended;
 
@@ -103,6 +111,19 @@ async function removeSourceCopy(ctx: JobContext, sourceHostId: string, name: str
   return true;
 }
 
+/**
+ * Before the switch, a failed move withdraws the source's offers: the archive kept there
+ * for a resumed stream goes now, not at the ticket's expiry. An unreachable source keeps
+ * nothing past its restart (an agent clears its staged transfers when it starts).
+ */
+async function withdrawOffers(ctx: JobContext, sourceHostId: string, name: string): Promise<void> {
+  try {
+    await (await hostAgent(ctx.db, sourceHostId)).withdrawTransfers({ name });
+  } catch (error) {
+    await ctx.log(`the source host's transfer offer could not be withdrawn now (${(error as Error).message}); its staged archive goes when the ticket expires`);
+  }
+}
+
 /** Runs the move. */
 export async function migrateServerJob(ctx: JobContext) {
   const targetHostId = targetHostIdOf(ctx);
@@ -120,7 +141,7 @@ export async function migrateServerJob(ctx: JobContext) {
   const target = agentForHost(targetHost, agentTimeoutMs);
   // A copy an earlier attempt of this job asked for is removed; any other server of that
   // name on the target is not the panel's to remove: the move is refused instead.
-  if (ctx.job.agentOperationId) await removeTargetCopy(ctx, target, targetHostId, server.name);
+  if (targetCopyAsked(ctx)) await removeTargetCopy(ctx, target, targetHostId, server.name);
   if ((await target.listVservers({})).vservers.some((v) => v.name === server.name)) {
     throw new Error(`host ${targetHost.name} already has a server named ${server.name} that the panel does not know; remove it there first`);
   }
@@ -146,6 +167,10 @@ export async function migrateServerJob(ctx: JobContext) {
   const ticket = issueTransferTicket(server.name, source.id, targetHost.id);
   await sourceAgent.offerTransfer({ name: server.name, ticket });
   server = await loadJobServer(ctx.db, server.id);
+  // Marked before asking: a panel killed between the target's start of the build and
+  // the record of its operation must still remove that copy when the job resumes or fails.
+  ctx.payload.targetCopyAsked = targetHostId;
+  await mergeJobPayload(ctx.db, ctx.job.id, { targetCopyAsked: targetHostId });
   const { operationId } = await target.receiveTransfer({
     ticket,
     source: { endpoint: source.endpoint, tlsCertPem: source.tlsCaPem! },
@@ -187,7 +212,7 @@ export async function undoMigrate(ctx: JobContext): Promise<void> {
   const server = await loadJobServer(ctx.db, ctx.job.vserverId);
   const home = server.hostId;
   if (home !== targetHostId) await returnNewAddresses(ctx.db, { id: ctx.job.id, payload: ctx.payload }, server.id);
-  if (home !== targetHostId && ctx.job.agentOperationId) {
+  if (home !== targetHostId && targetCopyAsked(ctx)) {
     try {
       await removeTargetCopy(ctx, await hostAgent(ctx.db, targetHostId), targetHostId, server.name);
     } catch (error) {
@@ -198,6 +223,7 @@ export async function undoMigrate(ctx: JobContext): Promise<void> {
   }
   // After the switch, the source's copy goes even when the start on the target failed.
   if (home === targetHostId) await removeSourceCopy(ctx, ctx.job.hostId!, server.name);
+  else await withdrawOffers(ctx, home, server.name);
   if (!meantToRun(server)) return;
   const info = await (await hostAgent(ctx.db, home)).startVserver({ name: server.name });
   await recordAgentState(ctx.db, server.id, info);
