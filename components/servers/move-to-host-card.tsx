@@ -2,9 +2,10 @@
 /**
  * "Move to host…" (admins): the target host with its free capacity, and the method.
  * Only the offline move exists so far (the server stops, is copied, starts there);
- * the job's live progress (bytes received) shows on this page when it is queued. Where
- * some of its addresses' pools are not linked to the target, the admin is told which
- * addresses would change and must choose new ones from the target's pools to go on.
+ * the job's live progress (bytes received) shows on this page when it is queued. When the
+ * server runs, the downtime to expect is the median of the last moves' (the job records
+ * each). Where some of its addresses' pools are not linked to the target, the admin is
+ * told which addresses would change and must choose new ones from the target's pools.
  */
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
@@ -13,12 +14,19 @@ import { useConfirm } from "@/components/ui/confirm-dialog";
 import { migrateServerAction } from "@/lib/actions/servers/migrate-server-action";
 import { formatMb } from "@/lib/format";
 import type { MigrationTarget } from "@/lib/server/migration/migration-targets";
+import type { RecentMoveDowntime } from "@/lib/server/migration/recent-move-downtime";
 import { AlertLine } from "@/components/ui/outcome-line";
+
+/** "4.5 s" or "2 min 10 s". */
+function formatSeconds(ms: number): string {
+  const s = Math.max(0.1, ms / 1000);
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
 
 const select = "mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700";
 
 /** The move control. */
-export function MoveToHostCard({ serverId, running, targets }: { serverId: string; running: boolean; targets: MigrationTarget[] }) {
+export function MoveToHostCard({ serverId, running, targets, recentDowntime = null }: { serverId: string; running: boolean; targets: MigrationTarget[]; recentDowntime?: RecentMoveDowntime | null }) {
   const router = useRouter();
   const usable = targets.filter((t) => !t.refusal);
   const [target, setTarget] = useState(usable[0]?.id ?? "");
@@ -45,6 +53,11 @@ export function MoveToHostCard({ serverId, running, targets }: { serverId: strin
         Method: offline. {running ? "The server stops, its disk is copied to the target host, and it starts there; it is down for the whole copy." : "The stopped server is copied to the target host and stays stopped."} If anything
         fails before the switch, it stays on this host{running ? " and runs again" : ""}.
       </p>
+      {running && recentDowntime ? (
+        <p className="text-slate-500" data-testid="move-expected-downtime">
+          {`Expect it to be down for about ${formatSeconds(recentDowntime.medianMs)}: the median of the last ${recentDowntime.moves === 1 ? "move" : `${recentDowntime.moves} moves`} of running servers. A larger disk takes longer; the job shows the real figure when it ends.`}
+        </p>
+      ) : null}
       {changing.length ? (
         <label className="flex items-start gap-2 rounded-md bg-amber-50 p-3 text-amber-900 dark:bg-amber-950 dark:text-amber-200" data-testid="move-new-addresses">
           <input type="checkbox" className="mt-1" checked={newAddresses} onChange={(e) => setNewAddresses(e.target.checked)} />

@@ -15,6 +15,7 @@ import { MaintenanceCard } from "@/components/servers/maintenance-card";
 import { RescueCard } from "@/components/servers/rescue-card";
 import { MoveToHostCard } from "@/components/servers/move-to-host-card";
 import { listMigrationTargets } from "@/lib/server/migration/migration-targets";
+import { recentMoveDowntime } from "@/lib/server/migration/recent-move-downtime";
 import { UserNamespaceCard } from "@/components/servers/user-namespace-card";
 import { RestartPolicyCard } from "@/components/servers/restart-policy-card";
 import { buildMethods } from "@/lib/server/vservers/provision/wizard-options";
@@ -231,7 +232,12 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
       ) : null}
       {user.role === "ADMIN" && ["RUNNING", "STOPPED"].includes(server.state) ? (
         <Card title="Move to another host" className="mt-6">
-          <MoveToHostCard serverId={server.id} running={server.state === "RUNNING"} targets={await load(listMigrationTargets, actor, server.id)} />
+          <MoveToHostCard
+            serverId={server.id}
+            running={server.state === "RUNNING"}
+            targets={await load(listMigrationTargets, actor, server.id)}
+            recentDowntime={server.state === "RUNNING" ? await load(recentMoveDowntime, actor) : null}
+          />
         </Card>
       ) : null}
       <Card title="History" className="mt-6">
