@@ -55,7 +55,7 @@ export function MoveToHostCard({ serverId, running, targets, recentDowntime = nu
       </p>
       {running && recentDowntime ? (
         <p className="text-slate-500" data-testid="move-expected-downtime">
-          {`Expect it to be down for about ${formatSeconds(recentDowntime.medianMs)}: the median of the last ${recentDowntime.moves === 1 ? "move" : `${recentDowntime.moves} moves`} of running servers. A larger disk takes longer; the job shows the real figure when it ends.`}
+          {`Expect it to be down for about ${formatSeconds(recentDowntime.medianMs)}${recentDowntime.moves === 1 ? ", as the last move of a running server was" : ` (the median of the last ${recentDowntime.moves} moves of running servers)`}. A larger disk takes longer; the job shows the real figure when it ends.`}
         </p>
       ) : null}
       {changing.length ? (
