@@ -11,8 +11,8 @@ import { isZombie, readStartTime } from "./proc-stat";
 import { processAlive } from "../../ops/runtime/run-state";
 
 test("an exited child whose parent does not reap it is a zombie, not alive; a sleeping process is alive", async () => {
-  // sh starts `true` in the background, prints its pid and becomes `sleep`, which never waits for it.
-  const parent = spawn("sh", ["-c", "true & echo $!; exec sleep 5"], { stdio: ["ignore", "pipe", "ignore"] });
+  // perl forks a child that exits at once and never waits for it (a shell may reap its background jobs by itself).
+  const parent = spawn("perl", ["-e", '$| = 1; my $pid = fork(); exit 0 if $pid == 0; print "$pid\n"; sleep 5;'], { stdio: ["ignore", "pipe", "ignore"] });
   try {
     const pid = Number(await new Promise<string>((resolve) => parent.stdout.once("data", (d: Buffer) => resolve(d.toString().trim()))));
     let zombie = false;

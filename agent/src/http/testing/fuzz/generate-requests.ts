@@ -67,6 +67,8 @@ export const operationSafety: Record<string, "read" | "targeted" | "never"> = {
   reinstallVserver: "targeted",
   updatePackages: "targeted",
   offerTransfer: "targeted",
+  // Touches only the named server's offers (none for a server that does not exist).
+  withdrawTransfers: "targeted",
   // Rescue: each checks the named server before anything else.
   startRescue: "targeted",
   endRescue: "targeted",
