@@ -74,7 +74,7 @@ interface Prepared {
 
 const prepared = new Map<string, Promise<Prepared>>();
 
-/** How long past its ticket's expiry an unfinished archive is kept, when no expiry is known. */
+/** How long an unfinished archive is kept when its ticket's expiry is not known (the ticket's own expiry otherwise). */
 const defaultKeepMs = 10 * 60_000;
 
 async function prepare(paths: HostPaths, id: string, name: string): Promise<Prepared> {
