@@ -11,30 +11,18 @@
  * over SIGTERM keeps the init's full second: the init is not alone then.
  */
 import fs from "node:fs";
+import { countProcesses } from "../procs/count-processes";
 import type { RunState } from "../runtime/run-state";
-
-function read(file: string): string | null {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-}
-
-/** The pids in the server's cgroup (from the first of its recorded `cgroup.procs` files that can be read), or null. */
-function serverPids(state: RunState): number[] | null {
-  for (const file of state.cgroupProcs) {
-    const text = read(file);
-    if (text !== null) return text.split("\n").filter(Boolean).map(Number);
-  }
-  return null;
-}
 
 /** Whether `state`'s busybox init, asked to power off, now only sleeps with no other process left in its server. */
 export function busyboxHaltOnlySleeps(state: RunState): boolean {
   // wchan names the kernel function the task sleeps in: hrtimer_nanosleep (do_nanosleep on older kernels) for sleep(3).
-  const wchan = read(`/proc/${state.initPid}/wchan`);
-  if (!wchan || !/nanosleep/.test(wchan)) return false;
-  const pids = serverPids(state);
-  return pids !== null && pids.length === 1 && pids[0] === state.initPid;
+  let wchan = "";
+  try {
+    wchan = fs.readFileSync(`/proc/${state.initPid}/wchan`, "utf8");
+  } catch {
+    return false;
+  }
+  // Counted in the server's group and the groups a guest may make below it: a process there is the server's too.
+  return /nanosleep/.test(wchan) && countProcesses(state.cgroupProcs) === 1;
 }

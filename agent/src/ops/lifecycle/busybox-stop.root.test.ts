@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { countProcesses } from "@/agent/src/ops/procs/count-processes";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { serverRunDir } from "@/agent/src/config/vserver/layout";
@@ -19,18 +20,8 @@ import { cliServers } from "@/agent/src/ops/testing/cli-servers";
 const servers = cliServers();
 const { ok, build } = servers;
 
-/** The pids in the server's cgroup. */
-function pidsOf(name: string): number[] {
-  const state = readRunState(servers.host.paths, name)!;
-  for (const file of state.cgroupProcs) {
-    try {
-      return fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map(Number);
-    } catch {
-      /* the next hierarchy */
-    }
-  }
-  return [];
-}
+/** How many processes the server has (its group and the groups below it). */
+const processesOf = (name: string) => countProcesses(readRunState(servers.host.paths, name)!.cgroupProcs);
 
 describe("stopping a busybox server (real kernel)", () => {
   before(() => servers.setUp());
@@ -43,8 +34,8 @@ describe("stopping a busybox server (real kernel)", () => {
     ok("vserver", ["halt1", "start"]);
     // Takes 0.4 s over SIGTERM: within the init's one second between SIGTERM and SIGKILL.
     ok("vserver", ["halt1", "exec", "/bin/sh", "-c", "(trap 'sleep 0.4; echo done > /root/term-handled; exit 0' TERM; while :; do sleep 0.05; done) </dev/null >/dev/null 2>&1 &"]);
-    for (let i = 0; i < 200 && pidsOf("halt1").length < 3; i++) await sleep(25);
-    assert.ok(pidsOf("halt1").length >= 3, "the init, the handler's shell and its sleep run");
+    for (let i = 0; i < 200 && processesOf("halt1") < 3; i++) await sleep(25);
+    assert.ok(processesOf("halt1") >= 3, "the init, the handler's shell and its sleep run");
     const initPid = readRunState(servers.host.paths, "halt1")!.initPid;
 
     ok("vserver", ["halt1", "stop"]);
