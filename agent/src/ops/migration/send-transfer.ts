@@ -74,6 +74,9 @@ interface Prepared {
 
 const prepared = new Map<string, Promise<Prepared>>();
 
+/** The key of ticket `id`'s archive (tickets are per host: several agents share a process in tests). */
+const archiveKey = (paths: HostPaths, id: string) => `${paths.runDir}\0${id}`;
+
 /** How long an unfinished archive is kept when its ticket's expiry is not known (the ticket's own expiry otherwise). */
 const defaultKeepMs = 10 * 60_000;
 
@@ -92,7 +95,7 @@ async function prepare(paths: HostPaths, id: string, name: string): Promise<Prep
 
 /** The archive of ticket `id`: made by its first request (a request that resumes waits for it). */
 function archiveFor(paths: HostPaths, id: string, name: string, first: boolean): Promise<Prepared> {
-  const key = `${paths.runDir}\0${id}`;
+  const key = archiveKey(paths, id);
   const made = prepared.get(key);
   if (made) return made;
   if (!first) return Promise.reject(new AgentFailure("CONFLICT", "nothing is left to resume under this ticket (its archive is gone); the move starts over with a new one"));
@@ -143,14 +146,14 @@ export async function sendTransfer(paths: HostPaths, id: string, name: string, r
   else res.end();
   if (a.current === res) a.current = null;
   completeTicket(paths, id);
-  prepared.delete(`${paths.runDir}\0${id}`);
+  prepared.delete(archiveKey(paths, id));
   a.release();
   log("info", "transfer sent", { name, bytes: a.size - from, ...(from ? { resumedFrom: from } : {}) });
 }
 
 /** Drops ticket `id`'s archive, made or being made: a stream sending it is cut, the staged file removed. */
 export function dropArchive(paths: HostPaths, id: string): void {
-  const key = `${paths.runDir}\0${id}`;
+  const key = archiveKey(paths, id);
   const p = prepared.get(key);
   if (!p) return;
   prepared.delete(key);
