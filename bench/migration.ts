@@ -114,7 +114,8 @@ async function startSshd(dir: string, h: BedHost): Promise<{ key: string; stop: 
 function copyBySsh(from: BedHost, to: BedHost, key: string, root: string, dest: string): number {
   fs.mkdirSync(dest);
   execFileSync("sync");
-  const remote = `zstd -q -d | tar -C ${dest} --numeric-owner --xattrs -xf -`;
+  // ssh hands the remote side one command line: the directory goes in quoted, never bare.
+  const remote = `zstd -q -d | tar -C '${dest.replace(/'/g, "'\\''")}' --numeric-owner --xattrs -xf -`;
   const t = process.hrtime.bigint();
   execFileSync(
     "ip",
