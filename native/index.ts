@@ -34,6 +34,8 @@ export interface NativeStat {
   rdevMajor: number;
   rdevMinor: number;
   mtimeMs: number;
+  /** Last status change (ms): set by the kernel on every write, chmod, chown, link or rename of the inode; no caller can set it. */
+  ctimeMs: number;
 }
 
 /** One entry of {@link readdir}: the raw name and the d_type (DT_*; may be DT_UNKNOWN). */

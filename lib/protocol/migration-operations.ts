@@ -1,10 +1,15 @@
 /**
- * Moving a server between hosts, offline (issue 16): the panel issues a one-time transfer
- * ticket to both agents. The source agent is offered the stopped server under the ticket
- * (`offerTransfer`); the target agent is asked to receive it (`receiveTransfer`) and pulls
- * the stream itself from the source's transfer route (`GET /transfer/<ticket id>`), over
- * TLS pinned to the source's certificate, authenticated by the ticket's secret. The route
- * answers once per ticket, for the ticket's server only, before its expiry.
+ * Moving a server between hosts (issue 16): the panel issues a one-time transfer ticket
+ * to both agents. The source agent is offered the server under the ticket
+ * (`offerTransfer`); the target agent is asked to receive it (`receiveTransfer` builds a
+ * new server from a whole root, `syncTransfer` brings an existing copy up to date with a
+ * round of what changed) and pulls the stream itself from the source's transfer route
+ * (`GET /transfer/<ticket id>`), over TLS pinned to the source's certificate,
+ * authenticated by the ticket's secret. The route answers once per ticket, for the
+ * ticket's server only, before its expiry.
+ *
+ * Pre-copy: whole root while the server runs (`live`), then rounds of what changed since
+ * the previous round (`changedOnly`, live), then — stopped — a last such round.
  */
 import { z } from "zod";
 import { hostName, interfaceAddress, vserverName } from "./names";
@@ -72,8 +77,17 @@ export const transferConfig = z
 export const migrationOperations = {
   offerTransfer: {
     summary:
-      "Offer a stopped server for one transfer under a panel-issued ticket (replacing its earlier offers): its root (tar, zstd when the host has it) and configuration can then be pulled once, by the ticket's secret, before the ticket expires (GET /transfer/<ticket id>; a cut stream resumes with Range).",
-    input: z.object({ name: vserverName, ticket: transferTicket }).strict(),
+      "Offer a server for one transfer under a panel-issued ticket (replacing its earlier offers): its root (tar, zstd when the host has it) and configuration can then be pulled once, by the ticket's secret, before the ticket expires (GET /transfer/<ticket id>; a cut stream resumes with Range). Stopped unless `live` (a pre-copy round of a running server); `changedOnly`: only what changed since the previous offer's archive of this server, and the paths gone since (CONFLICT when there was none).",
+    input: z
+      .object({
+        name: vserverName,
+        ticket: transferTicket,
+        /** Archive it while it runs (a pre-copy round; later rounds bring what changed meanwhile). */
+        live: z.boolean().default(false),
+        /** Only what changed since the previous archive of this server (a delta stream). */
+        changedOnly: z.boolean().default(false),
+      })
+      .strict(),
     output: z.object({ name: vserverName, expiresAt: z.string() }),
   },
   withdrawTransfers: {
@@ -90,6 +104,18 @@ export const migrationOperations = {
         ticket: transferTicket,
         source: z.object({ endpoint: z.string().url().max(300), tlsCertPem: z.string().min(1).max(20000) }).strict(),
         server: receivedServer,
+      })
+      .strict(),
+    output: operationStarted,
+  },
+  syncTransfer: {
+    summary:
+      "Bring this host's stopped copy of a server up to date with a round of what changed on the source (offered `changedOnly`): pulled like receiveTransfer, the paths gone on the source removed beneath the root without following links, the changed entries written as untrusted input into this host's id range. The operation's result has the round's `bytes` (slow: operation id).",
+    input: z
+      .object({
+        ticket: transferTicket,
+        source: z.object({ endpoint: z.string().url().max(300), tlsCertPem: z.string().min(1).max(20000) }).strict(),
+        name: vserverName,
       })
       .strict(),
     output: operationStarted,

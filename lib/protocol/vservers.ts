@@ -237,6 +237,8 @@ export const operationInfo = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }).nullable(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
+  /** What a finished operation reports besides its log (e.g. a transfer round's bytes); absent when it reports nothing. */
+  result: z.record(z.string().max(64), z.union([z.number(), z.string().max(1000), z.boolean(), z.null()])).optional(),
 });
 
 /** Parsed form of {@link operationInfo}. */

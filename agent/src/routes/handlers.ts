@@ -50,7 +50,7 @@ import {
   restoreBackupFilesHandler,
   restoreBackupHandler,
 } from "./backups";
-import { offerTransfer, receiveTransferHandler, withdrawTransfersHandler } from "./migration";
+import { offerTransfer, receiveTransferHandler, syncTransferHandler, withdrawTransfersHandler } from "./migration";
 import { endRescueHandler, getRescueHandler, startRescueHandler } from "./rescue";
 import { getHostHistory, getServerHistory, getTrafficTotals, getUsageSamples } from "./usage-queries";
 
@@ -93,6 +93,7 @@ export const handlers: { [N in OperationName]: Handler<N> } = {
   offerTransfer,
   withdrawTransfers: withdrawTransfersHandler,
   receiveTransfer: receiveTransferHandler,
+  syncTransfer: syncTransferHandler,
   getServerHistory,
   getHostHistory,
   getUsageSamples,

@@ -134,6 +134,7 @@ static napi_value fn_fstatat(napi_env env, napi_callback_info info) {
   vs_set_int(env, o, "rdevMajor", major(st.st_rdev));
   vs_set_int(env, o, "rdevMinor", minor(st.st_rdev));
   vs_set_int(env, o, "mtimeMs", (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000);
+  vs_set_int(env, o, "ctimeMs", (int64_t)st.st_ctim.tv_sec * 1000 + st.st_ctim.tv_nsec / 1000000);
   return o;
 }
 

@@ -1,57 +1,24 @@
 /**
- * The source side of an offline transfer: the STOPPED server's root archived under its
- * lock (so it cannot start meanwhile) exactly as a template export does (walked by fds,
- * owners made 0-based from a shifted range, xattrs kept), zstd-compressed when the host
- * has zstd; then sent with its sha256 and the host configuration that travels with it.
- * The archive stays staged until it was sent whole (or its ticket expired), so a target
- * whose stream was cut asks for the rest (`Range`) instead of starting over.
+ * The source side of a transfer: the round's archive (archive-round.ts: the stopped
+ * server's whole root under its lock, or a pre-copy round of a running one),
+ * zstd-compressed when the host has zstd, made by the ticket's first request; then sent
+ * with its sha256 and the host configuration that travels with it. The archive stays
+ * staged until it was sent whole (or its ticket expired), so a target whose stream was
+ * cut asks for the rest (`Range`) instead of starting over.
  */
 import crypto from "node:crypto";
-import { closeSync, createReadStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import fs from "node:fs";
 import type http from "node:http";
 import { pipeline } from "node:stream/promises";
 import { transferHeaders, type transferConfig } from "@/lib/protocol/migration-operations";
 import type { z } from "zod";
 import type { HostPaths } from "../../config/paths";
-import { readVserverConfig } from "../../config/vserver/read-config";
-import { readRestartPolicy } from "../../config/vserver/restart-policy-file";
-import { withServerLock } from "../locks";
-import { batched, openArchiveWriter } from "../templates/archive-io";
-import { openStoppedRoot } from "../templates/export-vserver";
-import { writeTreeTar } from "../templates/write-tree-tar";
-import { readTreeXattrs } from "../templates/xattrs";
 import { hasZstd, holdStagedFile, transferFile } from "./transfer-files";
-import { completeTicket, ticketExpiry } from "./transfer-tickets";
+import { completeTicket, offeredRound, ticketExpiry } from "./transfer-tickets";
+import { archiveRound } from "./archive-round";
 import { AgentFailure } from "../../errors";
 import { log } from "../../http/log";
-
-/** Archives the stopped server `name` into `file`; returns the host configuration that travels with it. */
-async function archiveStopped(paths: HostPaths, name: string, file: string): Promise<z.infer<typeof transferConfig>> {
-  return withServerLock(paths, name, async () => {
-    const cfg = readVserverConfig(paths, name);
-    const src = await openStoppedRoot(paths, name, "a server moves to another host while stopped");
-    try {
-      const writer = openArchiveWriter(file);
-      try {
-        const out = batched((b) => writer.write(b));
-        await writeTreeTar(src.fd, out.write, {
-          xattrs: await readTreeXattrs(src.fd),
-          ...(src.ownerBase ? { idShift: { from: src.ownerBase, to: 0, count: src.idCount } } : {}),
-          onSkip: (rel, why) => log("warn", "transfer: left out", { name, path: rel.toString("utf8"), why }),
-        });
-        await out.flush();
-        await writer.close();
-      } catch (e) {
-        await writer.abort();
-        throw e;
-      }
-      return { domainname: cfg.domainname, nameservers: cfg.nameservers, restartPolicy: readRestartPolicy(paths, name), distribution: cfg.distribution, buildMethod: cfg.buildMethod, initArgv: cfg.initArgv, initStyle: cfg.initStyle };
-    } finally {
-      closeSync(src.fd);
-    }
-  });
-}
 
 async function sha256Of(file: string): Promise<string> {
   const h = crypto.createHash("sha256");
@@ -85,8 +52,13 @@ async function prepare(paths: HostPaths, id: string, name: string): Promise<Prep
   const file = transferFile(paths, "out", id, zstd);
   const release = holdStagedFile(file);
   try {
-    const config = await archiveStopped(paths, name, file);
-    return { file, size: fs.statSync(file).size, sha256: await sha256Of(file), config, zstd, release, current: null };
+    const round = offeredRound(paths, id);
+    if (!round) throw new AgentFailure("CONFLICT", "the transfer was withdrawn");
+    const started = Date.now();
+    const { config, counts } = await archiveRound(paths, name, file, round);
+    const size = fs.statSync(file).size;
+    log("info", "transfer round archived", { name, ...round, entries: counts.entries, dataBytes: counts.bytes, removed: counts.removed, archiveBytes: size, ms: Date.now() - started });
+    return { file, size, sha256: await sha256Of(file), config, zstd, release, current: null };
   } catch (e) {
     release();
     throw e;

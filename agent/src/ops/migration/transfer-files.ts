@@ -21,6 +21,11 @@ export function hasZstd(env: NodeJS.ProcessEnv = process.env): boolean {
   return (env.PATH ?? "/usr/bin:/bin").split(":").some((d) => d && fs.existsSync(path.join(d, "zstd")));
 }
 
+/** Where the body of staging file `file` is written before its head (a round of changes: archive-round.ts). */
+export function bodyFileOf(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.body.${path.basename(file).endsWith(".zst") ? "tar.zst" : "tar"}`);
+}
+
 /** The staging file of one side of ticket `id`. */
 export function transferFile(paths: HostPaths, side: "in" | "out", id: string, zstd: boolean): string {
   return path.join(transfersDir(paths), `${side}-${id}.${zstd ? "tar.zst" : "tar"}`);
@@ -29,13 +34,14 @@ export function transferFile(paths: HostPaths, side: "in" | "out", id: string, z
 const active = new Set<string>();
 
 /**
- * Whether directory entry `name` belongs to a transfer under way: its staged file or
- * that file's temporary sibling (`.<name>.tmp-…`, written and renamed into place), which
- * a second transfer starting meanwhile (two servers of one host moving at once) must
- * not remove.
+ * Whether directory entry `name` belongs to a transfer under way: its staged file or a
+ * file named after it (its temporary sibling `.<name>.tmp-…`, written and renamed into
+ * place; the body of a round of changes, `.<name>.body…`), which a second transfer
+ * starting meanwhile (two servers of one host moving at once) must not remove. Ticket
+ * ids are random: a name holding one belongs to that ticket's transfer.
  */
 function inUse(dir: string, name: string): boolean {
-  return [...active].some((file) => path.dirname(file) === dir && (name === path.basename(file) || name.startsWith(`.${path.basename(file)}.`)));
+  return [...active].some((file) => path.dirname(file) === dir && name.includes(path.basename(file)));
 }
 
 /**

@@ -10,6 +10,7 @@
 import crypto from "node:crypto";
 import type { TransferTicket } from "@/lib/protocol/migration-operations";
 import type { HostPaths } from "../../config/paths";
+import type { RoundKind } from "./archive-round";
 
 interface Offer {
   serverName: string;
@@ -18,6 +19,8 @@ interface Offer {
   claimed: boolean;
   /** The archive was sent whole: nothing is left to resume. */
   complete: boolean;
+  /** What the archive holds (a whole stopped root unless a pre-copy round). */
+  round: RoundKind;
 }
 
 const offers = new Map<string, Map<string, Offer>>();
@@ -30,11 +33,16 @@ function offersOf(paths: HostPaths): Map<string, Offer> {
 
 const hash = (s: string) => crypto.createHash("sha256").update(s).digest();
 
-/** Records the offer of `ticket` (expired ones are dropped on the way). */
-export function offerTicket(paths: HostPaths, ticket: TransferTicket, now = Date.now()): void {
+/** Records the offer of `ticket` for a `round` (expired ones are dropped on the way). */
+export function offerTicket(paths: HostPaths, ticket: TransferTicket, now = Date.now(), round: RoundKind = { live: false, changedOnly: false }): void {
   const m = offersOf(paths);
   for (const [id, o] of m) if (o.expiresAt < now) m.delete(id);
-  m.set(ticket.id, { serverName: ticket.serverName, secretHash: hash(ticket.secret), expiresAt: Date.parse(ticket.expiresAt), claimed: false, complete: false });
+  m.set(ticket.id, { serverName: ticket.serverName, secretHash: hash(ticket.secret), expiresAt: Date.parse(ticket.expiresAt), claimed: false, complete: false, round });
+}
+
+/** What ticket `id`'s archive holds, or null when it is not offered. */
+export function offeredRound(paths: HostPaths, id: string): RoundKind | null {
+  return offersOf(paths).get(id)?.round ?? null;
 }
 
 /** Why a claim was refused, with the HTTP status the route answers. */

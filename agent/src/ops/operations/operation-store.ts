@@ -15,6 +15,7 @@ import { writeAtomic } from "../../config/vserver/value-files";
 import { AgentFailure } from "../../errors";
 
 const stored = operationInfo.extend({ agentPid: z.number().int() });
+const operationResult = operationInfo.shape.result.unwrap();
 type Stored = z.infer<typeof stored>;
 
 /** Handle of a running operation. */
@@ -68,7 +69,10 @@ export class OperationStore {
     }
   }
 
-  /** Starts `work` as an operation and returns its id at once. */
+  /**
+   * Starts `work` as an operation and returns its id at once. A plain object of scalars
+   * that the work resolves with becomes the operation's `result`.
+   */
   start(type: string, target: string | null, work: (h: OperationHandle) => Promise<unknown>): string {
     const id = crypto.randomUUID();
     const op: Stored = {
@@ -90,7 +94,9 @@ export class OperationStore {
       },
     };
     void work(handle).then(
-      () => {
+      (value) => {
+        const result = operationResult.safeParse(value);
+        if (result.success) op.result = result.data;
         op.state = "succeeded";
         op.progress = 100;
         op.finishedAt = new Date().toISOString();

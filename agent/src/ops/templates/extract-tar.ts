@@ -8,6 +8,7 @@ import { AgentFailure } from "../../errors";
 import type { TarHeader } from "./tar-format";
 import { TarParser } from "./tar-parser";
 import { TreeBuilder, type BuildCounts, type EntryMeta } from "./tree-builder";
+import { shiftId, shiftXattrMap, type IdShift } from "../userns/id-shift";
 
 /** Options of {@link extractTar}. */
 export interface ExtractOptions {
@@ -15,12 +16,18 @@ export interface ExtractOptions {
   /** Called every ~64 MiB with the bytes written so far. */
   onBytes?: (bytes: number) => void;
   signal?: AbortSignal;
+  /** Owners (and the ids in capabilities and ACLs) moved as they are written: into the range of a copy whose ids are shifted on disk. */
+  idShift?: IdShift;
 }
-
-const metaOf = (h: TarHeader): EntryMeta => ({ mode: h.mode, uid: h.uid, gid: h.gid, mtime: h.mtime, xattrs: h.xattrs });
 
 /** Extracts `chunks` (tar bytes) under `rootFd`; returns what was made. */
 export async function extractTar(chunks: AsyncIterable<Buffer>, rootFd: number, opts: ExtractOptions = {}): Promise<BuildCounts> {
+  const shift = opts.idShift;
+  // Ids outside the range stay as they are (as fit-root.ts leaves them).
+  const metaOf = (h: TarHeader): EntryMeta =>
+    shift
+      ? { mode: h.mode, uid: shiftId(h.uid, shift) ?? h.uid, gid: shiftId(h.gid, shift) ?? h.gid, mtime: h.mtime, xattrs: h.xattrs?.size ? shiftXattrMap(h.xattrs, shift) : h.xattrs }
+      : { mode: h.mode, uid: h.uid, gid: h.gid, mtime: h.mtime, xattrs: h.xattrs };
   const b = new TreeBuilder(rootFd);
   let file: ReturnType<TreeBuilder["openFile"]> | undefined;
   let fileMeta: EntryMeta | undefined;

@@ -28,6 +28,14 @@ export interface WriteTarOptions {
   onBytes?: (bytes: number) => void;
   /** Owners (and ids in capabilities and ACLs) as archived: a shifted root's ids go back to 0... */
   idShift?: IdShift;
+  /** Which entries go into the archive (all when not given); every entry is offered, the walk goes on below a directory left out. */
+  select?: (e: WalkedEntry) => boolean;
+  /**
+   * The tree is in use (a running server's root, a pre-copy round): a file that shrinks
+   * while it is read is padded with zeros to its stat'ed size instead of failing the
+   * archive (its ctime moved, so the next round sends it again).
+   */
+  live?: boolean;
 }
 
 const CHUNK = 1 << 20;
@@ -44,6 +52,7 @@ export async function writeTreeTar(rootFd: number, write: (b: Buffer) => Promise
   await walkTree(
     rootFd,
     async (e) => {
+      if (opts.select && !opts.select(e)) return;
       const st = e.st;
       const shift = opts.idShift;
       const xattrs = opts.xattrs?.get(e.rel.toString("latin1")) ?? new Map<string, Buffer>();
@@ -81,7 +90,7 @@ export async function writeTreeTar(rootFd: number, write: (b: Buffer) => Promise
           if (fd === null) return skip(e.rel, "changed during the export");
           try {
             await emit("file", { size: st.size });
-            await copyData(fd, st.size, write, e.rel);
+            await copyData(fd, st.size, write, e.rel, opts.live === true);
           } finally {
             closeSync(fd);
           }
@@ -103,13 +112,19 @@ export async function writeTreeTar(rootFd: number, write: (b: Buffer) => Promise
   return counts;
 }
 
-/** Exactly `size` bytes of the file, then the block padding. */
-async function copyData(fd: number, size: number, write: (b: Buffer) => Promise<void>, rel: Buffer): Promise<void> {
+/** Exactly `size` bytes of the file (zeros past a live file's new end), then the block padding. */
+async function copyData(fd: number, size: number, write: (b: Buffer) => Promise<void>, rel: Buffer, live: boolean): Promise<void> {
   let left = size;
   let pos = 0;
   while (left > 0) {
     const buf = Buffer.allocUnsafe(Math.min(CHUNK, left));
     const n = readSync(fd, buf, 0, buf.length, pos);
+    if (n === 0 && live) {
+      await write(Buffer.alloc(buf.length));
+      left -= buf.length;
+      pos += buf.length;
+      continue;
+    }
     if (n === 0) throw Object.assign(new Error(`${rel.toString("latin1")} shrank while it was archived`), { code: "EAGAIN" });
     await write(n === buf.length ? buf : buf.subarray(0, n));
     left -= n;

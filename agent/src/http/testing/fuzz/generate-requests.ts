@@ -76,6 +76,8 @@ export const operationSafety: Record<string, "read" | "targeted" | "never"> = {
   createVserver: "never",
   // Builds a server from whatever the named endpoint sends.
   receiveTransfer: "never",
+  // Writes into the named server whatever the named endpoint sends.
+  syncTransfer: "never",
   unifyVservers: "never",
   // Backups: these three check the named server before anything else.
   createBackup: "targeted",
