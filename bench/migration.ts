@@ -3,12 +3,15 @@
  * network namespace of its own joined by a bridge, enrolled in a panel database of the
  * benchmark's own. A running server (busybox plus copies of the host's /usr/lib/python3
  * and /usr/share/doc, as the backup benchmark's root) is moved A → B → A → … through the
- * panel's `server.migrate` job (stop, pull over TLS with a one-time ticket, sha256
- * checked, built as untrusted input, start on the target), timed from the request to
- * the job's end, with the downtime the job itself records (stop on the source to running
- * on the target). The peer is what an admin would type: `tar | zstd -3 | ssh` from A's
- * namespace to a real sshd (Debian's openssh-server) in B's, over the same bridge, with
- * `zstd -d | tar -x` on the other side. `BENCH_ONLY=migration npm run bench` (root).
+ * panel's `server.migrate` job, offline (stop, pull over TLS with a one-time ticket,
+ * sha256 checked, built as untrusted input, start on the target) and by pre-copy (the
+ * same while it runs, rounds of what changed, then stop, a last round, start), timed
+ * from the request to the job's end, with the downtime the job itself records (stop on
+ * the source to running on the target). The peers are what an admin would type, from
+ * A's namespace to a real sshd (Debian's openssh-server) in B's over the same bridge:
+ * `tar | zstd -3 | ssh | zstd -d | tar -x` for the offline move, and two passes of
+ * `rsync -aHAX --numeric-ids --delete` over ssh (one while it runs, one after the stop)
+ * for pre-copy. `BENCH_ONLY=migration npm run bench` (root).
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -54,9 +57,9 @@ async function sourceServer(db: Db, admin: Actor, h: BedHost): Promise<string> {
 }
 
 /** One move through the panel's job: its wall time and the downtime it recorded. */
-async function move(db: Db, admin: Actor, runner: JobRunner, serverId: string, to: BedHost): Promise<{ ms: number; downtimeMs: number; bytes: string }> {
+async function move(db: Db, admin: Actor, runner: JobRunner, serverId: string, to: BedHost, method: "offline" | "precopy"): Promise<{ ms: number; downtimeMs: number; bytes: string; lastRound: string }> {
   const t = process.hrtime.bigint();
-  const { jobId } = await requestMigration(db, admin, serverId, { targetHostId: to.hostId });
+  const { jobId } = await requestMigration(db, admin, serverId, { targetHostId: to.hostId, method });
   for (;;) {
     await runner.tick();
     await runner.idle();
@@ -68,7 +71,8 @@ async function move(db: Db, admin: Actor, runner: JobRunner, serverId: string, t
       if (typeof downtimeMs !== "number") throw new Error("the job recorded no downtime");
       const lines = await db.jobLogLine.findMany({ where: { jobId }, orderBy: { seq: "asc" } });
       const received = lines.map((l) => /^received (\S+ MiB), sha256/.exec(l.text)?.[1]).find(Boolean) ?? "?";
-      return { ms, downtimeMs, bytes: received };
+      const lastRound = lines.map((l) => /^last round \(stopped\): (\S+ MiB)/.exec(l.text)?.[1]).find(Boolean) ?? "";
+      return { ms, downtimeMs, bytes: received, lastRound };
     }
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -125,6 +129,18 @@ function copyBySsh(from: BedHost, to: BedHost, key: string, root: string, dest: 
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
+/** One `rsync -aHAX --numeric-ids --delete` pass over ssh of `root` from `from`'s namespace into `dest` on `to`; returns the milliseconds. */
+function rsyncBySsh(from: BedHost, to: BedHost, key: string, root: string, dest: string): number {
+  execFileSync("sync");
+  const t = process.hrtime.bigint();
+  execFileSync(
+    "ip",
+    ["netns", "exec", from.netns, "sh", "-c", 'rsync -aHAX --numeric-ids --delete -e "ssh -i $2 -p $3 -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR" "$1/" "root@$4:$5/"', "sh", root, key, String(SSH_PORT), to.address, dest],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
 /** Runs the benchmark. */
 export async function run(): Promise<BenchTable[]> {
   if (process.getuid?.() !== 0) throw new Error("needs root (network namespaces, the agents)");
@@ -139,43 +155,56 @@ export async function run(): Promise<BenchTable[]> {
     const serverId = await sourceServer(db, admin, A);
     const rootBytes = Number(execFileSync("du", ["-sb", path.join(A.temp.paths.rootDir, NAME)], { encoding: "utf8" }).split("\t")[0]);
 
-    const moves: { ms: number; downtimeMs: number; bytes: string }[] = [];
+    const moves: Record<"offline" | "precopy", Awaited<ReturnType<typeof move>>[]> = { offline: [], precopy: [] };
     let at = A;
-    for (let i = 0; i < MOVES; i++) {
-      execFileSync("sync");
-      const to = at === A ? B : A;
-      moves.push(await move(db, admin, runner, serverId, to));
-      at = to;
+    for (const method of ["offline", "precopy"] as const) {
+      for (let i = 0; i < MOVES; i++) {
+        execFileSync("sync");
+        const to = at === A ? B : A;
+        moves[method].push(await move(db, admin, runner, serverId, to, method));
+        at = to;
+      }
     }
 
-    // The peer, over the same bridge, from the host the server is on now to the other.
+    // The peers, over the same bridge, from the host the server is on now to the other.
     const other = at === A ? B : A;
     sshd = await startSshd(sshDir, other);
-    const peer: number[] = [];
+    const root = path.join(at.temp.paths.rootDir, NAME);
+    const tarPeer: number[] = [];
+    const rsyncFirst: number[] = [];
+    const rsyncSecond: number[] = [];
     for (let i = 0; i < MOVES; i++) {
       const dest = path.join(other.temp.paths.rootDir, `.bench-peer-${i}`);
-      peer.push(copyBySsh(at, other, sshd.key, path.join(at.temp.paths.rootDir, NAME), dest));
+      tarPeer.push(copyBySsh(at, other, sshd.key, root, dest));
+      fs.rmSync(dest, { recursive: true, force: true });
+      fs.mkdirSync(dest);
+      rsyncFirst.push(rsyncBySsh(at, other, sshd.key, root, dest));
+      rsyncSecond.push(rsyncBySsh(at, other, sshd.key, root, dest));
       fs.rmSync(dest, { recursive: true, force: true });
     }
 
-    const moveMs = moves.map((m) => m.ms);
-    const downMs = moves.map((m) => m.downtimeMs);
-    const ratio = (ms: number[]) => (percentile(ms, 50) / percentile(peer, 50)).toFixed(2);
+    const ratio = (ms: number[], peer: number[]) => (percentile(ms, 50) / percentile(peer, 50)).toFixed(2);
+    const rsyncBoth = rsyncFirst.map((ms, i) => ms + rsyncSecond[i]!);
+    const of = (method: "offline" | "precopy", key: "ms" | "downtimeMs") => moves[method].map((m) => m[key]);
     return [
       {
-        title: `Offline move of one running server between two bed hosts (${(rootBytes / (1 << 20)).toFixed(1)} MiB: busybox + copies of the host's /usr/lib/python3 and /usr/share/doc)`,
-        header: ["what", "seconds: median (range)", "÷ tar | zstd | ssh"],
+        title: `Moving one running server between two bed hosts (${(rootBytes / (1 << 20)).toFixed(1)} MiB: busybox + copies of the host's /usr/lib/python3 and /usr/share/doc)`,
+        header: ["what", "seconds: median (range)", "÷ its peer", "peer"],
         rows: [
-          [`the panel's move (request to job done: stop, transfer over TLS, build on the target, start, old copy deleted), ${MOVES} moves back and forth`, spread(moveMs), ratio(moveMs)],
-          ["  of which the server was down (the job's own figure: stop on the source to running on the target)", spread(downMs), ratio(downMs)],
-          [`tar | zstd -3 | ssh | zstd -d | tar -x over the same bridge, ${MOVES} times`, spread(peer), "1.00"],
-          ["pre-copy downtime (issue 16, point 3)", "not built yet", ""],
-          ["live move with CRIU: freeze (issue 16, point 4)", "not built yet", ""],
+          [`offline move (request to job done: stop, transfer over TLS, build on the target, start, old copy deleted), ${MOVES} moves back and forth`, spread(of("offline", "ms")), ratio(of("offline", "ms"), tarPeer), "tar | zstd | ssh"],
+          ["  of which the server was down (the job's own figure: stop on the source to running on the target)", spread(of("offline", "downtimeMs")), ratio(of("offline", "downtimeMs"), tarPeer), "tar | zstd | ssh"],
+          [`pre-copy move (whole round and rounds of changes while it runs, stop, last round, start), ${MOVES} moves back and forth`, spread(of("precopy", "ms")), ratio(of("precopy", "ms"), rsyncBoth), "both rsync passes"],
+          ["  of which the server was down (the job's own figure)", spread(of("precopy", "downtimeMs")), ratio(of("precopy", "downtimeMs"), rsyncSecond), "second rsync pass"],
+          [`tar | zstd -3 | ssh | zstd -d | tar -x over the same bridge, ${MOVES} times`, spread(tarPeer), "1.00", ""],
+          [`rsync -aHAX --numeric-ids --delete over ssh, first pass (while it runs), ${MOVES} times`, spread(rsyncFirst), "", ""],
+          ["  second pass (after the stop: what an admin's pre-copy is down for, without its stop and start)", spread(rsyncSecond), "1.00", ""],
+          ["live move with CRIU: freeze (issue 16, point 4)", "not built yet", "", ""],
         ],
-        samples: `${MOVES} moves, ${MOVES} copies (each after sync)`,
+        samples: `${MOVES} moves by each method, ${MOVES} copies by each peer (each after sync)`,
         notes: [
-          `sent per move: ${[...new Set(moves.map((m) => m.bytes))].join(", ")} (zstd -3 of the tar of the root, as the peer sends)`,
-          "the move does more than the peer: the archive is written and checksummed before it is sent (its sha256 leads the stream), the target checks every member as untrusted input and shifts owners into its own uid range, and the old copy is deleted at the end; the peer trusts both ends and copies once",
+          `sent per offline move: ${[...new Set(moves.offline.map((m) => m.bytes))].join(", ")} (zstd -3 of the tar of the root, as the tar peer sends); the pre-copy moves' last round (after the stop): ${[...new Set(moves.precopy.map((m) => m.lastRound))].join(", ")}`,
+          "the server is idle during the moves: the pre-copy rounds after the whole one carry little, so the downtime is mostly the stop, the last round's walk of the root on both ends, and the start",
+          "the moves do more than the peers: the archive is written and checksummed before it is sent (its sha256 leads the stream), the target checks every member as untrusted input and shifts owners into its own uid range, and the old copy is deleted at the end; the peers trust both ends",
           "both hosts are agents on this one machine (their own network namespaces, a veth bridge), so the link is fast and the roots share one disk",
         ],
       },

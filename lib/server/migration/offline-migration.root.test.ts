@@ -342,7 +342,7 @@ describe("offline migration between hosts", () => {
     const sum = (await a.execInVserver({ name: "vstmig2", argv: ["/bin/cat", "/root/big.md5"] })).stdout;
     const { jobId } = await requestMigration(db, admin, row.id, { targetHostId: B.hostId });
     const running = settle(jobId);
-    for (let i = 0; i < 600 && !(await jobLog(jobId)).some((l) => / pulls the server /.test(l)); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 600 && !(await jobLog(jobId)).some((l) => / pulls the server | the target pulls it /.test(l)); i++) await new Promise((r) => setTimeout(r, 50));
     await bed!.stopAgent(B, "SIGKILL");
     const job = await running;
     const lines = await jobLog(jobId);
@@ -373,7 +373,7 @@ describe("offline migration between hosts", () => {
     const sum = (await a.execInVserver({ name: "vstmig4", argv: ["/bin/cat", "/root/big.md5"] })).stdout;
     const { jobId } = await requestMigration(db, admin, row.id, { targetHostId: B.hostId });
     const running = settle(jobId);
-    for (let i = 0; i < 600 && !(await jobLog(jobId)).some((l) => / pulls the server /.test(l)); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 600 && !(await jobLog(jobId)).some((l) => / pulls the server | the target pulls it /.test(l)); i++) await new Promise((r) => setTimeout(r, 50));
     await bed!.stopAgent(A, "SIGKILL");
     const job = await running;
     assert.equal(job.state, "FAILED", (await jobLog(jobId)).join("\n"));

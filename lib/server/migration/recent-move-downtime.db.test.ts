@@ -25,7 +25,7 @@ after(async () => {
 const move = (state: "SUCCEEDED" | "FAILED", payload: Record<string, unknown>, finishedAt: Date) =>
   db.job.create({ data: { type: "server.migrate", state, payload: JSON.stringify({ targetHostId: "h", ...payload }), finishedAt } });
 
-test("the median of the last moves' downtime; failed moves and moves without one do not count; admins only", async () => {
+test("the median of the last moves' downtime per method; failed moves and moves without one do not count; admins only", async () => {
   assert.equal(await recentMoveDowntime(db, { role: "ADMIN" }), null, "none yet");
   const t = Date.now();
   await move("SUCCEEDED", { downtimeMs: 4000 }, new Date(t - 5000));
@@ -35,7 +35,11 @@ test("the median of the last moves' downtime; failed moves and moves without one
   await move("FAILED", { downtimeMs: 60_000 }, new Date(t - 2000));
   await move("SUCCEEDED", {}, new Date(t - 1000)); // a stopped server's move: no downtime
   assert.deepEqual(await recentMoveDowntime(db, { role: "ADMIN" }), { medianMs: 5000, moves: 3 });
-  assert.deepEqual(await recentMoveDowntime(db, { role: "ADMIN" }, 2), { medianMs: 7000, moves: 2 }, "the last two: 9 s and 5 s");
+  assert.deepEqual(await recentMoveDowntime(db, { role: "ADMIN" }, "offline", 2), { medianMs: 7000, moves: 2 }, "the last two: 9 s and 5 s");
+  assert.equal(await recentMoveDowntime(db, { role: "ADMIN" }, "precopy"), null, "no pre-copy move yet");
+  await move("SUCCEEDED", { downtimeMs: 800, movedBy: "precopy" }, new Date(t - 500));
+  assert.deepEqual(await recentMoveDowntime(db, { role: "ADMIN" }, "precopy"), { medianMs: 800, moves: 1 }, "pre-copy moves apart");
+  assert.deepEqual(await recentMoveDowntime(db, { role: "ADMIN" }, "offline"), { medianMs: 5000, moves: 3 }, "offline moves unchanged by it");
   for (const role of ["SUPPORT", "RESELLER", "CUSTOMER"] as const) {
     assert.equal((await refusal(recentMoveDowntime(db, { role }))).code, "FORBIDDEN", role);
   }

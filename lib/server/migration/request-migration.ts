@@ -1,6 +1,6 @@
 /**
- * `POST /servers/{id}/migrate`: an admin moves a server to another host, offline (stop,
- * move, start). Checked at once (hosts online, room, address pools), then queued as the
+ * `POST /servers/{id}/migrate`: an admin moves a server to another host: by pre-copy
+ * (copied while it runs, stopped for a last round) or offline (stop, move, start). Checked at once (hosts online, room, address pools), then queued as the
  * `server.migrate` job (lib/server/jobs/handlers/migrate-server-job.ts) and audited.
  */
 import { z } from "zod";
@@ -18,6 +18,8 @@ export const migrateServerInput = z
     targetHostId: z.string().min(1).max(64),
     /** Addresses whose pool is not linked to the target get new ones from its pools (they change; the old ones return to their pool). */
     newAddresses: z.boolean().default(false),
+    /** `precopy` (default): a running server is copied while it runs and stopped only for a last round of what changed; `offline`: stopped for the whole copy. A stopped server moves offline either way. */
+    method: z.enum(["precopy", "offline"]).default("precopy"),
   })
   .strict();
 
@@ -30,7 +32,7 @@ export async function requestMigration(db: Db, actor: Actor, serverId: string, i
   if (pending) throw new AppError("CONFLICT", "another job of this server is under way; try again when it is done");
   const full = await db.vServer.findUniqueOrThrow({ where: { id: serverId }, include: { addresses: true } });
   const { source, target, stranded } = await checkMigrationTarget(db, full, input.targetHostId, { newAddresses: input.newAddresses === true });
-  const jobId = await createJob(db, { type: "server.migrate", vserverId: serverId, hostId: source.id, createdById: actor.userId, payload: { targetHostId: target.id, method: "offline", replaceAddressIds: stranded.map((a) => a.id) } });
-  await audit(db, actor, "vserver.migrate", { type: "vserver", id: serverId }, { name: server.name, from: source.name, to: target.name, method: "offline", jobId, ...(stranded.length ? { addressesReplaced: stranded.map((a) => a.address) } : {}) });
+  const jobId = await createJob(db, { type: "server.migrate", vserverId: serverId, hostId: source.id, createdById: actor.userId, payload: { targetHostId: target.id, method: input.method ?? "precopy", replaceAddressIds: stranded.map((a) => a.id) } });
+  await audit(db, actor, "vserver.migrate", { type: "vserver", id: serverId }, { name: server.name, from: source.name, to: target.name, method: input.method ?? "precopy", jobId, ...(stranded.length ? { addressesReplaced: stranded.map((a) => a.address) } : {}) });
   return { jobId };
 }

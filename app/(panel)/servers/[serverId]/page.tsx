@@ -236,7 +236,7 @@ export default async function ServerPage({ params, searchParams }: { params: Pro
             serverId={server.id}
             running={server.state === "RUNNING"}
             targets={await load(listMigrationTargets, actor, server.id)}
-            recentDowntime={server.state === "RUNNING" ? await load(recentMoveDowntime, actor) : null}
+            recentDowntime={server.state === "RUNNING" ? { precopy: await load(recentMoveDowntime, actor, "precopy"), offline: await load(recentMoveDowntime, actor, "offline") } : null}
           />
         </Card>
       ) : null}

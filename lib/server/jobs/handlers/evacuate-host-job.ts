@@ -76,7 +76,7 @@ export async function evacuateHostJob(ctx: JobContext) {
         vserverId: s.id,
         hostId,
         createdById: ctx.job.createdById,
-        payload: { targetHostId: choice.hostId, method: "offline", evacuationJobId: ctx.job.id },
+        payload: { targetHostId: choice.hostId, method: "precopy", evacuationJobId: ctx.job.id },
       });
       started++;
       await ctx.log(`moving ${s.name} to ${choice.hostName} (job ${jobId})`);

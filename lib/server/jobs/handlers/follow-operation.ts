@@ -1,4 +1,5 @@
 /** Follows a slow agent operation, copying its log lines and progress into the job. */
+import type { OperationInfo } from "@/lib/protocol/vservers";
 import type { JobContext } from "../job-context";
 
 const pollMs = 400;
@@ -26,8 +27,15 @@ export function refusedContext(error: { code: string | null; field: string | nul
   return error?.code === "CONFLICT" && error.field === "context";
 }
 
-/** Resolves when the operation succeeded; throws {@link OperationFailed} with the agent's reason when it failed. */
-export async function followOperation(ctx: JobContext, operationId: string): Promise<void> {
+/** What a finished operation reported besides its log (a transfer round's bytes, …); empty when nothing. */
+export type OperationResult = NonNullable<OperationInfo["result"]>;
+
+/**
+ * Resolves with the operation's result when it succeeded; throws {@link OperationFailed}
+ * with the agent's reason when it failed. `pollMs` shortens the pause between looks
+ * where every moment counts (the last round of a move, while the server is down).
+ */
+export async function followOperation(ctx: JobContext, operationId: string, opts: { pollMs?: number } = {}): Promise<OperationResult> {
   const agent = ctx.agent();
   const deadline = Date.now() + maxMs;
   let next = 0;
@@ -44,9 +52,9 @@ export async function followOperation(ctx: JobContext, operationId: string): Pro
       lastProgress = op.progress;
       await ctx.progress(Math.min(99, Math.round(op.progress)));
     }
-    if (op.state === "succeeded") return;
+    if (op.state === "succeeded") return op.result ?? {};
     if (op.state === "failed") throw new OperationFailed(op.error?.message ?? "the operation failed on the host", op.error?.code ?? null, op.error?.field ?? null);
     if (Date.now() > deadline) throw new Error("the operation took longer than two hours");
-    await new Promise((r) => setTimeout(r, pollMs));
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? pollMs));
   }
 }

@@ -1,8 +1,11 @@
 /**
- * `server.migrate`, offline (issue 16): stop on the source, issue a one-time transfer
+ * `server.migrate` (issue 16). Offline: stop on the source, issue a one-time transfer
  * ticket to both agents, let the target pull and build the server (its log lines, with
- * the bytes received, become the job's), switch the panel's row to the target in one
- * transaction, start it there if it is meant to run, then delete the source's copy.
+ * the bytes received, become the job's). Pre-copy (a running server, unless the admin
+ * asked for offline): the target builds its copy from a whole round while the server
+ * runs, rounds of what changed follow (precopy-rounds.ts), then the stop and a last
+ * round. Then either way: switch the panel's row to the target in one transaction,
+ * start it there if it is meant to run, then delete the source's copy.
  * Before the switch the source is the server's home: a failure (or a killed agent)
  * removes the target's copy and starts the server on the source again (undoMigrate),
  * and nothing is locked, so a retry is a new request. A job resumed after a panel
@@ -20,6 +23,7 @@ import { clearReleasedReverseDns } from "@/lib/server/dns/clear-released-reverse
 import type { JobContext } from "../job-context";
 import { mergeJobPayload } from "../merge-job-payload";
 import { followOperation } from "./follow-operation";
+import { precopyRounds, roundOfChanges, type RoundHosts } from "./precopy-rounds";
 import { interfacesOf, loadJobServer, recordAgentState } from "./server-row";
 
 const agentTimeoutMs = 90_000;
@@ -146,47 +150,76 @@ export async function migrateServerJob(ctx: JobContext) {
     throw new Error(`host ${targetHost.name} already has a server named ${server.name} that the panel does not know; remove it there first`);
   }
 
-  await ctx.log(`moving ${server.name} from ${source.name} to ${targetHost.name} (offline: stop, copy, start)`);
-  // The downtime runs from this stop of a running server; a job resumed after a panel
-  // restart that finds the server already stopped keeps the earlier time (it was down
-  // all along).
-  if (server.state === "RUNNING") {
-    ctx.payload.stoppedAt = Date.now();
-    await mergeJobPayload(ctx.db, ctx.job.id, { stoppedAt: ctx.payload.stoppedAt });
-  }
-  await ctx.db.vServer.update({ where: { id: server.id }, data: { state: "STOPPING", stateChangedAt: new Date() } });
-  const stopped = await sourceAgent.stopVserver({ name: server.name, timeoutSec: 30 });
-  await recordAgentState(ctx.db, server.id, stopped);
-  await ctx.log(`stopped on ${source.name}`);
-  await ctx.progress(5);
-
+  // Pre-copy for a running server unless the admin asked for offline: a stopped one has
+  // nothing to gain (its copy is one round either way).
+  const precopy = server.state === "RUNNING" && ctx.payload.method !== "offline";
+  await mergeJobPayload(ctx.db, ctx.job.id, { movedBy: precopy ? "precopy" : "offline" });
+  await ctx.log(
+    precopy
+      ? `moving ${server.name} from ${source.name} to ${targetHost.name} (pre-copy: copied while it runs, stopped only for a last round of what changed)`
+      : `moving ${server.name} from ${source.name} to ${targetHost.name} (offline: stop, copy, start)`,
+  );
   // Addresses whose pool the target lacks get new ones there (the admin chose so).
   const fresh = await takeNewAddresses(ctx.db, moveJob, server, targetHost.id);
   const replaced = server.addresses.filter((a) => replaceIds.includes(a.id));
   if (fresh.length) await ctx.log(`new addresses on ${targetHost.name}: ${fresh.map((a) => a.address).join(", ")} (replacing ${replaced.map((a) => a.address).join(", ")})`);
-  const ticket = issueTransferTicket(server.name, source.id, targetHost.id);
-  await sourceAgent.offerTransfer({ name: server.name, ticket });
   server = await loadJobServer(ctx.db, server.id);
-  // Marked before asking: a panel killed between the target's start of the build and
-  // the record of its operation must still remove that copy when the job resumes or fails.
-  ctx.payload.targetCopyAsked = targetHostId;
-  await mergeJobPayload(ctx.db, ctx.job.id, { targetCopyAsked: targetHostId });
-  const { operationId } = await target.receiveTransfer({
-    ticket,
-    source: { endpoint: source.endpoint, tlsCertPem: source.tlsCaPem! },
+  const receive = (limits: RoundHosts["server"]["limits"]): RoundHosts => ({
+    source: sourceAgent,
+    target,
+    sourceHost: { id: source.id, endpoint: source.endpoint, tlsCertPem: source.tlsCaPem! },
+    targetHostId: targetHost.id,
     server: {
       name: server.name,
       hostname: server.hostname,
       // What the source enforces now (the reconciler keeps it equal to the panel's row).
-      limits: stopped.limits,
+      limits,
       interfaces: interfacesOf(server.addresses.filter((a) => !replaceIds.includes(a.id))),
       startOnBoot: server.startOnBoot,
       userNamespace: server.userNamespace,
     },
   });
-  await ctx.setAgentOperation(operationId); // from here on, a failure removes the target's copy
-  await ctx.log(`${targetHost.name} pulls the server (transfer ticket valid until ${ticket.expiresAt})`);
-  await followOperation({ ...ctx, agent: () => target, progress: (p) => ctx.progress(5 + Math.round(p * 0.85)) }, operationId);
+  // Marked before asking: a panel killed between the target's start of the build and
+  // the record of its operation must still remove that copy when the job resumes or fails.
+  const markAsked = async () => {
+    ctx.payload.targetCopyAsked = targetHostId;
+    await mergeJobPayload(ctx.db, ctx.job.id, { targetCopyAsked: targetHostId });
+  };
+  // The downtime runs from this stop of a running server; a job resumed after a panel
+  // restart that finds the server already stopped keeps the earlier time (it was down
+  // all along).
+  const stop = async () => {
+    if (server.state === "RUNNING") {
+      ctx.payload.stoppedAt = Date.now();
+      await mergeJobPayload(ctx.db, ctx.job.id, { stoppedAt: ctx.payload.stoppedAt });
+    }
+    await ctx.db.vServer.update({ where: { id: server.id }, data: { state: "STOPPING", stateChangedAt: new Date() } });
+    const stopped = await sourceAgent.stopVserver({ name: server.name, timeoutSec: 30 });
+    await recordAgentState(ctx.db, server.id, stopped);
+    await ctx.log(`stopped on ${source.name}`);
+    return stopped;
+  };
+
+  if (precopy) {
+    const hosts = receive((await sourceAgent.getVserver({ name: server.name })).limits);
+    await markAsked();
+    await precopyRounds(ctx, hosts, (p) => ctx.progress(2 + Math.round(p * 0.8)));
+    await stop();
+    const started = Date.now();
+    const bytes = await roundOfChanges(ctx, hosts, false, (p) => ctx.progress(83 + Math.round(p * 0.06)), 50);
+    await ctx.log(`last round (stopped): ${(bytes / (1 << 20)).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } else {
+    const stopped = await stop();
+    await ctx.progress(5);
+    const hosts = receive(stopped.limits);
+    const ticket = issueTransferTicket(server.name, source.id, targetHost.id);
+    await sourceAgent.offerTransfer({ name: server.name, ticket });
+    await markAsked();
+    const { operationId } = await target.receiveTransfer({ ticket, source: { endpoint: source.endpoint, tlsCertPem: source.tlsCaPem! }, server: hosts.server });
+    await ctx.setAgentOperation(operationId); // from here on, a failure removes the target's copy
+    await ctx.log(`${targetHost.name} pulls the server (transfer ticket valid until ${ticket.expiresAt})`);
+    await followOperation({ ...ctx, agent: () => target, progress: (p) => ctx.progress(5 + Math.round(p * 0.85)) }, operationId);
+  }
   const built = await target.getVserver({ name: server.name });
 
   if (!(await switchServerHost(ctx.db, { vserverId: server.id, sourceHostId: source.id, targetHostId: targetHost.id, contextId: built.context, sourceContextId: server.contextId, jobId: ctx.job.id, releaseAddressIds: replaceIds }))) {
