@@ -25,6 +25,7 @@ import { withServerLock } from "../locks";
 import { batched, openArchiveWriter } from "../templates/archive-io";
 import { openStoppedRoot, type StoppedRoot } from "../templates/export-vserver";
 import { writeTreeTar } from "../templates/write-tree-tar";
+import type { WalkedEntry } from "../templates/tree-walk";
 import { readTreeXattrs } from "../templates/xattrs";
 import { encodeDeltaHead } from "./delta-stream";
 import { bodyFileOf } from "./transfer-files";
@@ -65,18 +66,21 @@ async function writeRoundTar(paths: HostPaths, name: string, src: StoppedRoot, f
   const since = prev ? prev.walkStartMs - ctimeSlackMs : 0;
   const walkStartMs = Date.now();
   const entries = new Set<string>();
+  // What a round of changes sends: changed since the previous round's walk began (with the
+  // slack), or new at its path.
+  const changed = (e: WalkedEntry) => !prev || e.st.ctimeMs >= since || !prev.entries.has(entryKey(e.st.ino, e.rel));
   const writer = openArchiveWriter(file);
   let counts;
   try {
     const out = batched((b) => writer.write(b));
     counts = await writeTreeTar(src.fd, out.write, {
-      xattrs: await readTreeXattrs(src.fd),
+      // Read before the walk (which records the new baseline): `changed` still sees the previous one.
+      xattrs: await readTreeXattrs(src.fd, prev ? changed : undefined),
       ...(src.ownerBase ? { idShift: { from: src.ownerBase, to: 0, count: src.idCount } } : {}),
       live: round.live,
       select: (e) => {
-        const k = entryKey(e.st.ino, e.rel);
-        entries.add(k);
-        return !prev || e.st.ctimeMs >= since || !prev.entries.has(k);
+        entries.add(entryKey(e.st.ino, e.rel));
+        return changed(e);
       },
       onSkip: (rel, why) => log(round.live ? "info" : "warn", "transfer: left out", { name, path: rel.toString("utf8"), why }),
     });

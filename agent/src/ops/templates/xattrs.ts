@@ -16,7 +16,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { closeSync } from "node:fs";
 import { constants as C, fstatat, isNativeError, openat2 } from "@/native";
 import { BENEATH } from "../../kernel/guestfs/guest-path";
-import { walkTree } from "./tree-walk";
+import { walkTree, type WalkedEntry } from "./tree-walk";
 
 /** xattrs by relative path (latin1 key of the raw bytes). */
 export type TreeXattrs = Map<string, Map<string, Buffer>>;
@@ -107,8 +107,11 @@ function readBatch(batch: { fd: number; rel: Buffer }[], into: TreeXattrs): void
   }
 }
 
-/** xattrs of every inode under the directory fd `rootFd` (a stopped server's root), or null without the tools. */
-export async function readTreeXattrs(rootFd: number): Promise<TreeXattrs | null> {
+/**
+ * xattrs of every inode under the directory fd `rootFd` (a stopped server's root) — or of
+ * those `only` picks (a round of changes reads only what it sends) — or null without the tools.
+ */
+export async function readTreeXattrs(rootFd: number, only?: (e: WalkedEntry) => boolean): Promise<TreeXattrs | null> {
   if (!haveXattrTools()) return null;
   const out: TreeXattrs = new Map();
   let batch: { fd: number; rel: Buffer }[] = [];
@@ -123,6 +126,7 @@ export async function readTreeXattrs(rootFd: number): Promise<TreeXattrs | null>
   try {
     await walkTree(rootFd, (e) => {
       if (e.st.type === "symlink" || e.st.type === "socket") return;
+      if (only && !only(e)) return;
       const fd = pin(e.dirfd, e.name, e.st.ino, e.rel.length === 0);
       if (fd === null) return; // changed meanwhile: the tar walk will skip or re-read it
       batch.push({ fd, rel: e.rel });

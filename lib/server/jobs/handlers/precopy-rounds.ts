@@ -59,7 +59,8 @@ export async function precopyRounds(ctx: JobContext, h: RoundHosts, progress: (p
   for (let round = 2; round <= maxRounds; round++) {
     if (last <= smallRoundBytes) break;
     const started = Date.now();
-    const bytes = await roundOfChanges(ctx, h, true, (p) => progress(60 + ((round - 1) / maxRounds) * 30 + (p / 100) * (30 / maxRounds)));
+    // Rounds of changes are short: looked at every 100 ms, not every 400.
+    const bytes = await roundOfChanges(ctx, h, true, (p) => progress(60 + ((round - 1) / maxRounds) * 30 + (p / 100) * (30 / maxRounds)), 100);
     sizes.push(bytes);
     await ctx.log(`round ${round} (what changed meanwhile, while it runs): ${mib(bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const shrinking = bytes < last;
