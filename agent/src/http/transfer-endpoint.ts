@@ -5,15 +5,18 @@
  * ticket the panel offered (offerTransfer) is the only key, and it opens exactly one
  * transfer of exactly its server before its expiry; with `Range: bytes=N-` the rest of
  * that transfer's archive (its stream was cut) until it was sent whole.
+ * `GET /transfer/<ticket id>/history?server=<name>`, same key, after the round: the
+ * server's usage history when the round moved it stopped (404 when there is none).
  */
 import type http from "node:http";
 import type { HostPaths } from "../config/paths";
 import { AgentFailure } from "../errors";
-import { claimTicket } from "../ops/migration/transfer-tickets";
+import { checkHistoryClaim, claimTicket } from "../ops/migration/transfer-tickets";
+import { hasHistory, sendHistory } from "../ops/migration/send-history";
 import { sendTransfer } from "../ops/migration/send-transfer";
 import { log } from "./log";
 
-const routePattern = /^\/transfer\/([0-9a-f]{32})\?server=([a-z0-9][a-z0-9-]{0,62})$/;
+const routePattern = /^\/transfer\/([0-9a-f]{32})(\/history)?\?server=([a-z0-9][a-z0-9-]{0,62})$/;
 
 /** Whether `url` is the transfer route (handled here, not by the operation router). */
 export function isTransferRoute(url: string | undefined): boolean {
@@ -25,13 +28,30 @@ function refuse(res: http.ServerResponse, status: number, message: string): void
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text);
 }
 
+/** Serves the history route: the staged history of the ticket's round, once. */
+async function handleHistory(res: http.ServerResponse, paths: HostPaths, id: string, secret: string, name: string): Promise<void> {
+  const refusal = checkHistoryClaim(paths, id, secret, name);
+  if (refusal) {
+    log("warn", "transfer history refused", { ticket: id, name, why: refusal.message });
+    return refuse(res, refusal.status, refusal.message);
+  }
+  if (!hasHistory(paths, id)) return refuse(res, 404, "no history travels with this round (a round while the server runs, or a server without history)");
+  try {
+    await sendHistory(paths, id, res);
+  } catch (e) {
+    log("warn", "transfer history failed", { ticket: id, name, error: String((e as Error)?.message ?? e) });
+    res.destroy();
+  }
+}
+
 /** Serves one transfer request. */
 export async function handleTransfer(req: http.IncomingMessage, res: http.ServerResponse, paths: HostPaths): Promise<void> {
   const m = routePattern.exec(req.url ?? "");
-  if (req.method !== "GET" || !m) return refuse(res, 404, "transfers are GET /transfer/<ticket id>?server=<name>");
+  if (req.method !== "GET" || !m) return refuse(res, 404, "transfers are GET /transfer/<ticket id>[/history]?server=<name>");
   const auth = req.headers.authorization ?? "";
   const secret = auth.startsWith("Ticket ") ? auth.slice(7).trim() : "";
-  const [, id, name] = m as unknown as [string, string, string];
+  const [, id, history, name] = m as unknown as [string, string, string | undefined, string];
+  if (history) return handleHistory(res, paths, id, secret, name);
   const range = req.headers.range;
   const from = range === undefined ? null : /^bytes=(\d{1,15})-$/.exec(range)?.[1];
   if (from === undefined) return refuse(res, 416, "only one open-ended range is served: Range: bytes=<first byte>-");

@@ -7,7 +7,8 @@
  * reconciled (which deletes a source copy the move could not delete while that agent
  * was down), the server is whole on exactly one host: the panel's row points there, it
  * runs there with its file, the other host has no copy of it, no transfer file is left
- * staged, and no job of it is still open. 21 kills, 7 of each.
+ * staged, and no job of it is still open. 21 kills, 7 of each, in pre-copy and offline
+ * moves (the method changes every three runs).
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -122,7 +123,9 @@ describe("kill -9 during a move", () => {
       const current = await db.vServer.findUniqueOrThrow({ where: { id: row.id } });
       const source = hostOf(current.hostId);
       const target = source === A ? B : A;
-      const { jobId } = await requestMigration(db, admin, row.id, { targetHostId: target.hostId });
+      // Each victim is killed in pre-copy and in offline moves: the method changes every three runs.
+      const method = Math.floor(i / 3) % 2 ? "offline" : "precopy";
+      const { jobId } = await requestMigration(db, admin, row.id, { targetHostId: target.hostId, method });
       const at = Math.round(Math.random() * moveMs * 1.2);
       await sleep(at);
       if (victim === "panel") {
@@ -142,7 +145,7 @@ describe("kill -9 during a move", () => {
       const now = await db.vServer.findUniqueOrThrow({ where: { id: row.id } });
       const home = hostOf(now.hostId);
       const other = home === A ? B : A;
-      const where = `run ${i + 1} (${victim} killed at ${at} ms of ~${moveMs}; job ${job.state}${job.error ? `: ${job.error}` : ""})`;
+      const where = `run ${i + 1} (${method}, ${victim} killed at ${at} ms of ~${moveMs}; job ${job.state}${job.error ? `: ${job.error}` : ""})`;
       outcomes.push(`${where} → on ${home === A ? "A" : "B"}`);
       await eventually(
         `${where}: the server runs on the host the panel has it on`,

@@ -120,9 +120,10 @@ describe("offline migration between hosts", () => {
     const a = await agentOf(A);
     const b = await agentOf(B);
     await a.execInVserver({ name: "vstmig1", argv: ["/bin/sh", "-c", "echo written-before-the-move > /root/marker"] });
-    const { jobId } = await requestMigration(db, admin, row.id, { targetHostId: B.hostId });
+    const { jobId } = await requestMigration(db, admin, row.id, { targetHostId: B.hostId, method: "offline" });
     const job = await settle(jobId);
     const lines = await jobLog(jobId);
+    assert.ok(lines.some((l) => l.includes("(offline: stop, copy, start)")), "moved offline, as asked");
     assert.equal(job.state, "SUCCEEDED", `${job.error}\n${lines.join("\n")}`);
     assert.ok(lines.some((l) => /^received .* MiB, sha256 [0-9a-f]{64} verified$/.test(l)), "the job log has the bytes received and the verified checksum");
     const downtime = (JSON.parse(job.payload) as { downtimeMs?: number; stoppedAt?: number }).downtimeMs;

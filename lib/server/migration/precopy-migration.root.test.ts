@@ -9,8 +9,8 @@
  * link target, mtime, link count); a round with nothing changed carries next to
  * nothing; a round of changes with no earlier round is refused. Through the panel: a
  * running server that writes all the time moves by pre-copy — rounds while it runs,
- * then the stop and a last round — and runs on B with its files whole, the downtime
- * recorded as a pre-copy move's.
+ * then the stop and a last round — and runs on B with its files whole and its usage
+ * history (samples from before the move), the downtime recorded as a pre-copy move's.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -29,6 +29,7 @@ import { requestMigration } from "@/lib/server/migration/request-migration";
 import { issueTransferTicket } from "@/lib/server/migration/transfer-ticket";
 import { recentMoveDowntime } from "@/lib/server/migration/recent-move-downtime";
 import { AgentError } from "@/lib/agent-client";
+import { historyPaths, serverRrdName } from "@/agent/src/ops/history/history-paths";
 import { settled } from "@/agent/src/ops/templates/testing/test-agent";
 import { startMultiHostBed, type BedHost, type MultiHostBed } from "@/lib/server/testing/multi-host-bed";
 
@@ -88,6 +89,7 @@ async function settle(jobId: string) {
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "vst-precopy-db-"));
   process.env.NEXTAUTH_SECRET = "p".repeat(48);
+  process.env.AGENT_SAMPLE_INTERVAL_MS = "1000"; // the bed's samplers: a history with samples in seconds, not minutes
   process.env.DATABASE_URL = `file:${path.join(dir, "panel.db")}`;
   await migrate(databaseTarget());
   db = createDb();
@@ -222,6 +224,16 @@ describe("pre-copy moves", () => {
     const sum = (await a.execInVserver({ name, argv: ["/bin/cat", "/root/data.md5"] })).stdout;
     // A writer that never rests: a counter appended every 20 ms, each line whole.
     await a.execInVserver({ name, argv: ["/bin/sh", "-c", "(i=0; while :; do i=$((i+1)); echo line-$i >> /root/counter; sleep 0.02; done) >/dev/null 2>&1 </dev/null &"] });
+    // Its usage history on A: it moves with it.
+    const rrdOf = (h: BedHost) => path.join(historyPaths(h.temp.paths).baseDir, serverRrdName(name));
+    const memorySamples = (h: BedHost, endSec: number) => {
+      const fetched = execFileSync("rrdtool", ["fetch", rrdOf(h), "AVERAGE", "-r", "10", "-s", String(endSec - 600), "-e", String(endSec), "--daemon", `unix:${historyPaths(h.temp.paths).socket}`], { encoding: "utf8" });
+      const memColumn = fetched.split("\n")[0]!.trim().split(/\s+/).indexOf("mem");
+      return fetched.split("\n").slice(2).map((l) => l.trim().split(/\s+/)[memColumn + 1] ?? "").filter((v) => /^[0-9.]+e[+-]\d+$/i.test(v)).length;
+    };
+    for (let i = 0; i < 400 && !(fs.existsSync(rrdOf(A)) && memorySamples(A, Math.floor(Date.now() / 1000)) > 0); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(memorySamples(A, Math.floor(Date.now() / 1000)) > 0, "A has a history of it with samples");
+    const moveStartSec = Math.floor(Date.now() / 1000);
     const { jobId } = await requestMigration(db, admin, row.id, { targetHostId: B.hostId });
     const job = await settle(jobId);
     const lines = (await db.jobLogLine.findMany({ where: { jobId }, orderBy: { seq: "asc" } })).map((l) => l.text);
@@ -243,6 +255,9 @@ describe("pre-copy moves", () => {
     assert.ok(counter.length > 10, `the writer wrote during the rounds: ${counter.length} lines`);
     assert.deepEqual(counter, counter.map((_, i) => `line-${i + 1}`), "every line the writer wrote before the stop is there, in order, none torn");
     assert.equal((await db.vServer.findUniqueOrThrow({ where: { id: row.id } })).hostId, B.hostId);
+    assert.ok(lines.includes("the server's usage history came with it"), lines.join("\n"));
+    // B's history holds samples from before the move: A's, not only B's own since.
+    assert.ok(memorySamples(B, moveStartSec) > 0, "B's history has memory samples from before the move");
     assert.ok(!(await a.listVservers({})).vservers.some((v) => v.name === name), "gone from A");
     assert.deepEqual(staged(A), []);
     assert.deepEqual(staged(B), []);

@@ -24,6 +24,7 @@ import { openStoppedRoot } from "../templates/export-vserver";
 import { extractTar } from "../templates/extract-tar";
 import { readDeltaHead } from "./delta-stream";
 import { pullTransfer, type PullRequest } from "./pull-transfer";
+import { pullHistory } from "./pull-history";
 import { transferFile, withStagedFile } from "./transfer-files";
 
 /** What to bring up to date from where. */
@@ -93,6 +94,7 @@ export async function applyRound(paths: HostPaths, req: ApplyRoundRequest): Prom
           const policy = restartPolicy.safeParse(config.restartPolicy);
           if (policy.success) writeRestartPolicy(paths, req.name, policy.data);
           req.log(`applied the round: ${head.removed.length} paths removed, ${c.files} files (${mib(c.bytes)}), ${c.dirs} new directories, ${c.symlinks} symlinks written`);
+          await pullHistory(paths, req, req.name);
           return { bytes, removed: head.removed.length, files: c.files, dataBytes: c.bytes };
         } catch (e) {
           reader.stop();

@@ -19,6 +19,7 @@ import { recordPopulateResult } from "../build/populate-method";
 import { transferFile, withStagedFile } from "./transfer-files";
 import { restartPolicy } from "@/lib/protocol/vservers";
 import { pullTransfer, type PullRequest } from "./pull-transfer";
+import { pullHistory } from "./pull-history";
 
 /** What to receive from where. */
 export interface ReceiveRequest extends PullRequest {
@@ -55,6 +56,7 @@ export async function receiveTransfer(paths: HostPaths, req: ReceiveRequest): Pr
     const policy = restartPolicy.safeParse(config.restartPolicy);
     if (policy.success) writeRestartPolicy(paths, req.server.name, policy.data);
     req.log(`built ${cfg.name} here: context ${cfg.context}${cfg.uidmap ? `, uids from ${cfg.uidmap.start}` : ""}`);
+    await pullHistory(paths, req, cfg.name);
     return { context: cfg.context, bytes };
   });
 }

@@ -17,6 +17,7 @@ import type { HostPaths } from "../../config/paths";
 import { hasZstd, holdStagedFile, transferFile } from "./transfer-files";
 import { completeTicket, offeredRound, ticketExpiry } from "./transfer-tickets";
 import { archiveRound } from "./archive-round";
+import { dropHistory, stageHistoryFor } from "./send-history";
 import { AgentFailure } from "../../errors";
 import { log } from "../../http/log";
 
@@ -56,6 +57,8 @@ async function prepare(paths: HostPaths, id: string, name: string): Promise<Prep
     if (!round) throw new AgentFailure("CONFLICT", "the transfer was withdrawn");
     const started = Date.now();
     const { config, counts } = await archiveRound(paths, name, file, round);
+    // The round that moves the stopped server carries its history too (pulled after it).
+    if (!round.live) await stageHistoryFor(paths, id, name, file);
     const size = fs.statSync(file).size;
     log("info", "transfer round archived", { name, ...round, entries: counts.entries, dataBytes: counts.bytes, removed: counts.removed, archiveBytes: size, ms: Date.now() - started });
     return { file, size, sha256: await sha256Of(file), config, zstd, release, current: null };
@@ -123,8 +126,9 @@ export async function sendTransfer(paths: HostPaths, id: string, name: string, r
   log("info", "transfer sent", { name, bytes: a.size - from, ...(from ? { resumedFrom: from } : {}) });
 }
 
-/** Drops ticket `id`'s archive, made or being made: a stream sending it is cut, the staged file removed. */
+/** Drops ticket `id`'s archive, made or being made (and its staged history): a stream sending it is cut, the staged files removed. */
 export function dropArchive(paths: HostPaths, id: string): void {
+  dropHistory(paths, id);
   const key = archiveKey(paths, id);
   const p = prepared.get(key);
   if (!p) return;

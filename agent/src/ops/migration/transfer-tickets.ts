@@ -69,6 +69,20 @@ export function claimTicket(paths: HostPaths, id: string, secret: string, server
   return "first";
 }
 
+/**
+ * Whether the server's history may be pulled under ticket `id` (after its round:
+ * history-route requests): the right secret for the right server before the expiry,
+ * and the ticket's archive asked for first.
+ */
+export function checkHistoryClaim(paths: HostPaths, id: string, secret: string, serverName: string, now = Date.now()): TicketRefusal | null {
+  const o = offersOf(paths).get(id);
+  if (!o || !crypto.timingSafeEqual(hash(secret), o.secretHash)) return { status: 401, message: "unknown transfer ticket or wrong secret" };
+  if (o.serverName !== serverName) return { status: 403, message: `this ticket is for another server, not "${serverName}"` };
+  if (o.expiresAt < now) return { status: 410, message: "the transfer ticket has expired" };
+  if (!o.claimed) return { status: 409, message: "the history follows its round: ask for the round first" };
+  return null;
+}
+
 /** When ticket `id` expires (ms since the epoch), or null when it is not offered. */
 export function ticketExpiry(paths: HostPaths, id: string): number | null {
   return offersOf(paths).get(id)?.expiresAt ?? null;
