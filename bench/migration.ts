@@ -1,8 +1,7 @@
 /**
  * Moving a server between hosts (issue 16) on the multi-host bed: two agents, each in a
  * network namespace of its own joined by a bridge, enrolled in a panel database of the
- * benchmark's own. A running server (busybox plus copies of the host's /usr/lib/python3
- * and /usr/share/doc, as the backup benchmark's root) is moved A → B → A → … through the
+ * benchmark's own. A running Debian server (bookworm minbase by debootstrap, idle) is moved A → B → A → … through the
  * panel's `server.migrate` job, offline (stop, pull over TLS with a one-time ticket,
  * sha256 checked, built as untrusted input, start on the target) and by pre-copy (the
  * same while it runs, rounds of what changed, then stop, a last round, start), timed
@@ -13,7 +12,7 @@
  * `rsync -aHAX --numeric-ids --delete` over ssh (one while it runs, one after the stop)
  * for pre-copy. `BENCH_ONLY=migration npm run bench` (root).
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,10 +23,10 @@ import { JobRunner } from "@/lib/server/jobs/job-runner";
 import { requestMigration } from "@/lib/server/migration/request-migration";
 import { startBedPanel } from "@/lib/server/testing/bed-panel";
 import type { BedHost } from "@/lib/server/testing/multi-host-bed";
-import { settled } from "@/agent/src/ops/templates/testing/test-agent";
 import { percentile, type BenchTable } from "./lib/stats";
 
 const MOVES = 3;
+const repo = path.resolve(import.meta.dirname, "..");
 const NAME = "benchmove";
 const SSH_PORT = 2222;
 
@@ -38,20 +37,21 @@ async function agentOf(db: Db, h: BedHost) {
   return agentForHost(await db.host.findUniqueOrThrow({ where: { id: h.hostId } }), 120_000);
 }
 
-/** The running source server on `h`, with its panel row. */
+/** The running source server on `h` (Debian bookworm minbase), with its panel row. */
 async function sourceServer(db: Db, admin: Actor, h: BedHost): Promise<string> {
+  // Built by the CLI in the root namespace (the bed's namespaces reach only the bridge), into h's directories;
+  // debootstrap's .debs are cached between runs.
+  const built = spawnSync(path.join(repo, "agent", "bin", "vserver"), [NAME, "build", "-m", "debootstrap", "--hostname", `${NAME}.bed.test`, "--", "-d", "bookworm", "--variant", "minbase"], {
+    env: { ...h.temp.env, VSERVER_DEBOOTSTRAP_CACHE: process.env.VSERVER_DEBOOTSTRAP_CACHE ?? "/var/cache/vserver-panel/debootstrap" },
+    encoding: "utf8",
+    timeout: 900_000,
+    maxBuffer: 64 << 20,
+  });
+  if (built.status !== 0) throw new Error(`the source server was not built: ${built.stderr.slice(-1000)}`);
   const agent = await agentOf(db, h);
-  const { operationId } = await agent.createVserver({ name: NAME, hostname: `${NAME}.bed.test`, method: "busybox", startOnBoot: false, start: false });
-  const op = await settled(agent, operationId);
-  if (op.state !== "succeeded") throw new Error(`the source server was not built: ${op.error?.message}`);
-  const root = path.join(h.temp.paths.rootDir, NAME);
-  for (const dir of ["/usr/lib/python3", "/usr/share/doc"]) {
-    fs.mkdirSync(path.join(root, path.dirname(dir)), { recursive: true });
-    execFileSync("cp", ["-a", dir, path.join(root, dir)]);
-  }
   const info = await agent.startVserver({ name: NAME });
   const row = await db.vServer.create({
-    data: { name: NAME, hostname: `${NAME}.bed.test`, contextId: info.context, hostId: h.hostId, ownerId: admin.userId, state: "RUNNING", desiredState: "RUNNING", buildMethod: "busybox", cpuMilli: 1000, memoryMb: 512, diskMb: 4096, pids: 256 },
+    data: { name: NAME, hostname: `${NAME}.bed.test`, contextId: info.context, hostId: h.hostId, ownerId: admin.userId, state: "RUNNING", desiredState: "RUNNING", buildMethod: "debootstrap", cpuMilli: 1000, memoryMb: 512, diskMb: 4096, pids: 256 },
   });
   return row.id;
 }
@@ -188,7 +188,7 @@ export async function run(): Promise<BenchTable[]> {
     const of = (method: "offline" | "precopy", key: "ms" | "downtimeMs") => moves[method].map((m) => m[key]);
     return [
       {
-        title: `Moving one running server between two bed hosts (${(rootBytes / (1 << 20)).toFixed(1)} MiB: busybox + copies of the host's /usr/lib/python3 and /usr/share/doc)`,
+        title: `Moving one running Debian server between two bed hosts (bookworm minbase, ${(rootBytes / (1 << 20)).toFixed(1)} MiB)`,
         header: ["what", "seconds: median (range)", "÷ its peer", "peer"],
         rows: [
           [`offline move (request to job done: stop, transfer over TLS, build on the target, start, old copy deleted), ${MOVES} moves back and forth`, spread(of("offline", "ms")), ratio(of("offline", "ms"), tarPeer), "tar | zstd | ssh"],
