@@ -183,6 +183,9 @@ export async function run(): Promise<BenchTable[]> {
       fs.rmSync(dest, { recursive: true, force: true });
     }
 
+    // What the bed host's agent found when it ran `criu check` at its start.
+    const criu = (await (await agentOf(db, A)).health({})).capabilities.criuCheck;
+    const live = criu?.passes ? "not built yet (criu check passes here)" : `not possible here: ${criu?.detail ?? "the agent reported no criu check"}`;
     const ratio = (ms: number[], peer: number[]) => (percentile(ms, 50) / percentile(peer, 50)).toFixed(2);
     const rsyncBoth = rsyncFirst.map((ms, i) => ms + rsyncSecond[i]!);
     const of = (method: "offline" | "precopy", key: "ms" | "downtimeMs") => moves[method].map((m) => m[key]);
@@ -198,7 +201,7 @@ export async function run(): Promise<BenchTable[]> {
           [`tar | zstd -3 | ssh | zstd -d | tar -x over the same bridge, ${MOVES} times`, spread(tarPeer), "1.00", ""],
           [`rsync -aHAX --numeric-ids --delete over ssh, first pass (while it runs), ${MOVES} times`, spread(rsyncFirst), "", ""],
           ["  second pass (after the stop: what an admin's pre-copy is down for, without its stop and start)", spread(rsyncSecond), "1.00", ""],
-          ["live move with CRIU: freeze (issue 16, point 4)", "not built yet", "", ""],
+          ["live move with CRIU: freeze (issue 16, point 4)", live, "", ""],
         ],
         samples: `${MOVES} moves by each method, ${MOVES} copies by each peer (each after sync)`,
         notes: [

@@ -49,7 +49,7 @@ if (major < 20) {
 
 // 1. Debian packages (only what is missing; apt-get update first, as the mirror may have moved on).
 const debs = {
-  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps", "debootstrap", "attr", "openssh-client", "rrdtool", "rrdcached", "lxcfs", "restic", "rsync"],
+  runtime: ["busybox-static", "iproute2", "nftables", "e2fsprogs", "xfsprogs", "util-linux", "zstd", "openssl", "procps", "debootstrap", "attr", "openssh-client", "rrdtool", "rrdcached", "lxcfs", "restic", "rsync", "criu"],
   // The peers the benchmarks measure against (they also use the tests' tools: Chromium, rpm, dnf).
   bench: ["lxc", "crun"],
   // Every package a test needs is here: the runner counts a test skipped for a missing one as

@@ -23,6 +23,7 @@ import { runningSampler, startUsageSampler, stopUsageSampler } from "./ops/histo
 import { historyPaths } from "./ops/history/history-paths";
 import { stopDaemon } from "./ops/history/rrdcached-daemon";
 import { superviseOwnView } from "./ops/runtime/own-view";
+import { startCriuCheck } from "./kernel/criu-check";
 import { startMetricsEndpoint } from "./http/metrics-endpoint";
 import fs from "node:fs";
 
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
   // The servers' own view of their resources (LXCFS): started or adopted now, then
   // restarted whenever it dies. It outlives the agent: running servers' /proc binds need it.
   superviseOwnView(paths, 10_000, (s) => log(s.mode === "lxcfs" ? "info" : "error", "own-resource view", { ...s }));
+  // Whether live moves (CRIU) could work here: checked once, in the background, for the capabilities.
+  void startCriuCheck().then((v) => log(v.passes ? "info" : "warn", "criu check (live moves)", { ...v }));
   // Our servers' ids in the host-wide registry (a reboot empties /run), so other agents
   // on this machine do not choose them.
   registerAgentServers(paths).catch((error: unknown) => log("error", "registering ids host-wide failed", { error: String((error as Error)?.message ?? error) }));

@@ -71,6 +71,12 @@ export function MoveToHostCard({
               <strong>Pre-copy</strong> (recommended): its disk is copied while it runs, then what changed meanwhile, in rounds; it is stopped only for the last, small round and starts on the target host.
             </span>
           </label>
+          <label className="flex items-start gap-2 text-slate-400" data-testid="move-method-live">
+            <input type="radio" name="move-method" className="mt-1" disabled checked={false} onChange={() => undefined} />
+            <span>
+              <strong>Live</strong> (CRIU, the server keeps its processes): not possible{chosen ? ` to ${chosen.name}` : ""}: {chosen?.liveUnavailable ?? "choose a host"}.
+            </span>
+          </label>
           <label className="flex items-start gap-2">
             <input type="radio" name="move-method" className="mt-1" checked={method === "offline"} onChange={() => setMethod("offline")} />
             <span>

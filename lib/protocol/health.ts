@@ -13,6 +13,9 @@ export const hostCapabilities = z.object({
   /** Whether servers see their own memory, CPUs, uptime and load in /proc (LXCFS), and
    * why not; absent from agents older than this field. */
   ownView: z.object({ mode: z.enum(["lxcfs", "none"]), reason: z.string() }).optional(),
+  /** What `criu check` (Debian's criu, which live moves need) says on this host: whether it
+   * passes, and its reason when not; absent from agents older than this field. */
+  criuCheck: z.object({ passes: z.boolean(), detail: z.string() }).optional(),
 });
 
 /** Parsed form of {@link hostCapabilities}. */

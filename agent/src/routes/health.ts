@@ -9,6 +9,7 @@ import { diskEnvOf } from "../ops/disk/disk-area";
 import type { HostPaths } from "../config/paths";
 import type { RequestContext } from "./context";
 import { ownViewState } from "../ops/runtime/own-view";
+import { criuCheckVerdict } from "../kernel/criu-check";
 
 const startedAt = new Date();
 
@@ -33,6 +34,7 @@ export function hostCapabilities(paths: HostPaths): HealthResult["capabilities"]
     diskReason: disk.reason,
     onlineDiskGrow: diskLimits === "project" || (diskLimits === "loop" && hasCapability(CAP_SYS_RESOURCE)),
     ownView: ownViewState(),
+    criuCheck: criuCheckVerdict(),
   };
 }
 

@@ -1,13 +1,15 @@
 /**
  * The hosts a server could move to, for the "Move to host…" control (admins): every
  * other host with its free memory and server slots by the placement rules' counting
- * (memory plus swap sold), why it cannot take the server now, if it cannot, and which of
- * its addresses would change there.
+ * (memory plus swap sold), why it cannot take the server now, if it cannot, which of
+ * its addresses would change there, and why a live move (CRIU) is not possible between
+ * the two hosts (what each host's `criu check` said; live moves are not built yet).
  */
 import type { Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/server/actor";
 import { isKnownOffline } from "@/lib/server/hosts/host-offline";
+import { hostCapabilitiesOf } from "@/lib/server/hosts/host-capabilities";
 
 /** One candidate host. */
 export interface MigrationTarget {
@@ -20,12 +22,26 @@ export interface MigrationTarget {
   refusal: string | null;
   /** Its addresses that would change there (their pool is not linked to that host): new ones come from its pools, if the admin chooses. */
   changingAddresses: string[];
+  /** Why the server cannot move live (CRIU) to this host, for the admin before choosing. */
+  liveUnavailable: string;
+}
+
+/** Why a live move from `source` to `target` is not possible (each host's `criu check` as its agent reported it). */
+export function liveMoveRefusal(source: { name: string; capabilities: string | null }, target: { name: string; capabilities: string | null }): string {
+  const why = (h: { name: string; capabilities: string | null }) => {
+    const check = hostCapabilitiesOf(h.capabilities)?.criuCheck;
+    if (!check) return `${h.name}'s agent has not reported a criu check`;
+    return check.passes ? null : `${h.name}: ${check.detail}`;
+  };
+  const reasons = [why(source), why(target)].filter((r): r is string => r !== null);
+  return reasons.length ? reasons.join("; ") : "criu check passes on both hosts, but live moves are not built in this version yet";
 }
 
 /** The candidates for server `serverId` (admins only). */
 export async function listMigrationTargets(db: Db, actor: Pick<Actor, "role">, serverId: string): Promise<MigrationTarget[]> {
   if (actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "only admins move servers between hosts");
   const server = await db.vServer.findUniqueOrThrow({ where: { id: serverId }, include: { addresses: { select: { poolId: true, address: true, family: true } } } });
+  const source = await db.host.findUniqueOrThrow({ where: { id: server.hostId }, select: { name: true, capabilities: true } });
   const hosts = await db.host.findMany({ where: { id: { not: server.hostId } }, include: { pools: { select: { poolId: true, pool: { select: { family: true } } } } }, orderBy: { name: "asc" } });
   const sold = await db.vServer.groupBy({ by: ["hostId"], _count: { _all: true }, _sum: { memoryMb: true, swapMb: true } });
   const need = server.memoryMb + server.swapMb;
@@ -47,6 +63,6 @@ export async function listMigrationTargets(db: Db, actor: Pick<Actor, "role">, s
             : changing.some((a) => !families.has(a.family))
               ? `no ${changing.some((a) => a.family === "IPV4" && !families.has("IPV4")) ? "IPv4" : "IPv6"} pool there for a new address`
               : null;
-    return { id: h.id, name: h.name, freeMemoryMb, servers, maxServers: h.maxServers, refusal, changingAddresses: changing.map((a) => a.address) };
+    return { id: h.id, name: h.name, freeMemoryMb, servers, maxServers: h.maxServers, refusal, changingAddresses: changing.map((a) => a.address), liveUnavailable: liveMoveRefusal(source, h) };
   });
 }
