@@ -70,8 +70,8 @@ async function move(db: Db, admin: Actor, runner: JobRunner, serverId: string, t
       const downtimeMs = (JSON.parse(job.payload) as { downtimeMs?: number }).downtimeMs;
       if (typeof downtimeMs !== "number") throw new Error("the job recorded no downtime");
       const lines = await db.jobLogLine.findMany({ where: { jobId }, orderBy: { seq: "asc" } });
-      const received = lines.map((l) => /^received (\S+ MiB), sha256/.exec(l.text)?.[1]).find(Boolean) ?? "?";
-      const lastRound = lines.map((l) => /^last round \(stopped\): (\S+ MiB)/.exec(l.text)?.[1]).find(Boolean) ?? "";
+      const received = lines.map((l) => /^received (\S+ (?:B|KiB|MiB|GiB)), sha256/.exec(l.text)?.[1]).find(Boolean) ?? "?";
+      const lastRound = lines.map((l) => /^last round \(stopped\): (\S+ (?:B|KiB|MiB|GiB))/.exec(l.text)?.[1]).find(Boolean) ?? "";
       return { ms, downtimeMs, bytes: received, lastRound };
     }
     await new Promise((r) => setTimeout(r, 20));

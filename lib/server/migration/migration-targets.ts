@@ -28,13 +28,15 @@ export interface MigrationTarget {
 
 /** Why a live move from `source` to `target` is not possible (each host's `criu check` as its agent reported it). */
 export function liveMoveRefusal(source: { name: string; capabilities: string | null }, target: { name: string; capabilities: string | null }): string {
-  const why = (h: { name: string; capabilities: string | null }) => {
+  // Each reason once, with the hosts it holds for ("a and b: criu check fails here: …").
+  const reasons = new Map<string, string[]>();
+  for (const h of [source, target]) {
     const check = hostCapabilitiesOf(h.capabilities)?.criuCheck;
-    if (!check) return `${h.name}'s agent has not reported a criu check`;
-    return check.passes ? null : `${h.name}: ${check.detail}`;
-  };
-  const reasons = [why(source), why(target)].filter((r): r is string => r !== null);
-  return reasons.length ? reasons.join("; ") : "criu check passes on both hosts, but live moves are not built in this version yet";
+    const reason = !check ? "its agent has not reported a criu check" : check.passes ? null : check.detail;
+    if (reason !== null) reasons.set(reason, [...(reasons.get(reason) ?? []), h.name]);
+  }
+  if (reasons.size === 0) return "criu check passes on both hosts, but live moves are not built in this version yet";
+  return [...reasons].map(([reason, hosts]) => `${hosts.join(" and ")}: ${reason}`).join("; ");
 }
 
 /** The candidates for server `serverId` (admins only). */

@@ -243,8 +243,8 @@ describe("pre-copy moves", () => {
     assert.equal(job.state, "SUCCEEDED", `${job.error}\n${lines.join("\n")}`);
     assert.ok(lines.some((l) => l.includes("(pre-copy: copied while it runs")), lines.join("\n"));
     assert.ok(lines.some((l) => l.startsWith("round 1 (the whole root, while vstpre2 runs)")), "the whole round ran while it ran");
-    assert.ok(lines.some((l) => /^round 2 \(what changed meanwhile, while it runs\): \d+\.\d MiB in /.test(l)), "then a round of changes");
-    assert.ok(lines.some((l) => /^last round \(stopped\): \d+\.\d MiB in /.test(l)), "and the last round after the stop");
+    assert.ok(lines.some((l) => /^round 2 \(what changed meanwhile, while it runs\): \d+(?:\.\d)? (?:B|KiB|MiB|GiB) in /.test(l)), "then a round of changes");
+    assert.ok(lines.some((l) => /^last round \(stopped\): \d+(?:\.\d)? (?:B|KiB|MiB|GiB) in /.test(l)), "and the last round after the stop");
     const payload = JSON.parse(job.payload) as { movedBy?: string; downtimeMs?: number; precopyRoundBytes?: number[] };
     assert.equal(payload.movedBy, "precopy");
     assert.ok(Array.isArray(payload.precopyRoundBytes) && payload.precopyRoundBytes.length >= 2, JSON.stringify(payload));

@@ -9,6 +9,7 @@
  * the server's lock, so it cannot start meanwhile. A failure leaves the copy half
  * updated: the panel's move then removes it (the source still has the server).
  */
+import { formatBytes } from "@/lib/format";
 import { closeSync } from "node:fs";
 import { restartPolicy } from "@/lib/protocol/vservers";
 import type { HostPaths } from "../../config/paths";
@@ -61,7 +62,8 @@ function removeBeneath(rootFd: number, rel: Buffer): void {
   }
 }
 
-const mib = (n: number) => `${(n / (1 << 20)).toFixed(1)} MiB`;
+/** Sizes in the job log: "512 KiB", "1.5 MiB". */
+const size = (n: number) => formatBytes(n);
 
 /** Pulls and applies one round of changes to the stopped copy `req.name`. */
 export async function applyRound(paths: HostPaths, req: ApplyRoundRequest): Promise<RoundApplied> {
@@ -93,7 +95,7 @@ export async function applyRound(paths: HostPaths, req: ApplyRoundRequest): Prom
           await reader.done().catch(() => undefined);
           const policy = restartPolicy.safeParse(config.restartPolicy);
           if (policy.success) writeRestartPolicy(paths, req.name, policy.data);
-          req.log(`applied the round: ${head.removed.length} paths removed, ${c.files} files (${mib(c.bytes)}), ${c.dirs} new directories, ${c.symlinks} symlinks written`);
+          req.log(`applied the round: ${head.removed.length} paths removed, ${c.files} files (${size(c.bytes)}), ${c.dirs} new directories, ${c.symlinks} symlinks written`);
           await pullHistory(paths, req, req.name);
           return { bytes, removed: head.removed.length, files: c.files, dataBytes: c.bytes };
         } catch (e) {

@@ -4,6 +4,7 @@
  * staging file whose length and sha256 are checked. A stream the network cut is resumed
  * (Range) where it stopped.
  */
+import { formatBytes } from "@/lib/format";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import https from "node:https";
@@ -22,7 +23,8 @@ export interface PullRequest extends StepReporting {
 /** The source archives the whole root before its first byte (the checksum leads the body): a large root takes minutes. */
 const idleLimitMs = 30 * 60_000;
 
-const mib = (n: number) => `${(n / (1 << 20)).toFixed(1)} MiB`;
+/** Sizes in the job log: "512 KiB", "1.5 MiB". */
+const size = (n: number) => formatBytes(n);
 
 function parseJson(text: string): unknown {
   try {
@@ -103,7 +105,7 @@ export async function pullTransfer(req: PullRequest, file: string, share = 60): 
         }
         first ??= { expected: answer.expected, total: answer.total, config: answer.config };
         const { res, total } = answer;
-        if (attempt > 0) req.log(`resumed at ${mib(bytes)} of ${mib(total)}`);
+        if (attempt > 0) req.log(`resumed at ${size(bytes)} of ${size(total)}`);
         try {
           for await (const chunk of res) {
             const b = chunk as Buffer;
@@ -113,7 +115,7 @@ export async function pullTransfer(req: PullRequest, file: string, share = 60): 
             if (!out.write(b)) await once(out, "drain");
             if (bytes - reported >= 8 << 20 || bytes === total) {
               reported = bytes;
-              req.log(`received ${mib(bytes)} of ${mib(total)}`);
+              req.log(`received ${size(bytes)} of ${size(total)}`);
               req.progress(Math.min(share, Math.round((share * bytes) / Math.max(1, total))));
             }
           }
@@ -128,7 +130,7 @@ export async function pullTransfer(req: PullRequest, file: string, share = 60): 
         if (attempt >= maxResumes || Date.parse(req.ticket.expiresAt) < Date.now() + pause) {
           throw new AgentFailure("BUSY", `the transfer was cut after ${bytes} bytes and could not be resumed (${attempt} tries): ${e.message}`);
         }
-        req.log(`the stream was cut after ${mib(bytes)} (${e.message}); asking for the rest in ${pause / 1000} s`);
+        req.log(`the stream was cut after ${size(bytes)} (${e.message}); asking for the rest in ${pause / 1000} s`);
         await new Promise((r) => setTimeout(r, pause));
       }
     }
@@ -138,7 +140,7 @@ export async function pullTransfer(req: PullRequest, file: string, share = 60): 
   }
   const got = hash.digest("hex");
   if (got !== first.expected) throw new AgentFailure("BAD_REQUEST", `checksum mismatch: sha256 ${got}, the source said ${first.expected}`);
-  req.log(`received ${mib(bytes)}, sha256 ${got} verified`);
+  req.log(`received ${size(bytes)}, sha256 ${got} verified`);
   return { config: first.config, bytes };
 }
 

@@ -11,6 +11,7 @@
  * and nothing is locked, so a retry is a new request. A job resumed after a panel
  * restart starts over when the switch had not happened and finishes when it had.
  */
+import { formatBytes } from "@/lib/format";
 import { AgentError, type AgentClient } from "@/lib/agent-client";
 import type { Db } from "@/lib/db/client";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
@@ -207,7 +208,7 @@ export async function migrateServerJob(ctx: JobContext) {
     await stop();
     const started = Date.now();
     const bytes = await roundOfChanges(ctx, hosts, false, (p) => ctx.progress(83 + Math.round(p * 0.06)), 50);
-    await ctx.log(`last round (stopped): ${(bytes / (1 << 20)).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await ctx.log(`last round (stopped): ${formatBytes(bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } else {
     const stopped = await stop();
     await ctx.progress(5);

@@ -5,6 +5,7 @@
  * shrinking (a server that writes faster than the rounds copy would never converge), or
  * after {@link maxRounds}. The move's last round — after the stop — is the caller's.
  */
+import { formatBytes } from "@/lib/format";
 import type { AgentClient } from "@/lib/agent-client";
 import type { z } from "zod";
 import type { receivedServer } from "@/lib/protocol/migration-operations";
@@ -19,7 +20,8 @@ export const smallRoundBytes = 1 << 20;
 /** Rounds while the server runs, the whole one included. */
 export const maxRounds = 6;
 
-const mib = (n: number) => `${(n / (1 << 20)).toFixed(1)} MiB`;
+/** Sizes in the job log: "512 KiB", "1.5 MiB". */
+const size = (n: number) => formatBytes(n);
 
 /** The two hosts of a move and what the target builds. */
 export interface RoundHosts {
@@ -62,7 +64,7 @@ export async function precopyRounds(ctx: JobContext, h: RoundHosts, progress: (p
     // Rounds of changes are short: looked at every 100 ms, not every 400.
     const bytes = await roundOfChanges(ctx, h, true, (p) => progress(60 + ((round - 1) / maxRounds) * 30 + (p / 100) * (30 / maxRounds)), 100);
     sizes.push(bytes);
-    await ctx.log(`round ${round} (what changed meanwhile, while it runs): ${mib(bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await ctx.log(`round ${round} (what changed meanwhile, while it runs): ${size(bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const shrinking = bytes < last;
     last = bytes;
     if (!shrinking) {
