@@ -176,3 +176,39 @@ test("ending maintenance stops an evacuation after the moves under way; an empti
   assert.equal(await db.vServer.count({ where: { hostId: src.id } }), 0);
   assert.equal(await db.event.count({ where: { hostId: src.id, type: "host.evacuated" } }), 1);
 });
+
+test("a server whose pool no other host has stays, named; with new addresses allowed it moves, its address marked for a new one from the target's pools", async () => {
+  const [src, dst] = [await host("evna-src", 16384), await host("evna-dst", 16384)];
+  // The server's pool is the source's alone (the earlier tests' hosts have the shared pool, not this one).
+  const own = await db.ipPool.create({ data: { name: `evna-own-${tag}`, family: "IPV4", cidr: `100.69.${crypto.randomInt(1, 250)}.0/24`, assignPrefix: 32 } });
+  await db.ipPoolHost.create({ data: { poolId: own.id, hostId: src.id } });
+  const other = await db.ipPool.create({ data: { name: `evna-pool-${tag}`, family: "IPV4", cidr: `100.68.${crypto.randomInt(1, 250)}.0/24`, assignPrefix: 32 } });
+  await db.ipPoolHost.create({ data: { poolId: other.id, hostId: dst.id } });
+  const s = await db.vServer.create({ data: { name: `na-a${tag}`, hostname: "na-a.t.test", contextId: nextContext++, hostId: src.id, ownerId: customer.userId, state: "RUNNING", cpuMilli: 100, memoryMb: 64, diskMb: 64, pids: 64 } });
+  const address = await db.ipAddress.create({ data: { poolId: own.id, family: "IPV4", address: own.cidr.replace(/0\/24$/, "2"), prefix: 32, vserverId: s.id } });
+
+  const first = await requestHostEvacuation(db, admin, src.id);
+  const ctx = await contextOf(first.jobId);
+  const error = await evacuateHostJob(ctx).then(
+    () => null,
+    (e: Error) => e,
+  );
+  assert.ok(error, ctx.lines.join("\n"));
+  assert.match(error.message, new RegExp(`na-a${tag} \\(.*${address.address} cannot move to host evna-dst-${tag}: pool evna-own-${tag} is not linked to it`), "it stays, and the job says why");
+  assert.equal(await db.job.count({ where: { type: "server.migrate", vserverId: s.id } }), 0, "no move was queued");
+
+  await db.job.update({ where: { id: first.jobId }, data: { state: "FAILED" } }); // what the runner does with the failure
+  const second = await requestHostEvacuation(db, admin, src.id, { newAddresses: true });
+  assert.equal(JSON.parse((await db.auditLog.findFirstOrThrow({ where: { action: "host.evacuate", targetId: src.id }, orderBy: { at: "desc" } })).details).newAddresses, true, "the choice is audited");
+  const runner = standInRunner(src.id, new Set());
+  const ctx2 = await contextOf(second.jobId);
+  const result = await evacuateHostJob(ctx2);
+  await runner.stop();
+  assert.equal(result?.left, 0, ctx2.lines.join("\n"));
+  const move = await db.job.findFirstOrThrow({ where: { type: "server.migrate", vserverId: s.id } });
+  const payload = JSON.parse(move.payload) as { targetHostId: string; replaceAddressIds: string[]; method: string };
+  assert.equal(payload.targetHostId, dst.id);
+  assert.deepEqual(payload.replaceAddressIds, [address.id], "its address gets a new one from the target's pools (the move takes it)");
+  assert.equal(payload.method, "precopy");
+  assert.ok(ctx2.lines.some((l) => l.startsWith(`moving na-a${tag} to evna-dst-${tag} with 1 new address(es) from its pools`)), ctx2.lines.join("\n"));
+});

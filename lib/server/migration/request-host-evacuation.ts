@@ -18,8 +18,13 @@ import { canBeMoveSource } from "./move-source";
 /** How many servers move at once, at most (each move stops one server and copies its root). */
 export const maxParallelMoves = 4;
 
-/** The request body: how many servers move at once (default 2). */
-export const evacuateHostInput = z.object({ parallel: z.number().int().min(1).max(maxParallelMoves).optional() }).strict();
+/**
+ * The request body: how many servers move at once (default 2), and whether a server whose
+ * addresses' pools no other host has may get new addresses from its target's pools (its
+ * old ones return to their pool; DNS pointing at them must change). Without it such a
+ * server stays, named in the job.
+ */
+export const evacuateHostInput = z.object({ parallel: z.number().int().min(1).max(maxParallelMoves).optional(), newAddresses: z.boolean().optional() }).strict();
 
 /** Puts the host into maintenance and queues the moves; returns the job id. */
 export async function requestHostEvacuation(db: Db, actor: Actor, hostId: string, raw: unknown = {}): Promise<{ jobId: string }> {
@@ -39,8 +44,8 @@ export async function requestHostEvacuation(db: Db, actor: Actor, hostId: string
   if (!others) throw new AppError("CONFLICT", "no other host is online and out of maintenance to take the servers");
   const jobId = await db.$transaction(async (tx) => {
     await tx.host.update({ where: { id: hostId }, data: { draining: true } });
-    return createJob(tx, { type: "host.evacuate", hostId, createdById: actor.userId, payload: { parallel: input.parallel ?? 2, servers } });
+    return createJob(tx, { type: "host.evacuate", hostId, createdById: actor.userId, payload: { parallel: input.parallel ?? 2, servers, newAddresses: input.newAddresses === true } });
   });
-  await audit(db, actor, "host.evacuate", { type: "host", id: hostId }, { name: host.name, servers, parallel: input.parallel ?? 2, jobId });
+  await audit(db, actor, "host.evacuate", { type: "host", id: hostId }, { name: host.name, servers, parallel: input.parallel ?? 2, newAddresses: input.newAddresses === true, jobId });
   return { jobId };
 }

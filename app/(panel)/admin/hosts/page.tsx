@@ -12,7 +12,7 @@ import { EnrollHostForm } from "@/components/hosts/enroll-host-form";
 import { HostUsageCards } from "@/components/usage/host-usage-cards";
 import { removeHostAction } from "@/lib/actions/hosts/remove-host-action";
 import { setHostDrainingAction } from "@/lib/actions/hosts/set-host-draining-action";
-import { evacuateHostAction } from "@/lib/actions/hosts/evacuate-host-action";
+import { EvacuateHostButton } from "@/components/hosts/evacuate-host-button";
 import { unifyHostAction } from "@/lib/actions/hosts/unify-host-action";
 import { formatBytes } from "@/lib/format";
 import { load } from "@/lib/server/load";
@@ -133,18 +133,7 @@ export default async function HostsPage() {
             {h.draining ? "End maintenance" : "Maintenance"}
           </ActionButton>
           {h.status === "ONLINE" && h.sold.servers > 0 && !h.evacuation && h.movable ? (
-            <ActionButton
-              look="secondary"
-              action={evacuateHostAction.bind(null, h.id)}
-              confirm={{
-                title: `Move every server off ${h.name}?`,
-                consequence: `The host goes into maintenance (no new servers) and its ${h.sold.servers} server(s) move to other hosts, two at a time. Each one stops while it is copied and starts again on its new host. A server no host can take stays and is named in the job.`,
-                confirmLabel: "Empty host",
-                look: "primary",
-              }}
-            >
-              Empty host…
-            </ActionButton>
+            <EvacuateHostButton hostId={h.id} hostName={h.name} servers={h.sold.servers} />
           ) : null}
           {h.sold.servers === 0 && !h.isLocal ? (
             <ActionButton look="danger" confirm={`Remove host ${h.name}?`} action={removeHostAction.bind(null, h.id)}>

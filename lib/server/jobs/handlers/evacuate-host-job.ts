@@ -37,7 +37,10 @@ export async function evacuateHostJob(ctx: JobContext) {
   const parallel = Math.min(maxParallelMoves, Math.max(1, Number(ctx.payload.parallel) || 2));
   const total = Math.max(1, Number(ctx.payload.servers) || 1);
   const host = await ctx.db.host.findUniqueOrThrow({ where: { id: hostId } });
-  await ctx.log(`moving the servers of ${host.name} to other hosts, ${parallel} at a time (offline moves: each server stops while it is copied)`);
+  const newAddresses = ctx.payload.newAddresses === true;
+  await ctx.log(
+    `moving the servers of ${host.name} to other hosts, ${parallel} at a time (running servers by pre-copy: copied while they run, stopped only for a last round)${newAddresses ? "; a server whose addresses' pools no other host has gets new addresses there" : ""}`,
+  );
   const reported = new Set<string>();
   const noTarget = new Map<string, string>();
   let stopped = false;
@@ -65,7 +68,7 @@ export async function evacuateHostJob(ctx: JobContext) {
       if (started >= parallel) break;
       if (unsettled.has(s.state)) continue;
       if (await ctx.db.job.count({ where: { vserverId: s.id, state: { in: ["QUEUED", "RUNNING"] } } })) continue; // its own job first
-      const choice = await chooseMigrationTarget(ctx.db, s.id);
+      const choice = await chooseMigrationTarget(ctx.db, s.id, { newAddresses });
       if ("reason" in choice) {
         noTarget.set(s.id, choice.reason);
         await ctx.log(`${s.name} stays: no host can take it (${choice.reason})`);
@@ -76,10 +79,10 @@ export async function evacuateHostJob(ctx: JobContext) {
         vserverId: s.id,
         hostId,
         createdById: ctx.job.createdById,
-        payload: { targetHostId: choice.hostId, method: "precopy", evacuationJobId: ctx.job.id },
+        payload: { targetHostId: choice.hostId, method: "precopy", evacuationJobId: ctx.job.id, replaceAddressIds: choice.replaceAddressIds },
       });
       started++;
-      await ctx.log(`moving ${s.name} to ${choice.hostName} (job ${jobId})`);
+      await ctx.log(`moving ${s.name} to ${choice.hostName}${choice.replaceAddressIds.length ? ` with ${choice.replaceAddressIds.length} new address(es) from its pools` : ""} (job ${jobId})`);
     }
     await sleep(pollMs);
   }
