@@ -114,31 +114,28 @@ async function startSshd(dir: string, h: BedHost): Promise<{ key: string; stop: 
   throw new Error("sshd did not come up in the target's namespace");
 }
 
+/** ssh's options for the peers: the bench's own key, no host-key prompts or records. */
+const SSH_OPTIONS = "-o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR";
+
+/** Runs the sh `script` (its arguments $1…) in `from`'s namespace, after sync; returns the milliseconds. */
+function timedInNamespace(from: BedHost, script: string, args: string[]): number {
+  execFileSync("sync");
+  const t = process.hrtime.bigint();
+  execFileSync("ip", ["netns", "exec", from.netns, "sh", "-c", script, "sh", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
 /** `tar | zstd | ssh` of `root` from `from`'s namespace into a fresh directory `dest` on `to`; returns the milliseconds. */
 function copyBySsh(from: BedHost, to: BedHost, key: string, root: string, dest: string): number {
   fs.mkdirSync(dest);
-  execFileSync("sync");
   // ssh hands the remote side one command line: the directory goes in quoted, never bare.
   const remote = `zstd -q -d | tar -C '${dest.replace(/'/g, "'\\''")}' --numeric-owner --xattrs -xf -`;
-  const t = process.hrtime.bigint();
-  execFileSync(
-    "ip",
-    ["netns", "exec", from.netns, "sh", "-c", 'tar -C "$1" --numeric-owner --xattrs -cf - . | zstd -q -3 -T0 | ssh -i "$2" -p "$3" -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR "root@$4" "$5"', "sh", root, key, String(SSH_PORT), to.address, remote],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  return Number(process.hrtime.bigint() - t) / 1e6;
+  return timedInNamespace(from, `tar -C "$1" --numeric-owner --xattrs -cf - . | zstd -q -3 -T0 | ssh -i "$2" -p "$3" ${SSH_OPTIONS} "root@$4" "$5"`, [root, key, String(SSH_PORT), to.address, remote]);
 }
 
 /** One `rsync -aHAX --numeric-ids --delete` pass over ssh of `root` from `from`'s namespace into `dest` on `to`; returns the milliseconds. */
 function rsyncBySsh(from: BedHost, to: BedHost, key: string, root: string, dest: string): number {
-  execFileSync("sync");
-  const t = process.hrtime.bigint();
-  execFileSync(
-    "ip",
-    ["netns", "exec", from.netns, "sh", "-c", 'rsync -aHAX --numeric-ids --delete -e "ssh -i $2 -p $3 -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR" "$1/" "root@$4:$5/"', "sh", root, key, String(SSH_PORT), to.address, dest],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  return Number(process.hrtime.bigint() - t) / 1e6;
+  return timedInNamespace(from, `rsync -aHAX --numeric-ids --delete -e "ssh -i $2 -p $3 ${SSH_OPTIONS}" "$1/" "root@$4:$5/"`, [root, key, String(SSH_PORT), to.address, dest]);
 }
 
 /** Runs the benchmark. */

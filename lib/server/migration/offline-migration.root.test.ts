@@ -34,6 +34,7 @@ import { issueTransferTicket } from "@/lib/server/migration/transfer-ticket";
 import { transferHeaders } from "@/lib/protocol/migration-operations";
 import { encodeHeader, padding, TAR_END, type TarHeader } from "@/agent/src/ops/templates/tar-format";
 import { settled } from "@/agent/src/ops/templates/testing/test-agent";
+import { settleJob } from "@/lib/server/testing/settle-job";
 import { startMultiHostBed, type BedHost, type MultiHostBed } from "@/lib/server/testing/multi-host-bed";
 
 let dir: string;
@@ -46,16 +47,7 @@ let B: BedHost;
 
 const agentOf = async (h: BedHost) => agentForHost(await db.host.findUniqueOrThrow({ where: { id: h.hostId } }), 60_000);
 
-async function settle(jobId: string) {
-  for (let i = 0; i < 3000; i++) {
-    await runner.tick();
-    await runner.idle();
-    const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-    if (job.state === "SUCCEEDED" || job.state === "FAILED") return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
+const settle = (jobId: string) => settleJob(runner, db, jobId);
 
 /** The staged transfer files of a host (none once transfers ended). */
 const staged = (h: BedHost) => {

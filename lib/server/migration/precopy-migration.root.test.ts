@@ -18,12 +18,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
-import { createDb, type Db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
-import { databaseTarget } from "@/lib/db/url";
+import type { Db } from "@/lib/db/client";
 import type { Actor } from "@/lib/server/actor";
 import { agentForHost } from "@/lib/server/hosts/agent-for-host";
 import { JobRunner } from "@/lib/server/jobs/job-runner";
@@ -34,11 +31,12 @@ import { AgentError } from "@/lib/agent-client";
 import { historyPaths, serverRrdName } from "@/agent/src/ops/history/history-paths";
 import { settled } from "@/agent/src/ops/templates/testing/test-agent";
 import { binPath } from "@/agent/src/ops/testing/temp-host";
-import { startMultiHostBed, type BedHost, type MultiHostBed } from "@/lib/server/testing/multi-host-bed";
+import type { BedHost } from "@/lib/server/testing/multi-host-bed";
+import { startBedPanel, type BedPanel } from "@/lib/server/testing/bed-panel";
+import { settleJob } from "@/lib/server/testing/settle-job";
 
-let dir: string;
+let panel: BedPanel | undefined;
 let db: Db;
-let bed: MultiHostBed | undefined;
 let admin: Actor;
 let runner: JobRunner;
 let A: BedHost;
@@ -78,36 +76,19 @@ function treeDiff(a: Map<string, string>, b: Map<string, string>): string[] {
   return diff;
 }
 
-async function settle(jobId: string) {
-  for (let i = 0; i < 3000; i++) {
-    await runner.tick();
-    await runner.idle();
-    const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-    if (job.state === "SUCCEEDED" || job.state === "FAILED") return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${jobId} did not finish`);
-}
+const settle = (jobId: string) => settleJob(runner, db, jobId);
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "vst-precopy-db-"));
-  process.env.NEXTAUTH_SECRET = "p".repeat(48);
   process.env.AGENT_SAMPLE_INTERVAL_MS = "1000"; // the bed's samplers: a history with samples in seconds, not minutes
-  process.env.DATABASE_URL = `file:${path.join(dir, "panel.db")}`;
-  await migrate(databaseTarget());
-  db = createDb();
-  const a = await db.user.create({ data: { email: "precopy-admin@bed.test", role: "ADMIN", passwordHash: "x" } });
-  admin = { userId: a.id, role: "ADMIN", via: "cli", ip: null, userAgent: null };
-  bed = await startMultiHostBed(db, admin, 2);
-  [A, B] = bed.hosts as [BedHost, BedHost];
+  panel = await startBedPanel("precopy", 2);
+  ({ db, admin } = panel);
+  [A, B] = panel.bed.hosts as [BedHost, BedHost];
   runner = new JobRunner(db);
 });
 
 after(async () => {
   await runner?.stop();
-  await bed?.stop();
-  await db?.$disconnect();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await panel?.stop();
 });
 
 describe("pre-copy moves", () => {

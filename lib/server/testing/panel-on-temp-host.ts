@@ -11,6 +11,7 @@ import { createDb, type Db } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { databaseTarget } from "@/lib/db/url";
 import { probeHost } from "@/lib/server/hosts/probe-host";
+import { settleJob } from "./settle-job";
 import { JobRunner } from "@/lib/server/jobs/job-runner";
 import { registerLocalHost } from "@/lib/server/setup/register-local-host";
 import { makeTempHost, type TempHost } from "@/agent/src/ops/testing/temp-host";
@@ -54,16 +55,7 @@ export async function startPanelOnTempHost(): Promise<PanelOnTempHost> {
     runner,
     hostId,
     agent: () => client,
-    async settle(jobId) {
-      for (let i = 0; i < 1200; i++) {
-        await runner.tick();
-        await runner.idle();
-        const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
-        if (job.state === "SUCCEEDED" || job.state === "FAILED") return job;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`job ${jobId} did not finish`);
-    },
+    settle: (jobId) => settleJob(runner, db, jobId, 1200),
     async stopAgent() {
       await child?.stop();
       child = undefined;
