@@ -119,7 +119,8 @@ export default async function HostsPage() {
     {
       header: "Actions",
       cell: (h) => (
-        <span className="flex gap-2">
+        // Wrapped, not overflowing: a host with every action fits the page at 1280 px.
+        <span className="flex flex-wrap gap-2">
           {h.status === "ONLINE" ? (
             <ActionButton look="secondary" action={unifyHostAction.bind(null, h.id)} onDone={undefined}>
               Unify
