@@ -182,7 +182,7 @@ export async function run(): Promise<BenchTable[]> {
 
     // What the bed host's agent found when it ran `criu check` at its start.
     const criu = (await (await agentOf(db, A)).health({})).capabilities.criuCheck;
-    const live = criu?.passes ? "not built yet (criu check passes here)" : `not possible here: ${criu?.detail ?? "the agent reported no criu check"}`;
+    const live = criu?.passes ? "not built yet (criu check passes here)" : `not possible on the bed hosts: ${criu?.detail ?? "the agent reported no criu check"}`;
     const ratio = (ms: number[], peer: number[]) => (percentile(ms, 50) / percentile(peer, 50)).toFixed(2);
     const rsyncBoth = rsyncFirst.map((ms, i) => ms + rsyncSecond[i]!);
     const of = (method: "offline" | "precopy", key: "ms" | "downtimeMs") => moves[method].map((m) => m[key]);
