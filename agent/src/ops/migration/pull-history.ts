@@ -8,11 +8,10 @@
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
-import https from "node:https";
 import { transferHeaders } from "@/lib/protocol/migration-operations";
 import type { HostPaths } from "../../config/paths";
 import { importServerHistory } from "../history/import-server-history";
-import type { PullRequest } from "./pull-transfer";
+import { getFromSource, type PullRequest } from "./pull-transfer";
 import { transferFile, withStagedFile } from "./transfer-files";
 
 /** A history larger than this is refused (a server's file is ~3 MB). */
@@ -20,11 +19,9 @@ const maxHistoryBytes = 64 << 20;
 
 /** Fetches the history into `file`; false when the source has none for this round (404). */
 async function fetchHistory(req: PullRequest, file: string): Promise<boolean> {
-  const url = new URL(`/transfer/${req.ticket.id}/history?server=${req.ticket.serverName}`, req.source.endpoint);
-  const res = await new Promise<import("node:http").IncomingMessage>((resolve, reject) => {
-    const r = https.get(url, { ca: req.source.tlsCertPem, headers: { authorization: `Ticket ${req.ticket.secret}` }, signal: req.signal, timeout: 60_000 }, resolve);
-    r.on("timeout", () => r.destroy(new Error("the source sent nothing for 60 s")));
-    r.on("error", reject);
+  const res = await getFromSource(req, `/transfer/${req.ticket.id}/history?server=${req.ticket.serverName}`, {}, 60_000, {
+    silent: () => new Error("the source sent nothing for 60 s"),
+    unreachable: (e) => e,
   });
   if (res.statusCode === 404) {
     res.resume();

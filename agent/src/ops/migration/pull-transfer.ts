@@ -8,6 +8,7 @@ import { formatBytes } from "@/lib/format";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import https from "node:https";
+import type { IncomingMessage } from "node:http";
 import { once } from "node:events";
 import { transferConfig, transferHeaders, type TransferTicket } from "@/lib/protocol/migration-operations";
 import type { z } from "zod";
@@ -42,21 +43,38 @@ const maxResumes = 5;
 const firstPauseMs = 1000;
 
 interface Answer {
-  res: import("node:http").IncomingMessage;
+  res: IncomingMessage;
   expected: string;
   total: number;
   config: z.infer<typeof transferConfig>;
 }
 
+/** How {@link getFromSource} reports a source that stays silent past the timeout, and a failed connection. */
+export interface SourceFailures {
+  silent: () => Error;
+  unreachable: (e: Error) => Error;
+}
+
+/**
+ * GET `path` (with its query) of the source agent under the ticket: TLS pinned to the
+ * source's certificate (no other CA is trusted), the ticket's secret, the request's
+ * abort signal; resolves with the response whatever its status.
+ */
+export function getFromSource(req: PullRequest, path: string, headers: Record<string, string>, timeoutMs: number, fail: SourceFailures): Promise<IncomingMessage> {
+  const url = new URL(path, req.source.endpoint);
+  if (url.protocol !== "https:") return Promise.reject(new AgentFailure("BAD_REQUEST", "the source endpoint must be https", "source.endpoint"));
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const r = https.get(url, { ca: req.source.tlsCertPem, headers: { authorization: `Ticket ${req.ticket.secret}`, ...headers }, signal: req.signal, timeout: timeoutMs }, resolve);
+    r.on("timeout", () => r.destroy(fail.silent()));
+    r.on("error", (e) => reject(fail.unreachable(e)));
+  });
+}
+
 /** One request of the stream, from byte `from` (a Range request) or whole (null). */
 async function request(req: PullRequest, from: number | null): Promise<Answer> {
-  const url = new URL(`/transfer/${req.ticket.id}?server=${req.ticket.serverName}`, req.source.endpoint);
-  if (url.protocol !== "https:") throw new AgentFailure("BAD_REQUEST", "the source endpoint must be https", "source.endpoint");
-  const headers: Record<string, string> = { authorization: `Ticket ${req.ticket.secret}`, ...(from === null ? {} : { range: `bytes=${from}-` }) };
-  const res = await new Promise<import("node:http").IncomingMessage>((resolve, reject) => {
-    const r = https.get(url, { ca: req.source.tlsCertPem, headers, signal: req.signal, timeout: idleLimitMs }, resolve);
-    r.on("timeout", () => r.destroy(new CutStream(`the source sent nothing for ${idleLimitMs / 60_000} min`)));
-    r.on("error", (e) => reject(req.signal?.aborted || e instanceof AgentFailure ? e : new CutStream(`cannot reach the source agent: ${e.message}`)));
+  const res = await getFromSource(req, `/transfer/${req.ticket.id}?server=${req.ticket.serverName}`, from === null ? {} : { range: `bytes=${from}-` }, idleLimitMs, {
+    silent: () => new CutStream(`the source sent nothing for ${idleLimitMs / 60_000} min`),
+    unreachable: (e) => (req.signal?.aborted || e instanceof AgentFailure ? e : new CutStream(`cannot reach the source agent: ${e.message}`)),
   });
   if (res.statusCode !== (from === null ? 200 : 206)) {
     let text = "";
